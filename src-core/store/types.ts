@@ -1,0 +1,113 @@
+import type { EventRecord, NewEvent, StoredEvent } from '../events/types';
+
+/**
+ * The query side: everything the rebuilder, CLI and viewer read. Async so a PostgreSQL
+ * implementation slots in beside SQLite without touching callers.
+ */
+export interface EventFilter {
+  /** event_type IN (...) */
+  types?: readonly string[];
+  aggregateType?: string;
+  aggregateId?: string;
+  correlationId?: string;
+  /** created_at >= since (Unix ms) */
+  since?: number;
+  /** created_at <= until (Unix ms) */
+  until?: number;
+  /** Case-insensitive substring of the raw payload text. */
+  text?: string;
+  /** Only where the backend records one (PostgreSQL: the forwarding source). */
+  source?: string;
+}
+
+export interface PageRequest {
+  /** Keyset cursor: records with position > after (forward) or < after (backward). */
+  after?: number;
+  limit: number;
+  direction?: 'forward' | 'backward';
+}
+
+export interface EventPage {
+  records: EventRecord[];
+  /** Cursor for the next page in the same direction, or null at the end. */
+  next: number | null;
+}
+
+export interface AggregateRange {
+  fromSequence?: number;
+  toSequence?: number;
+  /** Only events with created_at <= untilTime. */
+  untilTime?: number;
+}
+
+export interface AggregateSummary {
+  aggregate_type: string;
+  aggregate_id: string;
+  version: number;
+  events: number;
+  first_at: number;
+  last_at: number;
+  last_event_type: string;
+}
+
+export interface LogStats {
+  total: number;
+  corrupt: number;
+  byType: Record<string, number>;
+  byAggregateType: Record<string, number>;
+  aggregates: number;
+  firstAt: number | null;
+  lastAt: number | null;
+  /** Bytes on disk of the main file (null where it has no meaning). */
+  fileBytes: number | null;
+  headPosition: number;
+}
+
+export interface EventReader {
+  readonly readOnly: boolean;
+  /** An aggregate's events in sequence order (corrupt rows included, flagged). */
+  readAggregate(aggregateType: string, aggregateId: string, range?: AggregateRange): Promise<EventRecord[]>;
+  /** A keyset page of the global stream, filtered. Never uses OFFSET. */
+  readPage(filter: EventFilter, page: PageRequest): Promise<EventPage>;
+  /** Every event whose metadata.correlation_id is `correlationId`, in global order. */
+  readByCorrelation(correlationId: string): Promise<EventRecord[]>;
+  getEvent(eventId: string): Promise<EventRecord | null>;
+  /** Last sequence number of the aggregate; 0 when it has no events. */
+  aggregateVersion(aggregateType: string, aggregateId: string): Promise<number>;
+  listAggregates(options?: { aggregateType?: string; limit?: number; afterId?: string }): Promise<AggregateSummary[]>;
+  stats(): Promise<LogStats>;
+  /** Highest global position, 0 on an empty log. */
+  headPosition(): Promise<number>;
+  close(): Promise<void> | void;
+}
+
+/** The write side: synchronous because better-sqlite3 is, so `sync` mode is durable on return. */
+export interface EventWriter {
+  /** Append one event atomically. Same id + same content again: returns the stored one. */
+  append(event: NewEvent): StoredEvent;
+  /** Append all or nothing, in one `BEGIN IMMEDIATE` transaction. */
+  appendBatch(events: readonly NewEvent[]): StoredEvent[];
+}
+
+export interface Snapshot {
+  aggregate_type: string;
+  aggregate_id: string;
+  state: unknown;
+  /** null on a seed-written snapshot (no version recorded): never trusted. */
+  reducer_version: number | null;
+  last_event_id: string;
+  last_sequence_number: number;
+  created_at: number;
+}
+
+export interface SnapshotStore {
+  readonly canWriteSnapshots: boolean;
+  loadSnapshot(aggregateType: string, aggregateId: string): Promise<Snapshot | null>;
+  /** Replaces the aggregate's snapshot (one per aggregate, as the seed defines it). */
+  saveSnapshot(snapshot: Omit<Snapshot, 'created_at'> & { created_at?: number }): void;
+}
+
+export interface CheckpointStore {
+  getCheckpoint(name: string): number | null;
+  saveCheckpoint(name: string, position: number): void;
+}
