@@ -1,0 +1,43 @@
+/**
+ * Hook points: a bot method marked with a decorator becomes a point that plugins attach
+ * handlers to. The core knows no trading word: a point is just a name like `order.submit`.
+ */
+
+export interface HookCall<O = unknown> {
+  /** The hook point's name, e.g. `order.submit`. */
+  readonly point: string;
+  /** Whatever the decorator was given (a plugin-defined mapping, say). */
+  readonly options: O;
+  /** The instance the method was called on. */
+  readonly target: object;
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * What a plugin attaches to a point. Each step runs inside the call's causal context, so
+ * events emitted from a handler share the call chain's correlation id. A handler that
+ * throws is reported and ignored: it never changes what the bot's method returns or throws.
+ */
+export interface HookHandler<O = unknown> {
+  /** Intent: before the method runs, with its arguments. */
+  before?(call: HookCall<O>): void;
+  /** Outcome: after it returned (for an async method, with the resolved value). */
+  after?(call: HookCall<O>, result: unknown): void;
+  /** The method threw (or its promise rejected); the error is rethrown unchanged. */
+  error?(call: HookCall<O>, error: unknown): void;
+}
+
+export interface HookRegistry {
+  /** Attach a handler; returns a function that detaches it. */
+  on<O = unknown>(point: string, handler: HookHandler<O>): () => void;
+  /** Whether any handler is attached to the point (the no-plugin fast path asks this). */
+  has(point: string): boolean;
+  /** Points that have handlers. */
+  points(): string[];
+  /**
+   * Connects an instance with decorated methods to this registry (and so to this
+   * container's emitter). An unbound instance behaves exactly as undecorated.
+   */
+  bind<T extends object>(instance: T): T;
+}
