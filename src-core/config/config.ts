@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+
+export const BUILTIN_PLUGINS = [
+  'catalyst-events/plugins/order',
+  'catalyst-events/plugins/position',
+  'catalyst-events/plugins/alert',
+  'catalyst-events/plugins/risk',
+] as const;
+
+export const CONFIG_FILE_NAME = 'catalyst-events.config.json';
+
+export const configSchema = z
+  .object({
+    /** The SQLite file; the embedded default lives beside the bot. */
+    db: z.string().min(1).default('./data/events.db'),
+    /**
+     * SQLite `synchronous` in WAL mode. `normal`: survives a process crash (default).
+     * `full`: also survives an OS crash or power loss, bounded by fsync. `off`: neither.
+     */
+    durability: z.enum(['off', 'normal', 'full']).default('normal'),
+    busyTimeoutMs: z.number().int().min(0).default(5000),
+    emitter: z
+      .object({
+        mode: z.enum(['sync', 'buffered']).default('sync'),
+        /** Buffered: flush when this many events are queued. */
+        batchSize: z.number().int().min(1).default(500),
+        /** Buffered: flush at least this often. */
+        flushIntervalMs: z.number().int().min(1).default(100),
+        /** Buffered: the bound. A full queue flushes synchronously (backpressure) and fails loudly if that fails. */
+        queueCapacity: z.number().int().min(1).default(10_000),
+        /** Flush on SIGINT/SIGTERM/beforeExit. */
+        handleSignals: z.boolean().default(true),
+      })
+      .prefault({}),
+    snapshots: z
+      .object({
+        /** Take a snapshot every N events of an aggregate (0 disables). */
+        every: z.number().int().min(0).default(100),
+      })
+      .prefault({}),
+    /** Plugins by module specifier: a package name, or a path relative to the config file. */
+    plugins: z.array(z.string().min(1)).default([...BUILTIN_PLUGINS]),
+    /** Per-plugin options, by plugin name. */
+    pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  })
+  .strict();
+
+export type CatalystConfig = z.output<typeof configSchema>;
+export type CatalystConfigInput = z.input<typeof configSchema>;
+
+export function parseConfig(input: unknown, source = 'config'): CatalystConfig {
+  const result = configSchema.safeParse(input ?? {});
+  if (!result.success) {
+    const reason = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(source, reason);
+  }
+  return result.data;
+}
+
+export interface LoadConfigOptions {
+  /** Directory to look for catalyst-events.config.json in (default: cwd). */
+  cwd?: string;
+  /** Explicit config file path (must exist). */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Highest precedence, e.g. CLI flags. */
+  overrides?: CatalystConfigInput;
+}
+
+/**
+ * Defaults < config file < environment (`CATALYST_EVENTS_DB`, `CATALYST_EVENTS_DURABILITY`,
+ * `CATALYST_EVENTS_MODE`) < explicit overrides. Relative paths resolve against the config
+ * file's directory (or cwd without one).
+ */
+export function loadConfig(options: LoadConfigOptions = {}): CatalystConfig & { configFile: string | null } {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = options.file ? resolve(cwd, options.file) : resolve(cwd, CONFIG_FILE_NAME);
+  let fromFile: Record<string, unknown> = {};
+  let configFile: string | null = null;
+  if (existsSync(file)) {
+    configFile = file;
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(file, `not valid JSON (${(error as Error).message})`);
+    }
+  } else if (options.file) {
+    throw new ConfigError(file, 'file not found');
+  }
+  const base = configFile ? dirname(configFile) : cwd;
+  const merged: Record<string, unknown> = { ...fromFile };
+  if (env.CATALYST_EVENTS_DB) merged.db = env.CATALYST_EVENTS_DB;
+  if (env.CATALYST_EVENTS_DURABILITY) merged.durability = env.CATALYST_EVENTS_DURABILITY;
+  if (env.CATALYST_EVENTS_MODE) {
+    merged.emitter = { ...(merged.emitter as object | undefined), mode: env.CATALYST_EVENTS_MODE };
+  }
+  const overrides = options.overrides ?? {};
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    merged[key] =
+      key === 'emitter' || key === 'snapshots'
+        ? { ...(merged[key] as object | undefined), ...(value as object) }
+        : value;
+  }
+  const config = parseConfig(merged, configFile ?? 'configuration');
+  config.db = config.db === ':memory:' ? config.db : resolve(base, config.db);
+  config.plugins = config.plugins.map((p) => (p.startsWith('.') ? resolve(base, p) : p));
+  return { ...config, configFile };
+}

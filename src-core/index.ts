@@ -1,0 +1,26 @@
+/**
+ * The public API of catalyst-events' core. Plugins (built-in and third-party), the paper
+ * bot, the CLI and the desktop service import from here and nowhere deeper.
+ * Each module appends its own exports in its own section.
+ */
+import 'reflect-metadata';
+
+// events
+export * from './events/types';
+export { UuidV7Generator, isUuid } from './events/ids';
+// errors
+export * from './errors';
+// clock
+export { type Clock, SystemClock, ManualClock } from './clock/clock';
+// container & config
+export { TOKENS, type ErrorReporter } from './container/tokens';
+export * from './config/config';
+// store
+export * from './store/types';
+// emitter & causal context
+export * from './emitter/types';
+export * from './context/types';
+// hooks
+export * from './hooks/types';
+// plugins
+export * from './plugins/types';
