@@ -120,10 +120,10 @@ export class UnknownTypeError extends CatalystError {
   readonly code = 'UNKNOWN_TYPE';
   constructor(
     readonly kind: 'event' | 'aggregate' | 'plugin' | 'hook',
-    readonly name: string,
+    readonly typeName: string,
     readonly known: readonly string[] = [],
   ) {
-    super(`unknown ${kind} type '${name}'` + (known.length ? ` (known: ${known.join(', ')})` : ''));
+    super(`unknown ${kind} type '${typeName}'` + (known.length ? ` (known: ${known.join(', ')})` : ''));
   }
 }
 export const isUnknownTypeError = (e: unknown): e is UnknownTypeError => hasCode(e, 'UNKNOWN_TYPE');

@@ -1,0 +1,79 @@
+import type { CorruptEvent, EventMetadata, EventRecord } from '../../events/types';
+
+/** A row of event_log with its global position, as the store's SELECTs return it. */
+export interface EventRow {
+  position: number;
+  event_id: string;
+  event_type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: string;
+  metadata: string | null;
+  created_at: number;
+  sequence_number: number | null;
+}
+
+/** Seed rows may carry NULL metadata; readers still get the seed's full metadata shape. */
+const EMPTY_METADATA: Readonly<EventMetadata> = Object.freeze({
+  source: 'unknown',
+  correlation_id: null,
+  causation_id: null,
+  user_id: null,
+  version: '1.0',
+});
+
+function corrupt(row: EventRow, field: 'payload' | 'metadata', error: unknown): CorruptEvent {
+  return {
+    corrupt: true,
+    position: row.position,
+    event_id: row.event_id,
+    event_type: row.event_type,
+    aggregate_type: row.aggregate_type,
+    aggregate_id: row.aggregate_id,
+    sequence_number: row.sequence_number,
+    created_at: row.created_at,
+    field,
+    raw_payload: row.payload,
+    raw_metadata: row.metadata,
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parse a row; a row whose JSON does not parse (or is not an object) comes back flagged as corrupt. */
+export function toRecord(row: EventRow): EventRecord {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(row.payload);
+  } catch (error) {
+    return corrupt(row, 'payload', error);
+  }
+  if (!isPlainObject(payload)) return corrupt(row, 'payload', new Error('payload is not a JSON object'));
+  let metadata: EventMetadata;
+  if (row.metadata === null || row.metadata === '') {
+    metadata = { ...EMPTY_METADATA };
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.metadata);
+    } catch (error) {
+      return corrupt(row, 'metadata', error);
+    }
+    if (!isPlainObject(parsed)) return corrupt(row, 'metadata', new Error('metadata is not a JSON object'));
+    metadata = { ...EMPTY_METADATA, ...parsed } as EventMetadata;
+  }
+  return {
+    position: row.position,
+    event_id: row.event_id,
+    event_type: row.event_type,
+    aggregate_type: row.aggregate_type,
+    aggregate_id: row.aggregate_id,
+    sequence_number: row.sequence_number ?? 0,
+    created_at: row.created_at,
+    payload,
+    metadata,
+  };
+}
