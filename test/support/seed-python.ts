@@ -73,7 +73,9 @@ def append(conn, event):
         event.get("event_id") or str(uuid.uuid4()),
         event["event_type"], event["aggregate_type"], event["aggregate_id"],
         json.dumps(event["payload"]),
-        json.dumps(event.get("metadata") or {"source": "seed", "correlation_id": None, "causation_id": None, "user_id": None, "version": "1.0"}),
+        # a present-but-None metadata is written as SQL NULL, as the seed's column allows
+        (None if event["metadata"] is None else json.dumps(event["metadata"])) if "metadata" in event
+        else json.dumps({"source": "seed", "correlation_id": None, "causation_id": None, "user_id": None, "version": "1.0"}),
         event["created_at"], seq,
     ))
     conn.commit()
