@@ -1,0 +1,134 @@
+/**
+ * Alert plugin hook points: the decorators a bot puts on its alert pipeline.
+ *
+ * ```ts
+ * class Pipeline {
+ *   @AlertHooks.receive()      // arg: { alert_id, ticker, headline, source }
+ *   async process(alert: Alert) {          // nested hooked calls share this chain
+ *     if (this.limiter.isLimited(alert)) return;
+ *     const c = this.classify(alert); const d = this.decide(alert, c); ...
+ *   }
+ *
+ *   @AlertHooks.classify()     // arg: { alert_id, ... }; result: ClassificationInput
+ *   classify(alert: Alert) { return { catalyst_type: 'fda_approval', score: 0.82, keywords_matched: ['fda'], confidence: 0.9 }; }
+ *
+ *   @AlertHooks.decide()       // result: { decision: 'trade' | 'skip' | 'wait', reasoning, score, min_score_threshold, ... }
+ *   decide(alert: Alert, c: Classification) { ... }
+ *
+ *   @AlertHooks.rateLimit()    // result: { limited: boolean, limit, window_seconds }: emits only when limited
+ *   isLimited(alert: Alert) { ... }
+ * }
+ * ```
+ *
+ * Conventions:
+ * - The default input is the method's first argument overlaid by its return value (when
+ *   either is an object); only the payload's keys are taken, so `alert_id` flows from the
+ *   alert argument into each event. `map` answers are merged over that and kept whole.
+ * - `receive` emits ALERT_RECEIVED *before* the call when the argument carries `alert_id`,
+ *   so everything the pipeline emits inside the call follows it in the same chain.
+ * - `rateLimit` emits only when `limited` is true (or the method throws: limited, with the
+ *   error as reason). `decide` records the decision with what it was decided on: `score`,
+ *   `min_score_threshold`, `reasoning`, `reason_code`, `override_flags`.
+ * - Events of one alert continue its causal chain even from separate, later calls.
+ */
+import { hook } from '../../src-core';
+import type { HookOptions } from '../shared/hook-options';
+
+export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
+
+export const ALERT_POINTS = {
+  receive: 'alert.receive',
+  rateLimit: 'alert.rateLimit',
+  classify: 'alert.classify',
+  score: 'alert.score',
+  decide: 'alert.decide',
+  send: 'alert.send',
+  skip: 'alert.skip',
+  tradeExecuted: 'alert.tradeExecuted',
+} as const;
+
+/** `@AlertHooks.receive()` -> ALERT_RECEIVED */
+export interface AlertReceiveInput {
+  alert_id: string;
+  ticker: string;
+  headline?: string | null;
+  source?: string | null;
+  /** ISO string or Unix ms; default: the clock's now. */
+  received_at?: string | number | null;
+  url?: string | null;
+}
+
+/** `@AlertHooks.rateLimit()` -> ALERT_RATE_LIMITED (only when `limited`). */
+export interface RateLimitInput {
+  alert_id: string;
+  ticker?: string | null;
+  limited: boolean;
+  limit?: number | null;
+  window_seconds?: number | null;
+}
+
+/** `@AlertHooks.classify()` -> ALERT_CLASSIFIED */
+export interface ClassificationInput {
+  alert_id: string;
+  ticker?: string | null;
+  catalyst_type: string;
+  score: number;
+  keywords_matched?: string[];
+  confidence?: number | null;
+  sentiment_sources?: unknown;
+  classification_version?: string;
+}
+
+/** `@AlertHooks.score()` -> ALERT_SCORED */
+export interface ScoreInput {
+  alert_id: string;
+  score: number;
+  /** The parts the score was summed from, by name. */
+  components?: Record<string, number>;
+}
+
+/** `@AlertHooks.decide()` -> ALERT_DECISION_MADE */
+export interface DecisionInput {
+  alert_id: string;
+  decision: 'trade' | 'skip' | 'wait';
+  reasoning?: string | null;
+  /** Machine-readable reason, e.g. 'score_below_threshold'. */
+  reason_code?: string | null;
+  score?: number | null;
+  min_score_threshold?: number | null;
+  override_flags?: string[] | Record<string, unknown> | null;
+  signal_id?: string | null;
+}
+
+/** `@AlertHooks.send()` -> ALERT_SENT_DISCORD */
+export interface SendInput {
+  alert_id: string;
+  channel?: string | null;
+  message_id?: string | null;
+}
+
+/** `@AlertHooks.skip()` -> ALERT_SKIPPED */
+export interface SkipInput {
+  alert_id: string;
+  reason: string;
+  reason_code?: string | null;
+}
+
+/** `@AlertHooks.tradeExecuted()` -> ALERT_TRADE_EXECUTED */
+export interface TradeExecutedInput {
+  alert_id: string;
+  signal_id?: string | null;
+  order_id?: string | null;
+}
+
+export const AlertHooks = {
+  receive: (options: HookOptions<AlertReceiveInput> = {}): MethodDecorator => hook(ALERT_POINTS.receive, options),
+  rateLimit: (options: HookOptions<RateLimitInput> = {}): MethodDecorator => hook(ALERT_POINTS.rateLimit, options),
+  classify: (options: HookOptions<ClassificationInput> = {}): MethodDecorator => hook(ALERT_POINTS.classify, options),
+  score: (options: HookOptions<ScoreInput> = {}): MethodDecorator => hook(ALERT_POINTS.score, options),
+  decide: (options: HookOptions<DecisionInput> = {}): MethodDecorator => hook(ALERT_POINTS.decide, options),
+  send: (options: HookOptions<SendInput> = {}): MethodDecorator => hook(ALERT_POINTS.send, options),
+  skip: (options: HookOptions<SkipInput> = {}): MethodDecorator => hook(ALERT_POINTS.skip, options),
+  tradeExecuted: (options: HookOptions<TradeExecutedInput> = {}): MethodDecorator =>
+    hook(ALERT_POINTS.tradeExecuted, options),
+} as const;

@@ -1,0 +1,5 @@
+/**
+ * The risk plugin. Its decorators are re-exported here, so a bot imports them from
+ * 'catalyst-events/plugins/risk'. (Plugin object and register step: in progress.)
+ */
+export * from './decorators';
