@@ -1,0 +1,116 @@
+import type { CorruptEvent, StoredEvent } from '../events/types';
+import type { DiffEntry } from './diff';
+
+/** Where to stop folding. Neither: the current state. Both: whichever point comes first. */
+export interface RebuildOptions {
+  /** Fold events with sequence_number <= asOfSequence. */
+  asOfSequence?: number;
+  /** Fold events with created_at <= asOfTime (Unix ms). */
+  asOfTime?: number;
+}
+
+/** Something the rebuilder itself noticed while folding; the reducer's own anomalies live on its state. */
+export interface RebuildAnomaly {
+  event_id: string;
+  sequence_number: number;
+  event_type: string;
+  kind: 'reducer_threw' | 'upcast_failed' | 'sequence_gap';
+  reason: string;
+}
+
+/** Why a stored snapshot was not used (null: used, or there was none). */
+export type SnapshotIgnoredReason =
+  | 'reducer_version'
+  | 'last_event_mismatch'
+  | 'after_as_of'
+  | 'unreadable';
+
+export interface SnapshotOutcome {
+  /** A snapshot existed for the aggregate. */
+  found: boolean;
+  used: boolean;
+  ignored: SnapshotIgnoredReason | null;
+  /** A new snapshot was written after this rebuild. */
+  written: boolean;
+  /** Why writing failed (a busy file, say); the rebuild itself still succeeded. */
+  writeError?: string;
+}
+
+export interface RebuildResult<S = unknown> {
+  aggregateType: string;
+  aggregateId: string;
+  state: S;
+  /** Sequence number of the last event applied; 0 when none. */
+  version: number;
+  /** The aggregate has at least one event at or before the requested point. */
+  exists: boolean;
+  lastEvent: StoredEvent | null;
+  /** Events folded in this run (not counting those covered by a snapshot). */
+  eventsApplied: number;
+  fromSnapshot: boolean;
+  snapshot: SnapshotOutcome;
+  anomalies: RebuildAnomaly[];
+  /** Rows whose JSON did not parse: skipped and reported, never thrown. */
+  corrupt: CorruptEvent[];
+}
+
+export interface RebuildStep<S = unknown> {
+  /** 0-based position among the steps. */
+  index: number;
+  event: StoredEvent;
+  before: S;
+  after: S;
+  diff: DiffEntry[];
+  /** Set when the rebuilder could not apply the event (state kept). */
+  anomaly: RebuildAnomaly | null;
+}
+
+export interface StepsOptions {
+  /** First sequence to produce a step for (the state before it is rebuilt, snapshots allowed). */
+  fromSequence?: number;
+  toSequence?: number;
+}
+
+export interface RebuildSteps<S = unknown> {
+  aggregateType: string;
+  aggregateId: string;
+  /** The state before the first step. */
+  initial: S;
+  steps: RebuildStep<S>[];
+  anomalies: RebuildAnomaly[];
+  corrupt: CorruptEvent[];
+}
+
+export interface RebuildProgress {
+  aggregateType: string;
+  /** The aggregate just finished; null in the first report (done: 0), sent before any work. */
+  aggregateId: string | null;
+  /** Aggregates finished so far, this one included. */
+  done: number;
+  total: number;
+}
+
+export interface RebuildAllOptions {
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Aggregates listed per query. */
+  pageSize?: number;
+}
+
+export interface VerifyDifference {
+  /** JSON path, `$` for the root. */
+  path: string;
+  rebuilt: unknown;
+  live: unknown;
+}
+
+export interface VerifyOptions {
+  /** Numbers within max(absolute, relative * max(|a|, |b|)) are equal. Defaults 1e-9 both. */
+  absoluteTolerance?: number;
+  relativeTolerance?: number;
+}
+
+export interface VerifyResult<S = unknown> {
+  equal: boolean;
+  differences: VerifyDifference[];
+  rebuild: RebuildResult<S>;
+}
