@@ -1,0 +1,333 @@
+import { inject, injectable } from 'tsyringe';
+import type { Clock } from '../clock/clock';
+import type { CatalystConfig } from '../config/config';
+import { TOKENS, type ErrorReporter } from '../container/tokens';
+import type { CausalContext, CausalScope } from '../context/types';
+import { ClosedError, isDuplicateEventError, isValidationError, QueueFullError, ValidationError } from '../errors';
+import type { UuidV7Generator } from '../events/ids';
+import type { EventMetadata, NewEvent, PreparedEvent, StoredEvent } from '../events/types';
+import { isPlainObject } from '../schema/json-safety';
+import type { SchemaRegistry } from '../schema/schema-registry';
+import { SEED_VERSION } from '../schema/upcast';
+import type { EventWriter } from '../store/types';
+import { ListenerSet } from './listener-set';
+import { MetricsRecorder } from './metrics-recorder';
+import { installShutdownFlush } from './shutdown-flush';
+import type { EmitReceipt, Emitter, EmitterMetrics, EmitterMode, Listener } from './types';
+
+export const DEFAULT_SOURCE = 'catalyst-events';
+
+/**
+ * Validate -> append (sync) or queue (buffered) -> notify listeners after commit.
+ *
+ * - sync: `emit` returns once the store committed the event (durable per the store's
+ *   durability setting). Store errors (ConcurrencyError, StoreWriteError...) reach the caller.
+ * - buffered: `emit` validates, resolves ids and queues; the queue is written in one
+ *   transaction when it reaches `batchSize`, after `flushIntervalMs`, on `flush()`,
+ *   `close()`, SIGINT/SIGTERM and `beforeExit`. A full queue first flushes synchronously
+ *   (backpressure); if that fails, `emit` throws QueueFullError. Nothing is dropped
+ *   silently: a failed flush keeps the events queued and reports; `flush()` rethrows.
+ *   `expected_version` is refused in buffered mode (ValidationError on that path): a
+ *   conflict found at flush time could only be reported, never handled by the writer.
+ *   An event the store refuses as a duplicate id with other content would block the queue
+ *   forever; it (with the events emitted in the same emitBatch) is reported and set aside.
+ * - Listeners run synchronously after commit, typed ones first, each inside a causal scope
+ *   caused by the event (so events a listener emits link back to it). A listener that
+ *   throws or rejects goes to the ErrorReporter; async listeners are never awaited.
+ */
+@injectable()
+export class EventEmitter implements Emitter {
+  readonly mode: EmitterMode;
+  private readonly settings: CatalystConfig['emitter'];
+  private readonly listeners = new ListenerSet();
+  private readonly recorder = new MetricsRecorder();
+  /** Buffered mode: one group per emit/emitBatch call, oldest first. */
+  private queue: PreparedEvent[][] = [];
+  private depth = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing = false;
+  private closed = false;
+  private removeShutdownFlush: (() => void) | null = null;
+
+  constructor(
+    @inject(TOKENS.Store) private readonly store: EventWriter,
+    @inject(TOKENS.SchemaRegistry) private readonly schemas: SchemaRegistry,
+    @inject(TOKENS.CausalContext) private readonly causal: CausalContext,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.IdGenerator) private readonly ids: UuidV7Generator,
+    @inject(TOKENS.ErrorReporter) private readonly reporter: ErrorReporter,
+    @inject(TOKENS.Config) config: CatalystConfig,
+  ) {
+    this.settings = config.emitter;
+    this.mode = config.emitter.mode;
+    if (this.mode === 'buffered' && this.settings.handleSignals) {
+      this.removeShutdownFlush = installShutdownFlush(() => this.flushQuietly('shutdown'));
+    }
+  }
+
+  emit(event: NewEvent): EmitReceipt {
+    const [receipt] = this.emitAll([event]);
+    return receipt!;
+  }
+
+  emitBatch(events: readonly NewEvent[]): EmitReceipt[] {
+    if (!Array.isArray(events)) throw new TypeError('emitBatch expects an array of events');
+    return events.length === 0 ? [] : this.emitAll(events);
+  }
+
+  flush(): void {
+    if (this.mode === 'sync' || this.depth === 0 || this.flushing) return;
+    this.clearTimer();
+    try {
+      this.writeQueue();
+    } finally {
+      this.afterFlush();
+    }
+  }
+
+  /** Flushes and stops. If that flush fails, it throws; the events stay queued and `flush()`/`close()` may retry. */
+  close(): void {
+    if (this.closed && this.depth === 0) return;
+    this.closed = true;
+    this.clearTimer();
+    try {
+      this.flush();
+    } finally {
+      this.removeShutdownFlush?.();
+      this.removeShutdownFlush = null;
+    }
+  }
+
+  on(eventType: string, listener: Listener): () => void {
+    return this.listeners.on(eventType, listener);
+  }
+
+  onAll(listener: Listener): () => void {
+    return this.listeners.onAll(listener);
+  }
+
+  metrics(): EmitterMetrics {
+    return this.recorder.snapshot(this.mode, this.depth, this.mode === 'buffered' ? this.settings.queueCapacity : 0);
+  }
+
+  private emitAll(events: readonly NewEvent[]): EmitReceipt[] {
+    if (this.closed) throw new ClosedError('emitter');
+    const scope = this.causal.current();
+    // Validate all first: a batch with one bad event writes nothing.
+    const prepared: PreparedEvent[] = [];
+    let previous = scope?.lastEventId ?? null;
+    for (const event of events) {
+      const next = this.prepare(event, scope, previous);
+      prepared.push(next);
+      previous = next.event_id;
+    }
+    if (this.mode === 'sync') {
+      const stored = this.append(prepared);
+      this.advanceChain(scope, prepared);
+      this.commit(stored);
+      return prepared.map((p, i) => receipt(p, stored[i]));
+    }
+    this.enqueue(prepared);
+    this.advanceChain(scope, prepared);
+    return prepared.map((p) => receipt(p, undefined));
+  }
+
+  /** Resolves ids, time and metadata, then validates. Counts and rethrows ValidationErrors. */
+  private prepare(event: NewEvent, scope: CausalScope | undefined, previousId: string | null): PreparedEvent {
+    try {
+      if (!isPlainObject(event) || (event.metadata !== undefined && !isPlainObject(event.metadata))) {
+        this.schemas.validate(event); // throws, naming the bad part
+      }
+      if (this.mode === 'buffered' && event.expected_version !== undefined) {
+        throw new ValidationError(event.event_type, [
+          {
+            path: 'expected_version',
+            message: 'optimistic concurrency needs a sync emitter (a queued event is checked only at flush, too late to retry)',
+          },
+        ]);
+      }
+      const given = (event.metadata ?? {}) as Partial<EventMetadata>;
+      const now = this.clock.now();
+      const createdAt = event.created_at ?? now;
+      const metadata: EventMetadata = {
+        ...given,
+        source: given.source ?? DEFAULT_SOURCE,
+        correlation_id: given.correlation_id !== undefined ? given.correlation_id : (scope?.correlationId ?? null),
+        causation_id: given.causation_id !== undefined ? given.causation_id : scope ? previousId : null,
+        user_id: given.user_id ?? null,
+        version: given.version ?? this.schemas.get(event.event_type)?.version ?? SEED_VERSION,
+      };
+      const candidate: PreparedEvent = {
+        // A caller-given created_at keeps the id's time prefix in step with it; a bad one is
+        // not fed to the generator (validation reports it).
+        event_id: event.event_id ?? this.ids.next(Number.isSafeInteger(createdAt) ? createdAt : now),
+        event_type: event.event_type,
+        aggregate_type: event.aggregate_type,
+        aggregate_id: event.aggregate_id,
+        payload: event.payload,
+        metadata,
+        created_at: createdAt,
+        ...(event.expected_version !== undefined ? { expected_version: event.expected_version } : {}),
+      };
+      return { ...candidate, payload: this.schemas.validate(candidate) };
+    } catch (error) {
+      if (isValidationError(error)) this.recorder.rejected();
+      throw error;
+    }
+  }
+
+  /** The scope's next event is caused by the last one written in its chain. */
+  private advanceChain(scope: CausalScope | undefined, prepared: readonly PreparedEvent[]): void {
+    if (!scope) return;
+    for (const event of prepared) {
+      if (event.metadata.correlation_id === scope.correlationId) scope.lastEventId = event.event_id;
+    }
+  }
+
+  private append(events: PreparedEvent[]): StoredEvent[] {
+    const start = performance.now();
+    const stored = events.length === 1 ? [this.store.append(events[0]!)] : this.store.appendBatch(events);
+    this.recorder.appendLatency(performance.now() - start);
+    return stored;
+  }
+
+  private enqueue(group: PreparedEvent[]): void {
+    const capacity = this.settings.queueCapacity;
+    if (this.depth + group.length > capacity) {
+      try {
+        this.flush(); // backpressure: the caller waits for the disk instead of losing events
+      } catch (error) {
+        const full = new QueueFullError(capacity);
+        full.cause = error;
+        throw full;
+      }
+      if (this.depth + group.length > capacity) throw new QueueFullError(capacity);
+    }
+    this.queue.push(group);
+    this.depth += group.length;
+    if (this.depth >= this.settings.batchSize) this.flushQuietly('size');
+    else this.scheduleFlush();
+  }
+
+  private writeQueue(): void {
+    this.flushing = true;
+    try {
+      const groups = this.queue.slice();
+      let stored: StoredEvent[];
+      try {
+        stored = this.append(groups.flat());
+      } catch (error) {
+        if (isDuplicateEventError(error)) return this.writeGroupByGroup(groups);
+        this.recorder.flushFailed();
+        throw error;
+      }
+      this.dequeue(groups.length);
+      this.recorder.flushed();
+      this.commit(stored);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Finds the group(s) the store refuses as duplicates, sets them aside loudly, writes the rest. */
+  private writeGroupByGroup(groups: PreparedEvent[][]): void {
+    for (const group of groups) {
+      let stored: StoredEvent[];
+      try {
+        stored = this.append(group);
+      } catch (error) {
+        this.recorder.flushFailed();
+        if (!isDuplicateEventError(error)) throw error; // the rest stays queued
+        this.dequeue(1);
+        this.report(error, { where: 'emitter.flush', discarded: group.map((e) => e.event_id) });
+        continue;
+      }
+      this.dequeue(1);
+      this.commit(stored);
+    }
+    this.recorder.flushed();
+  }
+
+  private dequeue(groups: number): void {
+    for (const group of this.queue.splice(0, groups)) this.depth -= group.length;
+  }
+
+  private afterFlush(): void {
+    if (this.depth === 0 || this.closed) return;
+    // Listeners may have emitted while we wrote.
+    if (this.depth >= this.settings.batchSize && !this.flushing) this.flushQuietly('size');
+    else this.scheduleFlush();
+  }
+
+  /** For flushes nobody waits on (size, interval, shutdown): report instead of throw. */
+  private flushQuietly(reason: string): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.report(error, { where: 'emitter.flush', reason, queued: this.depth });
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.timer || this.closed || this.depth === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flushQuietly('interval');
+    }, this.settings.flushIntervalMs);
+    this.timer.unref(); // a pending flush must not keep the bot alive; beforeExit flushes instead
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private commit(stored: readonly StoredEvent[]): void {
+    for (const event of stored) this.recorder.committed(event.event_type);
+    for (const event of stored) this.notify(event);
+  }
+
+  private notify(event: StoredEvent): void {
+    for (const listener of this.listeners.for(event)) {
+      try {
+        const result = this.causal.run(() => listener(event), {
+          correlationId: event.metadata?.correlation_id ?? undefined,
+          causationId: event.event_id,
+        });
+        if (isThenable(result)) result.then(undefined, (error: unknown) => this.listenerFailed(error, event));
+      } catch (error) {
+        this.listenerFailed(error, event);
+      }
+    }
+  }
+
+  private listenerFailed(error: unknown, event: StoredEvent): void {
+    this.recorder.listenerFailed();
+    this.report(error, { where: 'emitter.listener', event_type: event.event_type, event_id: event.event_id });
+  }
+
+  /** A broken reporter must not turn a contained failure into one the bot sees. */
+  private report(error: unknown, context: { where: string; [key: string]: unknown }): void {
+    try {
+      this.reporter.report(error, context);
+    } catch {
+      // nowhere left to report to
+    }
+  }
+}
+
+function receipt(event: PreparedEvent, stored: StoredEvent | undefined): EmitReceipt {
+  return {
+    event_id: event.event_id,
+    event_type: event.event_type,
+    aggregate_type: event.aggregate_type,
+    aggregate_id: event.aggregate_id,
+    created_at: event.created_at,
+    metadata: event.metadata,
+    ...(stored ? { stored } : {}),
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}

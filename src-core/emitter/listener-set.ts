@@ -1,0 +1,33 @@
+import type { StoredEvent } from '../events/types';
+import type { Listener } from './types';
+
+/** Listeners by event type and for every event. Unsubscribing while notifying is safe. */
+export class ListenerSet {
+  private readonly byType = new Map<string, Set<Listener>>();
+  private readonly all = new Set<Listener>();
+
+  on(eventType: string, listener: Listener): () => void {
+    let set = this.byType.get(eventType);
+    if (!set) this.byType.set(eventType, (set = new Set()));
+    const target = set;
+    target.add(listener);
+    return () => {
+      target.delete(listener);
+      if (target.size === 0 && this.byType.get(eventType) === target) this.byType.delete(eventType);
+    };
+  }
+
+  onAll(listener: Listener): () => void {
+    this.all.add(listener);
+    return () => {
+      this.all.delete(listener);
+    };
+  }
+
+  /** Typed listeners first, then the catch-all ones; a snapshot, so (un)subscribing inside one is safe. */
+  for(event: StoredEvent): Listener[] {
+    const typed = this.byType.get(event.event_type);
+    if (!typed && this.all.size === 0) return [];
+    return [...(typed ?? []), ...this.all];
+  }
+}

@@ -1,0 +1,70 @@
+import type { ValidationIssue } from '../errors';
+import { isUuid } from '../events/ids';
+import { findJsonIssues, isPlainObject, MAX_METADATA_BYTES, serializedBytes } from './json-safety';
+
+/**
+ * Checks of everything around the payload: the fields the store indexes and the seed's
+ * metadata shape. Written for callers that are plain JavaScript at runtime, so nothing
+ * about the input's types is trusted.
+ */
+export function checkEnvelope(event: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (typeof event.event_type !== 'string' || event.event_type === '') {
+    issues.push({ path: 'event_type', message: 'expected a non-empty string' });
+  }
+  if (typeof event.aggregate_type !== 'string' || event.aggregate_type === '') {
+    issues.push({ path: 'aggregate_type', message: 'expected a non-empty string' });
+  }
+  if (typeof event.aggregate_id !== 'string' || event.aggregate_id === '') {
+    issues.push({ path: 'aggregate_id', message: 'expected a non-empty string' });
+  }
+  if (event.event_id !== undefined && (typeof event.event_id !== 'string' || !isUuid(event.event_id))) {
+    issues.push({ path: 'event_id', message: 'expected a UUID string' });
+  }
+  if (event.created_at !== undefined && !isNonNegativeInt(event.created_at)) {
+    issues.push({ path: 'created_at', message: 'expected Unix milliseconds (a non-negative integer)' });
+  }
+  if (event.expected_version !== undefined && !isNonNegativeInt(event.expected_version)) {
+    issues.push({ path: 'expected_version', message: 'expected a non-negative integer' });
+  }
+  if (!isPlainObject(event.payload)) {
+    issues.push({ path: 'payload', message: `expected a JSON object, received ${describe(event.payload)}` });
+  }
+  if (event.metadata !== undefined) issues.push(...checkMetadata(event.metadata));
+  return issues;
+}
+
+function checkMetadata(metadata: unknown): ValidationIssue[] {
+  if (!isPlainObject(metadata)) {
+    return [{ path: 'metadata', message: `expected a JSON object, received ${describe(metadata)}` }];
+  }
+  const issues: ValidationIssue[] = [];
+  if (metadata.source !== undefined && (typeof metadata.source !== 'string' || metadata.source === '')) {
+    issues.push({ path: 'metadata.source', message: 'expected a non-empty string' });
+  }
+  for (const key of ['correlation_id', 'causation_id', 'user_id'] as const) {
+    const value = metadata[key];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      issues.push({ path: `metadata.${key}`, message: 'expected a string or null' });
+    }
+  }
+  if (metadata.version !== undefined && typeof metadata.version !== 'string') {
+    issues.push({ path: 'metadata.version', message: 'expected a string such as "1.0"' });
+  }
+  const jsonIssues = findJsonIssues(metadata, 'metadata');
+  issues.push(...jsonIssues);
+  if (jsonIssues.length === 0 && serializedBytes(metadata) > MAX_METADATA_BYTES) {
+    issues.push({ path: 'metadata', message: `larger than ${MAX_METADATA_BYTES} bytes of JSON` });
+  }
+  return issues;
+}
+
+function isNonNegativeInt(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+}
