@@ -1,0 +1,273 @@
+import 'reflect-metadata';
+import { basename } from 'node:path';
+import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../../src-core/container/tokens';
+import type { EventRecord } from '../../src-core/events/types';
+import { isCorruptEvent } from '../../src-core/events/types';
+import type { RebuildOptions, RebuildResult, RebuildSteps, StepsOptions } from '../../src-core/rebuild/types';
+import type { EventFilter, EventReader } from '../../src-core/store/types';
+import type {
+  AggregateRow,
+  AggregatesArgs,
+  CorruptArgs,
+  CorruptPage,
+  DataChange,
+  EventDetail,
+  EventQuery,
+  EventsPage,
+  EventsPageArgs,
+  ExportFormat,
+  PnlArgs,
+  PnlSeries,
+  RebuildArgs,
+  RebuildView,
+  ReplayArgs,
+  ReplayView,
+  TraceArgs,
+  TraceView,
+  ViewerInfo,
+  ViewerQueries,
+} from '../shared/api';
+import type { CorruptRowFinder } from './corrupt-rows';
+import { DataChangeWatcher, type DataVersionSource } from './data-change-watcher';
+import { exportChunks, type ExportProgress } from './export-format';
+import { buildPnlSeries } from './pnl-series';
+import { VIEWER_TOKENS } from './tokens';
+
+/** What the viewer needs of the core's Rebuilder (token TOKENS.Rebuilder). */
+export interface ViewerRebuilder {
+  rebuild(aggregateType: string, aggregateId: string, options?: RebuildOptions): Promise<RebuildResult>;
+  steps(aggregateType: string, aggregateId: string, options?: StepsOptions): Promise<RebuildSteps>;
+}
+
+/** What the viewer needs of the ReducerRegistry (token TOKENS.ReducerRegistry). */
+export interface ViewerReducers {
+  has(aggregateType: string): boolean;
+  types(): string[];
+}
+
+export interface ViewerSource {
+  file: string;
+  backend: 'sqlite' | 'postgres';
+  mode: 'electron' | 'served';
+  canOpenFiles: boolean;
+  plugins: { name: string; version: string }[];
+}
+
+export interface ViewerProbe {
+  versions: DataVersionSource | null;
+  corrupt: CorruptRowFinder;
+  /** How often to poll for new events. */
+  pollMs?: number;
+}
+
+/** Aggregates whose status is rebuilt per listing page; larger pages show the last event type only. */
+const STATUS_REBUILD_LIMIT = 200;
+/** Replay steps are computed in windows so a long aggregate never holds every state at once. */
+const REPLAY_WINDOW = 500;
+
+function toFilter(query: EventQuery): EventFilter {
+  const filter: EventFilter = {};
+  if (query.types && query.types.length > 0) filter.types = query.types;
+  if (query.aggregateType) filter.aggregateType = query.aggregateType;
+  if (query.aggregateId) filter.aggregateId = query.aggregateId;
+  if (query.correlationId) filter.correlationId = query.correlationId;
+  if (query.since !== undefined) filter.since = query.since;
+  if (query.until !== undefined) filter.until = query.until;
+  if (query.text) filter.text = query.text;
+  return filter;
+}
+
+function correlationOf(record: EventRecord): string | null {
+  if (isCorruptEvent(record)) return null;
+  const id = record.metadata.correlation_id;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
+function statusOf(state: unknown): string | null {
+  if (typeof state !== 'object' || state === null) return null;
+  const status = (state as { status?: unknown }).status;
+  return typeof status === 'string' ? status : null;
+}
+
+/**
+ * Every question the viewer asks of a log, as plain async methods: the Electron main process
+ * serves them over IPC, the served mode over HTTP, and tests call them directly. Read-only by
+ * construction: it holds a reader, a rebuilder over a read-only store, and nothing that writes.
+ */
+@injectable()
+export class ViewerService implements ViewerQueries {
+  private readonly watcher: DataChangeWatcher;
+
+  constructor(
+    @inject(TOKENS.EventReader) private readonly reader: EventReader,
+    @inject(TOKENS.Rebuilder) private readonly rebuilder: ViewerRebuilder,
+    @inject(TOKENS.ReducerRegistry) private readonly reducers: ViewerReducers,
+    @inject(VIEWER_TOKENS.Source) private readonly source: ViewerSource,
+    @inject(VIEWER_TOKENS.Probe) private readonly probe: ViewerProbe,
+  ) {
+    this.watcher = new DataChangeWatcher(probe.versions, reader, probe.pollMs ?? 500);
+  }
+
+  async info(): Promise<ViewerInfo> {
+    return {
+      file: this.source.file,
+      fileName: basename(this.source.file),
+      backend: this.source.backend,
+      readOnly: true,
+      head: await this.reader.headPosition(),
+      plugins: this.source.plugins,
+      reducerTypes: this.reducers.types(),
+      canOpenFiles: this.source.canOpenFiles,
+      mode: this.source.mode,
+    };
+  }
+
+  async eventsPage(args: EventsPageArgs): Promise<EventsPage> {
+    // Head first: anything committed after it is "new" to the caller, never missed.
+    const head = await this.reader.headPosition();
+    const page = await this.reader.readPage(toFilter(args.filter), {
+      ...(args.after !== undefined ? { after: args.after } : {}),
+      limit: args.limit,
+      direction: args.direction,
+    });
+    return { records: page.records, next: page.next, head };
+  }
+
+  async eventDetail(args: { eventId: string }): Promise<EventDetail | null> {
+    const record = await this.reader.getEvent(args.eventId);
+    if (!record) return null;
+    const correlationId = correlationOf(record);
+    const chain = correlationId ? await this.reader.readByCorrelation(correlationId) : [];
+    const causeId = isCorruptEvent(record) ? null : record.metadata.causation_id;
+    let cause: EventRecord | null = null;
+    if (typeof causeId === 'string' && causeId.length > 0) {
+      cause = chain.find((r) => r.event_id === causeId) ?? (await this.reader.getEvent(causeId));
+    }
+    const effects = chain.filter((r) => !isCorruptEvent(r) && r.metadata.causation_id === record.event_id);
+    return {
+      record,
+      cause,
+      effects,
+      correlationSize: chain.length,
+      aggregateVersion: await this.reader.aggregateVersion(record.aggregate_type, record.aggregate_id),
+      replayable: this.reducers.has(record.aggregate_type),
+    };
+  }
+
+  async aggregates(args: AggregatesArgs): Promise<AggregateRow[]> {
+    const summaries = await this.reader.listAggregates({
+      limit: args.limit,
+      ...(args.aggregateType !== undefined ? { aggregateType: args.aggregateType } : {}),
+      ...(args.afterId !== undefined ? { afterId: args.afterId } : {}),
+    });
+    const rows: AggregateRow[] = [];
+    for (const summary of summaries) {
+      let status: string | null = null;
+      if (summaries.length <= STATUS_REBUILD_LIMIT && this.reducers.has(summary.aggregate_type)) {
+        try {
+          status = statusOf((await this.rebuilder.rebuild(summary.aggregate_type, summary.aggregate_id)).state);
+        } catch {
+          status = null; // one broken aggregate must not hide the list
+        }
+      }
+      rows.push({ ...summary, status });
+    }
+    return rows;
+  }
+
+  async rebuild(args: RebuildArgs): Promise<RebuildView> {
+    const options: RebuildOptions =
+      args.asOfSequence !== undefined
+        ? { asOfSequence: args.asOfSequence }
+        : args.asOfTime !== undefined
+          ? { asOfTime: args.asOfTime }
+          : {};
+    const result = await this.rebuilder.rebuild(args.aggregateType, args.aggregateId, options);
+    return {
+      aggregateType: result.aggregateType,
+      aggregateId: result.aggregateId,
+      state: result.state,
+      version: result.version,
+      exists: result.exists,
+      lastEvent: result.lastEvent,
+      anomalies: result.anomalies,
+      corrupt: result.corrupt,
+    };
+  }
+
+  async replay(args: ReplayArgs): Promise<ReplayView> {
+    const events = await this.reader.readAggregate(args.aggregateType, args.aggregateId);
+    const view: ReplayView = {
+      aggregateType: args.aggregateType,
+      aggregateId: args.aggregateId,
+      hasReducer: this.reducers.has(args.aggregateType),
+      initial: null,
+      steps: [],
+      events,
+      corrupt: events.filter(isCorruptEvent),
+    };
+    if (!view.hasReducer) return view;
+    const last = events.reduce((max, e) => Math.max(max, e.sequence_number ?? 0), 0);
+    for (let from = 1; from <= Math.max(1, last); from += REPLAY_WINDOW) {
+      const window = await this.rebuilder.steps(args.aggregateType, args.aggregateId, {
+        fromSequence: from,
+        toSequence: from + REPLAY_WINDOW - 1,
+      });
+      if (from === 1) view.initial = window.initial;
+      // States stay on the server: the renderer asks rebuild(asOfSequence) for the one it shows.
+      for (const step of window.steps) {
+        view.steps.push({
+          index: view.steps.length,
+          event: step.event,
+          changes: step.diff,
+          anomaly: step.anomaly ? `${step.anomaly.kind}: ${step.anomaly.reason}` : null,
+        });
+      }
+    }
+    return view;
+  }
+
+  async pnlSeries(args: PnlArgs): Promise<PnlSeries> {
+    const records = await this.reader.readAggregate('position', args.positionId);
+    return buildPnlSeries(args.positionId, records);
+  }
+
+  async trace(args: TraceArgs): Promise<TraceView> {
+    let correlationId = args.correlationId ?? null;
+    if (args.eventId !== undefined) {
+      const record = await this.reader.getEvent(args.eventId);
+      if (!record) return { correlationId: null, records: [] };
+      correlationId = correlationOf(record);
+      if (!correlationId) return { correlationId: null, records: [record] };
+    }
+    if (!correlationId) return { correlationId: null, records: [] };
+    return { correlationId, records: await this.reader.readByCorrelation(correlationId) };
+  }
+
+  async stats() {
+    return this.reader.stats();
+  }
+
+  async corruptRows(args: CorruptArgs): Promise<CorruptPage> {
+    return this.probe.corrupt.page(args.after, args.limit);
+  }
+
+  /** The filter's events as CSV or NDJSON text chunks, oldest first; `progress.count` counts rows. */
+  exportChunks(filter: EventQuery, format: ExportFormat, progress?: ExportProgress): AsyncGenerator<string> {
+    return exportChunks(this.reader, toFilter(filter), format, progress);
+  }
+
+  onDataChanged(listener: (change: DataChange) => void): () => void {
+    return this.watcher.subscribe(listener);
+  }
+
+  /** One poll for new events, now (tests and a manual refresh). */
+  checkForChanges(): Promise<DataChange | null> {
+    return this.watcher.check();
+  }
+
+  close(): void {
+    this.watcher.stop();
+  }
+}
