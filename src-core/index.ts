@@ -24,3 +24,7 @@ export * from './context/types';
 export * from './hooks/types';
 // plugins
 export * from './plugins/types';
+// hooks (registry and decorator)
+export { hook } from './hooks/decorator';
+export { DefaultHookRegistry } from './hooks/hook-registry';
+export { BOUND_HOOKS, type HookDispatcher } from './hooks/binding';
