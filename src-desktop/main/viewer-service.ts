@@ -5,7 +5,7 @@ import { TOKENS } from '../../src-core/container/tokens';
 import type { EventRecord } from '../../src-core/events/types';
 import { isCorruptEvent } from '../../src-core/events/types';
 import type { RebuildOptions, RebuildResult, RebuildSteps, StepsOptions } from '../../src-core/rebuild/types';
-import type { EventFilter, EventReader } from '../../src-core/store/types';
+import type { EventFilter, EventReader, LogStats } from '../../src-core/store/types';
 import type {
   AggregateRow,
   AggregatesArgs,
@@ -98,6 +98,8 @@ function statusOf(state: unknown): string | null {
 @injectable()
 export class ViewerService implements ViewerQueries {
   private readonly watcher: DataChangeWatcher;
+  /** Stats scan the whole log: computed once per head position. */
+  private statsCache: { head: number; value: Promise<LogStats> } | null = null;
 
   constructor(
     @inject(TOKENS.EventReader) private readonly reader: EventReader,
@@ -245,8 +247,16 @@ export class ViewerService implements ViewerQueries {
     return { correlationId, records: await this.reader.readByCorrelation(correlationId) };
   }
 
-  async stats() {
-    return this.reader.stats();
+  async stats(): Promise<LogStats> {
+    const head = await this.reader.headPosition();
+    if (this.statsCache?.head !== head) {
+      const value = this.reader.stats();
+      this.statsCache = { head, value };
+      value.catch(() => {
+        if (this.statsCache?.value === value) this.statsCache = null;
+      });
+    }
+    return this.statsCache.value;
   }
 
   async corruptRows(args: CorruptArgs): Promise<CorruptPage> {
