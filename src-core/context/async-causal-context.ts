@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { injectable } from 'tsyringe';
 import { UuidV7Generator } from '../events/ids';

@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
 import { inject, injectable } from 'tsyringe';
 import type { Clock } from '../clock/clock';
 import type { CatalystConfig } from '../config/config';

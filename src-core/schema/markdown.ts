@@ -111,9 +111,10 @@ function typeOf(schema: JsonSchema): string {
 
 function bounds(schema: JsonSchema): string {
   const parts: string[] = [];
-  if (typeof schema.minimum === 'number') parts.push(`≥ ${schema.minimum}`);
+  // zod's int() adds the safe-integer range: implied by "integer", noise in a table.
+  if (typeof schema.minimum === 'number' && schema.minimum !== Number.MIN_SAFE_INTEGER) parts.push(`≥ ${schema.minimum}`);
   if (typeof schema.exclusiveMinimum === 'number') parts.push(`> ${schema.exclusiveMinimum}`);
-  if (typeof schema.maximum === 'number') parts.push(`≤ ${schema.maximum}`);
+  if (typeof schema.maximum === 'number' && schema.maximum !== Number.MAX_SAFE_INTEGER) parts.push(`≤ ${schema.maximum}`);
   if (typeof schema.exclusiveMaximum === 'number') parts.push(`< ${schema.exclusiveMaximum}`);
   return parts.length ? ` ${parts.join(', ')}` : '';
 }

@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
 import { injectable } from 'tsyringe';
 import { PluginError, ValidationError, type ValidationIssue } from '../errors';
 import type { NewEvent, Payload, StoredEvent } from '../events/types';

@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { isPluginError, isValidationError, type ValidationError } from '../../../src-core/errors';
+import type { NewEvent, StoredEvent } from '../../../src-core/events/types';
+import { MAX_PAYLOAD_BYTES } from '../../../src-core/schema/json-safety';
+import { SchemaRegistry } from '../../../src-core/schema/schema-registry';
+import { gadgetMoved, validWidget, widgetCreated, widgetPainted } from './widget-schemas';
+
+function registry(): SchemaRegistry {
+  const r = new SchemaRegistry();
+  r.register(widgetCreated, 'widgets');
+  r.register(widgetPainted, 'widgets');
+  r.register(gadgetMoved, 'gadgets');
+  return r;
+}
+
+function issuesOf(fn: () => unknown): Record<string, string> {
+  try {
+    fn();
+  } catch (error) {
+    if (!isValidationError(error)) throw error;
+    return Object.fromEntries((error as ValidationError).issues.map((i) => [i.path, i.message]));
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('SchemaRegistry.register', () => {
+  it('refuses a second registration of one event type, naming both owners', () => {
+    const r = registry();
+    let caught: unknown;
+    try {
+      r.register({ ...widgetPainted }, 'paint-plugin');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isPluginError(caught)).toBe(true);
+    expect((caught as { plugins: string[] }).plugins).toEqual(['widgets', 'paint-plugin']);
+    expect((caught as Error).message).toContain("'WIDGET_PAINTED'");
+  });
+
+  it('keeps the owner and lists in registration order', () => {
+    const r = registry();
+    expect(r.get('GADGET_MOVED')?.owner).toBe('gadgets');
+    expect(r.list().map((d) => d.eventType)).toEqual(['WIDGET_CREATED', 'WIDGET_PAINTED', 'GADGET_MOVED']);
+    expect(r.has('NOPE')).toBe(false);
+  });
+
+  it('rejects malformed definitions and upcaster chains that cannot reach the version', () => {
+    const r = new SchemaRegistry();
+    const base = { eventType: 'X', aggregateType: 'x', version: '3', payload: z.object({}) };
+    expect(() => r.register({ ...base, eventType: '' })).toThrow(/eventType/);
+    expect(() => r.register({ ...base, payload: {} as z.ZodType })).toThrow(/zod schema/);
+    const up = (p: Record<string, unknown>) => p;
+    expect(() => r.register({ ...base, upcasters: [{ fromVersion: '1', toVersion: '2', up }] })).toThrow(/end at 2/);
+    expect(() =>
+      r.register({
+        ...base,
+        upcasters: [
+          { fromVersion: '1', toVersion: '2', up },
+          { fromVersion: '2', toVersion: '1', up },
+        ],
+      }),
+    ).toThrow(/loop|end at/);
+    expect(r.list()).toHaveLength(0);
+  });
+});
+
+describe('SchemaRegistry.validate', () => {
+  it('returns the parsed payload with defaults applied and extra keys kept at every depth', () => {
+    const payload = registry().validate(
+      validWidget({ extra: 'kept', dims: { w: 1, h: 2, d: 3 }, tags: [{ name: 'a', weight: 1 }] }) as NewEvent,
+    );
+    expect(payload).toEqual({
+      widget_id: 'w-1',
+      quantity: 3,
+      side: 'left',
+      color: 'grey',
+      extra: 'kept',
+      dims: { w: 1, h: 2, d: 3 },
+      tags: [{ name: 'a', weight: 1 }],
+    });
+  });
+
+  it('names every bad payload path and why', () => {
+    const issues = issuesOf(() =>
+      registry().validate({
+        ...validWidget(),
+        payload: { quantity: -1, side: 'up', dims: { w: 'wide', h: 1 } },
+      } as NewEvent),
+    );
+    expect(Object.keys(issues).sort()).toEqual(['payload.dims.w', 'payload.quantity', 'payload.side', 'payload.widget_id']);
+    expect(issues['payload.side']).toMatch(/left|right/);
+  });
+
+  it('rejects an unknown event type on path event_type', () => {
+    const issues = issuesOf(() => registry().validate({ ...validWidget(), event_type: 'WIDGET_EXPLODED' } as NewEvent));
+    expect(issues.event_type).toMatch(/unknown event type 'WIDGET_EXPLODED'/);
+  });
+
+  it('rejects an aggregate type that does not match the registered one', () => {
+    const issues = issuesOf(() => registry().validate({ ...validWidget(), aggregate_type: 'gadget' } as NewEvent));
+    expect(issues.aggregate_type).toMatch(/belongs to aggregate 'widget'/);
+  });
+
+  it('checks the envelope: ids, times, versions and metadata shape', () => {
+    const issues = issuesOf(() =>
+      registry().validate({
+        ...validWidget(),
+        aggregate_id: '',
+        event_id: 'not-a-uuid',
+        created_at: 1.5,
+        expected_version: -1,
+        metadata: { source: 7, correlation_id: 5, version: '1.0' },
+      } as unknown as NewEvent),
+    );
+    expect(Object.keys(issues).sort()).toEqual([
+      'aggregate_id',
+      'created_at',
+      'event_id',
+      'expected_version',
+      'metadata.correlation_id',
+      'metadata.source',
+      'metadata.version',
+    ]);
+  });
+
+  it('rejects a payload that is not an object, and an event that is not an object', () => {
+    expect(issuesOf(() => registry().validate({ ...validWidget(), payload: [1] } as unknown as NewEvent)).payload).toMatch(
+      /array/,
+    );
+    expect(issuesOf(() => registry().validate(null as unknown as NewEvent))).toHaveProperty('');
+  });
+
+  it('rejects values JSON cannot carry, with their paths', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const issues = issuesOf(() =>
+      registry().validate({
+        ...validWidget(),
+        payload: {
+          widget_id: 'w',
+          quantity: Number.NaN,
+          side: 'left',
+          big: 10n,
+          inf: -Infinity,
+          fn: () => 1,
+          list: [1, undefined, 3],
+          when: new Date(0),
+          loop: cyclic,
+          absent: undefined,
+        },
+      } as unknown as NewEvent),
+    );
+    expect(Object.keys(issues).sort()).toEqual([
+      'payload.big',
+      'payload.fn',
+      'payload.inf',
+      'payload.list[1]',
+      'payload.loop.self',
+      'payload.quantity',
+      'payload.when',
+    ]);
+    expect(issues['payload.quantity']).toMatch(/NaN is not representable/);
+    expect(issues['payload.loop.self']).toBe('circular reference');
+    expect(issues['payload.when']).toMatch(/Date/);
+  });
+
+  it('allows a shared (non-circular) reference twice', () => {
+    const shared = { name: 'x' };
+    expect(() => registry().validate(validWidget({ tags: [shared, shared] }) as NewEvent)).not.toThrow();
+  });
+
+  it(`rejects payloads over ${MAX_PAYLOAD_BYTES} bytes of JSON`, () => {
+    const issues = issuesOf(() => registry().validate(validWidget({ blob: 'x'.repeat(MAX_PAYLOAD_BYTES) }) as NewEvent));
+    expect(issues.payload).toMatch(/exceeds the maximum of 262144/);
+    expect(() => registry().validate(validWidget({ blob: 'x'.repeat(MAX_PAYLOAD_BYTES - 200) }) as NewEvent)).not.toThrow();
+  });
+
+  it('reports a schema whose check throws instead of crashing', () => {
+    const r = new SchemaRegistry();
+    r.register({
+      eventType: 'BOOM',
+      aggregateType: 'b',
+      version: '1',
+      payload: z.object({ a: z.number() }).refine(() => {
+        throw new Error('refine exploded');
+      }),
+    });
+    const issues = issuesOf(() => r.validate({ event_type: 'BOOM', aggregate_type: 'b', aggregate_id: '1', payload: { a: 1 } }));
+    expect(issues.payload).toMatch(/refine exploded/);
+  });
+});
+
+describe('SchemaRegistry.upcast', () => {
+  const stored = (version: string | undefined, payload: Record<string, unknown>): StoredEvent => ({
+    position: 1,
+    event_id: '0190a0a0-0000-7000-8000-000000000000',
+    event_type: 'WIDGET_CREATED',
+    aggregate_type: 'widget',
+    aggregate_id: 'w-1',
+    sequence_number: 1,
+    created_at: 0,
+    payload,
+    metadata: { source: 's', correlation_id: null, causation_id: null, user_id: null, version: version as string },
+  });
+
+  it('chains upcasters from the stored version to the registered one', () => {
+    const lifted = registry().upcast(stored('1.0', { widget_id: 'w-1', qty: 4 }));
+    expect(lifted.payload).toEqual({ widget_id: 'w-1', quantity: 4, side: 'left' });
+    expect(lifted.metadata.version).toBe('2.0');
+  });
+
+  it('treats a missing version as the seed "1.0"', () => {
+    expect(registry().upcast(stored(undefined, { qty: 2 })).payload).toEqual({ quantity: 2, side: 'left' });
+  });
+
+  it('passes current versions, unknown types and unknown versions through unchanged', () => {
+    const r = registry();
+    const current = stored('2.0', { widget_id: 'w', quantity: 1, side: 'right' });
+    expect(r.upcast(current)).toBe(current);
+    const unknown = { ...current, event_type: 'NOT_REGISTERED' };
+    expect(r.upcast(unknown)).toBe(unknown);
+    const odd = stored('0.1', { x: 1 });
+    expect(r.upcast(odd)).toBe(odd);
+  });
+});
