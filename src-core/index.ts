@@ -28,3 +28,13 @@ export * from './plugins/types';
 export { hook } from './hooks/decorator';
 export { DefaultHookRegistry } from './hooks/hook-registry';
 export { BOUND_HOOKS, type HookDispatcher } from './hooks/binding';
+// rebuild (reducers, rebuilder, snapshots, time travel, replay steps, verify)
+export * from './rebuild/types';
+export { ReducerRegistry, type RegisteredReducer } from './rebuild/reducer-registry';
+export { Rebuilder, VERIFY_TOLERANCE } from './rebuild/rebuilder';
+export { diff, childPath, type DiffEntry, type DiffKind, type DiffOptions } from './rebuild/diff';
+export { foldRecords, type UpcastSource, type FoldStart, type FoldOutcome, type FoldStep } from './rebuild/fold';
+// subscriptions (checkpointed consumers of the global stream)
+export * from './subscriptions/types';
+export { Subscription } from './subscriptions/subscription';
+export { SubscriptionFactory } from './subscriptions/subscription-factory';
