@@ -26,10 +26,17 @@ export function childPath(parent: string, key: string | number): string {
   return IDENT.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+/** Objects walked key by key: plain objects and class instances (a bot's live state may be one). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof Map) &&
+    !(value instanceof Set) &&
+    !ArrayBuffer.isView(value)
+  );
 }
 
 function numbersEqual(a: number, b: number, options: DiffOptions): boolean {
@@ -43,13 +50,12 @@ function numbersEqual(a: number, b: number, options: DiffOptions): boolean {
 function leafEqual(a: unknown, b: unknown, options: DiffOptions): boolean {
   if (typeof a === 'number' && typeof b === 'number') return numbersEqual(a, b, options);
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    // Maps, class instances and the like: compare what JSON would keep.
-    try {
-      return JSON.stringify(a) === JSON.stringify(b);
-    } catch {
-      return false;
-    }
+  if ((a instanceof Map && b instanceof Map) || (a instanceof Set && b instanceof Set)) {
+    // JSON would turn both into {} and call any two equal.
+    return a.size === b.size && diff([...a], [...b], options).length === 0;
+  }
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
+    return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   }
   return Object.is(a, b);
 }
@@ -68,7 +74,7 @@ function walk(before: unknown, after: unknown, path: string, options: DiffOption
     for (let i = shared; i < after.length; i++) out.push({ kind: 'added', path: childPath(path, i), after: after[i] });
     return;
   }
-  if (isPlainObject(before) && isPlainObject(after)) {
+  if (isRecord(before) && isRecord(after)) {
     const afterKeys = new Set(definedKeys(after));
     for (const key of definedKeys(before)) {
       const next = childPath(path, key);

@@ -5,7 +5,11 @@ import type { DiffEntry } from './diff';
 export interface RebuildOptions {
   /** Fold events with sequence_number <= asOfSequence. */
   asOfSequence?: number;
-  /** Fold events with created_at <= asOfTime (Unix ms). */
+  /**
+   * Fold events with created_at <= asOfTime (Unix ms). A snapshot serves when its last event
+   * is at or before asOfTime; that assumes an aggregate's times rise with its sequence (one
+   * clock per writer). If a clock stepped back, the skipped event shows as a sequence_gap.
+   */
   asOfTime?: number;
 }
 

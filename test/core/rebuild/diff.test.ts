@@ -24,6 +24,13 @@ describe('diff', () => {
     ['tolerance does not hide a real change', 100, 100.5, [{ kind: 'changed', path: '$', before: 100, after: 100.5 }], { absoluteTolerance: 1e-9, relativeTolerance: 1e-9 }],
     ['infinity is not near a number', Infinity, 1e308, [{ kind: 'changed', path: '$', before: Infinity, after: 1e308 }], { relativeTolerance: 1 }],
     ['dates by time', { t: new Date(5) }, { t: new Date(5) }, []],
+    ['dates that differ', new Date(5), new Date(6), [{ kind: 'changed', path: '$', before: new Date(5), after: new Date(6) }]],
+    ['maps by entries', new Map([['a', 1]]), new Map([['a', 1]]), []],
+    ['maps that differ are not equal', { m: new Map([['a', 1]]) }, { m: new Map([['a', 2]]) }, [
+      { kind: 'changed', path: '$.m', before: new Map([['a', 1]]), after: new Map([['a', 2]]) },
+    ]],
+    ['sets that differ', new Set([1]), new Set([2]), [{ kind: 'changed', path: '$', before: new Set([1]), after: new Set([2]) }]],
+    ['class instances are walked by key', new (class P { qty = 1; px = 2 })(), { qty: 1, px: 3 }, [{ kind: 'changed', path: '$.px', before: 2, after: 3 }]],
   ];
   it.each(cases)('%s', (_name, before, after, expected, options) => {
     expect(diff(before, after, options)).toEqual(expected);
