@@ -1,0 +1,6 @@
+/**
+ * The version of the API plugins are written against (the core's public barrel). A plugin
+ * declares the semver range it needs in `coreApi`; the loader refuses one that does not
+ * accept this version. Bump the major on a breaking change to PluginContext or the hooks.
+ */
+export const CORE_API_VERSION = '1.0.0';

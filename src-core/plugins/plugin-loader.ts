@@ -1,0 +1,185 @@
+import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
+import semver from 'semver';
+import { inject, injectable } from 'tsyringe';
+import type { Clock } from '../clock/clock';
+import type { CatalystConfig } from '../config/config';
+import { TOKENS, type ErrorReporter } from '../container/tokens';
+import type { CausalContext } from '../context/types';
+import type { Emitter } from '../emitter/types';
+import { isPluginError, PluginError } from '../errors';
+import type { HookRegistry } from '../hooks/types';
+import { CORE_API_VERSION } from './core-api';
+import { orderByDependencies } from './dependency-order';
+import { importPluginModule, pluginExport } from './plugin-module';
+import { validatePlugin } from './plugin-schema';
+import type { CatalystPlugin, EventSchemaDefinition, PluginContext, ReducerDefinition } from './types';
+
+/** What the loader needs of the schema and reducer registries (both name the owner on conflict). */
+export interface OwnedRegistry<D> {
+  register(definition: D, owner: string): void;
+}
+
+/** A config entry: a module specifier (package name or path) or a plugin object. */
+export type PluginEntry = string | CatalystPlugin;
+
+export interface LoadedPlugin {
+  name: string;
+  version: string;
+  /** The specifier it came from, or '(object)' for a plugin passed directly. */
+  source: string;
+}
+
+export interface LoadOptions {
+  /** Where relative plugin paths resolve from (the config file's folder). Default: cwd. */
+  baseDir?: string;
+}
+
+interface Candidate {
+  plugin: CatalystPlugin;
+  source: string;
+}
+
+/**
+ * Loads plugins into this container: imports, validates, checks the core API range and
+ * dependencies, then calls each `register(ctx)` in dependency order. Every failure is a
+ * PluginError naming the plugins involved; a load that fails registers nothing of the
+ * plugins after the failing one.
+ */
+@injectable()
+export class PluginLoader {
+  private readonly loadedPlugins = new Map<string, LoadedPlugin>();
+  /** Loads run one after another, so two concurrent calls cannot interleave registrations. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @inject(TOKENS.Config) private readonly config: Pick<CatalystConfig, 'pluginOptions'>,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.ErrorReporter) private readonly reporter: ErrorReporter,
+    @inject(TOKENS.HookRegistry) private readonly hooks: HookRegistry,
+    @inject(TOKENS.SchemaRegistry) private readonly schemas: OwnedRegistry<EventSchemaDefinition>,
+    @inject(TOKENS.ReducerRegistry) private readonly reducers: OwnedRegistry<ReducerDefinition<unknown>>,
+    @inject(TOKENS.Emitter) private readonly emitter: Emitter,
+    @inject(TOKENS.CausalContext) private readonly causal: CausalContext,
+  ) {}
+
+  /** Plugins registered so far, in registration order. */
+  loaded(): LoadedPlugin[] {
+    return [...this.loadedPlugins.values()];
+  }
+
+  has(name: string): boolean {
+    return this.loadedPlugins.has(name);
+  }
+
+  /**
+   * Loads the entries (already-loaded plugins of the same version are skipped) and
+   * returns the ones registered by this call, in the order they were registered.
+   */
+  load(entries: readonly PluginEntry[], options: LoadOptions = {}): Promise<LoadedPlugin[]> {
+    const run = this.queue.then(() => this.loadNow(entries, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadNow(entries: readonly PluginEntry[], options: LoadOptions): Promise<LoadedPlugin[]> {
+    if (!Array.isArray(entries)) throw new PluginError(['(list)'], 'plugins must be an array of module specifiers or plugin objects');
+    const baseDir = options.baseDir ?? process.cwd();
+    const candidates: Candidate[] = [];
+    for (const [index, entry] of entries.entries()) {
+      candidates.push(await this.resolve(entry, index, baseDir));
+    }
+    const fresh = this.withoutLoaded(candidates);
+    for (const { plugin } of fresh) this.checkCoreApi(plugin);
+    const ordered = orderByDependencies(
+      fresh.map((c) => ({ name: c.plugin.name, dependencies: c.plugin.dependencies, candidate: c })),
+      new Set(this.loadedPlugins.keys()),
+    );
+    const registered: LoadedPlugin[] = [];
+    for (const { candidate } of ordered) {
+      await this.register(candidate);
+      const record = { name: candidate.plugin.name, version: candidate.plugin.version, source: candidate.source };
+      this.loadedPlugins.set(record.name, record);
+      registered.push(record);
+    }
+    return registered;
+  }
+
+  private async resolve(entry: PluginEntry, index: number, baseDir: string): Promise<Candidate> {
+    if (typeof entry === 'string') {
+      if (entry.length === 0) throw new PluginError([`#${index + 1}`], 'an empty module specifier in the plugin list');
+      const mod = await importPluginModule(entry, baseDir);
+      return { plugin: validatePlugin(pluginExport(mod, entry), entry), source: entry };
+    }
+    return { plugin: validatePlugin(entry, `plugin #${index + 1} in the list`), source: '(object)' };
+  }
+
+  /** Drops plugins already registered by an earlier load; refuses duplicates and version clashes. */
+  private withoutLoaded(candidates: readonly Candidate[]): Candidate[] {
+    const seen = new Map<string, Candidate>();
+    const fresh: Candidate[] = [];
+    for (const candidate of candidates) {
+      const { name, version } = candidate.plugin;
+      const twin = seen.get(name);
+      if (twin !== undefined) {
+        throw new PluginError([name], `listed twice (from ${twin.source} and ${candidate.source}); list each plugin once`);
+      }
+      seen.set(name, candidate);
+      const earlier = this.loadedPlugins.get(name);
+      if (earlier === undefined) {
+        fresh.push(candidate);
+      } else if (earlier.version !== version) {
+        throw new PluginError([name], `version ${version} (from ${candidate.source}) cannot replace the loaded version ${earlier.version}`);
+      }
+    }
+    return fresh;
+  }
+
+  private checkCoreApi(plugin: CatalystPlugin): void {
+    if (!semver.satisfies(CORE_API_VERSION, plugin.coreApi, { includePrerelease: true })) {
+      throw new PluginError(
+        [plugin.name],
+        `needs core API ${plugin.coreApi}, but this catalyst-events provides ${CORE_API_VERSION}; ` +
+          `use a version of ${plugin.name} written for core API ${semver.major(CORE_API_VERSION)}.x`,
+      );
+    }
+  }
+
+  private async register({ plugin, source }: Candidate): Promise<void> {
+    const owner = plugin.name;
+    // A conflict is remembered even if the plugin catches it: it must still fail the load.
+    let conflict: unknown;
+    const guard = <D>(registry: OwnedRegistry<D>) => ({
+      register: (definition: D) => {
+        try {
+          registry.register(definition, owner);
+        } catch (error) {
+          conflict ??= error;
+          throw error;
+        }
+      },
+    });
+    const ctx: PluginContext = Object.freeze({
+      options: Object.freeze({ ...(this.config.pluginOptions[owner] ?? {}) }),
+      clock: this.clock,
+      reporter: this.reporter,
+      hooks: this.hooks,
+      schemas: guard(this.schemas),
+      reducers: guard(this.reducers) as PluginContext['reducers'],
+      emitter: this.emitter,
+      causal: this.causal,
+    });
+    try {
+      await plugin.register(ctx);
+    } catch (error) {
+      throw asPluginError(conflict ?? error, owner, source);
+    }
+    if (conflict !== undefined) throw asPluginError(conflict, owner, source);
+  }
+}
+
+function asPluginError(error: unknown, owner: string, source: string): PluginError {
+  if (isPluginError(error)) return error as PluginError;
+  const message = error instanceof Error ? error.message : String(error);
+  const from = source === '(object)' ? '' : ` (from ${source})`;
+  return new PluginError([owner], `register() failed${from}: ${message}`, { cause: error });
+}
