@@ -1,0 +1,196 @@
+/**
+ * The `alert` aggregate: received -> classified -> scored -> decided (trade / skip / wait)
+ * -> executed or skipped; or rate limited. Each step keeps what it was decided on. An event
+ * that arrives after a later stage (a classification after the decision) is still recorded,
+ * with an anomaly; the status never moves backwards. A 'wait' decision may be followed by
+ * another decision: every decision is kept in `decisions`.
+ */
+import type { ReducerDefinition, StoredEvent } from '../../src-core';
+import { anomaly, num, str, type Anomaly } from '../shared/reduce-helpers';
+import { ALERT_AGGREGATE } from './events';
+
+export const ALERT_REDUCER_VERSION = 1;
+
+export type AlertStatus = 'unknown' | 'received' | 'classified' | 'scored' | 'decided' | 'rate_limited' | 'executed' | 'skipped';
+
+const RANK: Record<AlertStatus, number> = {
+  unknown: 0,
+  received: 1,
+  classified: 2,
+  scored: 3,
+  decided: 4,
+  rate_limited: 5,
+  executed: 5,
+  skipped: 5,
+};
+
+const STATUS_OF: Record<string, AlertStatus> = {
+  ALERT_RECEIVED: 'received',
+  ALERT_RATE_LIMITED: 'rate_limited',
+  ALERT_CLASSIFIED: 'classified',
+  ALERT_SCORED: 'scored',
+  ALERT_DECISION_MADE: 'decided',
+  ALERT_TRADE_EXECUTED: 'executed',
+  ALERT_SKIPPED: 'skipped',
+};
+
+export interface AlertDecisionRecord {
+  decision: string | null;
+  reasoning: string | null;
+  reason_code: string | null;
+  score: number | null;
+  min_score_threshold: number | null;
+  override_flags: unknown;
+  signal_id: string | null;
+  decided_at: number;
+}
+
+export interface AlertState {
+  alert_id: string;
+  status: AlertStatus;
+  ticker: string | null;
+  headline: string | null;
+  source: string | null;
+  url: string | null;
+  received_at: unknown;
+  rate_limit: { limit: number | null; window_seconds: number | null; reason: string | null } | null;
+  classification: {
+    catalyst_type: string | null;
+    score: number | null;
+    keywords_matched: unknown;
+    confidence: number | null;
+    sentiment_sources: unknown;
+    classification_version: string | null;
+  } | null;
+  score: number | null;
+  score_components: unknown;
+  /** The latest decision; all of them in `decisions`. */
+  decision: AlertDecisionRecord | null;
+  decisions: AlertDecisionRecord[];
+  signal_id: string | null;
+  order_ids: string[];
+  executed_at: number | null;
+  skip: { reason: string | null; reason_code: string | null; skipped_at: number } | null;
+  discord: Array<{ channel: string | null; message_id: string | null; timestamp: number }>;
+  history: Array<{ event_type: string; timestamp: number }>;
+  anomalies: Anomaly[];
+}
+
+export function initialAlertState(alertId: string): AlertState {
+  return {
+    alert_id: alertId,
+    status: 'unknown',
+    ticker: null,
+    headline: null,
+    source: null,
+    url: null,
+    received_at: null,
+    rate_limit: null,
+    classification: null,
+    score: null,
+    score_components: null,
+    decision: null,
+    decisions: [],
+    signal_id: null,
+    order_ids: [],
+    executed_at: null,
+    skip: null,
+    discord: [],
+    history: [],
+    anomalies: [],
+  };
+}
+
+export function reduceAlert(previous: AlertState, event: StoredEvent): AlertState {
+  if (!event.event_type.startsWith('ALERT_')) return previous;
+  let state: AlertState = {
+    ...previous,
+    history: [...previous.history, { event_type: event.event_type, timestamp: event.created_at }],
+  };
+  const target = STATUS_OF[event.event_type];
+  if (target !== undefined) {
+    const from = RANK[state.status];
+    const to = RANK[target];
+    // Stages only move forward. A decision may be made again (after a 'wait'), and one
+    // alert may execute more than one order; every other repeat is out of order.
+    const repeatable = (target === 'decided' || target === 'executed') && target === state.status;
+    const backwards = to < from || (to === from && !repeatable);
+    if (backwards) {
+      state = { ...state, anomalies: [...state.anomalies, anomaly(event, 'out_of_order', { from: state.status })] };
+    } else {
+      state = { ...state, status: target };
+    }
+  }
+  const p = event.payload;
+  switch (event.event_type) {
+    case 'ALERT_RECEIVED':
+      return {
+        ...state,
+        ticker: str(p.ticker) ?? state.ticker,
+        headline: str(p.headline),
+        source: str(p.source),
+        url: str(p.url),
+        received_at: p.received_at ?? event.created_at,
+      };
+    case 'ALERT_RATE_LIMITED':
+      return {
+        ...state,
+        ticker: state.ticker ?? str(p.ticker),
+        rate_limit: { limit: num(p.limit), window_seconds: num(p.window_seconds), reason: str(p.reason) },
+      };
+    case 'ALERT_CLASSIFIED':
+      return {
+        ...state,
+        ticker: state.ticker ?? str(p.ticker),
+        classification: {
+          catalyst_type: str(p.catalyst_type),
+          score: num(p.score),
+          keywords_matched: p.keywords_matched ?? null,
+          confidence: num(p.confidence),
+          sentiment_sources: p.sentiment_sources ?? null,
+          classification_version: str(p.classification_version),
+        },
+        score: num(p.score) ?? state.score,
+      };
+    case 'ALERT_SCORED':
+      return { ...state, score: num(p.score), score_components: p.components ?? null };
+    case 'ALERT_DECISION_MADE': {
+      const record: AlertDecisionRecord = {
+        decision: str(p.decision),
+        reasoning: str(p.reasoning),
+        reason_code: str(p.reason_code),
+        score: num(p.score),
+        min_score_threshold: num(p.min_score_threshold),
+        override_flags: p.override_flags ?? null,
+        signal_id: str(p.signal_id),
+        decided_at: event.created_at,
+      };
+      return { ...state, decision: record, decisions: [...state.decisions, record], signal_id: record.signal_id ?? state.signal_id };
+    }
+    case 'ALERT_TRADE_EXECUTED': {
+      const orderId = str(p.order_id);
+      return {
+        ...state,
+        signal_id: str(p.signal_id) ?? state.signal_id,
+        order_ids: orderId && !state.order_ids.includes(orderId) ? [...state.order_ids, orderId] : state.order_ids,
+        executed_at: state.executed_at ?? event.created_at,
+      };
+    }
+    case 'ALERT_SKIPPED':
+      return { ...state, skip: { reason: str(p.reason), reason_code: str(p.reason_code), skipped_at: event.created_at } };
+    case 'ALERT_SENT_DISCORD':
+      return {
+        ...state,
+        discord: [...state.discord, { channel: str(p.channel), message_id: str(p.message_id), timestamp: event.created_at }],
+      };
+    default:
+      return state;
+  }
+}
+
+export const alertReducer: ReducerDefinition<AlertState> = {
+  aggregateType: ALERT_AGGREGATE,
+  version: ALERT_REDUCER_VERSION,
+  initialState: initialAlertState,
+  reduce: reduceAlert,
+};

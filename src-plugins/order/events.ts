@@ -1,0 +1,163 @@
+/**
+ * Signal and order events: the seed's names and keys (an on-disk contract), plus our
+ * additions, each with a documented default so a seed-written event still validates.
+ * Objects are loose: unknown keys are kept, never stripped.
+ */
+import { z } from 'zod';
+import type { EventSchemaDefinition } from '../../src-core';
+
+export const SIGNAL_AGGREGATE = 'signal';
+export const ORDER_AGGREGATE = 'order';
+const VERSION = '1.0';
+
+/** The seed writes times as ISO strings (`rejected_at`) and broker timestamps as numbers. */
+const time = z.union([z.string(), z.number()]).nullable();
+const money = z.number();
+
+// The seed writes `signal.action` as the order side, so an order side may be any action.
+export const signalAction = z.enum(['buy', 'sell', 'short', 'cover']);
+export const orderSide = z.enum(['buy', 'sell', 'short', 'cover']);
+export const orderType = z.enum(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
+export const timeInForce = z.enum(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls']);
+
+export const signalGenerated = z.looseObject({
+  signal_id: z.string().min(1),
+  ticker: z.string().min(1),
+  action: signalAction,
+  /** 0..1 */
+  confidence: z.number().nullable(),
+  reasoning: z.string().nullable().default(null),
+  timeframe: z.string().nullable().default(null),
+  source_alert_id: z.string().nullable().default(null),
+  /** (ours) What the signal was decided on: score, threshold, indicators. Default {}. */
+  inputs: z.record(z.string(), z.unknown()).default({}),
+  /** (ours) Suggested size and prices. Default null. */
+  quantity: z.number().nullable().default(null),
+  entry_price: money.nullable().default(null),
+  stop_loss_price: money.nullable().default(null),
+  take_profit_price: money.nullable().default(null),
+});
+
+export const orderSubmitted = z.looseObject({
+  order_id: z.string().min(1),
+  signal_id: z.string().nullable().default(null),
+  ticker: z.string().min(1),
+  side: orderSide,
+  quantity: z.number().positive(),
+  order_type: orderType,
+  limit_price: money.nullable().default(null),
+  stop_price: money.nullable().default(null),
+  extended_hours: z.boolean().nullable().default(false),
+  /** (ours) Default 'day'. */
+  time_in_force: timeInForce.default('day'),
+  /** (ours) The price the decision was made at; fills' slippage is measured from it. Default null. */
+  expected_price: money.nullable().default(null),
+});
+
+export const orderAccepted = z.looseObject({
+  order_id: z.string().min(1),
+  broker_order_id: z.string().nullable().default(null),
+  accepted_at: time.default(null),
+});
+
+export const orderPartiallyFilled = z.looseObject({
+  order_id: z.string().min(1),
+  /** This fill's quantity and price. */
+  filled_quantity: z.number().positive(),
+  filled_price: money,
+  /** (ours) Total filled after this fill. Default null: the reducer sums. */
+  cumulative_quantity: z.number().nullable().default(null),
+  /** (ours) Left to fill after this fill. Default null: the reducer computes. */
+  leaves_quantity: z.number().nullable().default(null),
+  /** (ours) Average price over all fills so far. Default null: the reducer computes. */
+  avg_fill_price: money.nullable().default(null),
+  /** (ours) This fill's commission. Default 0. */
+  commission: money.default(0),
+  /** (ours) Broker execution id. Default null. */
+  trade_id: z.string().nullable().default(null),
+  slippage: money.nullable().default(null),
+  fill_time: time.default(null),
+  liquidity: z.string().nullable().default(null),
+});
+
+/**
+ * The order's final fill. `filled_quantity` / `filled_price` are the ORDER's totals
+ * (cumulative quantity and average price) so the seed's `rebuild_order` reads the right
+ * values after partial fills; `last_fill_quantity` / `last_fill_price` are this fill's.
+ * A seed-written event (no partials before it) is its only fill: both pairs coincide.
+ */
+export const orderFilled = z.looseObject({
+  order_id: z.string().min(1),
+  filled_quantity: z.number().positive(),
+  filled_price: money,
+  /** Seed: filled_price - expected price (signed). */
+  slippage: money.nullable().default(null),
+  fill_time: time.default(null),
+  liquidity: z.string().nullable().default(null),
+  /** (ours) This fill's commission. Default 0. */
+  commission: money.default(0),
+  /** (ours) This fill's quantity / price. Default null: derived from the totals. */
+  last_fill_quantity: z.number().nullable().default(null),
+  last_fill_price: money.nullable().default(null),
+  /** (ours) Equals filled_quantity. Default null. */
+  cumulative_quantity: z.number().nullable().default(null),
+  /** (ours) Broker execution id. Default null. */
+  trade_id: z.string().nullable().default(null),
+});
+
+export const orderRejected = z.looseObject({
+  order_id: z.string().min(1),
+  reject_reason: z.string(),
+  broker_message: z.string().nullable().default(null),
+  rejected_at: time.default(null),
+});
+
+export const orderCancelled = z.looseObject({
+  order_id: z.string().min(1),
+  reason: z.string().nullable().default(null),
+  cancelled_at: time.default(null),
+});
+
+export const orderExpired = z.looseObject({
+  order_id: z.string().min(1),
+  expired_at: time.default(null),
+});
+
+export type SignalGenerated = z.output<typeof signalGenerated>;
+export type OrderSubmitted = z.output<typeof orderSubmitted>;
+export type OrderAccepted = z.output<typeof orderAccepted>;
+export type OrderPartiallyFilled = z.output<typeof orderPartiallyFilled>;
+export type OrderFilled = z.output<typeof orderFilled>;
+export type OrderRejected = z.output<typeof orderRejected>;
+export type OrderCancelled = z.output<typeof orderCancelled>;
+export type OrderExpired = z.output<typeof orderExpired>;
+
+export const ORDER_EVENTS = {
+  SIGNAL_GENERATED: 'SIGNAL_GENERATED',
+  ORDER_SUBMITTED: 'ORDER_SUBMITTED',
+  ORDER_ACCEPTED: 'ORDER_ACCEPTED',
+  ORDER_PARTIALLY_FILLED: 'ORDER_PARTIALLY_FILLED',
+  ORDER_FILLED: 'ORDER_FILLED',
+  ORDER_REJECTED: 'ORDER_REJECTED',
+  ORDER_CANCELLED: 'ORDER_CANCELLED',
+  ORDER_EXPIRED: 'ORDER_EXPIRED',
+} as const;
+
+const def = (eventType: string, aggregateType: string, payload: z.ZodType, description: string): EventSchemaDefinition => ({
+  eventType,
+  aggregateType,
+  version: VERSION,
+  payload,
+  description,
+});
+
+export const orderEventSchemas: readonly EventSchemaDefinition[] = [
+  def('SIGNAL_GENERATED', SIGNAL_AGGREGATE, signalGenerated, 'A strategy produced a trading signal, with what it was decided on.'),
+  def('ORDER_SUBMITTED', ORDER_AGGREGATE, orderSubmitted, 'An order was sent to the broker (intent, before the broker answers).'),
+  def('ORDER_ACCEPTED', ORDER_AGGREGATE, orderAccepted, 'The broker accepted the order.'),
+  def('ORDER_PARTIALLY_FILLED', ORDER_AGGREGATE, orderPartiallyFilled, 'Part of the order filled; quantity and price are this fill\'s.'),
+  def('ORDER_FILLED', ORDER_AGGREGATE, orderFilled, 'The order filled completely; quantity and price are the order\'s totals.'),
+  def('ORDER_REJECTED', ORDER_AGGREGATE, orderRejected, 'The broker (or a risk check) rejected the order.'),
+  def('ORDER_CANCELLED', ORDER_AGGREGATE, orderCancelled, 'The order (or its unfilled rest) was cancelled.'),
+  def('ORDER_EXPIRED', ORDER_AGGREGATE, orderExpired, 'The order expired unfilled (or partly filled).'),
+];

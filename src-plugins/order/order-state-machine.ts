@@ -1,0 +1,70 @@
+/**
+ * The order lifecycle as an explicit transition table (NautilusTrader style): a row per
+ * status, the events it accepts and the status each leads to. Anything not in the table is
+ * an impossible transition: the reducer keeps the state and records an anomaly.
+ */
+
+export type OrderStatus =
+  | 'unknown'
+  | 'submitted'
+  | 'accepted'
+  | 'partially_filled'
+  | 'filled'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired';
+
+export type OrderEventType =
+  | 'ORDER_SUBMITTED'
+  | 'ORDER_ACCEPTED'
+  | 'ORDER_PARTIALLY_FILLED'
+  | 'ORDER_FILLED'
+  | 'ORDER_REJECTED'
+  | 'ORDER_CANCELLED'
+  | 'ORDER_EXPIRED';
+
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEventType, OrderStatus>>>>> = {
+  unknown: {
+    ORDER_SUBMITTED: 'submitted',
+  },
+  // Market orders are often filled with no separate acknowledgement, so fills may follow submit.
+  submitted: {
+    ORDER_ACCEPTED: 'accepted',
+    ORDER_PARTIALLY_FILLED: 'partially_filled',
+    ORDER_FILLED: 'filled',
+    ORDER_REJECTED: 'rejected',
+    ORDER_CANCELLED: 'cancelled',
+    ORDER_EXPIRED: 'expired',
+  },
+  // Some venues reject after acknowledging (e.g. a late margin check).
+  accepted: {
+    ORDER_PARTIALLY_FILLED: 'partially_filled',
+    ORDER_FILLED: 'filled',
+    ORDER_REJECTED: 'rejected',
+    ORDER_CANCELLED: 'cancelled',
+    ORDER_EXPIRED: 'expired',
+  },
+  // Cancelling or expiring a partly filled order ends it; what filled stays filled.
+  partially_filled: {
+    ORDER_PARTIALLY_FILLED: 'partially_filled',
+    ORDER_FILLED: 'filled',
+    ORDER_CANCELLED: 'cancelled',
+    ORDER_EXPIRED: 'expired',
+  },
+  filled: {},
+  rejected: {},
+  cancelled: {},
+  expired: {},
+};
+
+export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['filled', 'rejected', 'cancelled', 'expired'];
+
+/** The status `event` leads to from `status`, or null when the table has no such transition. */
+export function nextOrderStatus(status: OrderStatus, eventType: string): OrderStatus | null {
+  const row = ORDER_TRANSITIONS[status];
+  return (row as Record<string, OrderStatus | undefined>)[eventType] ?? null;
+}
+
+export function isOrderEventType(eventType: string): eventType is OrderEventType {
+  return Object.prototype.hasOwnProperty.call(ORDER_TRANSITIONS.submitted, eventType) || eventType === 'ORDER_SUBMITTED';
+}

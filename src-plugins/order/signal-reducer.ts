@@ -1,0 +1,79 @@
+/**
+ * The `signal` aggregate: one SIGNAL_GENERATED per signal, recording what was decided and
+ * on what inputs. A second generation of the same id is an anomaly (the first one stands).
+ */
+import type { ReducerDefinition, StoredEvent } from '../../src-core';
+import { anomaly, num, str, type Anomaly } from '../shared/reduce-helpers';
+import { SIGNAL_AGGREGATE } from './events';
+
+export const SIGNAL_REDUCER_VERSION = 1;
+
+export interface SignalState {
+  signal_id: string;
+  status: 'unknown' | 'generated';
+  ticker: string | null;
+  action: string | null;
+  confidence: number | null;
+  reasoning: string | null;
+  timeframe: string | null;
+  source_alert_id: string | null;
+  inputs: Record<string, unknown>;
+  quantity: number | null;
+  entry_price: number | null;
+  stop_loss_price: number | null;
+  take_profit_price: number | null;
+  generated_at: number | null;
+  anomalies: Anomaly[];
+}
+
+export function initialSignalState(signalId: string): SignalState {
+  return {
+    signal_id: signalId,
+    status: 'unknown',
+    ticker: null,
+    action: null,
+    confidence: null,
+    reasoning: null,
+    timeframe: null,
+    source_alert_id: null,
+    inputs: {},
+    quantity: null,
+    entry_price: null,
+    stop_loss_price: null,
+    take_profit_price: null,
+    generated_at: null,
+    anomalies: [],
+  };
+}
+
+export function reduceSignal(state: SignalState, event: StoredEvent): SignalState {
+  if (event.event_type !== 'SIGNAL_GENERATED') return state;
+  if (state.status === 'generated') {
+    return { ...state, anomalies: [...state.anomalies, anomaly(event, 'duplicate_signal')] };
+  }
+  const p = event.payload;
+  const inputs = p.inputs !== null && typeof p.inputs === 'object' && !Array.isArray(p.inputs) ? (p.inputs as Record<string, unknown>) : {};
+  return {
+    ...state,
+    status: 'generated',
+    ticker: str(p.ticker),
+    action: str(p.action),
+    confidence: num(p.confidence),
+    reasoning: str(p.reasoning),
+    timeframe: str(p.timeframe),
+    source_alert_id: str(p.source_alert_id),
+    inputs,
+    quantity: num(p.quantity),
+    entry_price: num(p.entry_price),
+    stop_loss_price: num(p.stop_loss_price),
+    take_profit_price: num(p.take_profit_price),
+    generated_at: event.created_at,
+  };
+}
+
+export const signalReducer: ReducerDefinition<SignalState> = {
+  aggregateType: SIGNAL_AGGREGATE,
+  version: SIGNAL_REDUCER_VERSION,
+  initialState: initialSignalState,
+  reduce: reduceSignal,
+};

@@ -1,0 +1,168 @@
+/**
+ * Position events: the seed's seven (names and keys are an on-disk contract) plus two of
+ * ours for fills that change an open position: POSITION_INCREASED and POSITION_REDUCED.
+ * Our additions to seed events default so that a seed-written event still validates.
+ *
+ * Quantity-changing events carry an optional `trade_id` (the broker's execution id): the
+ * reducer applies a trade id once per position, so a fill seen twice counts once.
+ *
+ * A fill that flips a position (long 100, sell 150) is written as POSITION_CLOSED on the old
+ * position (exit_reason 'reversal') and POSITION_OPENED on a new one, with the fill's
+ * commission split between them by quantity.
+ */
+import { z } from 'zod';
+import type { EventSchemaDefinition } from '../../src-core';
+
+export const POSITION_AGGREGATE = 'position';
+const VERSION = '1.0';
+
+export const positionSide = z.enum(['long', 'short']);
+export const exitReason = z.enum([
+  'stop_loss',
+  'take_profit',
+  'manual',
+  'timeout',
+  'risk',
+  /** (ours) the position was closed by a fill that opened the opposite side. */
+  'reversal',
+  'signal',
+  'eod',
+]);
+
+const price = z.number();
+const qty = z.number().positive();
+
+export const positionOpened = z.looseObject({
+  position_id: z.string().min(1),
+  ticker: z.string().min(1),
+  side: positionSide,
+  quantity: qty,
+  entry_price: price,
+  signal_id: z.string().nullable().default(null),
+  /** Bold in the catalogue (the seed's rebuilder reads them); null when none is set. */
+  stop_loss_price: price.nullable().default(null),
+  take_profit_price: price.nullable().default(null),
+  /** Seed: quantity * entry_price. Default null (the reducer computes it). */
+  cost_basis: z.number().nullable().default(null),
+  /** (ours) Entry commission. Default 0. */
+  commission: z.number().default(0),
+  /** (ours) The order and execution that opened it. Default null. */
+  order_id: z.string().nullable().default(null),
+  trade_id: z.string().nullable().default(null),
+});
+
+export const positionIncreased = z.looseObject({
+  position_id: z.string().min(1),
+  /** Quantity and price of the fill that added to the position. */
+  quantity: qty,
+  price,
+  commission: z.number().default(0),
+  trade_id: z.string().nullable().default(null),
+  order_id: z.string().nullable().default(null),
+  /** Informational: open quantity and weighted average entry after the fill. */
+  new_quantity: z.number().nullable().default(null),
+  new_entry_price: price.nullable().default(null),
+});
+
+export const positionReduced = z.looseObject({
+  position_id: z.string().min(1),
+  /** Quantity and price of the fill that took from the position (never the whole of it). */
+  quantity: qty,
+  price,
+  commission: z.number().default(0),
+  trade_id: z.string().nullable().default(null),
+  order_id: z.string().nullable().default(null),
+  /** Informational: P&L realized by this reduction, net of its commissions; open quantity after it. */
+  realized_pnl: z.number().nullable().default(null),
+  new_quantity: z.number().nullable().default(null),
+});
+
+export const positionPriceUpdated = z.looseObject({
+  position_id: z.string().min(1),
+  old_price: price.nullable().default(null),
+  new_price: price,
+  old_unrealized_pnl: z.number().nullable().default(null),
+  new_unrealized_pnl: z.number(),
+  price_source: z.string().nullable().default(null),
+});
+
+export const stopLossModified = z.looseObject({
+  position_id: z.string().min(1),
+  old_stop_loss_price: price.nullable().default(null),
+  new_stop_loss_price: price.nullable(),
+  reason: z.string().nullable().default(null),
+});
+
+export const takeProfitModified = z.looseObject({
+  position_id: z.string().min(1),
+  old_take_profit_price: price.nullable().default(null),
+  new_take_profit_price: price.nullable(),
+  reason: z.string().nullable().default(null),
+});
+
+export const triggered = z.looseObject({
+  position_id: z.string().min(1),
+  trigger_price: price.nullable(),
+  current_price: price,
+});
+
+export const positionClosed = z.looseObject({
+  position_id: z.string().min(1),
+  ticker: z.string().nullable().default(null),
+  side: positionSide.nullable().default(null),
+  exit_reason: exitReason,
+  exit_price: price,
+  entry_price: price.nullable().default(null),
+  /** The quantity closed. */
+  quantity: z.number().nullable().default(null),
+  /** The position's total realized P&L (all reductions and this close), net of commissions. */
+  realized_pnl: z.number(),
+  hold_duration_seconds: z.number(),
+  /** realized_pnl / total entry cost * 100. */
+  return_pct: z.number().nullable().default(null),
+  /** (ours) Exit commission. Default 0. */
+  commission: z.number().default(0),
+  trade_id: z.string().nullable().default(null),
+  order_id: z.string().nullable().default(null),
+});
+
+export type PositionOpened = z.output<typeof positionOpened>;
+export type PositionIncreased = z.output<typeof positionIncreased>;
+export type PositionReduced = z.output<typeof positionReduced>;
+export type PositionPriceUpdated = z.output<typeof positionPriceUpdated>;
+export type StopLossModified = z.output<typeof stopLossModified>;
+export type TakeProfitModified = z.output<typeof takeProfitModified>;
+export type Triggered = z.output<typeof triggered>;
+export type PositionClosed = z.output<typeof positionClosed>;
+
+export const POSITION_EVENTS = {
+  POSITION_OPENED: 'POSITION_OPENED',
+  POSITION_INCREASED: 'POSITION_INCREASED',
+  POSITION_REDUCED: 'POSITION_REDUCED',
+  POSITION_PRICE_UPDATED: 'POSITION_PRICE_UPDATED',
+  POSITION_STOP_LOSS_MODIFIED: 'POSITION_STOP_LOSS_MODIFIED',
+  POSITION_TAKE_PROFIT_MODIFIED: 'POSITION_TAKE_PROFIT_MODIFIED',
+  STOP_LOSS_TRIGGERED: 'STOP_LOSS_TRIGGERED',
+  TAKE_PROFIT_TRIGGERED: 'TAKE_PROFIT_TRIGGERED',
+  POSITION_CLOSED: 'POSITION_CLOSED',
+} as const;
+
+const def = (eventType: string, payload: z.ZodType, description: string): EventSchemaDefinition => ({
+  eventType,
+  aggregateType: POSITION_AGGREGATE,
+  version: VERSION,
+  payload,
+  description,
+});
+
+export const positionEventSchemas: readonly EventSchemaDefinition[] = [
+  def('POSITION_OPENED', positionOpened, 'A position was opened (by a fill or explicitly).'),
+  def('POSITION_INCREASED', positionIncreased, '(ours) A fill added to an open position; entry price is re-averaged.'),
+  def('POSITION_REDUCED', positionReduced, '(ours) A fill took part of an open position; P&L realized on that part only.'),
+  def('POSITION_PRICE_UPDATED', positionPriceUpdated, 'The market price moved past the throttle threshold.'),
+  def('POSITION_STOP_LOSS_MODIFIED', stopLossModified, 'The stop-loss price changed.'),
+  def('POSITION_TAKE_PROFIT_MODIFIED', takeProfitModified, 'The take-profit price changed.'),
+  def('STOP_LOSS_TRIGGERED', triggered, 'The price crossed the stop-loss.'),
+  def('TAKE_PROFIT_TRIGGERED', triggered, 'The price crossed the take-profit.'),
+  def('POSITION_CLOSED', positionClosed, 'The position was closed; realized P&L is its total.'),
+];

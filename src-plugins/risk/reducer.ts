@@ -1,0 +1,160 @@
+/**
+ * The `risk` aggregate (one per book): pass / fail counts per check, the limits last
+ * checked against, position and daily-loss limit levels, and the circuit breaker's state
+ * and history. Resetting a breaker that is not tripped is recorded as an anomaly.
+ */
+import type { ReducerDefinition, StoredEvent } from '../../src-core';
+import { anomaly, num, pushBounded, str, type Anomaly } from '../shared/reduce-helpers';
+import { RISK_AGGREGATE } from './events';
+
+export const RISK_REDUCER_VERSION = 1;
+
+/** Recent failures kept on the state; the log keeps them all. */
+export const RECENT_FAILURES = 100;
+
+export interface CheckStats {
+  passed: number;
+  failed: number;
+  last_result: 'passed' | 'failed';
+  last_value: unknown;
+  last_limit: unknown;
+  last_reason: string | null;
+  last_reason_code: string | null;
+  last_subject: string | null;
+  last_at: number;
+}
+
+export interface RiskFailure {
+  check: string;
+  subject: string | null;
+  value: unknown;
+  limit: unknown;
+  reason: string | null;
+  reason_code: string | null;
+  timestamp: number;
+}
+
+export type LimitLevel = 'warning' | 'exceeded';
+
+export interface RiskState {
+  book_id: string;
+  checks: Record<string, CheckStats>;
+  totals: { passed: number; failed: number };
+  /** The limit each check last compared against, by check name. */
+  limits: Record<string, unknown>;
+  position_limits: Record<string, { level: LimitLevel; value: number | null; limit: number | null; at: number }>;
+  daily_loss: { level: LimitLevel; realized_pnl_today: number | null; limit: number | null; at: number } | null;
+  circuit_breaker: { state: 'normal' | 'tripped'; reason: string | null; until: unknown; since: number | null };
+  circuit_breaker_history: Array<{ action: 'triggered' | 'reset'; reason: string | null; until: unknown; timestamp: number }>;
+  recent_failures: RiskFailure[];
+  anomalies: Anomaly[];
+}
+
+export function initialRiskState(bookId: string): RiskState {
+  return {
+    book_id: bookId,
+    checks: {},
+    totals: { passed: 0, failed: 0 },
+    limits: {},
+    position_limits: {},
+    daily_loss: null,
+    circuit_breaker: { state: 'normal', reason: null, until: null, since: null },
+    circuit_breaker_history: [],
+    recent_failures: [],
+    anomalies: [],
+  };
+}
+
+export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
+  const p = event.payload;
+  switch (event.event_type) {
+    case 'RISK_CHECK_PASSED':
+    case 'RISK_CHECK_FAILED': {
+      const passed = event.event_type === 'RISK_CHECK_PASSED';
+      const check = str(p.check) ?? 'unnamed';
+      const prior = state.checks[check];
+      const stats: CheckStats = {
+        passed: (prior?.passed ?? 0) + (passed ? 1 : 0),
+        failed: (prior?.failed ?? 0) + (passed ? 0 : 1),
+        last_result: passed ? 'passed' : 'failed',
+        last_value: p.value ?? null,
+        last_limit: p.limit ?? null,
+        last_reason: str(p.reason),
+        last_reason_code: str(p.reason_code),
+        last_subject: str(p.subject),
+        last_at: event.created_at,
+      };
+      return {
+        ...state,
+        checks: { ...state.checks, [check]: stats },
+        totals: { passed: state.totals.passed + (passed ? 1 : 0), failed: state.totals.failed + (passed ? 0 : 1) },
+        limits: p.limit === undefined || p.limit === null ? state.limits : { ...state.limits, [check]: p.limit },
+        recent_failures: passed
+          ? state.recent_failures
+          : pushBounded(
+              state.recent_failures,
+              {
+                check,
+                subject: str(p.subject),
+                value: p.value ?? null,
+                limit: p.limit ?? null,
+                reason: str(p.reason),
+                reason_code: str(p.reason_code),
+                timestamp: event.created_at,
+              },
+              RECENT_FAILURES,
+            ),
+      };
+    }
+    case 'POSITION_LIMIT_WARNING':
+    case 'POSITION_LIMIT_EXCEEDED': {
+      const ticker = str(p.ticker) ?? 'unknown';
+      const level: LimitLevel = event.event_type === 'POSITION_LIMIT_WARNING' ? 'warning' : 'exceeded';
+      return {
+        ...state,
+        position_limits: { ...state.position_limits, [ticker]: { level, value: num(p.value), limit: num(p.limit), at: event.created_at } },
+        limits: num(p.limit) === null ? state.limits : { ...state.limits, [`position:${ticker}`]: num(p.limit) },
+      };
+    }
+    case 'DAILY_LOSS_LIMIT_WARNING':
+    case 'DAILY_LOSS_LIMIT_EXCEEDED': {
+      const level: LimitLevel = event.event_type === 'DAILY_LOSS_LIMIT_WARNING' ? 'warning' : 'exceeded';
+      return {
+        ...state,
+        daily_loss: { level, realized_pnl_today: num(p.realized_pnl_today), limit: num(p.limit), at: event.created_at },
+        limits: num(p.limit) === null ? state.limits : { ...state.limits, daily_loss: num(p.limit) },
+      };
+    }
+    case 'CIRCUIT_BREAKER_TRIGGERED':
+      return {
+        ...state,
+        circuit_breaker: { state: 'tripped', reason: str(p.reason), until: p.until ?? null, since: event.created_at },
+        circuit_breaker_history: [
+          ...state.circuit_breaker_history,
+          { action: 'triggered', reason: str(p.reason), until: p.until ?? null, timestamp: event.created_at },
+        ],
+      };
+    case 'CIRCUIT_BREAKER_RESET': {
+      const next: RiskState = {
+        ...state,
+        circuit_breaker: { state: 'normal', reason: null, until: null, since: event.created_at },
+        circuit_breaker_history: [
+          ...state.circuit_breaker_history,
+          { action: 'reset', reason: str(p.reason), until: p.until ?? null, timestamp: event.created_at },
+        ],
+      };
+      return state.circuit_breaker.state === 'tripped'
+        ? next
+        : { ...next, anomalies: [...state.anomalies, anomaly(event, 'reset_while_not_tripped')] };
+    }
+    default:
+      return state;
+  }
+}
+
+export const riskReducer: ReducerDefinition<RiskState> = {
+  aggregateType: RISK_AGGREGATE,
+  version: RISK_REDUCER_VERSION,
+  initialState: initialRiskState,
+  reduce: reduceRisk,
+};

@@ -1,0 +1,53 @@
+/**
+ * Small, pure helpers the built-in reducers share. Payloads are read defensively: a
+ * reducer sees raw JSON from any writer (the seed's bot included) and must never throw.
+ */
+import type { StoredEvent } from '../../src-core';
+
+/** Something a reducer could not apply as given; kept on the state instead of thrown. */
+export interface Anomaly {
+  sequence_number: number;
+  event_id: string;
+  event_type: string;
+  reason: string;
+  detail?: Record<string, unknown>;
+}
+
+export function anomaly(event: StoredEvent, reason: string, detail?: Record<string, unknown>): Anomaly {
+  const base: Anomaly = {
+    sequence_number: event.sequence_number,
+    event_id: event.event_id,
+    event_type: event.event_type,
+    reason,
+  };
+  return detail ? { ...base, detail } : base;
+}
+
+/** A finite number, or a numeric string (some writers quote decimals); otherwise null. */
+export function num(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+export function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** The payload value for `key` if present (even null), else `fallback`: Python's dict.get(key, fallback). */
+export function get<T>(payload: Record<string, unknown>, key: string, fallback: T): unknown {
+  return Object.prototype.hasOwnProperty.call(payload, key) ? payload[key] : fallback;
+}
+
+/** Tolerance for float comparisons on quantities. */
+export const EPSILON = 1e-9;
+
+/** Append to a bounded history without mutating it (oldest entries dropped past `max`). */
+export function pushBounded<T>(list: readonly T[], item: T, max: number): T[] {
+  const next = list.length >= max ? list.slice(list.length - max + 1) : list.slice();
+  next.push(item);
+  return next;
+}
