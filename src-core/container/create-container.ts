@@ -1,0 +1,102 @@
+import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { container as globalContainer, type DependencyContainer, Lifecycle } from 'tsyringe';
+import { type Clock, SystemClock } from '../clock/clock';
+import { type CatalystConfig, type CatalystConfigInput, parseConfig } from '../config/config';
+import { AsyncCausalContext } from '../context/async-causal-context';
+import { EventEmitter } from '../emitter/event-emitter';
+import { UuidV7Generator } from '../events/ids';
+import { DefaultHookRegistry } from '../hooks/hook-registry';
+import { PluginLoader } from '../plugins/plugin-loader';
+import { Rebuilder } from '../rebuild/rebuilder';
+import { ReducerRegistry } from '../rebuild/reducer-registry';
+import { SchemaRegistry } from '../schema/schema-registry';
+import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
+import type { CheckpointStore, EventReader, EventWriter, SnapshotStore } from '../store/types';
+import { ReadOnlyEmitter } from './read-only-emitter';
+import { StderrErrorReporter } from './stderr-reporter';
+import { type ErrorReporter, TOKENS } from './tokens';
+
+/** What TOKENS.Store holds: the write and read sides of one log. */
+export type CatalystStore = EventWriter &
+  EventReader &
+  SnapshotStore &
+  CheckpointStore & { readonly file?: string; close(): void };
+
+export interface CreateContainerOptions {
+  clock?: Clock;
+  reporter?: ErrorReporter;
+  /** Use this store instead of opening config.db (the caller keeps ownership of it). */
+  store?: CatalystStore;
+  /** Open config.db read-only; the emitter refuses writes. For the CLI and the viewer. */
+  readOnly?: boolean;
+}
+
+/**
+ * One catalyst's container: a child of a private root, never tsyringe's global container,
+ * so two catalysts in one process share nothing. Everything is a singleton within it.
+ * Opens the store now (unless one is given); whoever created the container closes it.
+ */
+export function createContainer(
+  config: CatalystConfig | CatalystConfigInput,
+  options: CreateContainerOptions = {},
+): DependencyContainer {
+  const parsed = toConfig(config);
+  const readOnly = options.readOnly ?? false;
+  const clock = options.clock ?? new SystemClock();
+  const ids = new UuidV7Generator();
+  const store = options.store ?? openStore(parsed, { readOnly, clock, ids });
+
+  const child = freshRoot().createChildContainer();
+  child.registerInstance(TOKENS.Config, parsed);
+  child.registerInstance(TOKENS.Clock, clock);
+  child.registerInstance(TOKENS.IdGenerator, ids);
+  child.registerInstance(TOKENS.ErrorReporter, options.reporter ?? new StderrErrorReporter());
+  child.registerInstance(TOKENS.Store, store);
+  child.registerInstance(TOKENS.EventReader, store);
+  child.registerInstance(TOKENS.SnapshotStore, store);
+  // Singleton on a registration of this child: one instance per catalyst, shared with any
+  // child a test derives from it for overrides.
+  const singleton = { lifecycle: Lifecycle.Singleton } as const;
+  child.register(TOKENS.SchemaRegistry, { useClass: SchemaRegistry }, singleton);
+  child.register(TOKENS.ReducerRegistry, { useClass: ReducerRegistry }, singleton);
+  child.register(TOKENS.CausalContext, { useClass: AsyncCausalContext }, singleton);
+  if (readOnly) child.registerInstance(TOKENS.Emitter, new ReadOnlyEmitter());
+  else child.register(TOKENS.Emitter, { useClass: EventEmitter }, singleton);
+  child.register(TOKENS.HookRegistry, { useClass: DefaultHookRegistry }, singleton);
+  child.register(TOKENS.Rebuilder, { useClass: Rebuilder }, singleton);
+  child.register(TOKENS.PluginLoader, { useClass: PluginLoader }, singleton);
+  return child;
+}
+
+/** Accepts a parsed config, raw input, or loadConfig()'s result (whose `configFile` is not a config key). */
+export function toConfig(config: CatalystConfig | CatalystConfigInput | (CatalystConfig & { configFile?: unknown })): CatalystConfig {
+  const { configFile: _ignored, ...rest } = (config ?? {}) as Record<string, unknown>;
+  return parseConfig(rest);
+}
+
+function openStore(
+  config: CatalystConfig,
+  options: { readOnly: boolean; clock: Clock; ids: UuidV7Generator },
+): CatalystStore {
+  if (!options.readOnly && config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
+  return SqliteEventStore.open({
+    file: config.db,
+    readOnly: options.readOnly,
+    durability: config.durability,
+    busyTimeoutMs: config.busyTimeoutMs,
+    clock: options.clock,
+    ids: options.ids,
+  });
+}
+
+/**
+ * A root container with no parent. tsyringe exports only its global instance; its class
+ * makes a new, empty root. (A child of the global would see anything registered there.)
+ */
+function freshRoot(): DependencyContainer {
+  const Root = globalContainer.constructor as new () => DependencyContainer;
+  const root = new Root();
+  return typeof root.createChildContainer === 'function' ? root : globalContainer.createChildContainer();
+}

@@ -1,0 +1,26 @@
+import type { ErrorReporter } from './tokens';
+
+/**
+ * The default reporter: one line per failure on stderr, so a broken listener or hook
+ * handler is visible without ever reaching the bot.
+ */
+export class StderrErrorReporter implements ErrorReporter {
+  constructor(private readonly write: (line: string) => void = (line) => process.stderr.write(line)) {}
+
+  report(error: unknown, context: { where: string; [key: string]: unknown }): void {
+    const { where, ...rest } = context;
+    const detail = Object.entries(rest)
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : safeJson(value)}`)
+      .join(' ');
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.write(`[catalyst-events] ${where}: ${message}${detail ? ` (${detail})` : ''}`.replace(/\s*\n\s*/g, ' ') + '\n');
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
