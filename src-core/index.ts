@@ -38,3 +38,13 @@ export { foldRecords, type UpcastSource, type FoldStart, type FoldOutcome, type 
 export * from './subscriptions/types';
 export { Subscription } from './subscriptions/subscription';
 export { SubscriptionFactory } from './subscriptions/subscription-factory';
+// plugin loader
+export { CORE_API_VERSION } from './plugins/core-api';
+export { PluginLoader, type PluginEntry, type LoadedPlugin, type LoadOptions, type OwnedRegistry } from './plugins/plugin-loader';
+export { pluginSchema, validatePlugin } from './plugins/plugin-schema';
+export { orderByDependencies } from './plugins/dependency-order';
+// container (wiring, the bot entry, the reader entry)
+export { createContainer, toConfig, type CatalystStore, type CreateContainerOptions } from './container/create-container';
+export { createCatalyst, openCatalystReader, type Catalyst, type CatalystReader, type CatalystOptions } from './container/create-catalyst';
+export { StderrErrorReporter } from './container/stderr-reporter';
+export { ReadOnlyEmitter } from './container/read-only-emitter';
