@@ -1,0 +1,58 @@
+/**
+ * `npm run bench [-- --quick] [-- --json] [-- --only append,read]`
+ * Every figure is a ratio against a baseline measured in the same run: these machines are
+ * shared and noisy, so absolute numbers from different runs do not compare.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { renderTable, type BenchContext, type Figures } from './lib/figures';
+import { appendSuite } from './suites/append';
+import { hooksSuite } from './suites/hooks';
+import { memorySuite } from './suites/memory';
+import { readSuite } from './suites/read';
+import { rebuildSuite } from './suites/rebuild';
+import { forwardSuite } from './suites/forward';
+
+const program = new Command()
+  .name('bench')
+  .option('--quick', 'smaller sizes: the whole run takes under two minutes')
+  .option('--json', 'print one JSON object {"figures": {...}} on stdout')
+  .option('--only <suites>', 'comma-separated: append,rebuild,read,hooks,memory,forward')
+  .parse();
+const opts = program.opts<{ quick?: boolean; json?: boolean; only?: string }>();
+
+const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) => Promise<Figures>> = {
+  append: appendSuite,
+  rebuild: rebuildSuite,
+  read: readSuite,
+  hooks: hooksSuite,
+  memory: memorySuite,
+  forward: forwardSuite,
+};
+const selected = opts.only ? opts.only.split(',').map((s) => s.trim()) : Object.keys(suites);
+
+const dir = mkdtempSync(join(tmpdir(), 'catalyst-bench-'));
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const figures: Figures = {};
+const shared: { bigLog?: string } = {};
+const started = Date.now();
+try {
+  for (const name of selected) {
+    const suite = suites[name];
+    if (!suite) throw new Error(`unknown suite '${name}' (known: ${Object.keys(suites).join(', ')})`);
+    log(`suite ${name}${opts.quick ? ' (quick)' : ''}`);
+    Object.assign(figures, await suite({ quick: !!opts.quick, dir, log }, shared));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+const meta = { quick: !!opts.quick, seconds: Math.round((Date.now() - started) / 1000), node: process.version };
+if (opts.json) {
+  process.stdout.write(JSON.stringify({ figures, meta }, null, 2) + '\n');
+} else {
+  process.stdout.write(renderTable(figures) + '\n');
+  process.stdout.write(`\n${meta.quick ? 'quick' : 'full'} run, ${meta.seconds} s, node ${meta.node}\n`);
+}
