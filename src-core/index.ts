@@ -19,6 +19,7 @@ export * from './config/config';
 export * from './store/types';
 // emitter & causal context
 export * from './emitter/types';
+export { renderPrometheus, type PrometheusOptions } from './emitter/prometheus';
 export * from './context/types';
 // hooks
 export * from './hooks/types';
