@@ -28,7 +28,9 @@
  *   after it); otherwise after, from the result. A result with `status: 'rejected'` adds
  *   ORDER_REJECTED, `status: 'accepted'` adds ORDER_ACCEPTED. A throw adds ORDER_REJECTED
  *   (`reject_reason` = the error's `code` or name, `broker_message` = its message).
- * - `fill` decides partial vs final itself from the order's submitted quantity and what
+ * - `fill` emits *before* the call when the arguments carry `order_id`, `filled_quantity`
+ *   and `filled_price` (so a position the method opens follows the fill), else after.
+ *   It decides partial vs final itself from the order's submitted quantity and what
  *   was filled before (an explicit `leaves_quantity` wins), and computes
  *   `cumulative_quantity`, `leaves_quantity`, `avg_fill_price` and `slippage` (from
  *   `expected_price` or the limit price). A `trade_id` seen before is ignored.
@@ -36,8 +38,24 @@
  * - Events of one order or signal continue its causal chain even when emitted from a later,
  *   separate call (a fill on a later tick links to its ORDER_SUBMITTED).
  */
-import { hook } from '../../src-core';
+import { hook, type HookCall, type PluginContext } from '../../src-core';
+import { BoundedMap } from '../shared/bounded-map';
+import { entityKey } from '../shared/chain-links';
 import type { HookOptions } from '../shared/hook-options';
+import { errorMessage, errorReason, isRecord, lower, resolveError, resolveInputs, type Input } from '../shared/input';
+import { keysOf, PluginRuntime } from '../shared/plugin-runtime';
+import { EPSILON, num, str } from '../shared/reduce-helpers';
+import {
+  ORDER_AGGREGATE,
+  orderAccepted,
+  orderCancelled,
+  orderExpired,
+  orderRejected,
+  orderSubmitted,
+  SIGNAL_AGGREGATE,
+  signalGenerated,
+} from './events';
+import { initialOrderState, reduceOrder, type OrderState } from './order-reducer';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
@@ -151,3 +169,219 @@ export const OrderHooks = {
   cancel: (options: HookOptions<OrderCancelInput> = {}): MethodDecorator => hook(ORDER_POINTS.cancel, options),
   expire: (options: HookOptions<OrderExpireInput> = {}): MethodDecorator => hook(ORDER_POINTS.expire, options),
 } as const;
+
+// ---------------------------------------------------------------------------------------
+// Handlers: what each hook point emits. Attached by the plugin's register(ctx).
+
+type Call = HookCall<HookOptions<unknown> | undefined>;
+
+const SIGNAL_KEYS = keysOf(signalGenerated);
+const SUBMIT_KEYS = keysOf(orderSubmitted);
+const SUBMIT_RESULT_KEYS = [...SUBMIT_KEYS, 'status', 'broker_order_id', 'reject_reason', 'broker_message'];
+const FILL_KEYS = [
+  'order_id',
+  'filled_quantity',
+  'filled_price',
+  'trade_id',
+  'commission',
+  'slippage',
+  'expected_price',
+  'leaves_quantity',
+  'fill_time',
+  'liquidity',
+];
+const SUBMIT_REQUIRED = ['order_id', 'ticker', 'side', 'quantity'];
+const FILL_REQUIRED = ['order_id', 'filled_quantity', 'filled_price'];
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+const complete = (input: Input | undefined, keys: readonly string[]): input is Input =>
+  input !== undefined && keys.every((k) => input[k] !== undefined && input[k] !== null && input[k] !== '');
+
+/** Attaches the order plugin's handlers. All state lives in this closure: one per plugin instance. */
+export function registerOrderHooks(ctx: PluginContext): PluginRuntime {
+  const rt = new PluginRuntime(ctx);
+  /** Live order state, folded with the same reducer the rebuilder uses. */
+  const orders = new BoundedMap<string, OrderState>();
+  /** Calls whose event was emitted before the method ran (so `after` must not emit it again). */
+  const emittedBefore = new WeakMap<object, string>();
+
+  const emitOrder = (eventType: string, orderId: string, payload: Input, extraLinks: (string | null)[] = []): void => {
+    const stored = rt.emit({
+      eventType,
+      aggregateType: ORDER_AGGREGATE,
+      aggregateId: orderId,
+      payload,
+      linkKeys: [entityKey(ORDER_AGGREGATE, orderId), ...extraLinks],
+    });
+    orders.set(orderId, reduceOrder(orders.get(orderId) ?? initialOrderState(orderId), stored));
+  };
+
+  const submitted = (input: Input): void => {
+    const payload: Input = {};
+    for (const key of SUBMIT_KEYS) if (input[key] !== undefined) payload[key] = input[key];
+    payload.side = lower(input.side);
+    payload.order_type = lower(input.order_type) ?? 'market';
+    if (input.time_in_force !== undefined) payload.time_in_force = lower(input.time_in_force);
+    const orderId = String(input.order_id);
+    emitOrder('ORDER_SUBMITTED', orderId, payload, [entityKey(SIGNAL_AGGREGATE, str(input.signal_id))]);
+  };
+
+  const rejected = (orderId: string, reason: unknown, message: unknown, at?: unknown): void => {
+    emitOrder('ORDER_REJECTED', orderId, {
+      order_id: orderId,
+      reject_reason: typeof reason === 'string' && reason ? reason : 'rejected',
+      broker_message: typeof message === 'string' ? message : null,
+      rejected_at: rt.iso(at),
+    });
+  };
+
+  const filled = (input: Input): void => {
+    const orderId = String(input.order_id);
+    const live = orders.get(orderId);
+    const tradeId = str(input.trade_id);
+    if (tradeId !== null && live?.trade_ids.includes(tradeId)) return; // seen: applied once
+    const qty = num(input.filled_quantity);
+    const price = num(input.filled_price);
+    rt.require('ORDER_FILLED', { filled_quantity: qty, filled_price: price }, ['filled_quantity', 'filled_price']);
+    const prev = live?.cumulative_quantity ?? 0;
+    const cumulative = prev + qty!;
+    const avg = prev > EPSILON ? ((live?.avg_fill_price ?? price!) * prev + price! * qty!) / cumulative : price!;
+    const leaves = num(input.leaves_quantity) ?? (live?.quantity != null ? Math.max(0, live.quantity - cumulative) : 0);
+    const expected = num(input.expected_price) ?? live?.expected_price ?? num(live?.limit_price);
+    const common = {
+      order_id: orderId,
+      commission: num(input.commission) ?? 0,
+      trade_id: tradeId,
+      fill_time: rt.iso(input.fill_time),
+      liquidity: str(input.liquidity),
+    };
+    if (leaves > EPSILON) {
+      emitOrder('ORDER_PARTIALLY_FILLED', orderId, {
+        ...common,
+        filled_quantity: qty,
+        filled_price: price,
+        cumulative_quantity: cumulative,
+        leaves_quantity: leaves,
+        avg_fill_price: avg,
+        slippage: num(input.slippage) ?? (expected !== null ? round4(price! - expected) : null),
+      });
+    } else {
+      // Totals in the seed's keys (its rebuild_order reads them), this fill in ours.
+      emitOrder('ORDER_FILLED', orderId, {
+        ...common,
+        filled_quantity: cumulative,
+        filled_price: avg,
+        last_fill_quantity: qty,
+        last_fill_price: price,
+        cumulative_quantity: cumulative,
+        slippage: num(input.slippage) ?? (expected !== null ? round4(avg - expected) : null),
+      });
+    }
+  };
+
+  /** One event from the call's result (or arguments), after the call: the simple hooks. */
+  const simple = (point: string, eventType: string, keys: readonly string[], emit: (input: Input) => void): void => {
+    ctx.hooks.on<HookOptions<unknown> | undefined>(point, {
+      after(call: Call, result: unknown) {
+        for (const input of resolveInputs(call, result, 'after', keys)) {
+          rt.require(eventType, input, ['order_id']);
+          emit(input);
+        }
+      },
+    });
+  };
+
+  ctx.hooks.on<HookOptions<unknown> | undefined>(ORDER_POINTS.generateSignal, {
+    after(call: Call, result: unknown) {
+      // No signal (null / false) means nothing was generated, unless a mapper says otherwise.
+      if ((result === null || result === undefined || result === false) && call.options?.map === undefined) return;
+      for (const input of resolveInputs(call, result, 'after', SIGNAL_KEYS)) {
+        rt.require('SIGNAL_GENERATED', input, ['signal_id', 'ticker', 'action']);
+        const signalId = String(input.signal_id);
+        rt.emit({
+          eventType: 'SIGNAL_GENERATED',
+          aggregateType: SIGNAL_AGGREGATE,
+          aggregateId: signalId,
+          payload: { ...input, action: lower(input.action), confidence: num(input.confidence) },
+          linkKeys: [entityKey(SIGNAL_AGGREGATE, signalId), entityKey('alert', str(input.source_alert_id))],
+        });
+      }
+    },
+  });
+
+  ctx.hooks.on<HookOptions<unknown> | undefined>(ORDER_POINTS.submit, {
+    before(call: Call) {
+      const [input] = resolveInputs(call, undefined, 'before', SUBMIT_KEYS);
+      if (!complete(input, SUBMIT_REQUIRED)) return;
+      submitted(input);
+      emittedBefore.set(call, String(input.order_id));
+    },
+    after(call: Call, result: unknown) {
+      const [input] = resolveInputs(call, result, 'after', SUBMIT_RESULT_KEYS);
+      if (input === undefined) return;
+      let orderId = emittedBefore.get(call);
+      if (orderId === undefined) {
+        if (!complete(input, SUBMIT_REQUIRED) && (result === null || result === undefined)) return;
+        rt.require('ORDER_SUBMITTED', input, SUBMIT_REQUIRED);
+        submitted(input);
+        orderId = String(input.order_id);
+      }
+      const status = lower(input.status);
+      if (status === 'rejected' || (status === undefined && typeof input.reject_reason === 'string')) {
+        rejected(orderId, input.reject_reason, input.broker_message);
+      } else if (status === 'accepted') {
+        emitOrder('ORDER_ACCEPTED', orderId, {
+          order_id: orderId,
+          broker_order_id: str(input.broker_order_id),
+          accepted_at: rt.iso(),
+        });
+      }
+    },
+    error(call: Call, error: unknown) {
+      let orderId = emittedBefore.get(call);
+      if (orderId === undefined) {
+        const [input] = resolveInputs(call, undefined, 'before', SUBMIT_KEYS);
+        if (!complete(input, SUBMIT_REQUIRED)) return; // no order to speak of
+        submitted(input);
+        orderId = String(input.order_id);
+      }
+      const mapped = resolveError(call, error);
+      if (mapped === null) return;
+      rejected(orderId, mapped.reject_reason ?? errorReason(error), mapped.broker_message ?? errorMessage(error));
+    },
+  });
+
+  ctx.hooks.on<HookOptions<unknown> | undefined>(ORDER_POINTS.fill, {
+    before(call: Call) {
+      const [input] = resolveInputs(call, undefined, 'before', FILL_KEYS);
+      if (!complete(input, FILL_REQUIRED)) return;
+      emittedBefore.set(call, String(input.order_id));
+      filled(input);
+    },
+    after(call: Call, result: unknown) {
+      if (emittedBefore.has(call)) return;
+      for (const input of resolveInputs(call, result, 'after', FILL_KEYS)) {
+        if (!complete(input, FILL_REQUIRED) && !isRecord(result)) continue;
+        rt.require('ORDER_FILLED', input, FILL_REQUIRED);
+        filled(input);
+      }
+    },
+  });
+
+  simple(ORDER_POINTS.accept, 'ORDER_ACCEPTED', keysOf(orderAccepted), (input) => {
+    const orderId = String(input.order_id);
+    emitOrder('ORDER_ACCEPTED', orderId, { ...input, accepted_at: rt.iso(input.accepted_at) });
+  });
+  simple(ORDER_POINTS.reject, 'ORDER_REJECTED', keysOf(orderRejected), (input) => {
+    rejected(String(input.order_id), input.reject_reason, input.broker_message, input.rejected_at);
+  });
+  simple(ORDER_POINTS.cancel, 'ORDER_CANCELLED', keysOf(orderCancelled), (input) => {
+    const orderId = String(input.order_id);
+    emitOrder('ORDER_CANCELLED', orderId, { ...input, cancelled_at: rt.iso(input.cancelled_at) });
+  });
+  simple(ORDER_POINTS.expire, 'ORDER_EXPIRED', keysOf(orderExpired), (input) => {
+    const orderId = String(input.order_id);
+    emitOrder('ORDER_EXPIRED', orderId, { ...input, expired_at: rt.iso(input.expired_at) });
+  });
+  return rt;
+}

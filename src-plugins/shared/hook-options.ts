@@ -14,8 +14,8 @@ export interface HookOptions<I> {
    * Adapt the call to the hook's input shape. Its answer is merged over the default
    * extraction (the method's first argument, overlaid by its result when either is an
    * object). Return null to emit nothing for this call. Hooks that can emit before the
-   * call (`order.submit`, `alert.receive`) call it once with phase `before`, then (only if
-   * nothing was emitted yet) with phase `after`.
+   * call (`order.submit`, `order.fill`, `alert.receive`) call it first with phase `before`
+   * (result undefined), then again with phase `after`.
    */
   map?: (args: readonly unknown[], result: unknown, phase: HookPhase) => MappedInput<I>;
   /**

@@ -42,7 +42,14 @@ export function resolveInputs(
   const base = conventionalInputs(call.args, phase === 'before' ? undefined : result).map((i) => pick(i, keys));
   const map = call.options?.map;
   if (map === undefined) return base;
-  const mapped = map(call.args, phase === 'before' ? undefined : result, phase);
+  let mapped: ReturnType<typeof map>;
+  try {
+    mapped = map(call.args, phase === 'before' ? undefined : result, phase);
+  } catch (error) {
+    // Before the call a mapper written for the result may fail on `undefined`: nothing is known yet.
+    if (phase === 'before') return [];
+    throw error;
+  }
   if (mapped === null) return [];
   if (mapped === undefined) return base;
   const first = base[0] ?? {};

@@ -1,0 +1,86 @@
+/**
+ * What each built-in plugin's hook handlers share, created once per plugin instance inside
+ * `register(ctx)`: the chain links (fed by every committed event), an emit that continues
+ * an entity's chain, the clock, and the "this input cannot make that event" error.
+ */
+import { ValidationError, type EmitReceipt, type PluginContext, type StoredEvent } from '../../src-core';
+import { ChainLinks, emitLinked } from './chain-links';
+import { missing, type Input } from './input';
+
+export interface Emission {
+  eventType: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Input;
+  /** Entities whose chain this event continues, most specific first (`order:o1`, `signal:s1`). */
+  linkKeys: readonly (string | null)[];
+}
+
+export class PluginRuntime {
+  readonly links = new ChainLinks();
+
+  constructor(readonly ctx: PluginContext) {
+    // Every committed event, from any plugin, moves its aggregate's chain: that is how a
+    // position opened by a fill finds the order's chain without importing the order plugin.
+    ctx.emitter.onAll((event) => this.links.observe(event));
+  }
+
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
+  iso(value?: unknown): string | number {
+    return typeof value === 'string' || typeof value === 'number' ? value : new Date(this.now()).toISOString();
+  }
+
+  /** Emits and returns the event as a reducer sees it (the stored one in sync mode). */
+  emit(emission: Emission, createdAt = this.now()): StoredEvent {
+    const receipt = emitLinked(
+      this.ctx,
+      this.links,
+      {
+        event_type: emission.eventType,
+        aggregate_type: emission.aggregateType,
+        aggregate_id: emission.aggregateId,
+        payload: emission.payload,
+        created_at: createdAt,
+      },
+      emission.linkKeys,
+    );
+    return asStored(receipt, emission.payload);
+  }
+
+  /** Throws a ValidationError naming the keys an input lacks for `eventType`. */
+  require(eventType: string, input: Input, keys: readonly string[]): void {
+    const absent = missing(input, keys);
+    if (absent.length === 0) return;
+    throw new ValidationError(
+      eventType,
+      absent.map((key) => ({
+        path: `payload.${key}`,
+        message: `required; the hooked call did not provide it (adapt the call with the decorator's \`map\` option)`,
+      })),
+    );
+  }
+}
+
+/** A receipt as a StoredEvent (buffered mode has no stored event yet: the payload we sent stands in). */
+function asStored(receipt: EmitReceipt, payload: Input): StoredEvent {
+  if (receipt.stored) return receipt.stored;
+  return {
+    position: 0,
+    event_id: receipt.event_id,
+    event_type: receipt.event_type,
+    aggregate_type: receipt.aggregate_type,
+    aggregate_id: receipt.aggregate_id,
+    sequence_number: 0,
+    created_at: receipt.created_at,
+    payload,
+    metadata: receipt.metadata,
+  };
+}
+
+/** The keys a zod object schema declares. */
+export function keysOf(schema: { shape: Record<string, unknown> }): string[] {
+  return Object.keys(schema.shape);
+}
