@@ -62,12 +62,14 @@ class Forwarder {
     const sink = await PgSink.connect(this.options.to);
     try {
       const checkpoint = await sink.checkpoint(this.progress.source);
-      const head = this.file.head();
-      if (checkpoint > head) {
+      // The checkpoint must name a row of THIS file that PostgreSQL holds; otherwise another
+      // file was shipped under this source name, and resuming would silently skip rows.
+      const atCheckpoint = checkpoint > 0 ? this.file.eventIdAt(checkpoint) : null;
+      if (checkpoint > 0 && (atCheckpoint === null || !(await sink.hasEvent(atCheckpoint)))) {
         throw new StoreOpenError(
           this.file.file,
-          `PostgreSQL has source '${this.progress.source}' shipped up to position ${checkpoint}, past this file's head ` +
-            `(${head}): it is another file under the same name; forward it with another --source`,
+          `PostgreSQL already holds source '${this.progress.source}' up to position ${checkpoint}, and it is not ` +
+            `this file's log (head ${this.file.head()}); forward this file with another --source`,
         );
       }
       this.progress.position = checkpoint;

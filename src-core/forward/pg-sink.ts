@@ -89,6 +89,11 @@ export class PgSink {
     return rows[0]?.position ?? 0;
   }
 
+  async hasEvent(eventId: string): Promise<boolean> {
+    const { rowCount } = await this.client.query('SELECT 1 FROM event_log WHERE event_id = $1', [eventId]);
+    return (rowCount ?? 0) > 0;
+  }
+
   /**
    * Insert the rows past the source's checkpoint and advance it, atomically. The advisory lock
    * serializes forwarders, so the checkpoint read here is current (a racing forwarder's batch

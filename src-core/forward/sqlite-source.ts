@@ -58,6 +58,12 @@ export class SqliteSource {
     return this.batchStmt.all(after, limit) as RawEventRow[];
   }
 
+  /** The event id at exactly this position, or null. */
+  eventIdAt(position: number): string | null {
+    const row = this.readBatch(position - 1, 1)[0];
+    return row && row.position === position ? row.event_id : null;
+  }
+
   head(): number {
     return this.headStmt.get() as number;
   }

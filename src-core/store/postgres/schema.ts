@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS event_log (
     correlation_id TEXT,
     json_ok BOOLEAN NOT NULL,
     CONSTRAINT event_log_event_id_key UNIQUE (event_id),
-    CONSTRAINT event_log_source_sequence_key UNIQUE (source, aggregate_type, aggregate_id, sequence_number)
+    CONSTRAINT event_log_source_sequence_key UNIQUE (source, aggregate_type, aggregate_id, sequence_number),
+    CONSTRAINT event_log_source_position_key UNIQUE (source, source_position)
 );
 CREATE INDEX IF NOT EXISTS idx_event_log_created_at ON event_log(created_at);
 CREATE INDEX IF NOT EXISTS idx_event_log_aggregate ON event_log(aggregate_type, aggregate_id, sequence_number);
