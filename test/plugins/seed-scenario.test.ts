@@ -10,6 +10,7 @@ import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store
 import { orderReducer } from '../../src-plugins/order/reducer';
 import { positionReducer } from '../../src-plugins/position/reducer';
 import { runSeedPython } from '../support/seed-python';
+import { SEED_REBUILD_PY } from './seed-rebuild';
 import { tempDir } from '../support/temp';
 import { fold } from './events';
 
@@ -60,73 +61,7 @@ emit("ORDER_REJECTED", "order", "ord_002", {"order_id": "ord_002", "reject_reaso
      "broker_message": "APIError: insufficient buying power", "rejected_at": "2025-01-01T12:06:41.123456"}, T0 + 401000, "sig_002")
 conn.close()
 
-# --- Phase D, verbatim but for the store call; created_at stays Unix ms (the seed turns it into a datetime)
-class Store:
-    def get_events_for_aggregate(self, t, i):
-        return get_events_for_aggregate(sqlite3.connect(ARGS["file"]), t, i)
-
-class StateRebuilder:
-    def __init__(self):
-        self.store = Store()
-
-    def rebuild_position(self, position_id):
-        events = self.store.get_events_for_aggregate("position", position_id)
-        if not events:
-            return None
-        state = {"position_id": position_id, "status": "unknown", "price_history": [], "pnl_history": []}
-        for event in events:
-            event_type = event["event_type"]
-            payload = event["payload"]
-            if event_type == "POSITION_OPENED":
-                state.update({
-                    "ticker": payload["ticker"], "side": payload["side"], "quantity": payload["quantity"],
-                    "entry_price": payload["entry_price"], "current_price": payload["entry_price"],
-                    "stop_loss": payload.get("stop_loss_price"), "take_profit": payload.get("take_profit_price"),
-                    "status": "open", "opened_at": event["created_at"]
-                })
-            elif event_type == "POSITION_PRICE_UPDATED":
-                state["current_price"] = payload["new_price"]
-                state["unrealized_pnl"] = payload["new_unrealized_pnl"]
-                state["price_history"].append({"price": payload["new_price"], "pnl": payload["new_unrealized_pnl"], "timestamp": event["created_at"]})
-            elif event_type == "POSITION_CLOSED":
-                state.update({
-                    "status": "closed", "exit_price": payload["exit_price"], "exit_reason": payload["exit_reason"],
-                    "realized_pnl": payload["realized_pnl"], "hold_duration_seconds": payload["hold_duration_seconds"],
-                    "closed_at": event["created_at"]
-                })
-        return state
-
-    def rebuild_order(self, order_id):
-        events = self.store.get_events_for_aggregate("order", order_id)
-        if not events:
-            return None
-        state = {"order_id": order_id, "status": "unknown", "fills": [], "status_history": []}
-        for event in events:
-            event_type = event["event_type"]
-            payload = event["payload"]
-            state["status_history"].append({"status": event_type, "timestamp": event["created_at"]})
-            if event_type == "ORDER_SUBMITTED":
-                state.update({
-                    "ticker": payload["ticker"], "side": payload["side"], "quantity": payload["quantity"],
-                    "order_type": payload["order_type"], "limit_price": payload.get("limit_price"),
-                    "status": "submitted", "submitted_at": event["created_at"]
-                })
-            elif event_type == "ORDER_FILLED":
-                state["status"] = "filled"
-                state["filled_price"] = payload["filled_price"]
-                state["filled_quantity"] = payload["filled_quantity"]
-                state["slippage"] = payload.get("slippage", 0)
-                state["filled_at"] = event["created_at"]
-                state["fills"].append(payload)
-            elif event_type == "ORDER_REJECTED":
-                state["status"] = "rejected"
-                state["reject_reason"] = payload["reject_reason"]
-                state["rejected_at"] = event["created_at"]
-            elif event_type == "ORDER_CANCELLED":
-                state["status"] = "cancelled"
-                state["cancelled_at"] = event["created_at"]
-        return state
-
+${SEED_REBUILD_PY}
 r = StateRebuilder()
 print(json.dumps({"position": r.rebuild_position("pos_001"), "filled": r.rebuild_order("ord_001"), "rejected": r.rebuild_order("ord_002")}))
 `;
