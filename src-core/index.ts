@@ -49,3 +49,12 @@ export { createContainer, toConfig, type CatalystStore, type CreateContainerOpti
 export { createCatalyst, openCatalystReader, type Catalyst, type CatalystReader, type CatalystOptions } from './container/create-catalyst';
 export { StderrErrorReporter } from './container/stderr-reporter';
 export { ReadOnlyEmitter } from './container/read-only-emitter';
+// scale path: the PostgreSQL query side and the forwarder that fills it
+export {
+  PostgresEventReader,
+  openPostgresReader,
+  type PostgresReaderOptions,
+  type SourceSummary,
+} from './store/postgres/postgres-event-reader';
+export { runForward } from './forward/forwarder';
+export type { ForwardOptions, ForwardProgress, ForwardResult, BatchInfo } from './forward/types';

@@ -69,7 +69,12 @@ function pgRun(binary: string, args: string[]): { status: number | null; output:
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export interface StartOptions {
+  /** Keep fsync on (benchmarks); tests turn it off, since they kill clients, never the OS. */
+  durable?: boolean;
+}
+
+export async function startPostgres(options: StartOptions = {}): Promise<PostgresCluster> {
   const base = mkdtempSync(join(tmpdir(), 'catalyst-pg-'));
   // The postgres user must traverse the temp dir to reach its own 700 directory inside.
   chmodSync(base, 0o755);
@@ -111,7 +116,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
     let port = 0;
     const start = () => {
       // fsync off: these clusters never outlive the test run; the tests kill clients, not the OS.
-      const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${home} -c fsync=off -c full_page_writes=off -c max_connections=50`;
+      const speed = options.durable ? '' : ' -c fsync=off -c full_page_writes=off';
+      const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${home} -c max_connections=50${speed}`;
       const started = pgRun('pg_ctl', ['-D', data, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']);
       if (started.status === 0) running = true;
       return started;
