@@ -79,10 +79,12 @@ export class EventEmitter implements Emitter {
   flush(): void {
     if (this.mode === 'sync' || this.depth === 0 || this.flushing) return;
     this.clearTimer();
+    let written = false;
     try {
       this.writeQueue();
+      written = true;
     } finally {
-      this.afterFlush();
+      this.afterFlush(written);
     }
   }
 
@@ -253,10 +255,11 @@ export class EventEmitter implements Emitter {
     for (const group of this.queue.splice(0, groups)) this.depth -= group.length;
   }
 
-  private afterFlush(): void {
+  private afterFlush(written: boolean): void {
     if (this.depth === 0 || this.closed) return;
-    // Listeners may have emitted while we wrote.
-    if (this.depth >= this.settings.batchSize && !this.flushing) this.flushQuietly('size');
+    // Listeners may have emitted while we wrote. After a failure, retry on the interval
+    // only: retrying at once would spin against a store that is down.
+    if (written && this.depth >= this.settings.batchSize) this.flushQuietly('size');
     else this.scheduleFlush();
   }
 
