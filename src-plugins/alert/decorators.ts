@@ -26,13 +26,32 @@
  *   alert argument into each event. `map` answers are merged over that and kept whole.
  * - `receive` emits ALERT_RECEIVED *before* the call when the argument carries `alert_id`,
  *   so everything the pipeline emits inside the call follows it in the same chain.
- * - `rateLimit` emits only when `limited` is true (or the method throws: limited, with the
- *   error as reason). `decide` records the decision with what it was decided on: `score`,
- *   `min_score_threshold`, `reasoning`, `reason_code`, `override_flags`.
+ * - `rateLimit` emits only when `limited` is true (a boolean result is read as `limited`;
+ *   a throw counts as limited, with the error as reason). `score` accepts a number result
+ *   as the score, `decide` a string result as the decision. `decide` records the decision
+ *   with what it was decided on: `score`, `min_score_threshold`, `reasoning`,
+ *   `reason_code`, `override_flags`.
+ * - A call whose result is null / undefined and whose arguments carry no `alert_id` emits
+ *   nothing.
  * - Events of one alert continue its causal chain even from separate, later calls.
  */
-import { hook } from '../../src-core';
+import { hook, type HookCall, type PluginContext } from '../../src-core';
+import { entityKey } from '../shared/chain-links';
 import type { HookOptions } from '../shared/hook-options';
+import { errorMessage, lower, resolveError, resolveInputs, type Input } from '../shared/input';
+import { keysOf, PluginRuntime } from '../shared/plugin-runtime';
+import { num, str } from '../shared/reduce-helpers';
+import {
+  ALERT_AGGREGATE,
+  alertClassified,
+  alertDecisionMade,
+  alertRateLimited,
+  alertReceived,
+  alertScored,
+  alertSentDiscord,
+  alertSkipped,
+  alertTradeExecuted,
+} from './events';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
@@ -132,3 +151,114 @@ export const AlertHooks = {
   tradeExecuted: (options: HookOptions<TradeExecutedInput> = {}): MethodDecorator =>
     hook(ALERT_POINTS.tradeExecuted, options),
 } as const;
+
+// ---------------------------------------------------------------------------------------
+// Handlers: what each hook point emits. Attached by the plugin's register(ctx).
+
+type Call = HookCall<HookOptions<unknown> | undefined>;
+
+const RECEIVE_KEYS = keysOf(alertReceived);
+const RATE_KEYS = [...keysOf(alertRateLimited), 'limited'];
+
+/** Attaches the alert plugin's handlers. All state lives in this closure: one per plugin instance. */
+export function registerAlertHooks(ctx: PluginContext): PluginRuntime {
+  const rt = new PluginRuntime(ctx);
+  const receivedBefore = new WeakSet<object>();
+
+  const emitAlert = (eventType: string, input: Input, links: (string | null)[] = []): void => {
+    const alertId = String(input.alert_id);
+    rt.emit({
+      eventType,
+      aggregateType: ALERT_AGGREGATE,
+      aggregateId: alertId,
+      payload: input,
+      linkKeys: [entityKey(ALERT_AGGREGATE, alertId), ...links],
+    });
+  };
+
+  /** After the call: one event per input; no id and no result means "nothing happened". */
+  const after = (
+    point: string,
+    eventType: string,
+    keys: readonly string[],
+    build: (input: Input, result: unknown) => Input | null,
+    fromResult: (result: unknown) => Input = () => ({}),
+  ): void => {
+    ctx.hooks.on<HookOptions<unknown> | undefined>(point, {
+      after(call: Call, result: unknown) {
+        for (const raw of resolveInputs(call, result, 'after', keys)) {
+          const input = { ...fromResult(result), ...raw };
+          if ((input.alert_id === undefined || input.alert_id === null) && (result === null || result === undefined)) continue;
+          rt.require(eventType, input, ['alert_id']);
+          const payload = build(input, result);
+          if (payload !== null) emitAlert(eventType, payload, [entityKey('signal', str(payload.signal_id))]);
+        }
+      },
+    });
+  };
+
+  const received = (input: Input): void => emitAlert('ALERT_RECEIVED', { ...input, received_at: rt.iso(input.received_at) });
+
+  ctx.hooks.on<HookOptions<unknown> | undefined>(ALERT_POINTS.receive, {
+    before(call: Call) {
+      const [input] = resolveInputs(call, undefined, 'before', RECEIVE_KEYS);
+      if (input === undefined || typeof input.alert_id !== 'string' || input.alert_id === '') return;
+      receivedBefore.add(call);
+      received(input);
+    },
+    after(call: Call, result: unknown) {
+      if (receivedBefore.has(call)) return;
+      for (const input of resolveInputs(call, result, 'after', RECEIVE_KEYS)) {
+        if (input.alert_id === undefined && (result === null || result === undefined)) continue;
+        rt.require('ALERT_RECEIVED', input, ['alert_id']);
+        received(input);
+      }
+    },
+  });
+
+  const rateLimited = (input: Input): Input => {
+    const { limited: _limited, ...rest } = input;
+    return rest;
+  };
+  ctx.hooks.on<HookOptions<unknown> | undefined>(ALERT_POINTS.rateLimit, {
+    after(call: Call, result: unknown) {
+      const fromResult = typeof result === 'boolean' ? { limited: result } : {};
+      for (const raw of resolveInputs(call, result, 'after', RATE_KEYS)) {
+        const input = { ...fromResult, ...raw };
+        if (input.limited !== true) continue;
+        rt.require('ALERT_RATE_LIMITED', input, ['alert_id']);
+        emitAlert('ALERT_RATE_LIMITED', rateLimited(input));
+      }
+    },
+    error(call: Call, error: unknown) {
+      const [input] = resolveInputs(call, undefined, 'before', RATE_KEYS);
+      const mapped = resolveError(call, error);
+      if (input === undefined || mapped === null || typeof input.alert_id !== 'string') return;
+      emitAlert('ALERT_RATE_LIMITED', rateLimited({ ...input, reason: errorMessage(error), ...mapped }));
+    },
+  });
+
+  // catalyst_type and score are required keys that may be null (an unclassifiable alert).
+  after(ALERT_POINTS.classify, 'ALERT_CLASSIFIED', keysOf(alertClassified), (input) => ({ catalyst_type: null, score: null, ...input }));
+  after(
+    ALERT_POINTS.score,
+    'ALERT_SCORED',
+    keysOf(alertScored),
+    (input) => ({ ...input, score: num(input.score) }),
+    (result) => (typeof result === 'number' ? { score: result } : {}),
+  );
+  after(
+    ALERT_POINTS.decide,
+    'ALERT_DECISION_MADE',
+    keysOf(alertDecisionMade),
+    (input) => ({ ...input, decision: lower(input.decision) }),
+    (result) => (typeof result === 'string' ? { decision: result } : {}),
+  );
+  after(ALERT_POINTS.send, 'ALERT_SENT_DISCORD', keysOf(alertSentDiscord), (input) => input);
+  after(ALERT_POINTS.skip, 'ALERT_SKIPPED', keysOf(alertSkipped), (input) => ({
+    ...input,
+    reason: str(input.reason) ?? str(input.reason_code) ?? 'unspecified',
+  }));
+  after(ALERT_POINTS.tradeExecuted, 'ALERT_TRADE_EXECUTED', keysOf(alertTradeExecuted), (input) => input);
+  return rt;
+}

@@ -34,7 +34,7 @@ export interface RiskFailure {
   timestamp: number;
 }
 
-export type LimitLevel = 'warning' | 'exceeded';
+export type RecordedLimitLevel = 'warning' | 'exceeded';
 
 export interface RiskState {
   book_id: string;
@@ -42,8 +42,8 @@ export interface RiskState {
   totals: { passed: number; failed: number };
   /** The limit each check last compared against, by check name. */
   limits: Record<string, unknown>;
-  position_limits: Record<string, { level: LimitLevel; value: number | null; limit: number | null; at: number }>;
-  daily_loss: { level: LimitLevel; realized_pnl_today: number | null; limit: number | null; at: number } | null;
+  position_limits: Record<string, { level: RecordedLimitLevel; value: number | null; limit: number | null; at: number }>;
+  daily_loss: { level: RecordedLimitLevel; realized_pnl_today: number | null; limit: number | null; at: number } | null;
   circuit_breaker: { state: 'normal' | 'tripped'; reason: string | null; until: unknown; since: number | null };
   circuit_breaker_history: Array<{ action: 'triggered' | 'reset'; reason: string | null; until: unknown; timestamp: number }>;
   recent_failures: RiskFailure[];
@@ -109,7 +109,7 @@ export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
     case 'POSITION_LIMIT_WARNING':
     case 'POSITION_LIMIT_EXCEEDED': {
       const ticker = str(p.ticker) ?? 'unknown';
-      const level: LimitLevel = event.event_type === 'POSITION_LIMIT_WARNING' ? 'warning' : 'exceeded';
+      const level: RecordedLimitLevel = event.event_type === 'POSITION_LIMIT_WARNING' ? 'warning' : 'exceeded';
       return {
         ...state,
         position_limits: { ...state.position_limits, [ticker]: { level, value: num(p.value), limit: num(p.limit), at: event.created_at } },
@@ -118,7 +118,7 @@ export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
     }
     case 'DAILY_LOSS_LIMIT_WARNING':
     case 'DAILY_LOSS_LIMIT_EXCEEDED': {
-      const level: LimitLevel = event.event_type === 'DAILY_LOSS_LIMIT_WARNING' ? 'warning' : 'exceeded';
+      const level: RecordedLimitLevel = event.event_type === 'DAILY_LOSS_LIMIT_WARNING' ? 'warning' : 'exceeded';
       return {
         ...state,
         daily_loss: { level, realized_pnl_today: num(p.realized_pnl_today), limit: num(p.limit), at: event.created_at },
