@@ -24,3 +24,11 @@ export class UnsupportedOperationError extends CatalystError {
     super(`${operation} is not available: ${reason}`);
   }
 }
+
+/** The Electron window has no log open yet. */
+export class NoFileOpenError extends CatalystError {
+  readonly code = 'NO_FILE';
+  constructor() {
+    super('no event log is open yet: use File → Open…');
+  }
+}

@@ -1,21 +1,24 @@
 import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { SystemClock } from '../../src-core/clock/clock';
-import { parseConfig } from '../../src-core/config/config';
-import { TOKENS } from '../../src-core/container/tokens';
-import type { CatalystPlugin } from '../../src-core/plugins/types';
-import { Rebuilder } from '../../src-core/rebuild/rebuilder';
-import { ReducerRegistry } from '../../src-core/rebuild/reducer-registry';
-import { SchemaRegistry } from '../../src-core/schema/schema-registry';
+import type { DependencyContainer } from 'tsyringe';
+import { BUILTIN_PLUGINS } from '../../src-core/config/config';
+import { openCatalystReader, type CatalystReader } from '../../src-core/container/create-catalyst';
+import type { CatalystStore } from '../../src-core/container/create-container';
+import type { PluginEntry } from '../../src-core/plugins/plugin-loader';
+import { PostgresEventReader } from '../../src-core/store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
-import { SqliteCorruptRowFinder } from './corrupt-rows';
+import { ScanningCorruptRowFinder, SqliteCorruptRowFinder } from './corrupt-rows';
 import { VIEWER_TOKENS } from './tokens';
 import { ViewerService, type ViewerProbe, type ViewerSource } from './viewer-service';
 
 export interface OpenViewerOptions {
-  file: string;
-  /** Plugin objects (bundled apps) or module specifiers; default: none. */
-  plugins?: readonly (CatalystPlugin | string)[];
+  /** A SQLite event log (opened read-only). */
+  file?: string;
+  /** Or a PostgreSQL URL the forwarder ships logs to. */
+  pg?: string;
+  /** Plugin objects (bundled apps) or module specifiers. Default: the four built-ins. */
+  plugins?: readonly PluginEntry[];
+  /** Where relative plugin paths resolve from. */
+  baseDir?: string;
   mode?: 'electron' | 'served';
   canOpenFiles?: boolean;
   pollMs?: number;
@@ -24,83 +27,72 @@ export interface OpenViewerOptions {
 export interface OpenedViewer {
   service: ViewerService;
   container: DependencyContainer;
-  store: SqliteEventStore;
-  close(): void;
+  /** The SQLite store, when the log is a file. */
+  store: SqliteEventStore | null;
+  /** A name for the log: the file path, or the redacted database URL. */
+  location: string;
+  close(): Promise<void>;
 }
 
 /**
- * Opens a log for viewing: the store read-only (readonly + fileMustExist + query_only, never
- * migrated), reducers from the plugins, a rebuilder that folds in memory (a read-only store
- * never writes snapshots), and the viewer service on top, all in a fresh child container.
+ * Opens a log for viewing through the core's read-only entry (openCatalystReader): the store
+ * read-only (readonly + fileMustExist + query_only, never migrated), the plugins' schemas and
+ * reducers loaded, a rebuilder that folds in memory (a read-only store never writes
+ * snapshots), and the viewer service resolved from that same container.
  */
 export async function openViewer(options: OpenViewerOptions): Promise<OpenedViewer> {
-  const store = SqliteEventStore.open({ file: options.file, readOnly: true });
-  try {
-    const container = rootContainer.createChildContainer();
-    const config = parseConfig({ db: options.file, plugins: [] });
-    container.register(TOKENS.Config, { useValue: config });
-    container.register(TOKENS.Clock, { useValue: new SystemClock() });
-    container.register(TOKENS.Store, { useValue: store });
-    container.register(TOKENS.EventReader, { useValue: store });
-    container.register(TOKENS.SnapshotStore, { useValue: store });
-    container.registerSingleton(TOKENS.ReducerRegistry, ReducerRegistry);
-    container.registerSingleton(TOKENS.SchemaRegistry, SchemaRegistry);
-    container.registerSingleton(TOKENS.Rebuilder, Rebuilder);
-    const plugins = await registerPlugins(container, options.plugins ?? []);
-    const source: ViewerSource = {
-      file: store.file,
-      backend: 'sqlite',
-      mode: options.mode ?? 'served',
-      canOpenFiles: options.canOpenFiles ?? false,
-      plugins,
-    };
-    const probe: ViewerProbe = {
+  if ((options.file === undefined) === (options.pg === undefined)) {
+    throw new TypeError('openViewer needs exactly one of `file` or `pg`');
+  }
+  const plugins = options.plugins ?? [...BUILTIN_PLUGINS];
+  const loadOptions = { plugins, ...(options.baseDir !== undefined ? { baseDir: options.baseDir } : {}) };
+  let reader: CatalystReader;
+  let probe: ViewerProbe;
+  let location: string;
+  let pgReader: PostgresEventReader | null = null;
+  if (options.file !== undefined) {
+    reader = await openCatalystReader({ db: options.file, plugins: [] }, loadOptions);
+    const store = reader.store as unknown as SqliteEventStore;
+    location = store.file;
+    probe = {
       versions: store,
       corrupt: new SqliteCorruptRowFinder(store.connection, store.schemaFeatures.hasPositionTable),
-      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     };
-    container.register(VIEWER_TOKENS.Source, { useValue: source });
-    container.register(VIEWER_TOKENS.Probe, { useValue: probe });
-    container.registerSingleton(VIEWER_TOKENS.ViewerService, ViewerService);
-    const service = container.resolve<ViewerService>(VIEWER_TOKENS.ViewerService);
-    return {
-      service,
-      container,
-      store,
-      close() {
-        service.close();
-        store.close();
-      },
-    };
-  } catch (error) {
-    store.close();
-    throw error;
+  } else {
+    pgReader = await PostgresEventReader.open(options.pg!);
+    try {
+      // The reader container never writes (read-only emitter, no snapshot writes): the PG reader's
+      // missing write methods are never called.
+      reader = await openCatalystReader({ plugins: [] }, { ...loadOptions, store: pgReader as unknown as CatalystStore });
+    } catch (error) {
+      await pgReader.close();
+      throw error;
+    }
+    location = pgReader.url;
+    probe = { versions: null, corrupt: new ScanningCorruptRowFinder(pgReader) };
   }
+  if (options.pollMs !== undefined) probe.pollMs = options.pollMs;
+  const source: ViewerSource = {
+    file: location,
+    backend: pgReader ? 'postgres' : 'sqlite',
+    mode: options.mode ?? 'served',
+    canOpenFiles: options.canOpenFiles ?? false,
+    plugins: reader.plugins.loaded().map(({ name, version }) => ({ name, version })),
+  };
+  const container = reader.container;
+  container.register(VIEWER_TOKENS.Source, { useValue: source });
+  container.register(VIEWER_TOKENS.Probe, { useValue: probe });
+  const service = container.resolve(ViewerService);
+  return {
+    service,
+    container,
+    store: pgReader ? null : (reader.store as unknown as SqliteEventStore),
+    location,
+    async close() {
+      service.close();
+      await reader.close();
+      await pgReader?.close();
+    },
+  };
 }
 
-/** Registers the plugins' schemas and reducers (all a reader needs of them). */
-async function registerPlugins(
-  container: DependencyContainer,
-  plugins: readonly (CatalystPlugin | string)[],
-): Promise<{ name: string; version: string }[]> {
-  const loaded: { name: string; version: string }[] = [];
-  if (plugins.length === 0) return loaded;
-  const reducers = container.resolve<ReducerRegistry>(TOKENS.ReducerRegistry);
-  const schemas = container.resolve<SchemaRegistry>(TOKENS.SchemaRegistry);
-  for (const entry of plugins) {
-    const plugin: CatalystPlugin =
-      typeof entry === 'string' ? ((await import(entry)) as { default: CatalystPlugin }).default : entry;
-    await plugin.register({
-      options: {},
-      clock: new SystemClock(),
-      reporter: { report: () => undefined },
-      hooks: { on: () => () => undefined, has: () => false, points: () => [], bind: (i) => i },
-      schemas: { register: (d) => schemas.register(d, plugin.name) },
-      reducers: { register: (d) => reducers.register(d, plugin.name) },
-      emitter: undefined as never,
-      causal: { current: () => undefined, run: (fn) => fn() },
-    });
-    loaded.push({ name: plugin.name, version: plugin.version });
-  }
-  return loaded;
-}

@@ -49,10 +49,10 @@ describe('a file another process is writing', () => {
     writeTradeLog(file, 1);
     writer = startWriter(file);
     expect(await writer.ready).toBe('ready');
-    viewer = await openViewer({ file, pollMs: 20 });
+    viewer = await openViewer({ file, pollMs: 20, plugins: [] });
   });
   afterAll(async () => {
-    viewer?.close();
+    await viewer?.close();
     await writer?.stop();
   });
 
@@ -109,7 +109,7 @@ describe('a large file', () => {
              1700000000000 + i * 10, (i / 100) + 1
       FROM c`);
     db.close();
-    viewer = await openViewer({ file });
+    viewer = await openViewer({ file, plugins: [] });
   });
   afterAll(() => viewer?.close());
 

@@ -56,8 +56,8 @@ async function open(file: string): Promise<OpenedViewer> {
   opened.push(viewer);
   return viewer;
 }
-afterEach(() => {
-  while (opened.length) opened.pop()!.close();
+afterEach(async () => {
+  while (opened.length) await opened.pop()!.close();
 });
 
 describe('viewer service on a file we wrote', () => {
@@ -222,6 +222,7 @@ describe('viewer service on a file we wrote', () => {
     const before = sha(file);
     const filesBefore = readdirSync(join(file, '..')).sort();
     const { service, store } = await open(file);
+    if (!store) throw new Error('expected a SQLite store');
     await service.eventsPage({ filter: { text: 'x' }, limit: 10, direction: 'backward' });
     await service.aggregates({ limit: 100 });
     await service.replay({ aggregateType: 'position', aggregateId: trades[0]!.positionId });
@@ -331,7 +332,7 @@ describe('query arguments are validated', () => {
 describe('a missing file', () => {
   it('is a StoreOpenError, and nothing is created', async () => {
     const file = join(tempDir(), 'missing.db');
-    await expect(openViewer({ file })).rejects.toMatchObject({ code: 'STORE_OPEN' });
+    await expect(openViewer({ file, plugins: [] })).rejects.toMatchObject({ code: 'STORE_OPEN' });
     expect(existsSync(file)).toBe(false);
   });
 });

@@ -1,0 +1,303 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { EventQuery, EventRecord, LogStats } from '../../shared/api';
+import { errorText, getApi } from '../api';
+import { AggregateChip, CorruptFlag, ErrorBox, TypeBadge } from '../components/common';
+import { VirtualList } from '../components/virtual-list';
+import { formatTime, fromLocalInput, summarize, toLocalInput } from '../format';
+import { navigate } from '../router';
+import { EventDetailBody } from './event-detail';
+
+const PAGE = 200;
+const ROW_HEIGHT = 36;
+/** New events are counted up to this many; beyond, the banner says "1000+". */
+const NEW_COUNT_CAP = 1000;
+
+type Direction = 'backward' | 'forward';
+
+interface ListState {
+  records: EventRecord[];
+  next: number | null;
+  head: number;
+  loading: boolean;
+  error: unknown;
+  done: boolean;
+}
+
+const EMPTY: ListState = { records: [], next: null, head: 0, loading: true, error: null, done: false };
+
+/** The text box filters as you type, a moment after the last key. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [current, setCurrent] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setCurrent(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return current;
+}
+
+function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: LogStats | null; onChange: (next: EventQuery) => void }) {
+  const [text, setText] = useState(filter.text ?? '');
+  const debounced = useDebounced(text, 250);
+  useEffect(() => setText(filter.text ?? ''), [filter.text]);
+  useEffect(() => {
+    if ((debounced || undefined) !== filter.text) onChange({ ...filter, text: debounced || undefined });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced]);
+  const types = Object.keys(stats?.byType ?? {}).sort();
+  const aggregateTypes = Object.keys(stats?.byAggregateType ?? {}).sort();
+  const chosen = filter.types ?? [];
+  const set = (patch: Partial<EventQuery>) => onChange({ ...filter, ...patch });
+  const active = Object.values(filter).some((v) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+  return (
+    <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+      <label class="field grow">
+        <span>Search payload</span>
+        <input id="filter-text" type="search" placeholder="ticker, reason, id…  ( / )" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      </label>
+      <label class="field">
+        <span>Event type</span>
+        <select
+          id="filter-type"
+          value=""
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            if (value && !chosen.includes(value)) set({ types: [...chosen, value] });
+          }}
+        >
+          <option value="">{chosen.length ? 'add another…' : 'any type'}</option>
+          {types.map((t) => (
+            <option key={t} value={t} disabled={chosen.includes(t)}>
+              {t} ({stats?.byType[t]})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>Aggregate</span>
+        <select id="filter-aggregate-type" value={filter.aggregateType ?? ''} onChange={(e) => set({ aggregateType: e.currentTarget.value || undefined })}>
+          <option value="">any</option>
+          {aggregateTypes.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>Aggregate id</span>
+        <input id="filter-aggregate-id" value={filter.aggregateId ?? ''} placeholder="exact id" onChange={(e) => set({ aggregateId: e.currentTarget.value.trim() || undefined })} />
+      </label>
+      <label class="field">
+        <span>Correlation</span>
+        <input id="filter-correlation" value={filter.correlationId ?? ''} placeholder="exact id" onChange={(e) => set({ correlationId: e.currentTarget.value.trim() || undefined })} />
+      </label>
+      <label class="field">
+        <span>From</span>
+        <input id="filter-since" type="datetime-local" step="1" value={toLocalInput(filter.since)} onChange={(e) => set({ since: fromLocalInput(e.currentTarget.value) })} />
+      </label>
+      <label class="field">
+        <span>To</span>
+        <input id="filter-until" type="datetime-local" step="1" value={toLocalInput(filter.until)} onChange={(e) => set({ until: fromLocalInput(e.currentTarget.value) })} />
+      </label>
+      {active && (
+        <button type="button" class="btn ghost" onClick={() => onChange({})}>
+          Clear
+        </button>
+      )}
+      {chosen.length > 0 && (
+        <div class="chips" aria-label="Chosen event types">
+          {chosen.map((t) => (
+            <button type="button" key={t} class="chip" title="Remove" onClick={() => set({ types: chosen.filter((c) => c !== t) })}>
+              {t} ✕
+            </button>
+          ))}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function Row({ record, selected, onSelect }: { record: EventRecord; selected: boolean; onSelect: () => void }) {
+  const corrupt = 'corrupt' in record;
+  return (
+    <div
+      class={`row${selected ? ' selected' : ''}${corrupt ? ' corrupt' : ''}`}
+      onClick={onSelect}
+      onDblClick={() => navigate({ view: 'event', eventId: record.event_id })}
+      data-event-id={record.event_id}
+      aria-selected={selected}
+    >
+      <span class="col-pos mono">{record.position}</span>
+      <span class="col-time mono" title={formatTime(record.created_at)}>
+        {formatTime(record.created_at).slice(5)}
+      </span>
+      <span class="col-type">
+        <TypeBadge record={record} />
+      </span>
+      <span class="col-agg">
+        <AggregateChip type={record.aggregate_type} id={record.aggregate_id} />
+        <span class="seq">#{record.sequence_number ?? '–'}</span>
+      </span>
+      <span class="col-summary">
+        {corrupt && <CorruptFlag text={record.error} />} {summarize(record)}
+      </span>
+    </div>
+  );
+}
+
+export function EventsView({ filter, selected }: { filter: EventQuery; selected: string | null }) {
+  const api = getApi();
+  const [direction, setDirection] = useState<Direction>('backward');
+  const [list, setList] = useState<ListState>(EMPTY);
+  const [stats, setStats] = useState<LogStats | null>(null);
+  const [newCount, setNewCount] = useState(0);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const loadingMore = useRef(false);
+  const filterKey = JSON.stringify(filter);
+
+  useEffect(() => {
+    api.stats().then(setStats, () => setStats(null));
+  }, [reloadKey]);
+
+  // First page whenever the filter, the order or a reload asks for it.
+  useEffect(() => {
+    let live = true;
+    setList(EMPTY);
+    setNewCount(0);
+    api.eventsPage({ filter, limit: PAGE, direction }).then(
+      (page) => live && setList({ records: page.records, next: page.next, head: page.head, loading: false, error: null, done: page.next === null }),
+      (error: unknown) => live && setList({ ...EMPTY, loading: false, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [filterKey, direction, reloadKey]);
+
+  const loadMore = useCallback(() => {
+    if (loadingMore.current || list.done || list.loading || list.next === null) return;
+    loadingMore.current = true;
+    api
+      .eventsPage({ filter, limit: PAGE, direction, after: list.next })
+      .then(
+        (page) =>
+          setList((prev) =>
+            prev.next === list.next
+              ? { ...prev, records: [...prev.records, ...page.records], next: page.next, done: page.next === null }
+              : prev,
+          ),
+        (error: unknown) => setList((prev) => ({ ...prev, error })),
+      )
+      .finally(() => (loadingMore.current = false));
+  }, [list.next, list.done, list.loading, filterKey, direction]);
+
+  // Live: count the new events that match this filter; the trader decides when to look.
+  useEffect(() => {
+    if (list.loading) return undefined;
+    return api.onDataChanged(() => {
+      api.eventsPage({ filter, after: list.head, limit: NEW_COUNT_CAP, direction: 'forward' }).then(
+        (page) => setNewCount(page.records.length),
+        () => undefined,
+      );
+    });
+  }, [list.head, list.loading, filterKey]);
+
+  const selectedIndex = selected ? list.records.findIndex((r) => r.event_id === selected) : -1;
+  const select = (index: number) => {
+    const record = list.records[index];
+    if (record) navigate({ view: 'events', filter, selected: record.event_id }, true);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, select, textarea')) return;
+      if (e.key === 'ArrowDown' || e.key === 'j') {
+        e.preventDefault();
+        select(Math.min(list.records.length - 1, selectedIndex + 1));
+      } else if (e.key === 'ArrowUp' || e.key === 'k') {
+        e.preventDefault();
+        select(Math.max(0, selectedIndex - 1));
+      } else if (e.key === 'Enter' && selected) {
+        navigate({ view: 'event', eventId: selected });
+      } else if (e.key === 'Escape' && selected) {
+        navigate({ view: 'events', filter, selected: null }, true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const doExport = (format: 'csv' | 'ndjson') => {
+    setExportError(null);
+    api.exportEvents({ filter, format }).catch((error: unknown) => setExportError(errorText(error)));
+  };
+
+  return (
+    <div class="browser">
+      <FilterBar filter={filter} stats={stats} onChange={(next) => navigate({ view: 'events', filter: next, selected: null })} />
+      <div class="browser-body">
+        <section class="list-pane" aria-label="Events">
+          <div class="list-toolbar">
+            <span class="muted" id="list-count">
+              {list.loading ? 'Loading…' : `${list.records.length.toLocaleString()}${list.done ? '' : '+'} events`}
+            </span>
+            <div class="seg" role="group" aria-label="Order">
+              <button type="button" class={direction === 'backward' ? 'on' : ''} onClick={() => setDirection('backward')}>
+                Newest first
+              </button>
+              <button type="button" class={direction === 'forward' ? 'on' : ''} onClick={() => setDirection('forward')}>
+                Oldest first
+              </button>
+            </div>
+            <span class="spacer" />
+            <button type="button" class="btn small" id="export-csv" onClick={() => doExport('csv')} title="Export the current filter as CSV">
+              ⤓ CSV
+            </button>
+            <button type="button" class="btn small" id="export-ndjson" onClick={() => doExport('ndjson')} title="Export the current filter as NDJSON">
+              ⤓ NDJSON
+            </button>
+          </div>
+          {exportError && <ErrorBox error={new Error(exportError)} />}
+          {newCount > 0 && (
+            <button type="button" class="new-banner" id="new-events" onClick={() => setReloadKey((k) => k + 1)}>
+              ↑ {newCount >= NEW_COUNT_CAP ? `${NEW_COUNT_CAP}+` : newCount} new event{newCount === 1 ? '' : 's'} — show
+            </button>
+          )}
+          <div class="row header" aria-hidden="true">
+            <span class="col-pos">#</span>
+            <span class="col-time">Time</span>
+            <span class="col-type">Event</span>
+            <span class="col-agg">Aggregate</span>
+            <span class="col-summary">What happened</span>
+          </div>
+          {list.error ? <ErrorBox error={list.error} /> : null}
+          {!list.loading && !list.error && list.records.length === 0 ? (
+            <div class="state-msg">No events match this filter.</div>
+          ) : (
+            <VirtualList
+              label="Event list"
+              items={list.records}
+              rowHeight={ROW_HEIGHT}
+              onNearEnd={loadMore}
+              scrollToIndex={selectedIndex >= 0 ? selectedIndex : null}
+              renderRow={(record, index) => <Row record={record} selected={index === selectedIndex} onSelect={() => select(index)} />}
+              footer={!list.done && !list.loading ? <div class="list-foot muted">Loading more…</div> : null}
+            />
+          )}
+        </section>
+        <aside class="detail-pane" aria-label="Event detail">
+          {selected ? (
+            <EventDetailBody eventId={selected} />
+          ) : (
+            <div class="state-msg hint">
+              Select an event to see its payload, metadata, cause and effects.
+              <br />
+              <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>/</kbd> search · <kbd>?</kbd> all shortcuts
+            </div>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { DiffChange, ReplayView as Replay } from '../../shared/api';
+import { getApi } from '../api';
+import { AggregateChip, Card, CorruptFlag, Empty, ErrorBox, Link, Loading, TypeBadge, useAsync } from '../components/common';
+import { JsonView, type MarkKind } from '../components/json-view';
+import { formatClock, formatTime, summarize } from '../format';
+import { navigate } from '../router';
+
+function short(value: unknown): string {
+  if (value === undefined) return '';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function Changes({ changes }: { changes: DiffChange[] }) {
+  if (changes.length === 0) return <p class="muted">This event changed nothing in the state.</p>;
+  return (
+    <table class="changes">
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.path} class={`chg-${c.kind}`}>
+            <td class="chg-kind">{c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : '~'}</td>
+            <td class="mono">{c.path.replace(/^\$\.?/, '') || '(state)'}</td>
+            <td class="mono chg-values">
+              {c.kind !== 'added' && <span class="chg-before">{short(c.before)}</span>}
+              {c.kind === 'changed' && ' → '}
+              {c.kind !== 'removed' && <span class="chg-after">{short(c.after)}</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function StepState({ replay, index }: { replay: Replay; index: number }) {
+  const step = replay.steps[index]!;
+  const state = useAsync(
+    () => getApi().rebuild({ aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, asOfSequence: step.event.sequence_number }),
+    [replay.aggregateType, replay.aggregateId, step.event.sequence_number],
+  );
+  const marks = useMemo(() => new Map<string, MarkKind>(step.changes.map((c) => [c.path, c.kind])), [step]);
+  return (
+    <Card title={`State after step ${index + 1}`} class="state-card">
+      {state.state === 'loading' && <Loading what="state" />}
+      {state.state === 'error' && <ErrorBox error={state.error} />}
+      {state.state === 'ready' && (
+        <div id="replay-state">
+          <JsonView value={state.value.state} marks={marks} />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function Stepper({ replay, index }: { replay: Replay; index: number }) {
+  const last = replay.steps.length - 1;
+  const go = (i: number) =>
+    navigate({ view: 'replay', aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, step: Math.max(0, Math.min(last, i)) }, true);
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement).closest('input:not([type=range]), select, textarea')) return;
+      const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, l: index + 1, h: index - 1, Home: 0, End: last };
+      const to = moves[e.key];
+      if (to !== undefined) {
+        e.preventDefault();
+        go(to);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+  useEffect(() => {
+    listRef.current?.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
+  }, [index]);
+  const step = replay.steps[index]!;
+  return (
+    <div class="replay-grid">
+      <Card title="Steps" class="steps-card">
+        <ol class="steps" ref={listRef}>
+          {replay.steps.map((s, i) => (
+            <li key={s.event.event_id} class={i === index ? 'current' : i > index ? 'future' : ''}>
+              <button type="button" onClick={() => go(i)} title={`${summarize(s.event)} · ${formatClock(s.event.created_at)}`}>
+                <span class="step-no">{i + 1}</span>
+                <TypeBadge record={s.event} />
+                <span class="step-changes">{s.changes.length > 0 ? `${s.changes.length} Δ` : ''}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      </Card>
+      <div class="replay-main">
+        <div class="stepper" role="group" aria-label="Replay controls">
+          <button type="button" class="btn" onClick={() => go(0)} disabled={index === 0} title="First (Home)">
+            « First
+          </button>
+          <button type="button" class="btn" id="step-back" onClick={() => go(index - 1)} disabled={index === 0} title="Back (←)">
+            ◀ Back
+          </button>
+          <input
+            type="range"
+            id="replay-slider"
+            min={0}
+            max={last}
+            value={index}
+            aria-label="Step"
+            onInput={(e) => go(Number(e.currentTarget.value))}
+          />
+          <button type="button" class="btn" id="step-forward" onClick={() => go(index + 1)} disabled={index === last} title="Forward (→)">
+            Forward ▶
+          </button>
+          <button type="button" class="btn" id="step-last" onClick={() => go(last)} disabled={index === last} title="Last (End)">
+            Last »
+          </button>
+          <span class="step-count" id="step-count">
+            Step {index + 1} / {replay.steps.length}
+          </span>
+        </div>
+        <Card
+          title={
+            <>
+              <TypeBadge record={step.event} /> <span class="step-summary">{summarize(step.event)}</span>
+            </>
+          }
+          actions={
+            <Link to={{ view: 'event', eventId: step.event.event_id }} class="btn small">
+              Open event
+            </Link>
+          }
+        >
+          <p class="muted">
+            seq {step.event.sequence_number} · {formatTime(step.event.created_at)}
+          </p>
+          {step.anomaly && <div class="error-box">Not applied: {step.anomaly}</div>}
+          <div id="replay-changes">
+            <Changes changes={step.changes} />
+          </div>
+        </Card>
+        <StepState replay={replay} index={index} />
+      </div>
+    </div>
+  );
+}
+
+export function ReplayView({ aggregateType, aggregateId, step }: { aggregateType: string; aggregateId: string; step: number | null }) {
+  const replay = useAsync(() => getApi().replay({ aggregateType, aggregateId }), [aggregateType, aggregateId]);
+  if (replay.state === 'loading') return <Loading what="replay" />;
+  if (replay.state === 'error') return <ErrorBox error={replay.error} />;
+  const value = replay.value;
+  const index = Math.max(0, Math.min(value.steps.length - 1, step ?? value.steps.length - 1));
+  const correlation = value.steps.find((s) => s.event.metadata.correlation_id)?.event.metadata.correlation_id ?? null;
+  return (
+    <div class="page">
+      <header class="page-head">
+        <h1>
+          Replay <AggregateChip type={aggregateType} id={aggregateId} />
+        </h1>
+        <div class="actions">
+          {aggregateType === 'position' && (
+            <Link to={{ view: 'position', positionId: aggregateId }} class="btn">
+              ∿ P&amp;L chart
+            </Link>
+          )}
+          {correlation && (
+            <Link to={{ view: 'trace', correlationId: correlation, eventId: null }} class="btn">
+              ☰ Trade story
+            </Link>
+          )}
+          <Link to={{ view: 'events', filter: { aggregateType, aggregateId }, selected: null }} class="btn ghost">
+            All its events
+          </Link>
+        </div>
+      </header>
+      {value.corrupt.length > 0 && (
+        <div class="error-box" role="alert">
+          {value.corrupt.length} corrupt row{value.corrupt.length > 1 ? 's' : ''} in this aggregate could not be replayed (seq{' '}
+          {value.corrupt.map((c) => c.sequence_number ?? '?').join(', ')}).
+        </div>
+      )}
+      {!value.hasReducer ? (
+        <Card title="Events">
+          <p class="muted">No plugin registers a reducer for “{aggregateType}”, so there is no state to replay. Its events:</p>
+          <ol class="plain-events">
+            {value.events.map((e) => (
+              <li key={e.event_id}>
+                <Link to={{ view: 'event', eventId: e.event_id }} class="event-line">
+                  <TypeBadge record={e} />
+                  {'corrupt' in e && <CorruptFlag text={e.error} />}
+                  <span class="event-line-text">{summarize(e)}</span>
+                  <span class="muted mono">{formatTime(e.created_at)}</span>
+                </Link>
+              </li>
+            ))}
+          </ol>
+        </Card>
+      ) : value.steps.length === 0 ? (
+        <Empty>No events for this aggregate.</Empty>
+      ) : (
+        <Stepper replay={value} index={index} />
+      )}
+    </div>
+  );
+}
