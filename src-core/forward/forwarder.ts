@@ -59,7 +59,7 @@ class Forwarder {
   }
 
   private async connect(): Promise<PgSink> {
-    const sink = await PgSink.connect(this.options.to);
+    const sink = await PgSink.connect(this.options.to, this.options.clock);
     try {
       const checkpoint = await sink.checkpoint(this.progress.source);
       // The checkpoint must name a row of THIS file that PostgreSQL holds; otherwise another

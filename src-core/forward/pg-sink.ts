@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SystemClock, type Clock } from '../clock/clock';
 import { CatalystError, StoreWriteError } from '../errors';
 import { poolConfig, redactUrl } from '../store/postgres/connection';
 import { ensurePostgresSchema, FORWARD_LOCK_KEY } from '../store/postgres/schema';
@@ -61,12 +62,16 @@ export class PgSink {
   private readonly client: pg.Client;
   private ended = false;
 
-  private constructor(url: string, client: pg.Client) {
+  private constructor(
+    url: string,
+    client: pg.Client,
+    private readonly clock: Clock,
+  ) {
     this.url = url;
     this.client = client;
   }
 
-  static async connect(url: string): Promise<PgSink> {
+  static async connect(url: string, clock: Clock = new SystemClock()): Promise<PgSink> {
     const where = redactUrl(url);
     const client = new pg.Client(poolConfig(url, { application: 'catalyst-events forward' }));
     // A dropped connection surfaces on the next query; without a listener it would crash the process.
@@ -78,7 +83,7 @@ export class PgSink {
       await client.end().catch(() => undefined);
       throw error;
     }
-    return new PgSink(where, client);
+    return new PgSink(where, client, clock);
   }
 
   async checkpoint(source: string): Promise<number> {
@@ -150,7 +155,7 @@ export class PgSink {
         `INSERT INTO forward_checkpoints (source, position, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (source) DO UPDATE SET position = GREATEST(forward_checkpoints.position, excluded.position),
                                             updated_at = excluded.updated_at`,
-        [source, last, Date.now()],
+        [source, last, this.clock.now()],
       );
       await beforeCommit?.({ source, count: fresh.length, firstPosition: fresh[0]!.position, lastPosition: last });
       await c.query('COMMIT');

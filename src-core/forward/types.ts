@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/clock';
 import type { BatchInfo } from './pg-sink';
 
 export type { BatchInfo };
@@ -24,6 +25,8 @@ export interface ForwardOptions {
   log?: (message: string) => void;
   /** Transient PostgreSQL failures retried before giving up; default: forever with --follow, 3 without. */
   retries?: number;
+  /** Stamps forward_checkpoints.updated_at; default the system clock. */
+  clock?: Clock;
   /** Longest wait between retries, ms; default 5000. */
   maxRetryDelayMs?: number;
   /**
