@@ -20,7 +20,17 @@ export * from './store/types';
 // emitter & causal context
 export * from './emitter/types';
 export { renderPrometheus, type PrometheusOptions } from './emitter/prometheus';
+export { EventEmitter, DEFAULT_SOURCE } from './emitter/event-emitter';
+export { LatencyReservoir } from './emitter/latency-reservoir';
 export * from './context/types';
+export { AsyncCausalContext } from './context/async-causal-context';
+// schema registry
+export { SchemaRegistry } from './schema/schema-registry';
+export type { RegisteredEventSchema } from './schema/registered';
+export { MAX_PAYLOAD_BYTES, MAX_METADATA_BYTES, findJsonIssues } from './schema/json-safety';
+export { SEED_VERSION } from './schema/upcast';
+export { eventJsonSchema, payloadJsonSchema, registryJsonSchema } from './schema/json-schema';
+export { registryMarkdown } from './schema/markdown';
 // hooks
 export * from './hooks/types';
 // plugins
