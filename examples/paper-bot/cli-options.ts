@@ -21,7 +21,7 @@ export interface RunOptions {
   json: boolean;
 }
 
-export const DEFAULT_SEED = 7;
+export const DEFAULT_SEED = 3;
 
 const integer = (name: string, min: number, max: number) => (value: string): number => {
   const n = Number(value);

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import {
   createCatalyst,
   isCatalystError,
@@ -112,8 +112,7 @@ export async function runBot(options: RunOptions, io: RunIo): Promise<RunResult>
       fileTotal: stats.total,
       verification,
     });
-    const dbArg = relative(process.cwd(), config.db) || config.db;
-    io.out(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, dbArg.includes(' ') ? JSON.stringify(dbArg) : dbArg));
+    io.out(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, shellPath(config.db)));
     const exitCode = verification && verification.mismatches.length > 0 ? EXIT.mismatch : summary.state === 'interrupted' ? EXIT.interrupted : EXIT.ok;
     return { exitCode, summary };
   } finally {
@@ -146,6 +145,13 @@ function healthStatus(bot: Bot, session: TradingSession, catalyst: Catalyst, opt
     },
     events: catalyst.emitter.metrics(),
   };
+}
+
+/** The db path as the user would type it: relative below the working directory, else absolute; quoted when needed. */
+function shellPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  const path = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 export function describeError(error: unknown): { message: string; exitCode: number } {

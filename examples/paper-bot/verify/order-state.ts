@@ -1,6 +1,9 @@
 import type { LiveOrder } from '../broker/order-executor';
 import type { Fill } from '../broker/types';
 
+/** Slippage as the catalogue records it: signed, against the expected price, to 1/100 of a cent. */
+const slippage = (price: number, expected: number): number => Math.round((price - expected) * 1e4) / 1e4;
+
 /**
  * A fill as the order plugin records it: this fill's quantity and price on a partial fill;
  * the order's totals on the final one (ORDER_FILLED), with this fill's own figures beside.
@@ -10,16 +13,14 @@ export function fillPayloadOf(order: LiveOrder, index: number): Record<string, u
   const fills = order.fills.slice(0, index + 1);
   const cumulative = fills.reduce((n, f) => n + f.filled_quantity, 0);
   const average = averagePrice(fills);
-  const final = cumulative >= order.request.quantity;
   const common = {
     order_id: order.request.order_id,
-    trade_id: fill.trade_id,
     commission: fill.commission,
+    trade_id: fill.trade_id,
     fill_time: fill.fill_time,
     liquidity: fill.liquidity,
-    expected_price: fill.expected_price,
   };
-  if (!final) {
+  if (cumulative < order.request.quantity) {
     return {
       ...common,
       filled_quantity: fill.filled_quantity,
@@ -27,7 +28,7 @@ export function fillPayloadOf(order: LiveOrder, index: number): Record<string, u
       cumulative_quantity: cumulative,
       leaves_quantity: order.request.quantity - cumulative,
       avg_fill_price: average,
-      slippage: fill.filled_price - fill.expected_price,
+      slippage: slippage(fill.filled_price, fill.expected_price),
     };
   }
   return {
@@ -37,7 +38,7 @@ export function fillPayloadOf(order: LiveOrder, index: number): Record<string, u
     last_fill_quantity: fill.filled_quantity,
     last_fill_price: fill.filled_price,
     cumulative_quantity: cumulative,
-    slippage: average - fill.expected_price,
+    slippage: slippage(average, fill.expected_price),
   };
 }
 
