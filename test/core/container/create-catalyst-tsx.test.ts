@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { BUILTIN_PLUGINS } from '../../../src-core/config/config';
 import { tempDir } from '../../support/temp';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,4 +33,9 @@ it('under tsx, a bot loads a plugin by path, imports the core by package self-re
     loaded: ['ledger'],
     types: ['LEDGER_TRANSFER_REQUESTED', 'LEDGER_POSTED', 'LEDGER_POSTED'],
   });
+});
+
+it('under tsx, the default plugin list loads by package self-reference', () => {
+  const result = runUnderTsx(tmp.file('builtins.db'), [...BUILTIN_PLUGINS]);
+  expect(result).toEqual({ ok: true, loaded: ['order', 'position', 'alert', 'risk'], types: [] });
 });

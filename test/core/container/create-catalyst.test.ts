@@ -117,6 +117,13 @@ describe('createCatalyst', () => {
     expect(await readAll(tmp.file('cfg.db'))).toHaveLength(1);
   });
 
+  it('without a plugin list, loads the config default: the four built-ins', async () => {
+    const catalyst = await createCatalyst({ db: tmp.file('default.db') });
+    toClose.push(catalyst);
+    expect(catalyst.plugins.loaded().map((p) => p.name)).toEqual(['order', 'position', 'alert', 'risk']);
+    expect(catalyst.reducers.has('position')).toBe(true);
+  });
+
   it('a plugin that fails to load fails createCatalyst with the PluginError', async () => {
     const error = await caught(() =>
       createCatalyst({ db: tmp.file('fail.db') }, { plugins: [{ ...ledgerPlugin, coreApi: '^9.0.0' }] }),

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUILTIN_PLUGINS } from '../../../src-core/config/config';
 import { isPluginError } from '../../../src-core/errors';
 import { tempDir } from '../../support/temp';
 import { caught, makeLoader } from './fixtures';
@@ -86,8 +87,15 @@ describe('loading plugins by module specifier', () => {
     expect(missingPackage.message).toMatch(/^plugin catalyst-no-such-plugin-pkg: cannot import the plugin module/);
   });
 
-  it('a package self-reference resolves under vitest (catalyst-events/plugins/order)', async () => {
-    const mod = (await import('catalyst-events/plugins/order' as string)) as Record<string, unknown>;
-    expect(mod.ORDER_POINTS).toBeDefined();
+  it('the built-in list loads by package self-reference (catalyst-events/plugins/<name>) under vitest', async () => {
+    const { loader, schemas, reducers, hooks } = makeLoader();
+    const loaded = await loader.load(BUILTIN_PLUGINS, { baseDir: tmp.dir });
+    expect(loaded.map((p) => `${p.name}:${p.source}`)).toEqual(
+      ['order', 'position', 'alert', 'risk'].map((name) => `${name}:catalyst-events/plugins/${name}`),
+    );
+    expect(schemas.has('ORDER_FILLED')).toBe(true);
+    expect(schemas.get('POSITION_CLOSED')?.owner).toBe('position');
+    expect(reducers.types()).toEqual(expect.arrayContaining(['order', 'position']));
+    expect(hooks.points()).toContain('order.submit');
   });
 });
