@@ -327,7 +327,7 @@ function receipt(event: PreparedEvent, stored: StoredEvent | undefined): EmitRec
     aggregate_type: event.aggregate_type,
     aggregate_id: event.aggregate_id,
     created_at: event.created_at,
-    metadata: event.metadata,
+    metadata: { ...event.metadata }, // the queued event's own object stays ours
     ...(stored ? { stored } : {}),
   };
 }

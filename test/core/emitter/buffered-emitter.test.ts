@@ -181,3 +181,18 @@ describe('EventEmitter, buffered mode', () => {
     expect(count()).toEqual(before);
   });
 });
+
+describe('buffered payload isolation', () => {
+  it('writes the payload as it was at emit, even if the bot mutates its object before the flush', () => {
+    const h = buffered();
+    const state = { widget_id: 'a', quantity: 1, side: 'left', book: { levels: [1, 2] } };
+    const receipt = h.emitter.emit({ ...widget('a'), payload: state, metadata: { source: 'bot' } });
+    state.quantity = 50;
+    state.book.levels.push(3);
+    receipt.metadata.source = 'tampered';
+    h.emitter.flush();
+    const row = h.committedRows()[0]!;
+    expect(JSON.parse(row.payload)).toMatchObject({ quantity: 1, book: { levels: [1, 2] } });
+    expect(JSON.parse(row.metadata).source).toBe('bot');
+  });
+});

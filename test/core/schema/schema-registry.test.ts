@@ -224,3 +224,19 @@ describe('SchemaRegistry.upcast', () => {
     expect(r.upcast(odd)).toBe(odd);
   });
 });
+
+describe('SchemaRegistry.validate output', () => {
+  it('shares no object or array with the input (a buffered write must not see later mutations)', () => {
+    const dims = { w: 1, h: 2 };
+    const extra = { deep: { list: [1, 2] } };
+    const tags = [{ name: 'a' }];
+    const input = validWidget({ dims, extra, tags });
+    const payload = registry().validate(input as NewEvent) as Record<string, any>;
+    dims.w = 99;
+    extra.deep.list.push(3);
+    tags[0]!.name = 'changed';
+    expect(payload.dims).toEqual({ w: 1, h: 2 });
+    expect(payload.extra).toEqual({ deep: { list: [1, 2] } });
+    expect(payload.tags).toEqual([{ name: 'a' }]);
+  });
+});
