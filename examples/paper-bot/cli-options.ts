@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TICKERS, TICKER_PATTERN } from './market/tickers';
 import { parseDate } from './market/calendar';
 import { RUN_ID_PATTERN } from './util/ids';
@@ -57,7 +57,11 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed of the market, the news and the fills', integer('--seed', 0, 2 ** 32 - 1), DEFAULT_SEED)
     .option('--run-id <id>', 'prefix of every aggregate id (default: s<seed>, made unique in the file)', runId)
     .option('--days <n>', 'trading days to simulate', integer('--days', 1, 250), 1)
-    .option('--tickers <list>', 'comma-separated symbols', tickerList, DEFAULT_TICKERS.map((t) => t.ticker))
+    .addOption(
+      new Option('--tickers <list>', 'comma-separated symbols')
+        .argParser(tickerList)
+        .default(DEFAULT_TICKERS.map((t) => t.ticker), DEFAULT_TICKERS.map((t) => t.ticker).join(',')),
+    )
     .addOption(new Option('--mode <mode>', 'emitter mode (default: the config\'s, sync)').choices(['sync', 'buffered']))
     .option('--no-plugins', 'load no plugin: the bot trades the same and records nothing')
     .option('--bars <file>', 'replay 1-minute bars from a CSV (timestamp,ticker,open,high,low,close,volume), e.g. examples/paper-bot/data/sample-bars.csv')
@@ -65,12 +69,25 @@ export function buildProgram(): Command {
     .option('--pace <ms>', 'real milliseconds per simulated minute (0: as fast as possible)', integer('--pace', 0, 60_000), 0)
     .option('--health-port <port>', 'serve /health and /metrics on 127.0.0.1:<port> (0: any free port)', integer('--health-port', 0, 65_535))
     .option('--json', 'print the summary as JSON', false)
-    .showHelpAfterError();
+    .showHelpAfterError('(add --help for the options)')
+    .exitOverride();
+}
+
+/** Thrown for --help / --version (exit 0) and for bad usage (exit 2); commander has printed why. */
+export class UsageExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`usage exit ${exitCode}`);
+  }
 }
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const program = buildProgram();
-  program.parse(argv as string[]);
+  try {
+    program.parse(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) throw new UsageExit(error.exitCode === 0 ? 0 : 2);
+    throw error;
+  }
   const o = program.opts<{
     db?: string;
     seed: number;

@@ -2,7 +2,7 @@
  * `npm start`: one simulated trading day of the Catalyst paper bot, recorded as events.
  * See `npm start -- --help` for the options.
  */
-import { parseRunOptions } from './cli-options';
+import { parseRunOptions, UsageExit } from './cli-options';
 import { describeError, runBot } from './run';
 
 try {
@@ -14,7 +14,11 @@ try {
   });
   process.exitCode = exitCode;
 } catch (error) {
-  const { message, exitCode } = describeError(error);
-  process.stderr.write(`paper-bot: ${message}\n`);
-  process.exitCode = exitCode;
+  if (error instanceof UsageExit) {
+    process.exitCode = error.exitCode;
+  } else {
+    const { message, exitCode } = describeError(error);
+    process.stderr.write(`paper-bot: ${message}\n`);
+    process.exitCode = exitCode;
+  }
 }

@@ -36,8 +36,16 @@ export const EXIT = { ok: 0, mismatch: 1, input: 2, interrupted: 130 } as const;
 
 /** Picks the run id: the given one must be new in the file; the default gets a suffix until it is. */
 async function chooseRunId(reader: EventReader, seed: number, given: string | undefined): Promise<string> {
-  const used = async (id: string): Promise<boolean> =>
-    (await reader.aggregateVersion('risk', `${id}-risk`)) > 0 || (await reader.aggregateVersion('alert', `${id}-alert-0001`)) > 0;
+  const firsts = (id: string): [string, string][] => [
+    ['risk', `${id}-risk`],
+    ['alert', `${id}-alert-0001`],
+    ['signal', `${id}-sig-0001`],
+    ['order', `${id}-ord-0001`],
+  ];
+  const used = async (id: string): Promise<boolean> => {
+    for (const [type, aggregate] of firsts(id)) if ((await reader.aggregateVersion(type, aggregate)) > 0) return true;
+    return false;
+  };
   if (given !== undefined) {
     if (await used(given)) throw new BotInputError('--run-id', `run '${given}' is already recorded in this file; pick another id`);
     return given;

@@ -1,4 +1,4 @@
-import { RiskHooks, type RiskCheckInput } from 'catalyst-events/plugins/risk';
+import { RiskHooks } from 'catalyst-events/plugins/risk';
 import type { Clock } from 'catalyst-events';
 import { cents } from '../util/round';
 import type { RiskLimits } from './limits';
@@ -197,4 +197,3 @@ export class RiskManager {
 
 const rank = (level: LimitLevel): number => (level === 'ok' ? 0 : level === 'warning' ? 1 : 2);
 
-export type { RiskCheckInput };
