@@ -1,12 +1,12 @@
 import type { BenchContext, Figures } from '../lib/figures';
 
-/** Forward throughput to PostgreSQL: provided by bench/forward.ts when PostgreSQL is installed. */
+/** Forward throughput to PostgreSQL vs the local append rate (bench/forward.ts; skipped without PostgreSQL). */
 export async function forwardSuite(ctx: BenchContext): Promise<Figures> {
   try {
-    const mod = (await import('../forward')) as { forwardFigures?: (ctx: BenchContext) => Promise<Figures> };
-    if (mod.forwardFigures) return await mod.forwardFigures(ctx);
+    const { measureForward } = await import('../forward');
+    return await measureForward(ctx);
   } catch (error) {
     ctx.log(`forward: skipped (${(error as Error).message.split('\n')[0]})`);
+    return {};
   }
-  return {};
 }
