@@ -31,8 +31,9 @@
  *   as the score, `decide` a string result as the decision. `decide` records the decision
  *   with what it was decided on: `score`, `min_score_threshold`, `reasoning`,
  *   `reason_code`, `override_flags`.
- * - A call whose result is null / undefined and whose arguments carry no `alert_id` emits
- *   nothing.
+ * - `classify`, `score` and `decide` describe their result: a null / undefined result emits
+ *   nothing (unless `map` is given). The others also emit from the arguments alone (a void
+ *   `skip(alert)` records the skip); with neither an `alert_id` nor a result, nothing.
  * - Events of one alert continue its causal chain even from separate, later calls.
  */
 import { hook, type HookCall, type PluginContext } from '../../src-core';
@@ -182,12 +183,14 @@ export function registerAlertHooks(ctx: PluginContext): PluginRuntime {
     eventType: string,
     keys: readonly string[],
     build: (input: Input, result: unknown) => Input | null,
-    fromResult: (result: unknown) => Input = () => ({}),
+    fromResult: ((result: unknown) => Input) | null = null,
   ): void => {
     ctx.hooks.on<HookOptions<unknown> | undefined>(point, {
       after(call: Call, result: unknown) {
+        // Hooks that describe their result (fromResult given) have nothing to say without one.
+        if (fromResult !== null && (result === null || result === undefined) && call.options?.map === undefined) return;
         for (const raw of resolveInputs(call, result, 'after', keys)) {
-          const input = { ...fromResult(result), ...raw };
+          const input = { ...fromResult?.(result), ...raw };
           if ((input.alert_id === undefined || input.alert_id === null) && (result === null || result === undefined)) continue;
           rt.require(eventType, input, ['alert_id']);
           const payload = build(input, result);
@@ -239,7 +242,13 @@ export function registerAlertHooks(ctx: PluginContext): PluginRuntime {
   });
 
   // catalyst_type and score are required keys that may be null (an unclassifiable alert).
-  after(ALERT_POINTS.classify, 'ALERT_CLASSIFIED', keysOf(alertClassified), (input) => ({ catalyst_type: null, score: null, ...input }));
+  after(
+    ALERT_POINTS.classify,
+    'ALERT_CLASSIFIED',
+    keysOf(alertClassified),
+    (input) => ({ catalyst_type: null, score: null, ...input }),
+    () => ({}),
+  );
   after(
     ALERT_POINTS.score,
     'ALERT_SCORED',

@@ -18,7 +18,8 @@ export function entityKey(aggregateType: string, id: string | null | undefined):
 }
 
 export class ChainLinks {
-  private readonly links = new Map<string, ChainLink>();
+  private readonly links = new Map<string, ChainLink & { tick: number }>();
+  private tick = 0;
 
   constructor(private readonly capacity = 50_000) {}
 
@@ -26,18 +27,24 @@ export class ChainLinks {
     return this.links.size;
   }
 
+  /**
+   * The most recently moved chain among `keys`: an event continues from the latest event of
+   * the entities it relates to (a position increased by a fill follows that fill, not the
+   * position's previous event).
+   */
   find(keys: readonly (string | null)[]): ChainLink | undefined {
+    let best: (ChainLink & { tick: number }) | undefined;
     for (const key of keys) {
       if (key === null) continue;
       const link = this.links.get(key);
-      if (link) return link;
+      if (link && (best === undefined || link.tick > best.tick)) best = link;
     }
-    return undefined;
+    return best && { correlationId: best.correlationId, lastEventId: best.lastEventId };
   }
 
   remember(key: string, link: ChainLink): void {
     this.links.delete(key); // re-insert: Map order is our recency order
-    this.links.set(key, link);
+    this.links.set(key, { ...link, tick: ++this.tick });
     if (this.links.size > this.capacity) {
       const oldest = this.links.keys().next().value;
       if (oldest !== undefined) this.links.delete(oldest);
@@ -53,7 +60,7 @@ export class ChainLinks {
 }
 
 /**
- * Emit `event`, continuing the chain of the first entity in `linkKeys` that has one when the
+ * Emit `event`, continuing the latest chain among the entities in `linkKeys` when the
  * running scope has not started a chain of its own (nothing emitted in it yet). Inside an
  * active chain (a nested hooked call) the event simply joins that chain.
  */

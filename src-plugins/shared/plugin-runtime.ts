@@ -12,7 +12,7 @@ export interface Emission {
   aggregateType: string;
   aggregateId: string;
   payload: Input;
-  /** Entities whose chain this event continues, most specific first (`order:o1`, `signal:s1`). */
+  /** Entities whose chain this event may continue (`order:o1`, `signal:s1`); the most recently moved one wins. */
   linkKeys: readonly (string | null)[];
 }
 
