@@ -26,51 +26,64 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export function findJsonIssues(value: unknown, path: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  walk(value, path, [], issues);
+  walk(value, { base: path, keys: [], ancestors: [], issues });
   return issues;
 }
 
-function walk(value: unknown, path: string, ancestors: object[], issues: ValidationIssue[]): void {
+interface Walk {
+  base: string;
+  /** Keys from the base to the current value; joined into a path only when reporting. */
+  keys: (string | number)[];
+  ancestors: object[];
+  issues: ValidationIssue[];
+}
+
+function report(w: Walk, message: string): void {
+  w.issues.push({ path: w.keys.reduce<string>((p, k) => joinPath(p, k), w.base), message });
+}
+
+function walk(value: unknown, w: Walk): void {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) issues.push({ path, message: `${String(value)} is not representable in JSON` });
+      if (!Number.isFinite(value)) report(w, `${String(value)} is not representable in JSON`);
       return;
     case 'bigint':
-      issues.push({ path, message: 'BigInt is not representable in JSON; use a number or a decimal string' });
-      return;
+      return report(w, 'BigInt is not representable in JSON; use a number or a decimal string');
     case 'function':
-      issues.push({ path, message: 'a function is not representable in JSON' });
-      return;
+      return report(w, 'a function is not representable in JSON');
     case 'symbol':
-      issues.push({ path, message: 'a symbol is not representable in JSON' });
-      return;
+      return report(w, 'a symbol is not representable in JSON');
     case 'undefined':
       // Only reached for array elements and the root: JSON would write null or nothing.
-      issues.push({ path, message: 'undefined is not representable in JSON (use null)' });
-      return;
+      return report(w, 'undefined is not representable in JSON (use null)');
   }
   if (value === null) return;
   const obj = value as object;
-  if (ancestors.includes(obj)) {
-    issues.push({ path, message: 'circular reference' });
-    return;
-  }
-  ancestors.push(obj);
+  if (w.ancestors.includes(obj)) return report(w, 'circular reference');
+  w.ancestors.push(obj);
   if (Array.isArray(obj)) {
-    obj.forEach((item, i) => walk(item, joinPath(path, i), ancestors, issues));
+    for (let i = 0; i < obj.length; i++) {
+      w.keys.push(i);
+      walk(obj[i], w);
+      w.keys.pop();
+    }
   } else if (isPlainObject(obj)) {
-    for (const [key, item] of Object.entries(obj)) {
-      if (item !== undefined) walk(item, joinPath(path, key), ancestors, issues);
+    for (const key in obj) {
+      const item = obj[key];
+      if (item === undefined || !Object.hasOwn(obj, key)) continue;
+      w.keys.push(key);
+      walk(item, w);
+      w.keys.pop();
     }
   } else {
     const name = (obj.constructor as { name?: string } | undefined)?.name ?? 'object';
     const hint = obj instanceof Date ? ' (use Unix ms or an ISO string)' : '';
-    issues.push({ path, message: `${name} is not plain JSON${hint}` });
+    report(w, `${name} is not plain JSON${hint}`);
   }
-  ancestors.pop();
+  w.ancestors.pop();
 }
 
 /** UTF-8 size of the JSON text, as the store will write it. */

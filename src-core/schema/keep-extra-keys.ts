@@ -13,8 +13,11 @@ import { isPlainObject } from './json-safety';
 export function mergeKeepingExtras(input: unknown, parsed: unknown): unknown {
   if (isPlainObject(input) && isPlainObject(parsed)) {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(input)) out[key] = copyContainers(value);
-    for (const [key, value] of Object.entries(parsed)) out[key] = mergeKeepingExtras(input[key], value);
+    // The writer's key order first, then keys only the schema added (defaults).
+    for (const key in input) {
+      out[key] = Object.hasOwn(parsed, key) ? mergeKeepingExtras(input[key], parsed[key]) : copyContainers(input[key]);
+    }
+    for (const key in parsed) if (!Object.hasOwn(out, key)) out[key] = mergeKeepingExtras(undefined, parsed[key]);
     return out;
   }
   if (Array.isArray(input) && Array.isArray(parsed) && input.length === parsed.length) {
@@ -25,10 +28,11 @@ export function mergeKeepingExtras(input: unknown, parsed: unknown): unknown {
 
 /** Fresh plain objects and arrays all the way down; anything else as it is. */
 function copyContainers(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyContainers);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = copyContainers(item);
+    for (const key in value) out[key] = copyContainers(value[key]);
     return out;
   }
   return value;
