@@ -67,6 +67,12 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+class BodyTooLargeError extends QueryArgumentError {
+  constructor() {
+    super('request', [`body larger than ${MAX_BODY} bytes`]);
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
@@ -74,8 +80,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new QueryArgumentError('request', [`body larger than ${MAX_BODY} bytes`]));
-        req.destroy();
+        // Answer at once; the connection closes after the answer (Connection: close).
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
@@ -146,6 +154,9 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
       const body = await readBody(req);
       args = body.length === 0 ? undefined : (JSON.parse(body) as unknown);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return send(res, 413, JSON.stringify({ ok: false, error: toWireError(error) }), TYPES['.json'], { Connection: 'close' });
+      }
       const wire = error instanceof SyntaxError ? { code: 'BAD_QUERY', message: `body is not JSON: ${error.message}` } : toWireError(error);
       return send(res, 400, JSON.stringify({ ok: false, error: wire }), TYPES['.json']);
     }

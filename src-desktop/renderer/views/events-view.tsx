@@ -203,9 +203,14 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
   }, [list.head, list.loading, filterKey]);
 
   const selectedIndex = selected ? list.records.findIndex((r) => r.event_id === selected) : -1;
+  // Keys can arrive faster than the route re-renders: move from the latest choice, not the last render.
+  const cursor = useRef(selectedIndex);
+  cursor.current = selectedIndex;
   const select = (index: number) => {
     const record = list.records[index];
-    if (record) navigate({ view: 'events', filter, selected: record.event_id }, true);
+    if (!record) return;
+    cursor.current = index;
+    navigate({ view: 'events', filter, selected: record.event_id }, true);
   };
 
   useEffect(() => {
@@ -214,10 +219,10 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
       if (target.closest('input, select, textarea')) return;
       if (e.key === 'ArrowDown' || e.key === 'j') {
         e.preventDefault();
-        select(Math.min(list.records.length - 1, selectedIndex + 1));
+        select(Math.min(list.records.length - 1, cursor.current + 1));
       } else if (e.key === 'ArrowUp' || e.key === 'k') {
         e.preventDefault();
-        select(Math.max(0, selectedIndex - 1));
+        select(Math.max(0, cursor.current - 1));
       } else if (e.key === 'Enter' && selected) {
         navigate({ view: 'event', eventId: selected });
       } else if (e.key === 'Escape' && selected) {
