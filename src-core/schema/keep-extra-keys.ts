@@ -15,9 +15,9 @@ export function mergeKeepingExtras(input: unknown, parsed: unknown): unknown {
     const out: Record<string, unknown> = {};
     // The writer's key order first, then keys only the schema added (defaults).
     for (const key in input) {
-      out[key] = Object.hasOwn(parsed, key) ? mergeKeepingExtras(input[key], parsed[key]) : copyContainers(input[key]);
+      set(out, key, Object.hasOwn(parsed, key) ? mergeKeepingExtras(input[key], parsed[key]) : copyContainers(input[key]));
     }
-    for (const key in parsed) if (!Object.hasOwn(out, key)) out[key] = mergeKeepingExtras(undefined, parsed[key]);
+    for (const key in parsed) if (!Object.hasOwn(out, key)) set(out, key, mergeKeepingExtras(undefined, parsed[key]));
     return out;
   }
   if (Array.isArray(input) && Array.isArray(parsed) && input.length === parsed.length) {
@@ -32,8 +32,14 @@ function copyContainers(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copyContainers);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key in value) out[key] = copyContainers(value[key]);
+    for (const key in value) set(out, key, copyContainers(value[key]));
     return out;
   }
   return value;
+}
+
+/** An own data property even for the key `__proto__` (JSON.parse makes such keys; `=` would set the prototype). */
+function set(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

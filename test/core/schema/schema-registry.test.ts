@@ -240,3 +240,15 @@ describe('SchemaRegistry.validate output', () => {
     expect(payload.tags).toEqual([{ name: 'a' }]);
   });
 });
+
+describe('SchemaRegistry.validate with hostile keys', () => {
+  it('keeps a `__proto__` key from parsed JSON as data, never as a prototype', () => {
+    const payload = JSON.parse('{"widget_id":"w","quantity":1,"side":"left","__proto__":{"polluted":true},"x":{"__proto__":{"y":1}}}');
+    const out = registry().validate({ ...validWidget(), payload } as NewEvent) as Record<string, any>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out.polluted).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(out))).toEqual({ ...payload, color: 'grey' });
+    expect(JSON.stringify(out)).toContain('"__proto__":{"polluted":true}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
