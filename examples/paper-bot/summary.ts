@@ -12,7 +12,7 @@ export interface RunSummary {
   mode: string;
   days: number;
   tickers: string[];
-  alerts: { received: number; rate_limited: number; trade: number; skip: number; wait: number; skipped: number; signals: number };
+  alerts: { received: number; rate_limited: number; trade: number; skip: number; wait: number; skipped: number; skipped_by: Record<string, number>; signals: number };
   orders: { submitted: number; entries: number; exits: number; filled: number; partially_filled: number; rejected: number; cancelled: number; expired: number; working: number };
   fills: { count: number; partial: number; shares: number; commission: number };
   rejections: { order_id: string; reason: string }[];
@@ -67,6 +67,7 @@ export function summarize(ctx: SummaryContext): RunSummary {
       skip: st.decisions.skip,
       wait: st.decisions.wait,
       skipped: st.skipped,
+      skipped_by: { ...st.skippedBy },
       signals: st.signals,
     },
     orders: {
@@ -121,7 +122,9 @@ export function formatSummary(s: RunSummary, dbArg: string): string {
   const lines: string[] = [];
   const head = s.state === 'interrupted' ? pc.yellow('stopped early (interrupted)') : pc.green('session complete');
   lines.push(`${pc.bold('Catalyst paper bot')} - run ${pc.cyan(s.run_id)}, seed ${s.seed}, ${s.days} day(s), ${s.tickers.join(' ')}: ${head}`);
-  lines.push(`  alerts     ${s.alerts.received} received, ${s.alerts.rate_limited} rate-limited; decisions: ${s.alerts.trade} trade / ${s.alerts.skip} skip / ${s.alerts.wait} wait; ${s.alerts.skipped} skipped`);
+  lines.push(`  alerts     ${s.alerts.received} received, ${s.alerts.rate_limited} rate-limited; decisions: ${s.alerts.trade} trade / ${s.alerts.skip} skip / ${s.alerts.wait} wait; ${s.alerts.signals} signals`);
+  const skips = Object.entries(s.alerts.skipped_by).sort(([, a], [, b]) => b - a).map(([code, n]) => `${n} ${code}`);
+  lines.push(`  skipped    ${s.alerts.skipped}${skips.length ? `: ${skips.join(', ')}` : ''}`);
   lines.push(`  orders     ${s.orders.submitted} submitted (${s.orders.entries} entries, ${s.orders.exits} exits): ${s.orders.filled} filled, ${s.orders.rejected} rejected, ${s.orders.cancelled} cancelled, ${s.orders.expired} expired`);
   lines.push(`  fills      ${s.fills.count} (${s.fills.partial} partial), ${s.fills.shares} shares, commission $${s.fills.commission.toFixed(2)}`);
   if (s.rejections.length > 0) lines.push(`  rejections ${s.rejections.map((r) => `${r.order_id} (${r.reason})`).join(', ')}`);

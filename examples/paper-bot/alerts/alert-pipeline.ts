@@ -41,6 +41,8 @@ export interface PipelineStats {
   rateLimited: number;
   decisions: { trade: number; skip: number; wait: number };
   skipped: number;
+  /** Skips by reason code. */
+  skippedBy: Record<string, number>;
   signals: number;
   riskFailed: number;
   ordersRejected: number;
@@ -72,6 +74,7 @@ export class AlertPipeline {
     rateLimited: 0,
     decisions: { trade: 0, skip: 0, wait: 0 },
     skipped: 0,
+    skippedBy: {},
     signals: 0,
     riskFailed: 0,
     ordersRejected: 0,
@@ -169,11 +172,13 @@ export class AlertPipeline {
   @AlertHooks.skip()
   skip(skip: { alert_id: string; reason: string; reason_code: string }): void {
     this.stats.skipped += 1;
+    this.stats.skippedBy[skip.reason_code] = (this.stats.skippedBy[skip.reason_code] ?? 0) + 1;
   }
 
   @AlertHooks.tradeExecuted()
-  tradeExecuted(executed: { alert_id: string; signal_id: string; order_id: string }): void {
+  tradeExecuted(executed: { alert_id: string; signal_id: string; order_id: string }): typeof executed {
     this.stats.tradesSent += 1;
+    return executed;
   }
 
   private reconsider(w: Waiting): void {

@@ -20,13 +20,17 @@ describe('MarketSimulator', () => {
   });
 
   it('produces well-formed bars in cents', () => {
-    for (const b of run(3, 390)) {
-      expect(b.low).toBeLessThanOrEqual(Math.min(b.open, b.close));
-      expect(b.high).toBeGreaterThanOrEqual(Math.max(b.open, b.close));
-      expect(b.low).toBeGreaterThan(0);
-      expect(b.volume).toBeGreaterThanOrEqual(100);
-      expect(Math.round(b.close * 100) / 100).toBe(b.close);
-    }
+    const bars = run(3, 390);
+    expect(bars).toHaveLength(390 * 3);
+    const bad = bars.filter(
+      (b) =>
+        b.low > Math.min(b.open, b.close) ||
+        b.high < Math.max(b.open, b.close) ||
+        b.low <= 0 ||
+        b.volume < 100 ||
+        Math.round(b.close * 100) / 100 !== b.close,
+    );
+    expect(bad).toEqual([]);
   });
 
   it("does not change one ticker's path when another ticker is added", () => {
