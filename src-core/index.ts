@@ -38,7 +38,7 @@ export * from './plugins/types';
 // hooks (registry and decorator)
 export { hook } from './hooks/decorator';
 export { DefaultHookRegistry } from './hooks/hook-registry';
-export { BOUND_HOOKS, type HookDispatcher } from './hooks/binding';
+export { BOUND_HOOKS, HOOK_SPECS, type HookSpec } from './hooks/binding';
 // rebuild (reducers, rebuilder, snapshots, time travel, replay steps, verify)
 export * from './rebuild/types';
 export { ReducerRegistry, type RegisteredReducer } from './rebuild/reducer-registry';

@@ -3,7 +3,7 @@ import { inject, injectable } from 'tsyringe';
 import { TOKENS, type ErrorReporter } from '../container/tokens';
 import type { CausalContext } from '../context/types';
 import type { HookCall, HookHandler, HookRegistry } from './types';
-import { BOUND_HOOKS, type HookDispatcher } from './binding';
+import { BOUND_HOOKS, hookSpecsOf, type HookSpec } from './binding';
 
 type Step = 'before' | 'after' | 'error';
 /** One registration (its own identity, so one handler attached twice detaches once at a time). */
@@ -16,10 +16,14 @@ interface Attached {
  * detaches (or attaches) during a call does not disturb the call in flight.
  */
 @injectable()
-export class DefaultHookRegistry implements HookRegistry, HookDispatcher {
+export class DefaultHookRegistry implements HookRegistry {
   private readonly handlers = new Map<string, readonly Attached[]>();
   /** Registrations in total: a plain field, cheaper to test than a Map lookup. */
   private attached = 0;
+  /** Bound instances (weakly: binding must not keep a bot alive), for handlers attached later. */
+  private readonly bound = new Set<WeakRef<object>>();
+  /** Per instance, the methods already wrapped. */
+  private readonly wrapped = new WeakMap<object, Set<string | symbol>>();
 
   constructor(
     @inject(TOKENS.CausalContext) private readonly causal: CausalContext,
@@ -36,8 +40,10 @@ export class DefaultHookRegistry implements HookRegistry, HookDispatcher {
     // A fresh wrapper object per registration: attaching one handler twice and detaching
     // once removes exactly one registration.
     const entry: Attached = { handler: handler as HookHandler };
+    const first = !this.handlers.has(point);
     this.handlers.set(point, [...(this.handlers.get(point) ?? []), entry]);
     this.attached += 1;
+    if (first) this.installOnBound(point);
     let live = true;
     return () => {
       if (!live) return;
@@ -63,20 +69,61 @@ export class DefaultHookRegistry implements HookRegistry, HookDispatcher {
       throw new TypeError('hooks.bind(instance): instance must be an object');
     }
     // Non-enumerable: JSON.stringify, spreads and for-in over the bot's objects stay unchanged.
+    const current = (instance as Record<symbol, unknown>)[BOUND_HOOKS];
+    if (current === this) return instance;
+    if (current !== undefined) (current as DefaultHookRegistry).unbind(instance);
     Object.defineProperty(instance, BOUND_HOOKS, {
       value: this,
       enumerable: false,
       configurable: true,
       writable: false,
     });
+    this.bound.add(new WeakRef(instance));
+    for (const { spec, original } of hookSpecsOf(instance)) {
+      if (this.handlers.has(spec.point)) this.install(instance, spec, original);
+    }
     return instance;
   }
 
-  /** Detaches an instance: its decorated methods behave as undecorated again. */
+  /** Detaches an instance: its decorated methods are the undecorated ones again. */
   unbind(instance: object): void {
     if (Object.prototype.hasOwnProperty.call(instance, BOUND_HOOKS)) {
       delete (instance as Record<symbol, unknown>)[BOUND_HOOKS];
     }
+    for (const method of this.wrapped.get(instance) ?? []) delete (instance as Record<string | symbol, unknown>)[method];
+    this.wrapped.delete(instance);
+    for (const ref of this.bound) if (ref.deref() === instance) this.bound.delete(ref);
+  }
+
+  /** A point got its first handler: hook it on instances bound before the plugin loaded. */
+  private installOnBound(point: string): void {
+    for (const ref of this.bound) {
+      const instance = ref.deref();
+      if (instance === undefined) {
+        this.bound.delete(ref);
+        continue;
+      }
+      for (const { spec, original } of hookSpecsOf(instance)) {
+        if (spec.point === point) this.install(instance, spec, original);
+      }
+    }
+  }
+
+  /** An own, non-enumerable wrapper on the instance; the class's method stays untouched. */
+  private install(instance: object, spec: HookSpec, original: (...args: unknown[]) => unknown): void {
+    let done = this.wrapped.get(instance);
+    if (done === undefined) this.wrapped.set(instance, (done = new Set()));
+    if (done.has(spec.method)) return;
+    done.add(spec.method);
+    const registry = this;
+    const { point, options } = spec;
+    const method = typeof spec.method === 'symbol' ? (spec.method.description ?? String(spec.method)) : spec.method;
+    const hooked = function (this: object, ...args: unknown[]): unknown {
+      return registry.dispatch(point, options, this, method, original, args);
+    };
+    Object.defineProperty(hooked, 'name', { value: original.name, configurable: true });
+    Object.defineProperty(hooked, 'length', { value: original.length, configurable: true });
+    Object.defineProperty(instance, spec.method, { value: hooked, writable: true, configurable: true, enumerable: false });
   }
 
   dispatch(

@@ -320,14 +320,54 @@ describe('hook() misuse', () => {
     const { hooks, causal } = setup();
     const { seen, handler } = recorder(causal);
     hooks.on('std.double', handler);
-    const decorate = hook('std.double') as unknown as (fn: unknown, ctx: { kind: string; name: string }) => unknown;
-    const double = decorate(function double(this: { k: number }, x: number) {
-      return x * 2 * this.k;
-    }, { kind: 'method', name: 'double' }) as (x: number) => number;
-    const obj = hooks.bind({ k: 3, double });
+    type Ctx = { kind: string; name: string; addInitializer?(f: (this: object) => void): void };
+    const decorate = hook('std.double') as unknown as (fn: unknown, ctx: Ctx) => unknown;
+    // What a TC39 compiler does: method initializers run at the start of each construction.
+    const initializers: ((this: object) => void)[] = [];
+    class Std {
+      k = 3;
+      constructor() {
+        for (const init of initializers) init.call(this);
+      }
+      double(x: number): number {
+        return x * 2 * this.k;
+      }
+    }
+    const original = Std.prototype.double;
+    expect(decorate(original, { kind: 'method', name: 'double', addInitializer: (f) => initializers.push(f) })).toBe(original);
+    const unbound = new Std();
+    expect(unbound.double).toBe(original); // undecorated until bound
+    const obj = hooks.bind(new Std());
     expect(obj.double(2)).toBe(12);
     expect(seen.map((s) => s.step)).toEqual(['before', 'after']);
     expect(seen[0]!.call.method).toBe('double');
     expect(() => decorate(() => 1, { kind: 'field', name: 'f' })).toThrow(/got a field/);
+  });
+});
+
+describe('binding leaves the class untouched', () => {
+  it('runs the undecorated function itself when nothing handles the point, and hooks plugins loaded after bind', () => {
+    const { hooks, causal } = setup();
+    class Bot {
+      @hook('late.point')
+      work(x: number): number {
+        return x + 1;
+      }
+    }
+    const original = Object.getOwnPropertyDescriptor(Bot.prototype, 'work')!.value as unknown;
+    const bot = hooks.bind(new Bot());
+    expect(bot.work).toBe(original); // no handler on the point: the very same function
+    const { seen, handler } = recorder(causal);
+    const detach = hooks.on('late.point', handler); // a plugin attached after the bot was bound
+    expect(bot.work).not.toBe(original);
+    expect(bot.work(1)).toBe(2);
+    expect(seen.map((s) => s.step)).toEqual(['before', 'after']);
+    expect(Object.keys(bot)).toEqual([]); // the wrapper is not enumerable
+    detach();
+    expect(bot.work(2)).toBe(3);
+    expect(seen).toHaveLength(2);
+    (hooks as unknown as { unbind(o: object): void }).unbind(bot);
+    expect(bot.work).toBe(original);
+    expect(new Bot().work).toBe(original);
   });
 });
