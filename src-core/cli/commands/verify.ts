@@ -1,0 +1,186 @@
+import type { CorruptEvent } from '../../events/types';
+import { isCorruptEvent } from '../../events/types';
+import type { CommandContext } from '../context';
+import { walkEvents } from './events';
+import { truncate } from '../format/text';
+import { openReader, type LogSource, type SourceOptions } from '../log-source';
+import { parseCount } from '../options';
+import { openPluginSession } from '../plugin-session';
+import { SchemaChecker, type SchemaReport } from '../verify/schema-check';
+import { type SequenceProblem, SequenceChecker } from '../verify/sequence-check';
+import { checkSnapshots, type SnapshotReport } from '../verify/snapshot-check';
+
+export interface VerifyOptions extends SourceOptions {
+  json?: boolean;
+  maxListed?: string;
+}
+
+export interface VerifyReport {
+  source: string;
+  ok: boolean;
+  events: number;
+  aggregates: number;
+  /** SQLite's quick_check lines ('ok' when sound); null on another backend. */
+  integrity: string[] | null;
+  sequences: SequenceProblem[];
+  corrupt: Pick<CorruptEvent, 'event_id' | 'event_type' | 'aggregate_type' | 'aggregate_id' | 'sequence_number' | 'position' | 'field' | 'error'>[];
+  schema: SchemaReport & { invalid: number };
+  snapshots: SnapshotReport;
+}
+
+function quickCheck(source: LogSource): string[] | null {
+  if (!source.sqlite) return null;
+  const rows = source.sqlite.connection.pragma('quick_check') as Record<string, unknown>[];
+  return rows.map((row) => String(Object.values(row)[0]));
+}
+
+function snapshotKeys(source: LogSource, fallback: SequenceChecker): { aggregateType: string; aggregateId: string }[] {
+  const sqlite = source.sqlite;
+  if (!sqlite) return fallback.aggregates();
+  if (!sqlite.schemaFeatures.hasSnapshots) return [];
+  return sqlite.connection
+    .prepare('SELECT aggregate_type AS aggregateType, aggregate_id AS aggregateId FROM event_snapshots ORDER BY aggregate_type, aggregate_id')
+    .all() as { aggregateType: string; aggregateId: string }[];
+}
+
+/** One pass over the whole log feeds every per-event check; snapshots are checked after it. */
+export async function verifyLog(source: LogSource): Promise<VerifyReport> {
+  const session = await openPluginSession(source);
+  try {
+    const sequences = new SequenceChecker();
+    const schema = new SchemaChecker(session.schemas);
+    const corrupt: VerifyReport['corrupt'] = [];
+    let events = 0;
+    await walkEvents(source.reader, {}, undefined, 0, (records) => {
+      for (const record of records) {
+        events++;
+        sequences.add(record.aggregate_type, record.aggregate_id, record.sequence_number, record.event_id);
+        if (isCorruptEvent(record)) {
+          const { event_id, event_type, aggregate_type, aggregate_id, sequence_number, position, field, error } = record;
+          corrupt.push({ event_id, event_type, aggregate_type, aggregate_id, sequence_number, position, field, error });
+        } else {
+          schema.add(record);
+        }
+      }
+    });
+    const integrity = quickCheck(source);
+    const snapshots = await checkSnapshots(snapshotKeys(source, sequences), {
+      reader: source.reader,
+      snapshots: source.snapshots,
+      reducers: session.reducers,
+      upcaster: session.schemas,
+    });
+    const sequenceProblems = sequences.problems();
+    const invalid = schema.invalidCount;
+    const ok =
+      (integrity === null || (integrity.length === 1 && integrity[0] === 'ok')) &&
+      sequenceProblems.length === 0 &&
+      corrupt.length === 0 &&
+      invalid === 0 &&
+      snapshots.problems.length === 0;
+    return {
+      source: source.label,
+      ok,
+      events,
+      aggregates: sequences.aggregateCount,
+      integrity,
+      sequences: sequenceProblems,
+      corrupt,
+      schema: { ...schema.result(), invalid },
+      snapshots,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+export async function runVerify(options: VerifyOptions, ctx: CommandContext): Promise<number> {
+  const maxListed = parseCount(options.maxListed ?? '20', '--max-listed');
+  const source = openReader(options, ctx);
+  let report: VerifyReport;
+  try {
+    report = await verifyLog(source);
+  } finally {
+    source.close();
+  }
+  const { io } = ctx;
+  if (options.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+  else io.out(renderVerify(report, maxListed, ctx));
+  return report.ok ? 0 : 1;
+}
+
+function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandContext): string {
+  const { c, width } = ctx.io;
+  const lines: string[] = [`${c.bold('verify')} ${report.source}: ${report.events} events, ${report.aggregates} aggregates`];
+  const pass = (text: string): void => void lines.push(`  ${c.green('✓')} ${text}`);
+  const fail = (text: string): void => void lines.push(`  ${c.red('✗')} ${text}`);
+  const item = (text: string): void => void lines.push(truncate(`      ${text}`, width));
+  const more = (shown: number, total: number): void => {
+    if (total > shown) lines.push(c.dim(`      … ${total - shown} more (--max-listed, or --json for all)`));
+  };
+
+  if (report.integrity !== null) {
+    if (report.integrity.length === 1 && report.integrity[0] === 'ok') pass('SQLite quick_check: ok');
+    else {
+      fail(`SQLite quick_check: ${report.integrity.length} problem(s)`);
+      report.integrity.slice(0, maxListed).forEach(item);
+      more(Math.min(maxListed, report.integrity.length), report.integrity.length);
+    }
+  }
+
+  if (report.sequences.length === 0) pass('sequences: every aggregate numbered 1, 2, 3… without gaps or duplicates');
+  else {
+    const gaps = report.sequences.filter((p) => p.kind === 'gap').length;
+    const dups = report.sequences.filter((p) => p.kind === 'duplicate').length;
+    const none = report.sequences.filter((p) => p.kind === 'no_sequence').length;
+    fail(`sequences: ${gaps} gap(s), ${dups} duplicate(s)${none ? `, ${none} aggregate(s) with unnumbered rows` : ''}`);
+    for (const p of report.sequences.slice(0, maxListed)) {
+      const ids = p.event_ids.length ? `  ${c.dim(p.event_ids.join(', '))}` : '';
+      item(`${p.aggregate_type}:${p.aggregate_id}  ${p.kind.replace('_', ' ')}: ${p.detail}${ids}`);
+    }
+    more(Math.min(maxListed, report.sequences.length), report.sequences.length);
+  }
+
+  if (report.corrupt.length === 0) pass('JSON: every row parses');
+  else {
+    fail(`corrupt rows: ${report.corrupt.length} (JSON that does not parse)`);
+    for (const r of report.corrupt.slice(0, maxListed)) {
+      item(`${r.event_id}  ${r.event_type} ${r.aggregate_type}:${r.aggregate_id}#${r.sequence_number ?? '?'}  ${r.field}: ${r.error}`);
+    }
+    more(Math.min(maxListed, report.corrupt.length), report.corrupt.length);
+  }
+
+  const unknown = Object.entries(report.schema.unknownTypes);
+  const unknownNote = unknown.length
+    ? c.yellow(` (not checked, no plugin knows: ${unknown.map(([t, n]) => `${t} ×${n}`).join(', ')})`)
+    : '';
+  if (report.schema.invalid === 0) pass(`schemas: ${report.schema.checked} events valid${unknownNote}`);
+  else {
+    fail(`schemas: ${report.schema.invalid} of ${report.schema.checked} events invalid${unknownNote}`);
+    let listed = 0;
+    for (const [type, entry] of Object.entries(report.schema.invalidByType)) {
+      lines.push(`      ${type} ×${entry.count}`);
+      for (const example of entry.examples) {
+        if (listed++ >= maxListed) break;
+        const issues = example.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+        item(`  ${example.event_id} ${example.aggregate}  ${issues}`);
+      }
+    }
+  }
+
+  const s = report.snapshots;
+  const notes = [
+    s.stale ? `${s.stale} from another reducer version, ignored by rebuilds` : '',
+    s.unchecked ? `${s.unchecked} of a type no plugin rebuilds` : '',
+  ].filter(Boolean);
+  const noteText = notes.length ? c.dim(` (${notes.join('; ')})`) : '';
+  if (s.problems.length === 0) pass(`snapshots: ${s.checked} agree with a rebuild${noteText}`);
+  else {
+    fail(`snapshots: ${s.problems.length} of ${s.checked} disagree with a rebuild${noteText}`);
+    for (const p of s.problems.slice(0, maxListed)) item(`${p.aggregate_type}:${p.aggregate_id}@${p.last_sequence_number}  ${p.reason}`);
+    more(Math.min(maxListed, s.problems.length), s.problems.length);
+  }
+
+  lines.push(report.ok ? c.green('no problems found') : c.red('problems found'));
+  return `${lines.join('\n')}\n`;
+}

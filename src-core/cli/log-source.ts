@@ -1,0 +1,106 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type CatalystConfig, loadConfig } from '../config/config';
+import type { CatalystStore } from '../container/create-container';
+import { StoreOpenError } from '../errors';
+import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
+import type { EventReader, SnapshotStore } from '../store/types';
+import { CliUsageError } from './errors';
+
+/** The options every command that reads a log accepts. */
+export interface SourceOptions {
+  db?: string;
+  pg?: string;
+  config?: string;
+}
+
+export type LoadedConfig = CatalystConfig & { configFile: string | null };
+
+/**
+ * One opened log, whatever the backend. Commands read through `reader` and `snapshots`;
+ * `sqlite` is there only for checks that need the file itself (quick_check, file size).
+ */
+export interface LogSource {
+  readonly backend: 'sqlite' | 'postgres';
+  /** What to call the log in messages: the file path (or a redacted URL). */
+  readonly label: string;
+  readonly reader: EventReader;
+  readonly snapshots: SnapshotStore;
+  /** What a container's TOKENS.Store gets (the rebuilder and plugin loader run on it). */
+  readonly store: CatalystStore;
+  readonly sqlite: SqliteEventStore | null;
+  readonly config: LoadedConfig;
+  close(): void;
+}
+
+export interface OpenContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Config precedence: defaults < catalyst-events.config.json (or --config) < CATALYST_EVENTS_DB
+ * < --db. A --db path is relative to where the command runs, not to the config file.
+ */
+export function resolveConfig(options: SourceOptions, context: OpenContext): LoadedConfig {
+  return loadConfig({
+    cwd: context.cwd,
+    env: context.env,
+    ...(options.config !== undefined ? { file: options.config } : {}),
+    ...(options.db !== undefined ? { overrides: { db: resolve(context.cwd, options.db) } } : {}),
+  });
+}
+
+/**
+ * THE place a backend is chosen for reading. SQLite opens read-only (readonly, fileMustExist,
+ * query_only: never migrated, byte-identical afterwards, no -wal/-shm beside a
+ * rollback-journal file). PostgreSQL slots in here when its reader exists.
+ */
+export function openReader(options: SourceOptions, context: OpenContext): LogSource {
+  if (options.pg !== undefined) {
+    if (options.db !== undefined) throw new CliUsageError('give either --db FILE or --pg URL, not both');
+    throw new CliUsageError('--pg: reading from PostgreSQL is not available yet; use --db FILE');
+  }
+  const config = resolveConfig(options, context);
+  const file = config.db;
+  assertFile(file);
+  return sqliteSource(SqliteEventStore.open({ file, readOnly: true, busyTimeoutMs: config.busyTimeoutMs }), config);
+}
+
+/**
+ * For the commands that write snapshots. The file must already be an event log: it is first
+ * opened read-only to check that (so a stray SQLite file is never given our tables), then
+ * read-write, which migrates a seed-written file (our additions, WAL mode).
+ */
+export function openWriter(options: SourceOptions, context: OpenContext): LogSource {
+  if (options.pg !== undefined) throw new CliUsageError('--pg: snapshots are written to the SQLite file only; use --db FILE');
+  const config = resolveConfig(options, context);
+  const file = config.db;
+  assertFile(file);
+  SqliteEventStore.open({ file, readOnly: true, busyTimeoutMs: config.busyTimeoutMs }).close();
+  const store = SqliteEventStore.open({
+    file,
+    durability: config.durability,
+    busyTimeoutMs: config.busyTimeoutMs,
+  });
+  return sqliteSource(store, config);
+}
+
+function assertFile(file: string): void {
+  if (file === ':memory:') throw new CliUsageError('--db :memory: holds no events; give a file');
+  if (!existsSync(file)) throw new StoreOpenError(file, 'no such file');
+  if (statSync(file).isDirectory()) throw new StoreOpenError(file, 'is a directory, not a SQLite file');
+}
+
+function sqliteSource(store: SqliteEventStore, config: LoadedConfig): LogSource {
+  return {
+    backend: 'sqlite',
+    label: store.file,
+    reader: store,
+    snapshots: store,
+    store,
+    sqlite: store,
+    config,
+    close: () => store.close(),
+  };
+}

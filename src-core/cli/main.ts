@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { CommanderError } from 'commander';
+import type { CommandContext } from './context';
+import { EXIT, toExitReport } from './errors';
+import { type CliIo, processIo } from './io';
+import { buildProgram } from './program';
+
+export interface RunOptions {
+  io?: CliIo;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}
+
+/**
+ * Runs one CLI invocation and returns its exit code: 0 fine, 1 problems found (verify) or an
+ * internal error, 2 bad input. Errors become one line on stderr; `--debug` adds the stack.
+ */
+export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<number> {
+  const io = options.io ?? processIo();
+  const debug = argv.includes('--debug');
+  const controller = new AbortController();
+  let graceful = false;
+  const onSignal = (): void => {
+    if (graceful && !controller.signal.aborted) controller.abort();
+    else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const ctx: CommandContext = {
+    io,
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? process.env,
+    now: options.now ?? Date.now,
+    interrupts: () => {
+      graceful = true;
+      return controller.signal;
+    },
+  };
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its one-line message (or the help / version).
+      const shown = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
+      exitCode = shown ? EXIT.ok : EXIT.usage;
+    } else {
+      const report = toExitReport(error);
+      io.err(`${io.ce.red('catalyst-events:')} ${report.message}\n`);
+      if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+      exitCode = report.exitCode;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return exitCode;
+}
+
+/** The bin's entry: run, then let the process end on its own so stdout drains. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // `catalyst-events events | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  process.exitCode = await runCli(argv);
+}
