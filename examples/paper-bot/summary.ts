@@ -133,7 +133,7 @@ export function formatSummary(s: RunSummary, dbArg: string): string {
   lines.push(`  P&L        realized ${money(s.pnl.realized)}, unrealized ${money(s.pnl.unrealized)}, equity $${s.pnl.equity.toFixed(2)}`);
   lines.push(`  risk       ${s.risk.checks_failed} signal(s) failed risk checks, circuit breaker tripped ${s.risk.breaker_trips}x, daily loss: ${s.risk.daily_loss_level}`);
   if (s.plugins) {
-    lines.push(`  events     ${s.events.written} written (${s.events.types} types) to ${s.db}${s.events.file_total !== null ? ` (${s.events.file_total} in the file)` : ''}`);
+    lines.push(`  events     ${s.events.written} written (${s.events.types} types) to ${dbArg}${s.events.file_total !== null ? ` (${s.events.file_total} in the file)` : ''}`);
   } else {
     lines.push(`  events     none: no plugin loaded (--no-plugins)`);
   }
