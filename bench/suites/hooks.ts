@@ -53,10 +53,10 @@ const tickPlugin: CatalystPlugin = {
   },
 };
 
-function loop(bot: { onPrice(p: number): number }, n: number): number {
-  let acc = 0;
-  for (let i = 0; i < n; i++) acc += bot.onPrice(50 + (i % 100) / 100);
-  return acc;
+type Loop = (bot: { onPrice(p: number): number }, n: number) => number;
+/** A separate loop function per variant, so one variant's call-site feedback never slows another's. */
+function makeLoop(): Loop {
+  return new Function('bot', 'n', 'let acc = 0; for (let i = 0; i < n; i++) acc += bot.onPrice(50 + (i % 100) / 100); return acc;') as Loop;
 }
 
 export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
@@ -71,15 +71,18 @@ export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
     { plugins: [tickPlugin] },
   );
   const withPlugin = loaded.bind(new HookedBot());
+  const loops = { plain: makeLoop(), unbound: makeLoop(), noPlugin: makeLoop(), plugin: makeLoop() };
   // warm up every path so the JIT has settled before timing
-  for (const bot of [plain, unbound, noPlugin]) loop(bot, n / 4);
-  loop(withPlugin, withPluginN / 4);
+  loops.plain(plain, n / 4);
+  loops.unbound(unbound, n / 4);
+  loops.noPlugin(noPlugin, n / 4);
+  loops.plugin(withPlugin, withPluginN / 4);
   const t: Record<'plain' | 'unbound' | 'noPlugin' | 'plugin', number[]> = { plain: [], unbound: [], noPlugin: [], plugin: [] };
   for (let trial = 0; trial < 7; trial++) {
-    t.plain.push(timeMs(() => loop(plain, n)) / n);
-    t.noPlugin.push(timeMs(() => loop(noPlugin, n)) / n);
-    t.unbound.push(timeMs(() => loop(unbound, n)) / n);
-    t.plugin.push(timeMs(() => { loop(withPlugin, withPluginN); loaded.emitter.flush(); }) / withPluginN);
+    t.plain.push(timeMs(() => loops.plain(plain, n)) / n);
+    t.noPlugin.push(timeMs(() => loops.noPlugin(noPlugin, n)) / n);
+    t.unbound.push(timeMs(() => loops.unbound(unbound, n)) / n);
+    t.plugin.push(timeMs(() => { loops.plugin(withPlugin, withPluginN); loaded.emitter.flush(); }) / withPluginN);
   }
   const events = (await loaded.store.stats()).total;
   await bare.close();
