@@ -106,8 +106,8 @@ export function buildPnlSeries(positionId: string, records: readonly EventRecord
         series.side ??= str(p.side);
         series.entryPrice ??= num(p.entry_price);
         price = num(p.exit_price) ?? price;
-        // Once closed nothing is unrealized any more: the line ends at zero.
-        pnl = 0;
+        // Once closed nothing is unrealized any more: the P&L line ends (realized is a separate number).
+        pnl = null;
         point(record);
         marker(
           record,

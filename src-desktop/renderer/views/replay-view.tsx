@@ -8,7 +8,8 @@ import { navigate } from '../router';
 
 function short(value: unknown): string {
   if (value === undefined) return '';
-  const text = JSON.stringify(value);
+  // Float noise (0.1 + 0.2) is not information; the state below shows the exact value.
+  const text = typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(10))) : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 

@@ -29,8 +29,9 @@ function group(records: EventRecord[]): Item[] {
   return items;
 }
 
+/** The last event of a type: a decision revisited (wait, then trade) reads as its outcome. */
 function payloadOf(records: EventRecord[], type: string): Record<string, unknown> | null {
-  const found = records.find((r) => r.event_type === type && !('corrupt' in r));
+  const found = records.findLast((r) => r.event_type === type && !('corrupt' in r));
   return found && !('corrupt' in found) ? found.payload : null;
 }
 
@@ -38,7 +39,7 @@ function Summary({ records }: { records: EventRecord[] }) {
   const alert = payloadOf(records, 'ALERT_RECEIVED');
   const decision = payloadOf(records, 'ALERT_DECISION_MADE');
   const signal = payloadOf(records, 'SIGNAL_GENERATED');
-  const filled = payloadOf(records, 'ORDER_FILLED');
+  const filled = records.find((r) => r.event_type === 'ORDER_FILLED' && !('corrupt' in r));
   const rejected = payloadOf(records, 'ORDER_REJECTED');
   const closed = payloadOf(records, 'POSITION_CLOSED');
   const ticker = alert?.ticker ?? signal?.ticker ?? closed?.ticker;
@@ -49,7 +50,11 @@ function Summary({ records }: { records: EventRecord[] }) {
     <div class="stats-row" id="trace-summary">
       <Stat label="Ticker" value={typeof ticker === 'string' ? ticker : '–'} />
       <Stat label="Decision" value={typeof decision?.decision === 'string' ? decision.decision : '–'} />
-      <Stat label="Entry fill" value={filled ? `${formatNumber(filled.filled_quantity)} @ ${formatNumber(filled.filled_price)}` : rejected ? 'rejected' : '–'} {...(rejected ? { tone: 'bad' as const } : {})} />
+      <Stat
+        label="Entry fill"
+        value={filled && !('corrupt' in filled) ? `${formatNumber(filled.payload.filled_quantity)} @ ${formatNumber(filled.payload.filled_price)}` : rejected ? 'rejected' : '–'}
+        {...(rejected && !filled ? { tone: 'bad' as const } : {})}
+      />
       <Stat label="Exit" value={closed ? `${String(closed.exit_reason)} @ ${formatNumber(closed.exit_price)}` : 'open'} />
       <Stat label="Realized P&L" value={formatMoney(pnl)} {...(pnl !== null ? { tone: pnl >= 0 ? ('good' as const) : ('bad' as const) } : {})} />
       <Stat label="Events" value={records.length} />
@@ -74,17 +79,17 @@ function TimelineEvent({ record, start, previousId }: { record: EventRecord; sta
           <span class="tl-name">{eventTitle(record.event_type)}</span>
           {corrupt && <CorruptFlag text={record.error} />}
           <AggregateChip type={record.aggregate_type} id={record.aggregate_id} />
+          <span class="spacer" />
+          {cause && cause !== previousId && (
+            <Link to={{ view: 'event', eventId: cause }} class="tl-link">
+              ↳ caused by an earlier event
+            </Link>
+          )}
+          <Link to={{ view: 'event', eventId: record.event_id }} class="tl-link">
+            details
+          </Link>
         </div>
         <div class="tl-text">{summarize(record)}</div>
-        <div class="tl-links">
-          <Link to={{ view: 'event', eventId: record.event_id }}>details</Link>
-          {cause && cause !== previousId && (
-            <>
-              {' · '}
-              <Link to={{ view: 'event', eventId: cause }}>↳ caused by an earlier event</Link>
-            </>
-          )}
-        </div>
       </div>
     </li>
   );
@@ -122,7 +127,10 @@ function PriceRun({ records, start }: { records: StoredEvent[]; start: number })
 
 export function TraceView({ correlationId, eventId }: { correlationId: string | null; eventId: string | null }) {
   const trace = useAsync(
-    () => getApi().trace(correlationId ? { correlationId } : { eventId: eventId ?? '' }),
+    () =>
+      correlationId || eventId
+        ? getApi().trace(correlationId ? { correlationId } : { eventId: eventId! })
+        : Promise.resolve({ correlationId: null, records: [] }),
     [correlationId, eventId],
   );
   if (trace.state === 'loading') return <Loading what="trade story" />;

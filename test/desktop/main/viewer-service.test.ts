@@ -185,7 +185,7 @@ describe('viewer service on a file we wrote', () => {
     const pnl = await service.pnlSeries({ positionId: trades[0]!.positionId });
     expect(pnl).toMatchObject({ ticker: 'ACME', side: 'long', entryPrice: 10, status: 'closed', exitReason: 'stop_loss', realizedPnl: 25, correlationId: trades[0]!.signalId });
     expect(pnl.points.map((p) => p.price)).toEqual([10, 10.2, 10.5, 10.8, 10.8, 10.25, 10.25, 10.25]);
-    expect(pnl.points.map((p) => p.unrealizedPnl)).toEqual([0, 20, 50, 80, 80, 25, 25, 0]);
+    expect(pnl.points.map((p) => p.unrealizedPnl)).toEqual([0, 20, 50, 80, 80, 25, 25, null]);
     expect(pnl.points.map((p) => p.stopLoss)).toEqual([9.5, 9.5, 9.5, 9.5, 10.3, 10.3, 10.3, 10.3]);
     expect(pnl.markers.map((m) => m.kind)).toEqual(['opened', 'stop_moved', 'stop_triggered', 'closed']);
     expect(pnl.markers[1]!.label).toBe('stop 9.5 → 10.3');
@@ -235,6 +235,31 @@ describe('viewer service on a file we wrote', () => {
   });
 });
 
+describe('viewer service with the built-in plugins (the default)', () => {
+  let file: string;
+  let trades: TradeIds[];
+  beforeAll(() => {
+    file = join(tempDir(), 'events.db');
+    trades = writeTradeLog(file, 2);
+  });
+
+  it('loads order, position, alert and risk, and shows their reducers\' statuses', async () => {
+    const viewer = await openViewer({ file });
+    opened.push(viewer);
+    const info = await viewer.service.info();
+    expect(info.plugins.map((p) => p.name).sort()).toEqual(['alert', 'order', 'position', 'risk']);
+    const orders = await viewer.service.aggregates({ aggregateType: 'order', limit: 10 });
+    expect(orders.map((o) => o.status)).toEqual(['filled', 'filled']);
+    const positions = await viewer.service.aggregates({ aggregateType: 'position', limit: 10 });
+    expect(positions.map((p) => p.status)).toEqual(['closed', 'closed']);
+    const replay = await viewer.service.replay({ aggregateType: 'position', aggregateId: trades[1]!.positionId });
+    expect(replay.steps).toHaveLength(8);
+    expect(replay.steps.at(-1)!.changes).toContainEqual(expect.objectContaining({ path: '$.status', before: 'open', after: 'closed' }));
+    const atStop = await viewer.service.rebuild({ aggregateType: 'position', aggregateId: trades[1]!.positionId, asOfSequence: 5 });
+    expect(atStop.state).toMatchObject({ status: 'open', stop_loss: 10.3 });
+  });
+});
+
 describe('viewer service on a seed-written file (python3, the seed SQL) with a corrupt row', () => {
   let file: string;
   beforeAll(() => {
@@ -279,7 +304,7 @@ describe('viewer service on a seed-written file (python3, the seed SQL) with a c
     const { service } = await open(file);
     const pnl = await service.pnlSeries({ positionId: 'pos_123' });
     expect(pnl.points.map((p) => p.price)).toEqual([150, 151, 152.5, 149, 146, 145]);
-    expect(pnl.points.map((p) => p.unrealizedPnl)).toEqual([0, 100, 250, -100, -400, 0]);
+    expect(pnl.points.map((p) => p.unrealizedPnl)).toEqual([0, 100, 250, -100, -400, null]);
     expect(pnl).toMatchObject({ status: 'closed', realizedPnl: -500, exitReason: 'stop_loss', ticker: 'AAPL' });
     const replay = await service.replay({ aggregateType: 'position', aggregateId: 'pos_123' });
     expect(replay.steps.map((s) => s.event.sequence_number)).toEqual([1, 2, 3, 4, 5, 6]);
