@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
 
 /** Builds StoredEvents for one aggregate with consecutive sequence numbers and given times. */
@@ -32,7 +33,12 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Folds while freezing every intermediate state: proves purity (no input mutation). */
+/**
+ * Folds while freezing every intermediate state (proves purity: no input mutation), and
+ * checks the result survives JSON (snapshots store states as JSON).
+ */
 export function foldFrozen<S>(reducer: ReducerDefinition<S>, id: string, events: readonly StoredEvent[]): S {
-  return events.reduce((state, event) => deepFreeze(reducer.reduce(deepFreeze(state), deepFreeze(event))), reducer.initialState(id));
+  const state = events.reduce((s, event) => deepFreeze(reducer.reduce(deepFreeze(s), deepFreeze(event))), reducer.initialState(id));
+  expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);
+  return state;
 }

@@ -133,4 +133,22 @@ describe('order decorators', () => {
     expect(t.errors).toHaveLength(1);
     expect(String(t.errors[0]!.error)).toMatch(/order_id/);
   });
+
+  it('in buffered mode the plugin still decides partial vs final and links the chain before anything is written', async () => {
+    const b = await testCatalyst([orderPlugin], { mode: 'buffered' });
+    try {
+      const buffered = b.catalyst.bind(new Executor());
+      buffered.submit({ ...ORDER });
+      buffered.onFill({ order_id: 'o1', trade_id: 't1', filled_quantity: 40, filled_price: 10, commission: 0 });
+      buffered.onFill({ order_id: 'o1', trade_id: 't2', filled_quantity: 60, filled_price: 10, commission: 0 });
+      expect(b.events).toEqual([]); // queued, not yet written
+      b.catalyst.emitter.flush();
+      expect(b.events.map((e) => e.event_type)).toEqual(['ORDER_SUBMITTED', 'ORDER_ACCEPTED', 'ORDER_PARTIALLY_FILLED', 'ORDER_FILLED']);
+      for (let i = 1; i < b.events.length; i++) expect(b.events[i]!.metadata.causation_id).toBe(b.events[i - 1]!.event_id);
+      const { state } = await b.catalyst.rebuilder.rebuild<OrderState>('order', 'o1');
+      expect(state).toMatchObject({ status: 'filled', filled_quantity: 100, anomalies: [] });
+    } finally {
+      await b.close();
+    }
+  });
 });
