@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, type DecisionPolicy } from './alerts/decision-policy';
 import { PaperDiscord } from './alerts/notifier';
 import { NewsWire } from './alerts/news-wire';
 import { SlidingWindowLimiter } from './alerts/rate-limiter';
+import { AccountReporter } from './broker/account-reporter';
 import { DEFAULT_EXECUTOR_OPTIONS, OrderExecutor } from './broker/order-executor';
 import { DEFAULT_BROKER_OPTIONS, PaperBroker } from './broker/paper-broker';
 import { CsvBarFeed, loadBarsCsv } from './market/csv-bars';
@@ -44,6 +45,7 @@ export interface Bot {
   executor: OrderExecutor;
   pipeline: AlertPipeline;
   discord: PaperDiscord;
+  account: AccountReporter;
   /** The instances whose decorated methods a loaded plugin turns into events. */
   hooked(): object[];
   /** Minutes since the open of the current day. */
@@ -71,6 +73,7 @@ export function createBot(config: BotConfig, clock: Clock, causal?: CausalContex
   const positions = new PositionManager(exitRules, clock);
   const executor = new OrderExecutor(broker, risk, positions, ids, clock, stopsFor, DEFAULT_EXECUTOR_OPTIONS);
   const discord = new PaperDiscord('#catalyst-trades', config.runId);
+  const account = new AccountReporter(ids.account(), broker, positions, risk);
   let dayOpen = 0;
   const minuteOfSession = (): number => Math.floor((clock.now() - dayOpen) / MINUTE_MS);
   const pipeline = new AlertPipeline({
@@ -104,7 +107,8 @@ export function createBot(config: BotConfig, clock: Clock, causal?: CausalContex
     executor,
     pipeline,
     discord,
-    hooked: () => [pipeline, discord, executor, positions, risk],
+    account,
+    hooked: () => [pipeline, discord, executor, positions, risk, account],
     minuteOfSession,
     setDay: (day) => {
       dayOpen = day.open;

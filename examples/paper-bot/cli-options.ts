@@ -6,6 +6,8 @@ import { RUN_ID_PATTERN } from './util/ids';
 export interface RunOptions {
   /** From --db; undefined: CATALYST_EVENTS_DB, the config file, or ./data/events.db. */
   db: string | undefined;
+  /** A catalyst-events.config.json elsewhere than the working directory. */
+  config: string | undefined;
   seed: number;
   /** Undefined: `s<seed>`, with a suffix if that run is already in the file. */
   runId: string | undefined;
@@ -54,6 +56,7 @@ export function buildProgram(): Command {
   return new Command('paper-bot')
     .description('Runs the Catalyst paper-trading bot on a simulated market and records every decision as events.')
     .option('--db <file>', 'event log file (default: $CATALYST_EVENTS_DB, the config file, or ./data/events.db)')
+    .option('--config <file>', 'catalyst-events config (plugins, durability...; default: ./catalyst-events.config.json if present)')
     .option('--seed <n>', 'random seed of the market, the news and the fills', integer('--seed', 0, 2 ** 32 - 1), DEFAULT_SEED)
     .option('--run-id <id>', 'prefix of every aggregate id (default: s<seed>, made unique in the file)', runId)
     .option('--days <n>', 'trading days to simulate', integer('--days', 1, 250), 1)
@@ -90,6 +93,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
   }
   const o = program.opts<{
     db?: string;
+    config?: string;
     seed: number;
     runId?: string;
     days: number;
@@ -104,6 +108,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
   }>();
   return {
     db: o.db,
+    config: o.config,
     seed: o.seed,
     runId: o.runId,
     days: o.days,

@@ -41,6 +41,7 @@ async function chooseRunId(reader: EventReader, seed: number, given: string | un
     ['alert', `${id}-alert-0001`],
     ['signal', `${id}-sig-0001`],
     ['order', `${id}-ord-0001`],
+    ['portfolio', `${id}-account`],
   ];
   const used = async (id: string): Promise<boolean> => {
     for (const [type, aggregate] of firsts(id)) if ((await reader.aggregateVersion(type, aggregate)) > 0) return true;
@@ -59,7 +60,7 @@ export async function runBot(options: RunOptions, io: RunIo): Promise<RunResult>
   const overrides: CatalystConfigInput = {};
   if (options.db !== undefined) overrides.db = options.db;
   if (options.mode !== undefined) overrides.emitter = { mode: options.mode };
-  const config = loadConfig({ overrides });
+  const config = loadConfig({ overrides, ...(options.config !== undefined ? { file: options.config } : {}) });
   const days = tradingDays(options.startDate, options.days);
   const clock = new ManualClock(days[0]!.open);
   const catalyst: Catalyst = await createCatalyst(config, { clock, ...(options.plugins ? {} : { plugins: [] }) });

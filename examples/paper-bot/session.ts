@@ -10,6 +10,8 @@ export interface SessionOptions {
   paceMs: number;
   /** Minute of the session at which the book is flattened. */
   flattenMinute: number;
+  /** Minutes between account snapshots. */
+  snapshotEvery: number;
 }
 
 export const DEFAULT_SESSION: SessionOptions = {
@@ -17,6 +19,7 @@ export const DEFAULT_SESSION: SessionOptions = {
   startDate: '2025-03-03',
   paceMs: 0,
   flattenMinute: 380,
+  snapshotEvery: 60,
 };
 
 export interface SessionStatus {
@@ -83,6 +86,7 @@ export class TradingSession {
         bot.pipeline.process(item.alert);
       }
       bot.pipeline.recheckDue(now);
+      if (minute % this.options.snapshotEvery === 0) bot.account.snapshot();
       if (minute === this.options.flattenMinute) {
         bot.executor.cancelEntries(now, 'end of day');
         this.submitExits(bot.positions.flattenAll('timeout'));
@@ -92,6 +96,8 @@ export class TradingSession {
     clock.set(day.close);
     bot.pipeline.expireWaiting();
     bot.executor.onBrokerUpdates(bot.broker.expire(day.close, true));
+    bot.account.snapshot();
+    bot.account.endOfDay(day.date);
   }
 
   private marketMinute(now: number): void {

@@ -19,6 +19,11 @@ export class RunIds {
   riskBook(): string {
     return `${this.runId}-risk`;
   }
+
+  /** So is the account (the portfolio aggregate). */
+  account(): string {
+    return `${this.runId}-account`;
+  }
 }
 
 /** Run ids become id prefixes and file-friendly names: keep them short and plain. */

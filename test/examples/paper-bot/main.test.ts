@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../examples/paper-bot/summary';
-import { readLog, runBot, startBot, tempDir, type BotRun, type Row } from './run-bot';
+import { readLog, ROOT, runBot, startBot, tempDir, type BotRun, type Row } from './run-bot';
 
 const SEED_PY = fileURLToPath(new URL('./seed-rebuild.py', import.meta.url));
 const summaryOf = (run: BotRun): RunSummary => JSON.parse(run.stdout) as RunSummary;
@@ -126,9 +127,17 @@ describe('paper bot session (real child processes)', () => {
 
   it('shares one file with another run id without touching its aggregates, and refuses a run id already used', async () => {
     const before = log.length;
+    // The second bot also loads the third-party portfolio plugin, by path, from its config file.
+    const config = join(dir, 'catalyst-events.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        plugins: [...['order', 'position', 'alert', 'risk'].map((p) => `catalyst-events/plugins/${p}`), join(ROOT, 'examples/portfolio-plugin/index.ts')],
+      }),
+    );
     const [again, second] = await Promise.all([
       runBot(['--db', files.a, '--run-id', 'day1', '--json']),
-      runBot(['--db', files.b, '--run-id', 'day2', '--seed', '8', '--json']),
+      runBot(['--db', files.b, '--run-id', 'day2', '--seed', '8', '--json', '--config', config]),
     ]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already recorded/);
@@ -139,6 +148,10 @@ describe('paper bot session (real child processes)', () => {
     expect(day2.length).toBe(summaryOf(second).events.written);
     expect(shared.length).toBe(before + day2.length);
     expect(summaryOf(second).verification!.mismatches).toEqual([]);
+    const portfolio = day2.filter((e) => e.aggregate_type === 'portfolio');
+    expect(new Set(portfolio.map((e) => e.event_type))).toEqual(new Set(['PORTFOLIO_SNAPSHOT_CREATED', 'DAILY_PNL_CALCULATED']));
+    expect(portfolio.every((e) => e.aggregate_id === 'day2-account')).toBe(true);
+    expect(shared.some((e) => e.aggregate_type === 'portfolio' && !e.aggregate_id.startsWith('day2-'))).toBe(false);
   });
 });
 
