@@ -281,6 +281,8 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
             <div class="state-msg">No events match this filter.</div>
           ) : (
             <VirtualList
+              // A new query starts at the top, not wherever the last one was scrolled to.
+              key={`${filterKey}|${direction}|${reloadKey}`}
               label="Event list"
               items={list.records}
               rowHeight={ROW_HEIGHT}
