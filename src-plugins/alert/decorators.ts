@@ -34,6 +34,8 @@
  * - `classify`, `score` and `decide` describe their result: a null / undefined result emits
  *   nothing (unless `map` is given). The others also emit from the arguments alone (a void
  *   `skip(alert)` records the skip); with neither an `alert_id` nor a result, nothing.
+ * - Apart from `rateLimit` (where `false` means "not limited"), a method that returns
+ *   `false` says it did not do it: nothing is emitted.
  * - Events of one alert continue its causal chain even from separate, later calls.
  */
 import { hook, type HookCall, type PluginContext } from '../../src-core';
@@ -187,6 +189,7 @@ export function registerAlertHooks(ctx: PluginContext): PluginRuntime {
   ): void => {
     ctx.hooks.on<HookOptions<unknown> | undefined>(point, {
       after(call: Call, result: unknown) {
+        if (result === false) return; // the method says it did not happen
         // Hooks that describe their result (fromResult given) have nothing to say without one.
         if (fromResult !== null && (result === null || result === undefined) && call.options?.map === undefined) return;
         for (const raw of resolveInputs(call, result, 'after', keys)) {

@@ -35,6 +35,8 @@
  *   `cumulative_quantity`, `leaves_quantity`, `avg_fill_price` and `slippage` (from
  *   `expected_price` or the limit price). A `trade_id` seen before is ignored.
  * - A call whose result is null/undefined and whose arguments carry no id emits nothing.
+ * - `accept`, `reject`, `cancel`, `expire`: a method that returns `false` says it did not
+ *   happen (the broker refused the cancel, say): nothing is emitted.
  * - Events of one order or signal continue its causal chain even when emitted from a later,
  *   separate call (a fill on a later tick links to its ORDER_SUBMITTED).
  */
@@ -283,7 +285,9 @@ export function registerOrderHooks(ctx: PluginContext): PluginRuntime {
   const simple = (point: string, eventType: string, keys: readonly string[], emit: (input: Input) => void): void => {
     ctx.hooks.on<HookOptions<unknown> | undefined>(point, {
       after(call: Call, result: unknown) {
+        if (result === false) return; // the method says it did not happen
         for (const input of resolveInputs(call, result, 'after', keys)) {
+          if (input.order_id === undefined && (result === null || result === undefined) && call.options?.map === undefined) continue;
           rt.require(eventType, input, ['order_id']);
           emit(input);
         }

@@ -39,6 +39,7 @@
  * - `updatePrice` emits POSITION_PRICE_UPDATED only when the price moved more than the
  *   plugin option `priceThreshold` (default 0.001 = 0.1 %) since the last emitted update.
  *   With a `ticker` and no `position_id` it applies to every open position in that ticker.
+ * - A method that returns `false` says it did not do it: nothing is emitted.
  * - Later calls continue the position's causal chain (and a position opened by a fill
  *   continues its order's chain).
  */
@@ -415,6 +416,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
   const after = (point: string, keys: readonly string[], handle: (input: Input, call: Call) => void): void => {
     ctx.hooks.on<HookOptions<unknown> | undefined>(point, {
       after(call: Call, result: unknown) {
+        if (result === false) return; // the method says it did not happen
         for (const input of resolveInputs(call, result, 'after', keys)) handle(input, call);
       },
     });
@@ -425,6 +427,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
 
   ctx.hooks.on<HookOptions<unknown> | undefined>(POSITION_POINTS.updatePrice, {
     after(call: Call, result: unknown) {
+      if (result === false) return;
       const [first, second] = call.args;
       // The common `(ticker, price)` signature needs no mapper.
       const inputs =

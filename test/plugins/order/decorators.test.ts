@@ -42,6 +42,12 @@ class Executor {
   cancel(_id: string, _why: string) {
     return true;
   }
+
+  /** The broker refused: `false` means it did not happen. */
+  @OrderHooks.cancel()
+  tryCancel(_c: { order_id: string; reason: string }) {
+    return false;
+  }
 }
 
 const ORDER = { order_id: 'o1', signal_id: 'sig-a1', ticker: 'AAPL', side: 'buy', quantity: 100, order_type: 'limit', limit_price: 10 } as const;
@@ -125,6 +131,12 @@ describe('order decorators', () => {
     expect(cancelled[0]!.payload).toMatchObject({ order_id: 'o1', reason: 'stale quote' });
     const { state } = await t.catalyst.rebuilder.rebuild<OrderState>('order', 'o1');
     expect(state.status).toBe('cancelled');
+  });
+
+  it('a method returning false did not do it: no event', () => {
+    bot.submit({ ...ORDER });
+    bot.tryCancel({ order_id: 'o1', reason: 'stale' });
+    expect(t.ofType('ORDER_CANCELLED')).toEqual([]);
   });
 
   it('a call the hook cannot understand is reported, never thrown at the bot', () => {
