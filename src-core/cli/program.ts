@@ -1,17 +1,17 @@
 import { Command, Option } from 'commander';
 import type { CommandContext } from './context';
 import { collectList } from './options';
-import { runEvents } from './commands/events';
-import { runRebuildAll } from './commands/rebuild-all';
-import { runReplay } from './commands/replay';
-import { runSchema } from './commands/schema';
-import { runServeCommand } from './commands/serve';
-import { runShow } from './commands/show';
-import { runSnapshot } from './commands/snapshot';
-import { runStats } from './commands/stats';
-import { runTail } from './commands/tail';
-import { runTrace } from './commands/trace';
-import { runVerify } from './commands/verify';
+import type { runEvents } from './commands/events';
+import type { runRebuildAll } from './commands/rebuild-all';
+import type { runReplay } from './commands/replay';
+import type { runSchema } from './commands/schema';
+import type { runServeCommand } from './commands/serve';
+import type { runShow } from './commands/show';
+import type { runSnapshot } from './commands/snapshot';
+import type { runStats } from './commands/stats';
+import type { runTail } from './commands/tail';
+import type { runTrace } from './commands/trace';
+import type { runVerify } from './commands/verify';
 
 const SOURCE_HELP = `
 The log: --db FILE, else CATALYST_EVENTS_DB, else "db" in catalyst-events.config.json
@@ -27,8 +27,8 @@ function withSource(command: Command, { pg = true } = {}): Command {
 }
 
 /**
- * The `catalyst-events` command tree. Each action hands its parsed options to a run* function
- * and reports that function's exit code through `setExit`.
+ * The `catalyst-events` command tree. Each action loads its command module only when it runs
+ * (--help and a quick `events` stay fast) and reports the exit code through `setExit`.
  */
 export function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Command {
   const { io } = ctx;
@@ -61,7 +61,7 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
     .option('--after <position>', 'start after this global position (keyset paging)')
     .option('--json', 'one JSON array')
     .option('--ndjson', 'one JSON object per line')
-    .action(run((options: Parameters<typeof runEvents>[0]) => runEvents(options, ctx)));
+    .action(run(async (options: Parameters<typeof runEvents>[0]) => (await import('./commands/events')).runEvents(options, ctx)));
 
   withSource(program.command('show'))
     .description("an aggregate's rebuilt state, now or as of a sequence number or time")
@@ -70,7 +70,7 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
     .addOption(new Option('--as-of-seq <n>', 'state after event n').conflicts('asOf'))
     .option('--as-of <time>', 'state at this time')
     .option('--json', 'the state as one JSON object')
-    .action(run((type: string, id: string, options: Parameters<typeof runShow>[2]) => runShow(type, id, options, ctx)));
+    .action(run(async (type: string, id: string, options: Parameters<typeof runShow>[2]) => (await import('./commands/show')).runShow(type, id, options, ctx)));
 
   withSource(program.command('replay'))
     .description('step through an aggregate: each event and the change it made (keys on a terminal)')
@@ -80,7 +80,7 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
     .option('--to-seq <n>', 'stop after this sequence number')
     .option('--all', 'print every step even on a terminal')
     .option('--json', 'the steps as JSON (event, diff)')
-    .action(run((type: string, id: string, options: Parameters<typeof runReplay>[2]) => runReplay(type, id, options, ctx)));
+    .action(run(async (type: string, id: string, options: Parameters<typeof runReplay>[2]) => (await import('./commands/replay')).runReplay(type, id, options, ctx)));
 
   withSource(program.command('trace'))
     .description("a trade's story: the causal tree of every event sharing a correlation id")
@@ -94,7 +94,7 @@ ID is tried in this order:
   2. a correlation id: every event that carries it
   3. an aggregate id (any type, or TYPE:ID): the correlation groups of its events`,
     )
-    .action(run((id: string, options: Parameters<typeof runTrace>[1]) => runTrace(id, options, ctx)));
+    .action(run(async (id: string, options: Parameters<typeof runTrace>[1]) => (await import('./commands/trace')).runTrace(id, options, ctx)));
 
   withSource(program.command('tail'))
     .description('follow new events as a bot writes them (Ctrl-C to stop)')
@@ -104,12 +104,12 @@ ID is tried in this order:
     .option('--from <position>', 'start after this position instead')
     .option('--interval <ms>', 'poll interval', '500')
     .option('--ndjson', 'one JSON object per line')
-    .action(run((options: Parameters<typeof runTail>[0]) => runTail(options, ctx)));
+    .action(run(async (options: Parameters<typeof runTail>[0]) => (await import('./commands/tail')).runTail(options, ctx)));
 
   withSource(program.command('stats'))
     .description('counts by type and aggregate, time span, file size, corrupt rows')
     .option('--json', 'as JSON')
-    .action(run((options: Parameters<typeof runStats>[0]) => runStats(options, ctx)));
+    .action(run(async (options: Parameters<typeof runStats>[0]) => (await import('./commands/stats')).runStats(options, ctx)));
 
   withSource(program.command('verify'))
     .description('check integrity; exit 1 when anything is wrong')
@@ -122,7 +122,7 @@ Checks: SQLite quick_check; sequence numbers per aggregate (1, 2, 3... no gap, n
 rows whose JSON does not parse; events that fail their plugin's schema (types no plugin
 knows are listed, not failed); snapshots that disagree with a rebuild from the events.`,
     )
-    .action(run((options: Parameters<typeof runVerify>[0]) => runVerify(options, ctx)));
+    .action(run(async (options: Parameters<typeof runVerify>[0]) => (await import('./commands/verify')).runVerify(options, ctx)));
 
   program
     .command('schema')
@@ -131,26 +131,26 @@ knows are listed, not failed); snapshots that disagree with a rebuild from the e
     .option('-o, --out <dir>', 'write a file into this directory instead of stdout')
     .option('--config <file>', 'a catalyst-events.config.json (its plugins)')
     .option('--debug', 'show stack traces')
-    .action(run((options: Parameters<typeof runSchema>[0]) => runSchema(options, ctx)));
+    .action(run(async (options: Parameters<typeof runSchema>[0]) => (await import('./commands/schema')).runSchema(options, ctx)));
 
   withSource(program.command('snapshot'), { pg: false })
     .description('write a snapshot of each aggregate (of a type, or one) at its current state: WRITES the file')
     .argument('[type]', 'only this aggregate type')
     .argument('[id]', 'only this aggregate')
     .option('--json', 'the outcome as JSON')
-    .action(run((type: string | undefined, id: string | undefined, options: Parameters<typeof runSnapshot>[2]) => runSnapshot(type, id, options, ctx)));
+    .action(run(async (type: string | undefined, id: string | undefined, options: Parameters<typeof runSnapshot>[2]) => (await import('./commands/snapshot')).runSnapshot(type, id, options, ctx)));
 
   withSource(program.command('rebuild-all'), { pg: false })
     .description('rebuild every aggregate (of a type), snapshotting per the config policy: WRITES the file')
     .argument('[type]', 'only this aggregate type')
     .option('--json', 'the outcome as JSON')
-    .action(run((type: string | undefined, options: Parameters<typeof runRebuildAll>[1]) => runRebuildAll(type, options, ctx)));
+    .action(run(async (type: string | undefined, options: Parameters<typeof runRebuildAll>[1]) => (await import('./commands/rebuild-all')).runRebuildAll(type, options, ctx)));
 
   withSource(program.command('serve'))
     .description('serve the desktop viewer over HTTP on 127.0.0.1 (Ctrl-C to stop)')
     .option('-p, --port <n>', 'port (0: any free one)', '5178')
     .option('--open', 'open a browser')
-    .action(run((options: Parameters<typeof runServeCommand>[0]) => runServeCommand(options, ctx)));
+    .action(run(async (options: Parameters<typeof runServeCommand>[0]) => (await import('./commands/serve')).runServeCommand(options, ctx)));
 
   return program;
 }

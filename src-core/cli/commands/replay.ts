@@ -83,7 +83,7 @@ async function interactive(steps: RebuildSteps, ctx: CommandContext): Promise<nu
   const draw = (): void => {
     const step = all[at]!;
     const changed = new Set(step.diff.map((d) => d.path.replace(/^\$\.?/, '')));
-    const rows = (io.stdout.rows ?? 40) - 4;
+    const rows = (io.stdout.rows !== undefined && io.stdout.rows > 10 ? io.stdout.rows : 40) - 4;
     const head = renderStep(step, all.length, first, io.width, c).split('\n');
     const state = flatten(step.after).map(([path, value]) => {
       const line = truncate(`  ${path}  ${value}`, io.width);

@@ -21,23 +21,32 @@ function aggregateColor(type: string, c: Colors): (text: string) => string {
   return palette[hash % palette.length]!;
 }
 
-function header(trace: ResolvedTrace, lines: TreeLine[], c: Colors): string {
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function header(trace: ResolvedTrace, lines: TreeLine[], width: number, c: Colors): string {
   const times = lines.map((l) => l.record.created_at);
   const first = Math.min(...times);
   const last = Math.max(...times);
   const aggregates = new Set(lines.map((l) => `${l.record.aggregate_type}:${l.record.aggregate_id}`)).size;
-  const how =
-    trace.resolvedAs === 'correlation'
-      ? 'correlation id'
-      : trace.resolvedAs === 'event'
-        ? trace.correlationIds.length
-          ? `event, correlation ${trace.correlationIds[0]}`
-          : 'event and what it caused'
-        : `aggregate id, correlation ${trace.correlationIds.join(', ') || 'none'}`;
-  return (
-    `${c.bold(`trace ${trace.query}`)} ${c.dim(`(${how})`)}\n` +
-    `${lines.length} event(s), ${aggregates} aggregate(s), ${formatTime(first)} → ${formatClock(last)} UTC (${formatDuration(last - first)})\n`
+  const how = {
+    correlation: 'a correlation id',
+    event: trace.correlationIds.length ? 'an event id' : 'an event id, with the events it caused',
+    aggregate: 'an aggregate id',
+  }[trace.resolvedAs];
+  const out = [`${c.bold(`trace ${truncate(trace.query, width - 30)}`)} ${c.dim(`(${how})`)}`];
+  if (trace.resolvedAs !== 'correlation' && trace.correlationIds.length > 0) {
+    out.push(c.dim(truncate(`correlation ${trace.correlationIds.join(', ')}`, width)));
+  }
+  out.push(
+    truncate(
+      `${plural(lines.length, 'event')} · ${plural(aggregates, 'aggregate')} · ` +
+        `${formatTime(first).slice(0, 19)} → ${formatClock(last).slice(0, 8)} UTC · ${formatDuration(last - first)}`,
+      width,
+    ),
   );
+  return `${out.join('\n')}\n`;
 }
 
 function renderLine(line: TreeLine, start: number, focus: string | null, width: number, c: Colors): string {
@@ -77,7 +86,7 @@ export async function runTrace(query: string, options: TraceOptions, ctx: Comman
     io.out(`${JSON.stringify(body, null, 2)}\n`);
     return 0;
   }
-  io.out(header(trace, lines, c));
+  io.out(header(trace, lines, io.width, c));
   const start = Math.min(...lines.map((l) => l.record.created_at));
   let day = formatDay(start);
   io.out('\n');
