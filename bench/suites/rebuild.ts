@@ -74,7 +74,7 @@ export async function rebuildSuite(ctx: BenchContext): Promise<Figures> {
     for (let t = 0; t < 20; t++) {
       warm.push(
         await timeMsAsync(async () => {
-          const r = await snap.rebuilder.rebuild('ledger', 'acct');
+          const r = await snap.rebuilder.rebuild<Ledger>('ledger', 'acct');
           if (!r.fromSnapshot || r.state.entries !== size) throw new Error('snapshot rebuild went wrong');
         }),
       );
