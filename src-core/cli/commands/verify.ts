@@ -115,6 +115,7 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
   const pass = (text: string): void => void lines.push(`  ${c.green('✓')} ${text}`);
   const fail = (text: string): void => void lines.push(`  ${c.red('✗')} ${text}`);
   const item = (text: string): void => void lines.push(truncate(`      ${text}`, width));
+  const detail = (text: string): void => void lines.push(c.dim(truncate(`        ${text}`, width)));
   const more = (shown: number, total: number): void => {
     if (total > shown) lines.push(c.dim(`      … ${total - shown} more (--max-listed, or --json for all)`));
   };
@@ -145,7 +146,9 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
   else {
     fail(`corrupt rows: ${report.corrupt.length} (JSON that does not parse)`);
     for (const r of report.corrupt.slice(0, maxListed)) {
-      item(`${r.event_id}  ${r.event_type} ${r.aggregate_type}:${r.aggregate_id}#${r.sequence_number ?? '?'}  ${r.field}: ${r.error}`);
+      item(`${r.event_type} ${r.aggregate_type}:${r.aggregate_id}#${r.sequence_number ?? '?'}`);
+      detail(`event ${r.event_id} · position ${r.position}`);
+      detail(`${r.field}: ${r.error}`);
     }
     more(Math.min(maxListed, report.corrupt.length), report.corrupt.length);
   }
@@ -162,8 +165,8 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
       lines.push(`      ${type} ×${entry.count}`);
       for (const example of entry.examples) {
         if (listed++ >= maxListed) break;
-        const issues = example.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
-        item(`  ${example.event_id} ${example.aggregate}  ${issues}`);
+        item(`  ${example.aggregate}  event ${example.event_id}`);
+        for (const issue of example.issues) detail(`  ${issue.path || '(root)'}: ${issue.message}`);
       }
     }
   }
@@ -177,7 +180,10 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
   if (s.problems.length === 0) pass(`snapshots: ${s.checked} agree with a rebuild${noteText}`);
   else {
     fail(`snapshots: ${s.problems.length} of ${s.checked} disagree with a rebuild${noteText}`);
-    for (const p of s.problems.slice(0, maxListed)) item(`${p.aggregate_type}:${p.aggregate_id}@${p.last_sequence_number}  ${p.reason}`);
+    for (const p of s.problems.slice(0, maxListed)) {
+      item(`${p.aggregate_type}:${p.aggregate_id}, snapshot at sequence ${p.last_sequence_number}`);
+      detail(p.reason);
+    }
     more(Math.min(maxListed, s.problems.length), s.problems.length);
   }
 
