@@ -4,6 +4,7 @@ import type { CommandContext } from '../context';
 import { CliUsageError } from '../errors';
 import { eventJson } from '../format/event-json';
 import { renderEventTable } from '../format/event-rows';
+import { plural } from '../format/text';
 import { openReader, type SourceOptions } from '../log-source';
 import { parseAggregateRef, parseCount, parseTime } from '../options';
 
@@ -105,7 +106,7 @@ export async function runEvents(options: EventsOptions, ctx: CommandContext): Pr
     }
     io.out(renderEventTable(records, io.width, io.c));
     const corrupt = records.filter((r) => 'corrupt' in r).length;
-    const summary = `${records.length} event${records.length === 1 ? '' : 's'}` + (corrupt ? `, ${corrupt} corrupt` : '');
+    const summary = plural(records.length, 'event') + (corrupt ? `, ${corrupt} corrupt` : '');
     io.out(io.c.dim(next !== null ? `${summary}; more after position ${next}: --after ${next}\n` : `${summary}\n`));
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../context';
 import { openWriter, type SourceOptions } from '../log-source';
 import { openPluginSession } from '../plugin-session';
+import { plural } from '../format/text';
 import { createProgress } from '../progress';
 import { typesToRebuild } from './snapshot';
 
@@ -62,8 +63,8 @@ export async function runRebuildAll(type: string | undefined, options: RebuildAl
     if (outcomes.length === 0) io.out(io.c.dim('no aggregates of a type any loaded plugin rebuilds\n'));
     for (const o of outcomes) {
       io.out(
-        `${io.c.bold(o.aggregateType)}: ${o.aggregates} rebuilt (${o.events} events folded, ${o.fromSnapshot} from a snapshot), ` +
-          `${o.snapshotsWritten} snapshot(s) written\n`,
+        `${io.c.bold(o.aggregateType)}: ${o.aggregates} rebuilt (${plural(o.events, 'event')} folded, ${o.fromSnapshot} from a snapshot), ` +
+          `${plural(o.snapshotsWritten, 'snapshot')} written\n`,
       );
       if (o.withAnomalies.length) io.out(io.c.yellow(`  anomalies in ${o.withAnomalies.length}: ${o.withAnomalies.slice(0, 10).join(', ')}\n`));
       if (o.withCorruptRows.length) io.out(io.c.red(`  corrupt rows in ${o.withCorruptRows.length}: ${o.withCorruptRows.slice(0, 10).join(', ')}\n`));

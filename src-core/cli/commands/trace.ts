@@ -1,7 +1,7 @@
 import type { CommandContext } from '../context';
 import { eventJson } from '../format/event-json';
 import { typeColor } from '../format/event-rows';
-import { stripAnsi, truncate, visibleLength } from '../format/text';
+import { plural, stripAnsi, truncate, visibleLength } from '../format/text';
 import { formatClock, formatDay, formatDuration, formatOffset, formatTime } from '../format/time';
 import { aggregateLabel, payloadPreview } from '../format/value';
 import type { Colors } from '../io';
@@ -19,10 +19,6 @@ function aggregateColor(type: string, c: Colors): (text: string) => string {
   let hash = 0;
   for (const ch of type) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return palette[hash % palette.length]!;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function header(trace: ResolvedTrace, lines: TreeLine[], width: number, c: Colors): string {

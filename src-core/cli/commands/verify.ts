@@ -136,8 +136,8 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
     const none = report.sequences.filter((p) => p.kind === 'no_sequence').length;
     fail(`sequences: ${gaps} gap(s), ${dups} duplicate(s)${none ? `, ${none} aggregate(s) with unnumbered rows` : ''}`);
     for (const p of report.sequences.slice(0, maxListed)) {
-      const ids = p.event_ids.length ? `  ${c.dim(p.event_ids.join(', '))}` : '';
-      item(`${p.aggregate_type}:${p.aggregate_id}  ${p.kind.replace('_', ' ')}: ${p.detail}${ids}`);
+      item(`${p.aggregate_type}:${p.aggregate_id}  ${p.kind.replace('_', ' ')}: ${p.detail}`);
+      for (const id of p.event_ids.slice(0, 5)) detail(`event ${id}`);
     }
     more(Math.min(maxListed, report.sequences.length), report.sequences.length);
   }
@@ -154,12 +154,16 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
   }
 
   const unknown = Object.entries(report.schema.unknownTypes);
-  const unknownNote = unknown.length
-    ? c.yellow(` (not checked, no plugin knows: ${unknown.map(([t, n]) => `${t} ×${n}`).join(', ')})`)
-    : '';
-  if (report.schema.invalid === 0) pass(`schemas: ${report.schema.checked} events valid${unknownNote}`);
-  else {
-    fail(`schemas: ${report.schema.invalid} of ${report.schema.checked} events invalid${unknownNote}`);
+  const unknownNote = (): void => {
+    if (unknown.length === 0) return;
+    lines.push(c.yellow(truncate(`      not checked, no plugin knows: ${unknown.map(([t, n]) => `${t} ×${n}`).join(', ')}`, width)));
+  };
+  if (report.schema.invalid === 0) {
+    pass(`schemas: ${report.schema.checked} events valid`);
+    unknownNote();
+  } else {
+    fail(`schemas: ${report.schema.invalid} of ${report.schema.checked} events invalid`);
+    unknownNote();
     let listed = 0;
     for (const [type, entry] of Object.entries(report.schema.invalidByType)) {
       lines.push(`      ${type} ×${entry.count}`);

@@ -21,3 +21,8 @@ export function truncate(text: string, width: number): string {
 export function singleLine(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ');
 }
+
+/** `1 event`, `3 events` */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
