@@ -86,9 +86,8 @@ export async function runTail(options: TailOptions, ctx: CommandContext): Promis
   };
   try {
     let after = await startAfter(source.reader, filter, options);
-    if (!options.ndjson) {
-      io.err(io.ce.dim(`following ${source.label} after position ${after} (Ctrl-C to stop)\n`));
-    }
+    // On stderr, so stdout stays pure NDJSON for a pipe.
+    io.err(io.ce.dim(`following ${source.label} after position ${after} (Ctrl-C to stop)\n`));
     let seenHead = -1;
     while (!signal.aborted) {
       const head = await source.reader.headPosition();
