@@ -5,9 +5,15 @@ import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store
 
 export const T0 = Date.UTC(2026, 0, 5, 14, 30);
 
-/** A realistic fill payload (~200 bytes of JSON), the bulk of a trading log. */
-export function fillEvent(i: number, aggregates = 1000): NewEvent {
-  const order = `ord-${i % aggregates}`;
+const pad = (n: number) => String(n).padStart(9, '0');
+
+/**
+ * A realistic fill (~200 bytes of JSON), the bulk of a trading log, with ids shaped as a bot
+ * makes them: increasing order ids (the paper bot's `s3-ord-0001`), `live` orders in flight
+ * at a time with ~10 events each, and one correlation id per ~50 events of a trade's chain.
+ */
+export function fillEvent(i: number, live = 100): NewEvent {
+  const order = `ord-${pad(Math.floor(i / (live * 10)) * live + (i % live))}`;
   return {
     event_type: 'ORDER_PARTIALLY_FILLED',
     aggregate_type: 'order',
@@ -23,7 +29,7 @@ export function fillEvent(i: number, aggregates = 1000): NewEvent {
       liquidity: 'taker',
       trade_id: `t-${i}`,
     },
-    metadata: { source: 'bench', correlation_id: `corr-${i % 5000}` },
+    metadata: { source: 'bench', correlation_id: `corr-${pad(Math.floor(i / 50))}` },
     created_at: T0 + i,
   };
 }

@@ -10,6 +10,6 @@ const catalyst = await createCatalyst({
   plugins: ['catalyst-events/plugins/order'],
   emitter: { mode: 'buffered', batchSize: 1000, queueCapacity: 10_000, handleSignals: false },
 });
-for (let i = 0; i < count; i++) catalyst.emitter.emit(fillEvent(i, 10_000));
+for (let i = 0; i < count; i++) catalyst.emitter.emit(fillEvent(i));
 await catalyst.close();
 process.stdout.write(JSON.stringify({ count, maxRssKb: process.resourceUsage().maxRSS }) + '\n');

@@ -101,6 +101,8 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   /** Last sequence per aggregate as this process last saw it; the unique index catches staleness. */
   private readonly lastSeq = new Map<string, number>();
   private readonly stmts: ReturnType<SqliteEventStore['prepareStatements']>;
+  /** One transaction function for the store's life (better-sqlite3 builds wrappers per call). */
+  private readonly writeBatch: Database.Transaction<(batch: Prepared[]) => StoredEvent[]>;
   private readonly pos: { select: string; from: string; col: string; fromAggregateFirst: string };
   private closed = false;
 
@@ -164,6 +166,16 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
           col: 'e.rowid',
         };
     this.stmts = this.prepareStatements();
+    this.writeBatch = this.db.transaction((batch: Prepared[]) => {
+      let head = this.stmts.headPosition.get() as number;
+      const out: StoredEvent[] = [];
+      for (const p of batch) {
+        const stored = this.insertOne(p, head + 1);
+        if (stored.position > head) head = stored.position;
+        out.push(stored);
+      }
+      return out;
+    });
   }
 
   private prepareStatements() {
@@ -207,30 +219,13 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     this.assertWritable('append');
     if (events.length === 0) return [];
     const prepared = events.map((e) => this.prepare(e));
-    const run = this.db.transaction((batch: Prepared[]) => {
-      let head = this.stmts.headPosition.get() as number;
-      const out: StoredEvent[] = [];
-      for (const p of batch) {
-        const stored = this.insertOne(p, head + 1);
-        if (stored.position > head) head = stored.position;
-        out.push(stored);
-      }
-      return out;
-    });
-    // Sequence numbers cached for this batch are only true if it commits.
-    const cacheBefore = new Map<string, number | undefined>();
-    for (const p of prepared) {
-      const key = this.key(p.aggregate_type, p.aggregate_id);
-      if (!cacheBefore.has(key)) cacheBefore.set(key, this.lastSeq.get(key));
-    }
     for (let attempt = 0; ; attempt++) {
       try {
-        return run.immediate(prepared);
+        return this.writeBatch.immediate(prepared);
       } catch (error) {
-        for (const [key, value] of cacheBefore) {
-          if (value === undefined) this.lastSeq.delete(key);
-          else this.lastSeq.set(key, value);
-        }
+        // Sequences cached while the batch ran are not true after a rollback: forget them
+        // (the next append re-reads the file).
+        for (const p of prepared) this.lastSeq.delete(this.key(p.aggregate_type, p.aggregate_id));
         const code = sqliteCode(error);
         if (code === 'SQLITE_BUSY' && attempt < BUSY_RETRIES) {
           sleepSync(5 + attempt * 20);
@@ -435,8 +430,13 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     }
     const limit = Math.max(1, Math.min(10_000, Math.floor(page.limit)));
     params.push(limit + 1);
-    // Selective filters (an aggregate, a correlation) drive the search from their index.
-    const source = filter.aggregateId !== undefined || filter.correlationId !== undefined ? fromAggregateFirst : from;
+    // Selective filters (an aggregate, a correlation, a time window) drive the search from
+    // their index and sort what they find; without one, walk positions in order.
+    const selective =
+      filter.aggregateId !== undefined ||
+      filter.correlationId !== undefined ||
+      (filter.since !== undefined && filter.until !== undefined);
+    const source = selective ? fromAggregateFirst : from;
     const sql = `SELECT ${select} FROM ${source} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY ${col} ${backward ? 'DESC' : 'ASC'} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params) as EventRow[];
