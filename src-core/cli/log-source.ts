@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CatalystConfig, loadConfig } from '../config/config';
 import type { CatalystStore } from '../container/create-container';
-import { StoreOpenError } from '../errors';
+import { ReadOnlyStoreError, StoreOpenError } from '../errors';
+import { PostgresEventReader } from '../store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 import type { EventReader, SnapshotStore } from '../store/types';
 import { CliUsageError } from './errors';
@@ -11,6 +12,8 @@ import { CliUsageError } from './errors';
 export interface SourceOptions {
   db?: string;
   pg?: string;
+  /** With --pg: only the events forwarded from this source (one bot's file). */
+  pgSource?: string;
   config?: string;
 }
 
@@ -18,11 +21,11 @@ export type LoadedConfig = CatalystConfig & { configFile: string | null };
 
 /**
  * One opened log, whatever the backend. Commands read through `reader` and `snapshots`;
- * `sqlite` is there only for checks that need the file itself (quick_check, file size).
+ * `sqlite` is there only for checks that need the file itself (quick_check, snapshot list).
  */
 export interface LogSource {
   readonly backend: 'sqlite' | 'postgres';
-  /** What to call the log in messages: the file path (or a redacted URL). */
+  /** What to call the log in messages: the file path, or the URL with its password masked. */
   readonly label: string;
   readonly reader: EventReader;
   readonly snapshots: SnapshotStore;
@@ -30,7 +33,7 @@ export interface LogSource {
   readonly store: CatalystStore;
   readonly sqlite: SqliteEventStore | null;
   readonly config: LoadedConfig;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface OpenContext {
@@ -52,15 +55,28 @@ export function resolveConfig(options: SourceOptions, context: OpenContext): Loa
 }
 
 /**
- * THE place a backend is chosen for reading. SQLite opens read-only (readonly, fileMustExist,
- * query_only: never migrated, byte-identical afterwards, no -wal/-shm beside a
- * rollback-journal file). PostgreSQL slots in here when its reader exists.
+ * THE place a backend is chosen for reading.
+ * - SQLite (--db, the default): opened read-only (readonly, fileMustExist, query_only), never
+ *   migrated, byte-identical afterwards, no -wal/-shm beside a rollback-journal file.
+ * - PostgreSQL (--pg URL): the forwarded log, through read-only sessions; it keeps no snapshots.
  */
-export function openReader(options: SourceOptions, context: OpenContext): LogSource {
+export async function openReader(options: SourceOptions, context: OpenContext): Promise<LogSource> {
   if (options.pg !== undefined) {
     if (options.db !== undefined) throw new CliUsageError('give either --db FILE or --pg URL, not both');
-    throw new CliUsageError('--pg: reading from PostgreSQL is not available yet; use --db FILE');
+    const config = resolveConfig({ ...(options.config !== undefined ? { config: options.config } : {}) }, context);
+    const reader = await PostgresEventReader.open(options.pg, options.pgSource !== undefined ? { source: options.pgSource } : {});
+    return {
+      backend: 'postgres',
+      label: options.pgSource !== undefined ? `${reader.url} (source ${options.pgSource})` : reader.url,
+      reader,
+      snapshots: reader,
+      store: readOnlyStore(reader),
+      sqlite: null,
+      config,
+      close: () => reader.close(),
+    };
   }
+  if (options.pgSource !== undefined) throw new CliUsageError('--pg-source needs --pg URL');
   const config = resolveConfig(options, context);
   const file = config.db;
   assertFile(file);
@@ -101,6 +117,32 @@ function sqliteSource(store: SqliteEventStore, config: LoadedConfig): LogSource 
     store,
     sqlite: store,
     config,
-    close: () => store.close(),
+    close: async () => store.close(),
+  };
+}
+
+/** A query-only backend in the shape a container expects: every write refuses, closing is the source's job. */
+function readOnlyStore(reader: EventReader & SnapshotStore): CatalystStore {
+  const refuse = (operation: string) => (): never => {
+    throw new ReadOnlyStoreError(operation);
+  };
+  return {
+    readOnly: true,
+    canWriteSnapshots: false,
+    readAggregate: (type, id, range) => reader.readAggregate(type, id, range),
+    readPage: (filter, page) => reader.readPage(filter, page),
+    readByCorrelation: (id) => reader.readByCorrelation(id),
+    getEvent: (id) => reader.getEvent(id),
+    aggregateVersion: (type, id) => reader.aggregateVersion(type, id),
+    listAggregates: (options) => reader.listAggregates(options),
+    stats: () => reader.stats(),
+    headPosition: () => reader.headPosition(),
+    loadSnapshot: (type, id) => reader.loadSnapshot(type, id),
+    saveSnapshot: refuse('saveSnapshot'),
+    append: refuse('append'),
+    appendBatch: refuse('appendBatch'),
+    getCheckpoint: () => null,
+    saveCheckpoint: refuse('saveCheckpoint'),
+    close: () => undefined,
   };
 }

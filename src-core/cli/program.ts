@@ -17,12 +17,18 @@ const SOURCE_HELP = `
 The log: --db FILE, else CATALYST_EVENTS_DB, else "db" in catalyst-events.config.json
 (or --config FILE), else ./data/events.db. Read commands open it read-only and never
 change it. Times are UTC; --since/--until/--as-of take Unix ms, ISO 8601 or an age (15m).
+--pg URL reads the shared PostgreSQL log instead (it keeps no snapshots).
 Exit codes: 0 ok, 1 problems found (verify), 2 bad input.`;
 
 /** --db/--pg/--config on every command that reads a log, so they work after the command name. */
 function withSource(command: Command, { pg = true } = {}): Command {
+  // Added after the command's own options, so its help lists those first.
   command.option('--db <file>', 'the SQLite event log');
-  if (pg) command.option('--pg <url>', 'a PostgreSQL event log (not available yet)');
+  if (pg) {
+    command
+      .option('--pg <url>', 'the PostgreSQL log the forwarder fills, instead of a file')
+      .option('--pg-source <name>', 'with --pg: only the events forwarded from this source');
+  }
   return command.option('--config <file>', 'a catalyst-events.config.json').option('--debug', 'show stack traces');
 }
 
@@ -49,79 +55,103 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
     <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
     async (...args: A): Promise<void> => setExit(await fn(...args));
 
-  withSource(program.command('events'))
-    .description('list events: a table, or --json / --ndjson')
-    .option('-t, --type <types>', 'event types, comma-separated or repeated', collectList)
-    .option('-a, --aggregate <type:id>', 'one aggregate, e.g. order:ord-42')
-    .option('--since <time>', 'created at or after')
-    .option('--until <time>', 'created at or before')
-    .option('-c, --correlation <id>', 'events of one correlation id')
-    .option('--text <text>', 'payload contains this text (case-insensitive)')
-    .option('-n, --limit <n>', 'at most n events (0: all; default 100 for the table, all for JSON)')
-    .option('--after <position>', 'start after this global position (keyset paging)')
-    .option('--json', 'one JSON array')
-    .option('--ndjson', 'one JSON object per line')
+  withSource(
+    program
+      .command('events')
+      .description('list events: a table, or --json / --ndjson')
+      .option('-t, --type <types>', 'event types, comma-separated or repeated', collectList)
+      .option('-a, --aggregate <type:id>', 'one aggregate, e.g. order:ord-42')
+      .option('--since <time>', 'created at or after')
+      .option('--until <time>', 'created at or before')
+      .option('-c, --correlation <id>', 'events of one correlation id')
+      .option('--text <text>', 'payload contains this text (case-insensitive)')
+      .option('-n, --limit <n>', 'at most n events (0: all; default 100 for the table, all for JSON)')
+      .option('--after <position>', 'start after this global position (keyset paging)')
+      .option('--json', 'one JSON array')
+      .option('--ndjson', 'one JSON object per line'),
+  )
     .action(run(async (options: Parameters<typeof runEvents>[0]) => (await import('./commands/events')).runEvents(options, ctx)));
 
-  withSource(program.command('show'))
-    .description("an aggregate's rebuilt state, now or as of a sequence number or time")
-    .argument('<type>', 'aggregate type: order, position, signal, alert, risk, ...')
-    .argument('<id>', 'aggregate id')
-    .addOption(new Option('--as-of-seq <n>', 'state after event n').conflicts('asOf'))
-    .option('--as-of <time>', 'state at this time')
-    .option('--json', 'the state as one JSON object')
+  withSource(
+    program
+      .command('show')
+      .description("an aggregate's rebuilt state, now or as of a sequence number or time")
+      .argument('<type>', 'aggregate type, as `stats` lists them')
+      .argument('<id>', 'aggregate id')
+      .addOption(new Option('--as-of-seq <n>', 'state after event n').conflicts('asOf'))
+      .option('--as-of <time>', 'state at this time')
+      .option('--json', 'the state as one JSON object'),
+  )
     .action(run(async (type: string, id: string, options: Parameters<typeof runShow>[2]) => (await import('./commands/show')).runShow(type, id, options, ctx)));
 
-  withSource(program.command('replay'))
-    .description('step through an aggregate: each event and the change it made (keys on a terminal)')
-    .argument('<type>', 'aggregate type')
-    .argument('<id>', 'aggregate id')
-    .option('--from-seq <n>', 'start at this sequence number')
-    .option('--to-seq <n>', 'stop after this sequence number')
-    .option('--all', 'print every step even on a terminal')
-    .option('--json', 'the steps as JSON (event, diff)')
+  withSource(
+    program
+      .command('replay')
+      .description('step through an aggregate: each event and the change it made (keys on a terminal)')
+      .argument('<type>', 'aggregate type')
+      .argument('<id>', 'aggregate id')
+      .option('--from-seq <n>', 'start at this sequence number')
+      .option('--to-seq <n>', 'stop after this sequence number')
+      .option('--all', 'print every step even on a terminal')
+      .option('--json', 'the steps as JSON (event, diff)'),
+  )
     .action(run(async (type: string, id: string, options: Parameters<typeof runReplay>[2]) => (await import('./commands/replay')).runReplay(type, id, options, ctx)));
 
-  withSource(program.command('trace'))
-    .description("a trade's story: the causal tree of every event sharing a correlation id")
-    .argument('<id>', 'an event id, a correlation id, or an aggregate id (signal, order, position, ...)')
-    .option('--json', 'the events and how the id was resolved, as JSON')
-    .addHelpText(
+  withSource(
+    program
+      .command('trace')
+      .description("a trade's story: the causal tree of every event sharing a correlation id")
+      .argument('<id>', 'an event id, a correlation id or an aggregate id')
+      .option('--json', 'the events and how the id was resolved, as JSON')
+      .addHelpText(
       'after',
       `
 ID is tried in this order:
-  1. an event id: that event's correlation group (or, without a correlation id, the events it caused)
+  1. an event id: its correlation group (without a correlation id: the
+     events it caused, directly or through others)
   2. a correlation id: every event that carries it
-  3. an aggregate id (any type, or TYPE:ID): the correlation groups of its events`,
-    )
+  3. an aggregate id (any type, or TYPE:ID): the correlation groups of its
+     events, plus its own events that carry none`,
+    ),
+  )
     .action(run(async (id: string, options: Parameters<typeof runTrace>[1]) => (await import('./commands/trace')).runTrace(id, options, ctx)));
 
-  withSource(program.command('tail'))
-    .description('follow new events as a bot writes them (Ctrl-C to stop)')
-    .option('-t, --type <types>', 'event types, comma-separated or repeated', collectList)
-    .option('-a, --aggregate <type:id>', 'one aggregate')
-    .option('-n, --last <n>', 'first show the last n events', '10')
-    .option('--from <position>', 'start after this position instead')
-    .option('--interval <ms>', 'poll interval', '500')
-    .option('--ndjson', 'one JSON object per line')
+  withSource(
+    program
+      .command('tail')
+      .description('follow new events as a bot writes them (Ctrl-C to stop)')
+      .option('-t, --type <types>', 'event types, comma-separated or repeated', collectList)
+      .option('-a, --aggregate <type:id>', 'one aggregate')
+      .option('-n, --last <n>', 'first show the last n events', '10')
+      .option('--from <position>', 'start after this position instead')
+      .option('--interval <ms>', 'poll interval', '500')
+      .option('--ndjson', 'one JSON object per line'),
+  )
     .action(run(async (options: Parameters<typeof runTail>[0]) => (await import('./commands/tail')).runTail(options, ctx)));
 
-  withSource(program.command('stats'))
-    .description('counts by type and aggregate, time span, file size, corrupt rows')
-    .option('--json', 'as JSON')
+  withSource(
+    program
+      .command('stats')
+      .description('counts by type and aggregate, time span, file size, corrupt rows')
+      .option('--json', 'as JSON'),
+  )
     .action(run(async (options: Parameters<typeof runStats>[0]) => (await import('./commands/stats')).runStats(options, ctx)));
 
-  withSource(program.command('verify'))
-    .description('check integrity; exit 1 when anything is wrong')
-    .option('--json', 'the report as JSON')
-    .option('--max-listed <n>', 'problems listed per check', '20')
-    .addHelpText(
+  withSource(
+    program
+      .command('verify')
+      .description('check integrity; exit 1 when anything is wrong')
+      .option('--json', 'the report as JSON')
+      .option('--max-listed <n>', 'problems listed per check', '20')
+      .addHelpText(
       'after',
       `
-Checks: SQLite quick_check; sequence numbers per aggregate (1, 2, 3... no gap, no duplicate);
-rows whose JSON does not parse; events that fail their plugin's schema (types no plugin
-knows are listed, not failed); snapshots that disagree with a rebuild from the events.`,
-    )
+Checks: SQLite quick_check; sequence numbers per aggregate (1, 2, 3... no
+gap, no duplicate); rows whose JSON does not parse; events that fail their
+plugin's schema (types no plugin knows are listed, not failed); snapshots
+that disagree with a rebuild from the events.`,
+    ),
+  )
     .action(run(async (options: Parameters<typeof runVerify>[0]) => (await import('./commands/verify')).runVerify(options, ctx)));
 
   program
@@ -133,23 +163,32 @@ knows are listed, not failed); snapshots that disagree with a rebuild from the e
     .option('--debug', 'show stack traces')
     .action(run(async (options: Parameters<typeof runSchema>[0]) => (await import('./commands/schema')).runSchema(options, ctx)));
 
-  withSource(program.command('snapshot'), { pg: false })
-    .description('write a snapshot of each aggregate (of a type, or one) at its current state: WRITES the file')
-    .argument('[type]', 'only this aggregate type')
-    .argument('[id]', 'only this aggregate')
-    .option('--json', 'the outcome as JSON')
+  withSource(
+    program
+      .command('snapshot')
+      .description('write a snapshot of each aggregate (of a type, or one) at its current state: WRITES the file')
+      .argument('[type]', 'only this aggregate type')
+      .argument('[id]', 'only this aggregate')
+      .option('--json', 'the outcome as JSON'), { pg: false },
+  )
     .action(run(async (type: string | undefined, id: string | undefined, options: Parameters<typeof runSnapshot>[2]) => (await import('./commands/snapshot')).runSnapshot(type, id, options, ctx)));
 
-  withSource(program.command('rebuild-all'), { pg: false })
-    .description('rebuild every aggregate (of a type), snapshotting per the config policy: WRITES the file')
-    .argument('[type]', 'only this aggregate type')
-    .option('--json', 'the outcome as JSON')
+  withSource(
+    program
+      .command('rebuild-all')
+      .description('rebuild every aggregate (of a type), snapshotting per the config policy: WRITES the file')
+      .argument('[type]', 'only this aggregate type')
+      .option('--json', 'the outcome as JSON'), { pg: false },
+  )
     .action(run(async (type: string | undefined, options: Parameters<typeof runRebuildAll>[1]) => (await import('./commands/rebuild-all')).runRebuildAll(type, options, ctx)));
 
-  withSource(program.command('serve'))
-    .description('serve the desktop viewer over HTTP on 127.0.0.1 (Ctrl-C to stop)')
-    .option('-p, --port <n>', 'port (0: any free one)', '5178')
-    .option('--open', 'open a browser')
+  withSource(
+    program
+      .command('serve')
+      .description('serve the desktop viewer over HTTP on 127.0.0.1 (Ctrl-C to stop)')
+      .option('-p, --port <n>', 'port (0: any free one)', '5178')
+      .option('--open', 'open a browser'),
+  )
     .action(run(async (options: Parameters<typeof runServeCommand>[0]) => (await import('./commands/serve')).runServeCommand(options, ctx)));
 
   return program;

@@ -77,7 +77,7 @@ export async function runEvents(options: EventsOptions, ctx: CommandContext): Pr
   const after = options.after !== undefined ? parseCount(options.after, '--after') : undefined;
   const structured = options.json === true || options.ndjson === true;
   const limit = options.limit !== undefined ? parseCount(options.limit, '--limit') : structured ? 0 : DEFAULT_TABLE_LIMIT;
-  const source = openReader(options, ctx);
+  const source = await openReader(options, ctx);
   try {
     const { io } = ctx;
     if (options.ndjson) {
@@ -110,6 +110,6 @@ export async function runEvents(options: EventsOptions, ctx: CommandContext): Pr
     io.out(io.c.dim(next !== null ? `${summary}; more after position ${next}: --after ${next}\n` : `${summary}\n`));
     return 0;
   } finally {
-    source.close();
+    await source.close();
   }
 }

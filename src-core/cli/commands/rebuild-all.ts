@@ -54,7 +54,7 @@ export async function runRebuildAll(type: string | undefined, options: RebuildAl
     }
   } finally {
     progress.stop();
-    source.close();
+    await source.close();
   }
   const { io } = ctx;
   if (options.json) {

@@ -22,7 +22,7 @@ export async function runReplay(aggregateType: string, aggregateId: string, opti
     ...(options.fromSeq !== undefined ? { fromSequence: parseCount(options.fromSeq, '--from-seq', 1) } : {}),
     ...(options.toSeq !== undefined ? { toSequence: parseCount(options.toSeq, '--to-seq', 1) } : {}),
   };
-  const source = openReader(options, ctx);
+  const source = await openReader(options, ctx);
   let steps: RebuildSteps;
   try {
     const session = await openPluginSession(source);
@@ -36,7 +36,7 @@ export async function runReplay(aggregateType: string, aggregateId: string, opti
       await session.close();
     }
   } finally {
-    source.close();
+    await source.close();
   }
   const { io } = ctx;
   if (options.json) {

@@ -17,6 +17,7 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
   const port = parseCount(options.port ?? '5178', '--port');
   if (port > 65535) throw new CliUsageError(`--port ${port} is not a TCP port`);
   if (options.pg !== undefined && options.db !== undefined) throw new CliUsageError('give either --db FILE or --pg URL, not both');
+  if (options.pgSource !== undefined) throw new CliUsageError('serve shows every source of a PostgreSQL log; drop --pg-source');
   const target = options.pg !== undefined ? { pg: options.pg } : { db: resolveConfig(options, ctx).db };
   const signal = ctx.interrupts();
   const server = await runServe({ ...target, port, host: '127.0.0.1', ...(options.open ? { open: true } : {}) });

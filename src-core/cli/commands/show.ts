@@ -18,7 +18,7 @@ export async function runShow(aggregateType: string, aggregateId: string, option
   const point: RebuildOptions = {};
   if (options.asOfSeq !== undefined) point.asOfSequence = parseCount(options.asOfSeq, '--as-of-seq', 1);
   if (options.asOf !== undefined) point.asOfTime = parseTime(options.asOf, '--as-of', ctx.now());
-  const source = openReader(options, ctx);
+  const source = await openReader(options, ctx);
   try {
     const session = await openPluginSession(source);
     try {
@@ -59,7 +59,7 @@ export async function runShow(aggregateType: string, aggregateId: string, option
       await session.close();
     }
   } finally {
-    source.close();
+    await source.close();
   }
 }
 

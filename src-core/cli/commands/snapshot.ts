@@ -99,7 +99,7 @@ export async function runSnapshot(type: string | undefined, id: string | undefin
     }
   } finally {
     progress.stop();
-    source.close();
+    await source.close();
   }
   const { io } = ctx;
   if (options.json) {

@@ -8,7 +8,7 @@ export interface StatsOptions extends SourceOptions {
 }
 
 export async function runStats(options: StatsOptions, ctx: CommandContext): Promise<number> {
-  const source = openReader(options, ctx);
+  const source = await openReader(options, ctx);
   try {
     const stats = await source.reader.stats();
     const { io } = ctx;
@@ -63,6 +63,6 @@ export async function runStats(options: StatsOptions, ctx: CommandContext): Prom
     }
     return 0;
   } finally {
-    source.close();
+    await source.close();
   }
 }

@@ -67,7 +67,7 @@ export async function runTail(options: TailOptions, ctx: CommandContext): Promis
     filter.aggregateType = ref.aggregateType;
     filter.aggregateId = ref.aggregateId;
   }
-  const source = openReader(options, ctx);
+  const source = await openReader(options, ctx);
   const signal = ctx.interrupts();
   const { io } = ctx;
   const widths = tailWidths(io.width);
@@ -111,6 +111,6 @@ export async function runTail(options: TailOptions, ctx: CommandContext): Promis
     }
     return 0;
   } finally {
-    source.close();
+    await source.close();
   }
 }

@@ -60,12 +60,12 @@ function renderLine(line: TreeLine, start: number, focus: string | null, width: 
 }
 
 export async function runTrace(query: string, options: TraceOptions, ctx: CommandContext): Promise<number> {
-  const source = openReader(options, ctx);
+  const source = await openReader(options, ctx);
   let trace: ResolvedTrace;
   try {
     trace = await resolveTrace(source.reader, query);
   } finally {
-    source.close();
+    await source.close();
   }
   const lines = causalTree(trace.records);
   const { io } = ctx;

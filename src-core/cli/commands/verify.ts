@@ -96,12 +96,12 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
 
 export async function runVerify(options: VerifyOptions, ctx: CommandContext): Promise<number> {
   const maxListed = parseCount(options.maxListed ?? '20', '--max-listed');
-  const source = openReader(options, ctx);
+  const source = await openReader(options, ctx);
   let report: VerifyReport;
   try {
     report = await verifyLog(source);
   } finally {
-    source.close();
+    await source.close();
   }
   const { io } = ctx;
   if (options.json) io.out(`${JSON.stringify(report, null, 2)}\n`);

@@ -45,7 +45,10 @@ describe('bad input', () => {
       [['events', '--db', seed, '--colour'], /unknown option '--colour'/],
       [['show', 'order', '--db', seed], /missing required argument 'id'/],
       [['show', 'order', 'ord_001', '--db', seed, '--as-of-seq', '0'], /--as-of-seq '0' must be a whole number >= 1$/],
-      [['events', '--pg', 'postgres://localhost/catalyst'], /--pg: reading from PostgreSQL is not available yet; use --db FILE$/],
+      [['events', '--pg', 'postgres://bot:secret@127.0.0.1:1/catalyst'], /^catalyst-events: cannot open postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/catalyst: .*ECONNREFUSED/],
+      [['events', '--pg', 'postgres://127.0.0.1:1/x', '--db', seed], /give either --db FILE or --pg URL, not both$/],
+      [['stats', '--db', seed, '--pg-source', 'bot-1'], /--pg-source needs --pg URL$/],
+      [['snapshot', '--pg', 'postgres://127.0.0.1:1/x'], /unknown option '--pg'/],
       [['frobnicate'], /unknown command 'frobnicate'/],
       [['stats', '--config', tmp.file('nope.json')], /invalid configuration in .*nope\.json: file not found$/],
     ];
