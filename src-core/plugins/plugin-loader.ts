@@ -8,8 +8,12 @@ import type { CausalContext } from '../context/types';
 import type { Emitter } from '../emitter/types';
 import { isPluginError, PluginError } from '../errors';
 import type { HookRegistry } from '../hooks/types';
+import type { UpcastSource } from '../rebuild/fold';
+import type { EventReader } from '../store/types';
+import { ChainRegistry } from './causal-chains';
 import { CORE_API_VERSION } from './core-api';
 import { orderByDependencies } from './dependency-order';
+import { emptyReader, readOnlyReader, StoreHistory, syncReadsOf, type ReducerSource } from './plugin-history';
 import { importPluginModule, pluginExport } from './plugin-module';
 import { validatePlugin } from './plugin-schema';
 import type { CatalystPlugin, EventSchemaDefinition, PluginContext, ReducerDefinition } from './types';
@@ -50,17 +54,27 @@ export class PluginLoader {
   private readonly loadedPlugins = new Map<string, LoadedPlugin>();
   /** Loads run one after another, so two concurrent calls cannot interleave registrations. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** What every plugin context shares: the read-only log and the causal chains. */
+  private readonly reader: EventReader;
+  private readonly history: StoreHistory;
+  private readonly chains: ChainRegistry;
 
   constructor(
     @inject(TOKENS.Config) private readonly config: Pick<CatalystConfig, 'pluginOptions'>,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.ErrorReporter) private readonly reporter: ErrorReporter,
     @inject(TOKENS.HookRegistry) private readonly hooks: HookRegistry,
-    @inject(TOKENS.SchemaRegistry) private readonly schemas: OwnedRegistry<EventSchemaDefinition>,
-    @inject(TOKENS.ReducerRegistry) private readonly reducers: OwnedRegistry<ReducerDefinition<unknown>>,
+    @inject(TOKENS.SchemaRegistry) private readonly schemas: OwnedRegistry<EventSchemaDefinition> & UpcastSource,
+    @inject(TOKENS.ReducerRegistry) private readonly reducers: OwnedRegistry<ReducerDefinition<unknown>> & ReducerSource,
     @inject(TOKENS.Emitter) private readonly emitter: Emitter,
     @inject(TOKENS.CausalContext) private readonly causal: CausalContext,
-  ) {}
+    // Optional so a registry-only loader (a test, a tool) needs no store: plugins then see an empty log.
+    @inject(TOKENS.EventReader, { isOptional: true }) store?: EventReader,
+  ) {
+    this.reader = store ? readOnlyReader(store) : emptyReader();
+    this.history = new StoreHistory(syncReadsOf(store), reducers, schemas);
+    this.chains = new ChainRegistry(emitter, causal, this.history);
+  }
 
   /** Plugins registered so far, in registration order. */
   loaded(): LoadedPlugin[] {
@@ -167,6 +181,9 @@ export class PluginLoader {
       reducers: guard(this.reducers) as PluginContext['reducers'],
       emitter: this.emitter,
       causal: this.causal,
+      reader: this.reader,
+      history: this.history,
+      chains: this.chains.listen(),
     });
     try {
       await plugin.register(ctx);

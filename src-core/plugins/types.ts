@@ -3,7 +3,10 @@ import type { Clock } from '../clock/clock';
 import type { ErrorReporter } from '../container/tokens';
 import type { HookRegistry } from '../hooks/types';
 import type { CausalContext } from '../context/types';
-import type { Payload, StoredEvent } from '../events/types';
+import type { EmitReceipt } from '../emitter/types';
+import type { NewEvent, Payload, StoredEvent } from '../events/types';
+import type { RebuildAnomaly } from '../rebuild/types';
+import type { AggregateRange, EventFilter, EventPage, EventReader, PageRequest } from '../store/types';
 
 /** Lifts a payload written under an older schema version to the next one, on read. */
 export interface Upcaster {
@@ -46,6 +49,100 @@ export interface PluginContext {
   readonly reducers: { register<S>(definition: ReducerDefinition<S>): void };
   readonly emitter: import('../emitter/types').Emitter;
   readonly causal: CausalContext;
+  /**
+   * The log's query side, read-only (async; `close()` is a no-op: the catalyst owns the
+   * store). For work an async `register()` can do up front; hook handlers use `history`.
+   */
+  readonly reader: EventReader;
+  /**
+   * Synchronous reads of committed events, for hook handlers (they run inside the bot's
+   * call): how a plugin rebuilds the live state it keeps in memory after a restart.
+   */
+  readonly history: PluginHistory;
+  /** Causal chains per aggregate, shared by every plugin of the catalyst (see CausalChains). */
+  readonly chains: CausalChains;
+}
+
+/** An aggregate folded from the log by `PluginContext.history.rebuild`. */
+export interface RehydratedAggregate<S> {
+  state: S;
+  /** Sequence number of the last event folded. */
+  version: number;
+  /** The last event folded: its metadata says where the aggregate's causal chain stands. */
+  lastEvent: StoredEvent;
+  /** What the fold itself noticed (sequence gaps, a throwing reducer); the reducer's own anomalies live on its state. */
+  anomalies: readonly RebuildAnomaly[];
+}
+
+/**
+ * Read-only, synchronous access to what is committed in the log. A plugin keeps the live
+ * state its handlers decide on (dedupe sets, P&L, throttles) in memory; when a handler
+ * meets an aggregate it holds nothing for (the bot restarted, or the cache evicted it),
+ * it rebuilds that state here before deciding what to emit.
+ *
+ * Only committed events are seen: in buffered mode, events still queued are not (the
+ * plugin's own in-memory state covers those). Payloads are upcast as the rebuilder does;
+ * rows whose JSON is corrupt are left out. Over a store without synchronous reads (a
+ * remote reader) `available` is false and every answer is empty.
+ */
+export interface PluginHistory {
+  readonly available: boolean;
+  /** The aggregate's events in sequence order. */
+  events(aggregateType: string, aggregateId: string, range?: AggregateRange): StoredEvent[];
+  /** Last sequence number; 0 when the aggregate has no events. */
+  version(aggregateType: string, aggregateId: string): number;
+  /** The aggregate's latest event, or null. */
+  last(aggregateType: string, aggregateId: string): StoredEvent | null;
+  /**
+   * Folds the aggregate's whole history (no snapshots: meant for the few aggregates a
+   * handler meets after a restart) with `reducer`, by default the one registered for the
+   * type (UnknownTypeError if none). Null when the aggregate has no events.
+   */
+  rebuild<S>(aggregateType: string, aggregateId: string, reducer?: ReducerDefinition<S>): RehydratedAggregate<S> | null;
+  /** A keyset page of the global stream, filtered: the reader's `readPage`, synchronously. */
+  page(filter: EventFilter, page: PageRequest): EventPage;
+}
+
+/** The aggregate a causal chain belongs to. */
+export interface ChainRef {
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+}
+
+/** Where a chain stands: the correlation id it runs under and the id of its latest event. */
+export interface ChainLink {
+  readonly correlationId: string;
+  readonly lastEventId: string;
+}
+
+/**
+ * Continuing an entity's causal chain from a later, separate call: a fill on a later tick
+ * links to its ORDER_SUBMITTED, a position opened by that fill follows the fill, a price
+ * update follows the position's last event. Every committed event (any plugin's) moves
+ * its aggregate's chain; an aggregate not seen since start is looked up in the log, so
+ * chains survive a restart. One instance per catalyst, bounded in memory.
+ *
+ * ```ts
+ * const { chains } = ctx;
+ * chains.emit(
+ *   { event_type: 'ORDER_FILLED', aggregate_type: 'order', aggregate_id: id, payload },
+ *   [chains.ref('order', id), chains.ref('signal', signalId)],   // the most recently moved one wins
+ * );
+ * ```
+ */
+export interface CausalChains {
+  /** A ref to an aggregate's chain; null when the id is missing (refs may be null: they are skipped). */
+  ref(aggregateType: string, aggregateId: string | null | undefined): ChainRef | null;
+  /** The most recently moved chain among `follow`: seen in this process first, then the log's latest. */
+  find(follow: readonly (ChainRef | null | undefined)[]): ChainLink | undefined;
+  /**
+   * Runs `fn` continuing the latest chain among `follow` when the running scope has not
+   * started a chain of its own (nothing emitted in it yet). Inside an active chain (a nested
+   * hooked call) `fn` simply joins that chain.
+   */
+  run<T>(follow: readonly (ChainRef | null | undefined)[], fn: () => T): T;
+  /** `emitter.emit(event)` inside `run(follow, ...)`; the event then moves its own aggregate's chain. */
+  emit(event: NewEvent, follow: readonly (ChainRef | null | undefined)[]): EmitReceipt;
 }
 
 export interface CatalystPlugin {
