@@ -16,10 +16,23 @@
  * The default input is the first argument overlaid by the result (when objects); `map`
  * adapts any other signature (return null to emit nothing). `dailyPnl` fills what it is not
  * given: `date` = today (UTC, from the catalyst's clock), `realized_pnl` and `trades` from
- * the POSITION_REDUCED / POSITION_CLOSED events it saw that day (any plugin's, read from the
- * emitter), `unrealized_pnl` from the last snapshot.
+ * that day's POSITION_REDUCED / POSITION_CLOSED events (any plugin's: observed through the
+ * emitter, and read back from the log for a day that began before a restart),
+ * `unrealized_pnl` from the account's last snapshot (in the log, after a restart).
+ *
+ * Causality: each snapshot starts its own chain; DAILY_PNL_CALCULATED continues the
+ * account's chain (`ctx.chains`), so its causation id is the snapshot it read.
  */
-import { hook, ValidationError, type HookCall, type PluginContext, type StoredEvent } from 'catalyst-events';
+import {
+  hook,
+  isCorruptEvent,
+  ValidationError,
+  type ChainRef,
+  type HookCall,
+  type PluginContext,
+  type PluginHistory,
+  type StoredEvent,
+} from 'catalyst-events';
 import { PORTFOLIO_AGGREGATE } from './events';
 
 export const PORTFOLIO_POINTS = {
@@ -93,57 +106,117 @@ function requireKeys(eventType: string, input: Input, keys: readonly string[]): 
   }
 }
 
-/** Realized P&L by day, from the position events any plugin emits (read through the emitter only). */
+interface Day {
+  realized: number;
+  trades: number;
+  /** Log position up to which the day was read back from the log (0: nothing read). */
+  readUpTo: number;
+}
+
+const DAY_MS = 86_400_000;
+const REALIZING = ['POSITION_REDUCED', 'POSITION_CLOSED'];
+
+/**
+ * Realized P&L by day, from the position events any plugin emits (observed through the
+ * emitter). A day first met after a restart is read back from the log first, so the figure
+ * covers the whole day, not just what this process saw. (It counts every position in the
+ * file: one file serves one bot.)
+ */
 class RealizedByDay {
-  private readonly days = new Map<string, { realized: number; trades: number }>();
+  private readonly days = new Map<string, Day>();
   /** Realized so far on positions still open (their reductions), so a close adds only its own part. */
   private readonly partial = new Map<string, number>();
 
+  constructor(private readonly history: PluginHistory) {}
+
   observe(event: StoredEvent): void {
-    if (event.event_type !== 'POSITION_REDUCED' && event.event_type !== 'POSITION_CLOSED') return;
-    const realized = finite(event.payload.realized_pnl);
-    if (realized === null) return;
+    if (!REALIZING.includes(event.event_type) || finite(event.payload.realized_pnl) === null) return;
+    const day = this.day(utcDate(event.created_at), event.position);
+    if (event.position <= day.readUpTo) return; // counted when the day was read back
+    this.count(day, event);
+  }
+
+  get(date: string): { realized: number; trades: number } {
+    return this.day(date, null);
+  }
+
+  private count(day: Day, event: StoredEvent): void {
+    const realized = finite(event.payload.realized_pnl)!;
     const id = event.aggregate_id;
-    const soFar = this.partial.get(id) ?? 0;
-    const day = this.day(utcDate(event.created_at));
     if (event.event_type === 'POSITION_REDUCED') {
       day.realized += realized;
-      this.partial.set(id, soFar + realized);
+      this.partial.set(id, (this.partial.get(id) ?? 0) + realized);
     } else {
-      day.realized += realized - soFar; // the close states the position's total
+      day.realized += realized - this.reducedBefore(event); // the close states the position's total
       day.trades += 1;
       this.partial.delete(id);
     }
   }
 
-  get(date: string): { realized: number; trades: number } | undefined {
-    return this.days.get(date);
+  /** What the position's reductions before `close` realized: from its history, which a restart cannot lose. */
+  private reducedBefore(close: StoredEvent): number {
+    if (!this.history.available) return this.partial.get(close.aggregate_id) ?? 0;
+    let sum = 0;
+    for (const e of this.history.events(close.aggregate_type, close.aggregate_id, { toSequence: close.sequence_number - 1 })) {
+      if (e.event_type === 'POSITION_REDUCED') sum += finite(e.payload.realized_pnl) ?? 0;
+    }
+    return sum;
   }
 
-  private day(date: string): { realized: number; trades: number } {
+  /** The day's figures; a day not met yet is read from the log (events before `before`, or all committed). */
+  private day(date: string, before: number | null): Day {
     let day = this.days.get(date);
-    if (day === undefined) {
-      day = { realized: 0, trades: 0 };
-      this.days.set(date, day);
-      if (this.days.size > DAYS_KEPT) this.days.delete(this.days.keys().next().value!);
-    }
+    if (day !== undefined) return day;
+    day = { realized: 0, trades: 0, readUpTo: 0 };
+    this.days.set(date, day);
+    if (this.days.size > DAYS_KEPT) this.days.delete(this.days.keys().next().value!);
+    this.readBack(date, day, before);
     return day;
+  }
+
+  private readBack(date: string, day: Day, before: number | null): void {
+    const since = Date.parse(`${date}T00:00:00.000Z`);
+    if (!this.history.available || Number.isNaN(since)) return;
+    let after: number | undefined;
+    do {
+      const page = this.history.page({ types: REALIZING, since, until: since + DAY_MS - 1 }, { limit: 500, ...(after === undefined ? {} : { after }) });
+      for (const record of page.records) {
+        if (before !== null && record.position >= before) return;
+        day.readUpTo = record.position;
+        if (!isCorruptEvent(record) && finite(record.payload.realized_pnl) !== null) this.count(day, record);
+      }
+      after = page.next ?? undefined;
+    } while (after !== undefined);
   }
 }
 
 /** Attaches the handlers; all state lives in this closure, one per plugin instance. */
 export function registerPortfolioHooks(ctx: PluginContext, accountId: string): void {
-  const realizedByDay = new RealizedByDay();
-  let lastUnrealized: number | null = null;
+  const realizedByDay = new RealizedByDay(ctx.history);
+  /** Unrealized P&L of each account's latest snapshot (read from the log after a restart). */
+  const lastUnrealized = new Map<string, number | null>();
   ctx.emitter.onAll((event) => realizedByDay.observe(event));
 
-  const emit = (eventType: string, input: Input, payload: Input): void => {
-    ctx.emitter.emit({
-      event_type: eventType,
-      aggregate_type: PORTFOLIO_AGGREGATE,
-      aggregate_id: typeof input.account_id === 'string' && input.account_id ? input.account_id : accountId,
-      payload,
-    });
+  const accountOf = (input: Input): string => (typeof input.account_id === 'string' && input.account_id ? input.account_id : accountId);
+
+  const unrealizedOf = (account: string): number | null => {
+    if (!lastUnrealized.has(account)) {
+      const page = ctx.history.page(
+        { aggregateType: PORTFOLIO_AGGREGATE, aggregateId: account, types: ['PORTFOLIO_SNAPSHOT_CREATED'] },
+        { limit: 1, direction: 'backward' },
+      );
+      const last = page.records[0];
+      lastUnrealized.set(account, last && !isCorruptEvent(last) ? finite(last.payload.unrealized_pnl) : null);
+    }
+    return lastUnrealized.get(account) ?? null;
+  };
+
+  /**
+   * A snapshot starts its own causal chain; a day's P&L continues the account's chain, so
+   * its cause is the snapshot it read (the core's chains find it after a restart too).
+   */
+  const emit = (eventType: string, account: string, payload: Input, follow: readonly (ChainRef | null)[]): void => {
+    ctx.chains.emit({ event_type: eventType, aggregate_type: PORTFOLIO_AGGREGATE, aggregate_id: account, payload }, follow);
   };
 
   ctx.hooks.on<PortfolioHookOptions<Input> | undefined>(PORTFOLIO_POINTS.snapshot, {
@@ -155,14 +228,15 @@ export function registerPortfolioHooks(ctx: PluginContext, accountId: string): v
       const unrealized =
         finite(input.unrealized_pnl) ??
         (Array.isArray(positions) ? positions.reduce((sum: number, p) => sum + (finite(p.unrealized_pnl) ?? 0), 0) : null);
-      lastUnrealized = unrealized;
-      emit('PORTFOLIO_SNAPSHOT_CREATED', input, {
+      const account = accountOf(input);
+      lastUnrealized.set(account, unrealized);
+      emit('PORTFOLIO_SNAPSHOT_CREATED', account, {
         cash: input.cash,
         equity: input.equity,
         positions,
         unrealized_pnl: unrealized,
         realized_pnl: finite(input.realized_pnl),
-      });
+      }, []);
     },
   });
 
@@ -171,16 +245,20 @@ export function registerPortfolioHooks(ctx: PluginContext, accountId: string): v
       const input = inputOf(call, result);
       if (input === null) return;
       const date = typeof input.date === 'string' ? input.date : utcDate(ctx.clock.now());
-      const seen = realizedByDay.get(date);
-      const realized = finite(input.realized_pnl) ?? seen?.realized ?? 0;
-      const unrealized = finite(input.unrealized_pnl) ?? lastUnrealized ?? 0;
-      emit('DAILY_PNL_CALCULATED', input, {
+      const account = accountOf(input);
+      const given = finite(input.realized_pnl);
+      const givenTrades = finite(input.trades);
+      // Read the day back from the log only for what the bot did not pass.
+      const seen = given === null || givenTrades === null ? realizedByDay.get(date) : undefined;
+      const realized = given ?? seen?.realized ?? 0;
+      const unrealized = finite(input.unrealized_pnl) ?? unrealizedOf(account) ?? 0;
+      emit('DAILY_PNL_CALCULATED', account, {
         date,
         realized_pnl: realized,
         unrealized_pnl: unrealized,
         total_pnl: realized + unrealized,
-        trades: finite(input.trades) ?? seen?.trades ?? 0,
-      });
+        trades: givenTrades ?? seen?.trades ?? 0,
+      }, [ctx.chains.ref(PORTFOLIO_AGGREGATE, account)]);
     },
   });
 }

@@ -36,10 +36,10 @@
  *   `skip(alert)` records the skip); with neither an `alert_id` nor a result, nothing.
  * - Apart from `rateLimit` (where `false` means "not limited"), a method that returns
  *   `false` says it did not do it: nothing is emitted.
- * - Events of one alert continue its causal chain even from separate, later calls.
+ * - Events of one alert continue its causal chain even from separate, later calls (after a
+ *   restart too: the chain is read from the log). The plugin keeps no other live state.
  */
-import { hook, type HookCall, type PluginContext } from '../../src-core';
-import { entityKey } from '../shared/chain-links';
+import { hook, type ChainRef, type HookCall, type PluginContext } from '../../src-core';
 import type { HookOptions } from '../shared/hook-options';
 import { errorMessage, lower, resolveError, resolveInputs, type Input } from '../shared/input';
 import { keysOf, PluginRuntime } from '../shared/plugin-runtime';
@@ -168,14 +168,14 @@ export function registerAlertHooks(ctx: PluginContext): PluginRuntime {
   const rt = new PluginRuntime(ctx);
   const receivedBefore = new WeakSet<object>();
 
-  const emitAlert = (eventType: string, input: Input, links: (string | null)[] = []): void => {
+  const emitAlert = (eventType: string, input: Input, links: (ChainRef | null)[] = []): void => {
     const alertId = String(input.alert_id);
     rt.emit({
       eventType,
       aggregateType: ALERT_AGGREGATE,
       aggregateId: alertId,
       payload: input,
-      linkKeys: [entityKey(ALERT_AGGREGATE, alertId), ...links],
+      follow: [rt.ref(ALERT_AGGREGATE, alertId), ...links],
     });
   };
 
@@ -197,7 +197,7 @@ export function registerAlertHooks(ctx: PluginContext): PluginRuntime {
           if ((input.alert_id === undefined || input.alert_id === null) && (result === null || result === undefined)) continue;
           rt.require(eventType, input, ['alert_id']);
           const payload = build(input, result);
-          if (payload !== null) emitAlert(eventType, payload, [entityKey('signal', str(payload.signal_id))]);
+          if (payload !== null) emitAlert(eventType, payload, [rt.ref('signal', str(payload.signal_id))]);
         }
       },
     });

@@ -39,12 +39,14 @@
  *   happen (the broker refused the cancel, say): nothing is emitted.
  * - Events of one order or signal continue its causal chain even when emitted from a later,
  *   separate call (a fill on a later tick links to its ORDER_SUBMITTED).
+ * - After a restart an order the plugin meets again is rebuilt from the log first, so its
+ *   fills keep adding up, a trade_id seen before the restart is still ignored, and its
+ *   events continue the original chain.
  */
-import { hook, type HookCall, type PluginContext } from '../../src-core';
-import { BoundedMap } from '../shared/bounded-map';
-import { entityKey } from '../shared/chain-links';
+import { hook, type ChainRef, type HookCall, type PluginContext } from '../../src-core';
 import type { HookOptions } from '../shared/hook-options';
 import { errorMessage, errorReason, isRecord, lower, resolveError, resolveInputs, type Input } from '../shared/input';
+import { LiveStates } from '../shared/live-states';
 import { keysOf, PluginRuntime } from '../shared/plugin-runtime';
 import { EPSILON, num, str } from '../shared/reduce-helpers';
 import {
@@ -57,7 +59,7 @@ import {
   SIGNAL_AGGREGATE,
   signalGenerated,
 } from './events';
-import { initialOrderState, reduceOrder, type OrderState } from './order-reducer';
+import { orderReducer } from './order-reducer';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
@@ -202,20 +204,21 @@ const complete = (input: Input | undefined, keys: readonly string[]): input is I
 /** Attaches the order plugin's handlers. All state lives in this closure: one per plugin instance. */
 export function registerOrderHooks(ctx: PluginContext): PluginRuntime {
   const rt = new PluginRuntime(ctx);
-  /** Live order state, folded with the same reducer the rebuilder uses. */
-  const orders = new BoundedMap<string, OrderState>();
+  /** Live order state, folded with the same reducer the rebuilder uses (rebuilt from the log on a miss). */
+  const orders = new LiveStates(ctx.history, orderReducer);
   /** Calls whose event was emitted before the method ran (so `after` must not emit it again). */
   const emittedBefore = new WeakMap<object, string>();
 
-  const emitOrder = (eventType: string, orderId: string, payload: Input, extraLinks: (string | null)[] = []): void => {
-    const stored = rt.emit({
-      eventType,
-      aggregateType: ORDER_AGGREGATE,
-      aggregateId: orderId,
-      payload,
-      linkKeys: [entityKey(ORDER_AGGREGATE, orderId), ...extraLinks],
-    });
-    orders.set(orderId, reduceOrder(orders.get(orderId) ?? initialOrderState(orderId), stored));
+  const emitOrder = (eventType: string, orderId: string, payload: Input, extraLinks: (ChainRef | null)[] = []): void => {
+    orders.advance(orderId, () =>
+      rt.emit({
+        eventType,
+        aggregateType: ORDER_AGGREGATE,
+        aggregateId: orderId,
+        payload,
+        follow: [rt.ref(ORDER_AGGREGATE, orderId), ...extraLinks],
+      }),
+    );
   };
 
   const submitted = (input: Input): void => {
@@ -225,7 +228,7 @@ export function registerOrderHooks(ctx: PluginContext): PluginRuntime {
     payload.order_type = lower(input.order_type) ?? 'market';
     if (input.time_in_force !== undefined) payload.time_in_force = lower(input.time_in_force);
     const orderId = String(input.order_id);
-    emitOrder('ORDER_SUBMITTED', orderId, payload, [entityKey(SIGNAL_AGGREGATE, str(input.signal_id))]);
+    emitOrder('ORDER_SUBMITTED', orderId, payload, [rt.ref(SIGNAL_AGGREGATE, str(input.signal_id))]);
   };
 
   const rejected = (orderId: string, reason: unknown, message: unknown, at?: unknown): void => {
@@ -307,7 +310,7 @@ export function registerOrderHooks(ctx: PluginContext): PluginRuntime {
           aggregateType: SIGNAL_AGGREGATE,
           aggregateId: signalId,
           payload: { ...input, action: lower(input.action), confidence: num(input.confidence) },
-          linkKeys: [entityKey(SIGNAL_AGGREGATE, signalId), entityKey('alert', str(input.source_alert_id))],
+          follow: [rt.ref(SIGNAL_AGGREGATE, signalId), rt.ref('alert', str(input.source_alert_id))],
         });
       }
     },

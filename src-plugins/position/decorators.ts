@@ -42,17 +42,22 @@
  * - A method that returns `false` says it did not do it: nothing is emitted.
  * - Later calls continue the position's causal chain (and a position opened by a fill
  *   continues its order's chain).
+ * - After a restart the plugin rebuilds a position it meets again from the log before
+ *   deciding (a fill on an open position increases or reduces it, never opens it twice; a
+ *   trade_id applied before the restart is still ignored; the throttle measures from the
+ *   last emitted price). A `(ticker, price)` update looks for that ticker's positions left
+ *   open in the log once per ticker.
  */
 import { z } from 'zod';
-import { ConfigError, hook, ValidationError, type HookCall, type PluginContext } from '../../src-core';
+import { ConfigError, hook, isCorruptEvent, ValidationError, type ChainRef, type HookCall, type PluginContext } from '../../src-core';
 import { BoundedMap } from '../shared/bounded-map';
-import { entityKey } from '../shared/chain-links';
 import type { HookOptions } from '../shared/hook-options';
 import { lower, pick, resolveInputs, type Input } from '../shared/input';
+import { LiveStates } from '../shared/live-states';
 import { keysOf, PluginRuntime } from '../shared/plugin-runtime';
 import { EPSILON, num, str } from '../shared/reduce-helpers';
 import { POSITION_AGGREGATE, positionClosed, positionOpened, stopLossModified, takeProfitModified, triggered } from './events';
-import { direction, initialPositionState, realizedOn, reducePosition, unrealizedAt, type PositionState } from './reducer';
+import { direction, positionReducer, realizedOn, unrealizedAt, type PositionState } from './reducer';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
@@ -220,20 +225,44 @@ function positionSide(side: unknown): 'long' | 'short' | undefined {
 export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
   const { priceThreshold } = parsePositionOptions(ctx.options);
   const rt = new PluginRuntime(ctx);
-  /** Live position state, folded with the same reducer the rebuilder uses. */
-  const positions = new BoundedMap<string, PositionState>();
+  /** Live position state, folded with the same reducer the rebuilder uses (rebuilt from the log on a miss). */
+  const positions = new LiveStates(ctx.history, positionReducer);
+  /** Tickers whose open positions in the log have been looked for (a `(ticker, price)` update after a restart). */
+  const tickersLoaded = new BoundedMap<string, true>();
 
-  const emitPosition = (eventType: string, positionId: string, payload: Input, links: (string | null)[] = [], at = rt.now()): PositionState => {
-    const stored = rt.emit(
-      { eventType, aggregateType: POSITION_AGGREGATE, aggregateId: positionId, payload, linkKeys: [entityKey(POSITION_AGGREGATE, positionId), ...links] },
-      at,
+  const emitPosition = (eventType: string, positionId: string, payload: Input, links: (ChainRef | null)[] = [], at = rt.now()): PositionState =>
+    positions.advance(positionId, () =>
+      rt.emit(
+        { eventType, aggregateType: POSITION_AGGREGATE, aggregateId: positionId, payload, follow: [rt.ref(POSITION_AGGREGATE, positionId), ...links] },
+        at,
+      ),
     );
-    const next = reducePosition(positions.get(positionId) ?? initialPositionState(positionId), stored);
-    positions.set(positionId, next);
-    return next;
+
+  /** Positions open in `ticker`: those in memory, plus (once per ticker) those the log holds open. */
+  const openIn = (ticker: string): PositionState[] => {
+    if (!tickersLoaded.has(ticker)) {
+      tickersLoaded.set(ticker, true);
+      loadOpenPositions(ticker);
+    }
+    const open: PositionState[] = [];
+    for (const p of positions.values()) if (p.status === 'open' && p.ticker === ticker) open.push(p);
+    return open;
   };
 
-  const open = (input: Input, links: (string | null)[] = []): void => {
+  const loadOpenPositions = (ticker: string): void => {
+    let after: number | undefined;
+    do {
+      const page = ctx.history.page({ types: ['POSITION_OPENED'], aggregateType: POSITION_AGGREGATE, text: ticker }, { limit: 500, ...(after === undefined ? {} : { after }) });
+      for (const record of page.records) {
+        if (isCorruptEvent(record) || record.payload.ticker !== ticker || positions.has(record.aggregate_id)) continue;
+        if (ctx.history.last(POSITION_AGGREGATE, record.aggregate_id)?.event_type === 'POSITION_CLOSED') continue;
+        positions.get(record.aggregate_id); // rebuilt into memory
+      }
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+  };
+
+  const open = (input: Input, links: (ChainRef | null)[] = []): void => {
     rt.require('POSITION_OPENED', input, ['position_id', 'ticker', 'side', 'quantity', 'entry_price']);
     const quantity = num(input.quantity)!;
     const entry = num(input.entry_price)!;
@@ -251,7 +280,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
         cost_basis: num(input.cost_basis) ?? quantity * entry,
         commission: num(input.commission) ?? 0,
       },
-      [...links, entityKey('order', str(input.order_id)), entityKey('signal', str(input.signal_id))],
+      [...links, rt.ref('order', str(input.order_id)), rt.ref('signal', str(input.signal_id))],
     );
   };
 
@@ -279,7 +308,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
         trade_id: str(input.trade_id),
         order_id: str(input.order_id),
       },
-      [entityKey('order', str(input.order_id))],
+      [rt.ref('order', str(input.order_id))],
       at,
     );
   };
@@ -300,7 +329,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
         realized_pnl: pnl,
         new_quantity: live.open_quantity - quantity,
       },
-      [entityKey('order', str(input.order_id))],
+      [rt.ref('order', str(input.order_id))],
     );
   };
 
@@ -319,7 +348,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
         new_quantity: open,
         new_entry_price: ((live.entry_price ?? price) * live.open_quantity + price * quantity) / open,
       },
-      [entityKey('order', str(input.order_id))],
+      [rt.ref('order', str(input.order_id))],
     );
   };
 
@@ -370,7 +399,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
         take_profit_price: input.take_profit_price,
         commission: commission - closingShare,
       },
-      [entityKey(POSITION_AGGREGATE, id)],
+      [rt.ref(POSITION_AGGREGATE, id)],
     );
   };
 
@@ -390,7 +419,7 @@ export function registerPositionHooks(ctx: PluginContext): PluginRuntime {
       }
       targets = [live];
     } else if (ticker !== null) {
-      for (const p of positions.values()) if (p.status === 'open' && p.ticker === ticker) targets.push(p);
+      targets = openIn(ticker);
       // `(id, price)` called with a position id where a ticker was expected
       const byId = targets.length === 0 ? positions.get(ticker) : undefined;
       if (byId !== undefined) targets = [byId];

@@ -33,11 +33,11 @@
  *   `subject` to the first argument's `signal_id` (else `order_id`).
  *   Failed checks carry what they were decided on: value, limit, reason, reason_code.
  * - `positionLimit` / `dailyLossLimit` emit nothing at level 'ok'.
- * - Events about a subject (signal or order id) continue that subject's causal chain.
+ * - Events about a subject (signal or order id) continue that subject's causal chain (after
+ *   a restart too: the chain is read from the log). The plugin keeps no other live state.
  */
 import { z } from 'zod';
 import { ConfigError, hook, type HookCall, type PluginContext } from '../../src-core';
-import { entityKey } from '../shared/chain-links';
 import type { HookOptions } from '../shared/hook-options';
 import { errorMessage, errorReason, isRecord, lower, resolveError, resolveInputs, type Input } from '../shared/input';
 import { PluginRuntime } from '../shared/plugin-runtime';
@@ -159,7 +159,7 @@ export function registerRiskHooks(ctx: PluginContext): PluginRuntime {
       aggregateId: str(input.book_id) ?? bookId,
       payload,
       // A check continues the chain of what it checked, never the book's (one book spans every trade).
-      linkKeys: [entityKey('signal', subject), entityKey('order', subject)],
+      follow: [rt.ref('signal', subject), rt.ref('order', subject)],
     });
   };
 

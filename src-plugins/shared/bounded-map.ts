@@ -11,6 +11,10 @@ export class BoundedMap<K, V> {
     return this.map.get(key);
   }
 
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);

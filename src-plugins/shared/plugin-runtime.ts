@@ -1,10 +1,9 @@
 /**
  * What each built-in plugin's hook handlers share, created once per plugin instance inside
- * `register(ctx)`: the chain links (fed by every committed event), an emit that continues
- * an entity's chain, the clock, and the "this input cannot make that event" error.
+ * `register(ctx)`: an emit that continues an entity's causal chain (the core's
+ * `ctx.chains`), the clock, and the "this input cannot make that event" error.
  */
-import { ValidationError, type EmitReceipt, type PluginContext, type StoredEvent } from '../../src-core';
-import { ChainLinks, emitLinked } from './chain-links';
+import { ValidationError, type ChainRef, type EmitReceipt, type PluginContext, type StoredEvent } from '../../src-core';
 import { missing, type Input } from './input';
 
 export interface Emission {
@@ -12,17 +11,16 @@ export interface Emission {
   aggregateType: string;
   aggregateId: string;
   payload: Input;
-  /** Entities whose chain this event may continue (`order:o1`, `signal:s1`); the most recently moved one wins. */
-  linkKeys: readonly (string | null)[];
+  /** Aggregates whose chain this event may continue (`rt.ref('order', id)`); the most recently moved one wins. */
+  follow: readonly (ChainRef | null)[];
 }
 
 export class PluginRuntime {
-  readonly links = new ChainLinks();
+  constructor(readonly ctx: PluginContext) {}
 
-  constructor(readonly ctx: PluginContext) {
-    // Every committed event, from any plugin, moves its aggregate's chain: that is how a
-    // position opened by a fill finds the order's chain without importing the order plugin.
-    ctx.emitter.onAll((event) => this.links.observe(event));
+  /** A chain ref (null when the id is missing): what `Emission.follow` lists. */
+  ref(aggregateType: string, id: string | null | undefined): ChainRef | null {
+    return this.ctx.chains.ref(aggregateType, id);
   }
 
   now(): number {
@@ -35,9 +33,9 @@ export class PluginRuntime {
 
   /** Emits and returns the event as a reducer sees it (the stored one in sync mode). */
   emit(emission: Emission, createdAt = this.now()): StoredEvent {
-    const receipt = emitLinked(
-      this.ctx,
-      this.links,
+    // Every committed event, from any plugin, moves its aggregate's chain: that is how a
+    // position opened by a fill finds the order's chain without importing the order plugin.
+    const receipt = this.ctx.chains.emit(
       {
         event_type: emission.eventType,
         aggregate_type: emission.aggregateType,
@@ -45,7 +43,7 @@ export class PluginRuntime {
         payload: emission.payload,
         created_at: createdAt,
       },
-      emission.linkKeys,
+      emission.follow,
     );
     return asStored(receipt, emission.payload);
   }
