@@ -12,6 +12,7 @@ import type { runStats } from './commands/stats';
 import type { runTail } from './commands/tail';
 import type { runTrace } from './commands/trace';
 import type { runVerify } from './commands/verify';
+import type { runForwardCommand } from './commands/forward';
 
 const SOURCE_HELP = `
 The log: --db FILE, else CATALYST_EVENTS_DB, else "db" in catalyst-events.config.json
@@ -190,6 +191,19 @@ that disagree with a rebuild from the events.`,
       .option('--open', 'open a browser'),
   )
     .action(run(async (options: Parameters<typeof runServeCommand>[0]) => (await import('./commands/serve')).runServeCommand(options, ctx)));
+
+  withSource(
+    program
+      .command('forward')
+      .description('ship the log to PostgreSQL (idempotent, resumable); --follow keeps shipping')
+      .option('--to <url>', 'postgres://user@host:port/database')
+      .option('-f, --follow', 'keep shipping as the bot writes, until Ctrl-C')
+      .option('--source <name>', "this log's name in PostgreSQL (default: from the file)")
+      .option('--batch <n>', 'rows per PostgreSQL transaction (default 1000)')
+      .option('--json', 'print the result as JSON'),
+    { pg: false },
+  )
+    .action(run(async (options: Parameters<typeof runForwardCommand>[0]) => (await import('./commands/forward')).runForwardCommand(options, ctx)));
 
   return program;
 }

@@ -82,4 +82,20 @@ describe.skipIf(!pg.available)('reading the PostgreSQL log (--pg)', () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'postgres', total: botCount + 8, corrupt: 0 });
     expect((JSON.parse(seedEvents.stdout) as { aggregate_id: string }[]).map((e) => e.aggregate_id)).toEqual(['ord_002']);
   });
+  it('`forward` ships a file through the real bin, resumes from its checkpoint, and reports bad input', async () => {
+    const target = await cluster.createDatabase('cli_forward');
+    const first = await runBin(['forward', '--db', bot, '--to', target, '--source', 'desk-1', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const shipped = JSON.parse(first.stdout) as { source: string; forwarded: number; duplicates: number };
+    const fileTotal = (JSON.parse((await runBin(['stats', '--db', bot, '--json'])).stdout) as { total: number }).total;
+    expect(shipped).toMatchObject({ source: 'desk-1', forwarded: fileTotal, duplicates: 0 });
+    const again = await runBin(['forward', '--db', bot, '--to', target, '--source', 'desk-1']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^forwarded 0 event\(s\) from .* as source 'desk-1'/);
+    const counted = JSON.parse((await runBin(['stats', '--pg', target, '--json'])).stdout) as { total: number };
+    expect(counted.total).toBe(fileTotal);
+    const missing = await runBin(['forward', '--db', bot]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/forward needs --to postgres:\/\//);
+  });
 });
