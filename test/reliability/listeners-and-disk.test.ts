@@ -6,8 +6,9 @@ import { isQueueFullError, isStoreWriteError, isValidationError } from '../../sr
 import type { NewEvent } from '../../src-core/events/types';
 import type { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../support/temp';
-import { inspectFile, missingFrom } from './support/log-checks';
+import { inspectFile, inspectLog, missingFrom } from './support/log-checks';
 import { recordResults } from './support/results';
+import orderPlugin, { OrderHooks } from '../../src-plugins/order';
 import { tickPlugin } from './fixtures/tick-plugin';
 
 interface Report {
@@ -211,5 +212,59 @@ describe('a full disk', () => {
     const report = inspectFile(file);
     expect(missingFrom(report, accepted)).toEqual([]);
     expect(report.tornBatches).toEqual([]);
+  });
+});
+
+/** Caps the file at its size, then fills what free space is left: no new row fits anywhere. */
+function fillDisk(store: SqliteEventStore): void {
+  store.connection.pragma(`max_page_count = ${store.connection.pragma('page_count', { simple: true }) as number}`);
+  for (const size of [3000, 300, 30, 0]) {
+    try {
+      for (let n = 0; n < 1000; n++) store.append({ event_type: 'FILLER', aggregate_type: 'filler', aggregate_id: `f-${size}-${n}`, payload: { pad: 'f'.repeat(size) } });
+    } catch (error) {
+      if (!isStoreWriteError(error)) throw error;
+    }
+  }
+}
+
+/** A bot's order executor, decorated the way the order plugin documents. */
+class Executor {
+  submitted = 0;
+
+  @OrderHooks.submit()
+  submit(order: { order_id: string; ticker: string; side: 'buy'; quantity: number; order_type: 'market' }): { status: 'accepted'; order_id: string } {
+    this.submitted++;
+    return { status: 'accepted', order_id: order.order_id };
+  }
+}
+
+describe('a decorated bot on a full disk', () => {
+  it('keeps trading: its methods return as usual, each refused write is reported as StoreWriteError; once space frees, calls are recorded again', async () => {
+    const tmp = tempDir('catalyst-rel-');
+    cleanups.push(() => tmp.cleanup());
+    const reports: Report[] = [];
+    const catalyst = await createCatalyst(
+      { db: tmp.file('events.db'), emitter: { mode: 'sync', handleSignals: false } },
+      { plugins: [orderPlugin], reporter: { report: (error, context) => void reports.push({ error, where: context.where }) } },
+    );
+    cleanups.push(() => catalyst.close());
+    const store = catalyst.store as unknown as SqliteEventStore;
+    const bot = catalyst.bind(new Executor());
+    const order = (n: number) => ({ order_id: `ord-${n}`, ticker: 'ACME', side: 'buy' as const, quantity: 100, order_type: 'market' as const });
+    expect(bot.submit(order(0))).toEqual({ status: 'accepted', order_id: 'ord-0' });
+    const recorded = rows(store);
+    expect(recorded).toBeGreaterThan(0);
+    fillDisk(store);
+    for (let n = 1; n <= 5; n++) expect(bot.submit(order(n))).toEqual({ status: 'accepted', order_id: `ord-${n}` });
+    expect(bot.submitted).toBe(6);
+    const refused = reports.filter((r) => isStoreWriteError(r.error));
+    expect(refused.length).toBeGreaterThanOrEqual(5); // at least one refused event per call
+    expect(refused.every((r) => (r.error as { sqliteCode?: string }).sqliteCode === 'SQLITE_FULL')).toBe(true);
+    figures.fullDiskRefusals += refused.length;
+    store.connection.pragma('max_page_count = 1073741823');
+    expect(bot.submit(order(6))).toEqual({ status: 'accepted', order_id: 'ord-6' });
+    const after = await catalyst.store.readAggregate('order', 'ord-6');
+    expect(after.map((e) => e.event_type)).toEqual(['ORDER_SUBMITTED', 'ORDER_ACCEPTED']);
+    expect(inspectLog(store).gapped).toEqual([]);
   });
 });
