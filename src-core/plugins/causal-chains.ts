@@ -19,10 +19,13 @@ export const CHAIN_CAPACITY = 50_000;
  * PluginContext.chains: where each aggregate's causal chain stands. Fed by every
  * committed event (the emitter's onAll) and by the receipts of its own emits (buffered
  * mode commits later); an aggregate it has not seen is read from the log's latest event.
- * Created once per plugin loader, i.e. per catalyst.
+ * Created once per plugin loader, i.e. per catalyst. It follows this process's writes:
+ * what another process appends later to an aggregate already looked up is not seen.
  */
 export class ChainRegistry implements CausalChains {
   private readonly links = new Map<string, Entry>();
+  /** Aggregates the log had no chain for (a risk check names a subject that is no order, say): not asked again until they move. */
+  private readonly absent = new Set<string>();
   private tick = 0;
   private listening = false;
 
@@ -88,16 +91,22 @@ export class ChainRegistry implements CausalChains {
     const key = keyOf(ref.aggregateType, ref.aggregateId);
     const live = this.links.get(key);
     if (live !== undefined) return live;
+    if (this.absent.has(key)) return undefined;
     // Not seen since start (a restart) or evicted: the log's latest event is where it stands.
     const last = this.history.last(ref.aggregateType, ref.aggregateId);
     const correlationId = last?.metadata?.correlation_id;
-    if (!last || !correlationId) return undefined;
+    if (!last || !correlationId) {
+      this.absent.add(key);
+      if (this.absent.size > this.capacity) this.absent.delete(this.absent.values().next().value!);
+      return undefined;
+    }
     const loaded: Entry = { correlationId, lastEventId: last.event_id, tick: 0, position: last.position };
     this.remember(key, loaded);
     return loaded;
   }
 
   private remember(key: string, entry: Entry): void {
+    this.absent.delete(key);
     this.links.delete(key); // re-insert: Map order is the eviction order
     this.links.set(key, entry);
     if (this.links.size > this.capacity) {

@@ -97,13 +97,17 @@ describe('PluginContext.chains', () => {
     expect((await catalyst.store.readAggregate('thing', 't1')).map((e) => e.sequence_number)).toEqual([1, 2]);
   });
 
-  it('an evicted chain is read back from the log', async () => {
+  it('an evicted chain is read back from the log; a miss is forgotten once the aggregate moves', async () => {
     const { catalyst, ctx, emit } = await start('c.db');
     const small = new ChainRegistry(catalyst.emitter, catalyst.causal, ctx.history, 1).listen();
     const t1 = emit(thing('t1'));
     emit(thing('t2')); // evicts t1
     expect(small.size).toBe(1);
     expect(small.find([small.ref('thing', 't1')])?.lastEventId).toBe(t1.event_id);
+    // Looked up before it existed, then written: the miss is not remembered past the write.
+    expect(small.find([small.ref('thing', 't9')])).toBeUndefined();
+    const t9 = emit(thing('t9'));
+    expect(small.find([small.ref('thing', 't9')])?.lastEventId).toBe(t9.event_id);
     // An event outside any call chain has no correlation id: there is no chain to continue.
     catalyst.emitter.emit(thing('t3'));
     expect(small.find([small.ref('thing', 't3')])).toBeUndefined();
