@@ -98,7 +98,7 @@ describe('buffered emitter: SIGKILL', () => {
       for (let trial = 0; trial < TRIALS; trial++) {
         const before = trial === 0 ? 0 : inspectFile(file).total;
         const run = await runBot(file, settings, 'SIGKILL', random.int(5, 400));
-        expect(run.exit.signal).toBe('SIGKILL');
+        expect(run.exit.signal, `exit ${run.exit.code}: ${run.exit.stderr}`).toBe('SIGKILL');
         const report = inspectFile(file);
         expect(report.integrity).toBe('ok');
         expect(report.gapped).toEqual([]);
