@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
+import { isCorruptRow } from '../store/sqlite/row-mapper';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 
 /** One event_log row exactly as the file holds it, plus what SQLite's JSON functions say of it. */
@@ -16,7 +17,7 @@ export interface RawEventRow {
   sequence_number: number | null;
   /** metadata.correlation_id when it is a JSON string: what the SQLite reader matches on. */
   correlation_id: string | null;
-  /** json_valid(payload) AND (metadata IS NULL OR json_valid(metadata)): SQLite's stats test. */
+  /** 1 unless reads flag the row as corrupt (isCorruptRow: the rule stats and the viewer use). */
   json_ok: number;
 }
 
@@ -44,8 +45,7 @@ export class SqliteSource {
               CAST(e.payload AS TEXT) AS payload, CAST(e.metadata AS TEXT) AS metadata,
               e.created_at, e.sequence_number,
               CASE WHEN json_valid(e.metadata) AND json_type(e.metadata, '$.correlation_id') = 'text'
-                   THEN json_extract(e.metadata, '$.correlation_id') END AS correlation_id,
-              (json_valid(e.payload) AND (e.metadata IS NULL OR json_valid(e.metadata))) AS json_ok
+                   THEN json_extract(e.metadata, '$.correlation_id') END AS correlation_id
        FROM ${from} WHERE ${pos} > ? ORDER BY ${pos} LIMIT ?`,
     );
     this.headStmt = this.db.prepare(
@@ -55,7 +55,9 @@ export class SqliteSource {
 
   /** Rows with position > after, in position order. */
   readBatch(after: number, limit: number): RawEventRow[] {
-    return this.batchStmt.all(after, limit) as RawEventRow[];
+    const rows = this.batchStmt.all(after, limit) as RawEventRow[];
+    for (const row of rows) row.json_ok = isCorruptRow(row) ? 0 : 1;
+    return rows;
   }
 
   /** The event id at exactly this position, or null. */

@@ -6,6 +6,14 @@ import type { ValidationIssue } from '../errors';
  */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 export const MAX_METADATA_BYTES = 16 * 1024;
+/**
+ * Deepest nesting of objects and arrays an event may carry. A trading payload is a few levels
+ * deep; a bound keeps every recursive step (zod, merging, SQLite's JSON functions, whose own
+ * limit is 1000) far from its limit, so a hostile payload is a ValidationError, not a RangeError.
+ */
+export const MAX_JSON_DEPTH = 64;
+/** The message findJsonIssues reports past MAX_JSON_DEPTH. */
+export const TOO_DEEP = `nested deeper than ${MAX_JSON_DEPTH} levels`;
 
 /** `payload` + `legs` + 0 -> `payload.legs[0]`; the format every ValidationIssue path uses. */
 export function joinPath(base: string, key: string | number): string {
@@ -63,6 +71,7 @@ function walk(value: unknown, w: Walk): void {
   if (value === null) return;
   const obj = value as object;
   if (w.ancestors.includes(obj)) return report(w, 'circular reference');
+  if (w.ancestors.length >= MAX_JSON_DEPTH) return report(w, TOO_DEEP);
   w.ancestors.push(obj);
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) {

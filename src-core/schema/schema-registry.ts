@@ -5,7 +5,7 @@ import type { NewEvent, Payload, StoredEvent } from '../events/types';
 import type { EventSchemaDefinition } from '../plugins/types';
 import { checkEnvelope } from './envelope';
 import { registryJsonSchema } from './json-schema';
-import { findJsonIssues, isPlainObject, MAX_PAYLOAD_BYTES, serializedBytes } from './json-safety';
+import { findJsonIssues, isPlainObject, MAX_PAYLOAD_BYTES, serializedBytes, TOO_DEEP } from './json-safety';
 import { mergeKeepingExtras } from './keep-extra-keys';
 import { registryMarkdown } from './markdown';
 import type { RegisteredEventSchema } from './registered';
@@ -121,8 +121,9 @@ function checkPayload(
 ): Payload | undefined {
   const jsonIssues = findJsonIssues(input, 'payload');
   issues.push(...jsonIssues);
-  // A recursive schema would chase a cycle forever; the cycle is already reported.
-  if (!definition || jsonIssues.some((i) => i.message === 'circular reference')) return undefined;
+  // A recursive schema (or merging extras) would chase a cycle forever or recurse without
+  // bound; the structure is already reported.
+  if (!definition || jsonIssues.some((i) => i.message === 'circular reference' || i.message === TOO_DEEP)) return undefined;
   let result: ReturnType<RegisteredEventSchema['payload']['safeParse']>;
   try {
     result = definition.payload.safeParse(input);

@@ -116,14 +116,11 @@ describe('a log with bad rows among good ones', () => {
   });
 
   /*
-   * KNOWN INCONSISTENCY, reported to the store's owner (and the PostgreSQL reader's, which
-   * mirrors it on purpose): stats().corrupt counts rows SQLite's json_valid() rejects, reads
-   * flag rows JSON.parse rejects or that are not objects. A JSON array payload is flagged by
-   * reads but not counted; JSON nested deeper than SQLite's limit (1000) is counted but reads
-   * parse it. Fix: shortlist with json_valid/json_type, confirm with the row mapper (as the
-   * viewer's SqliteCorruptRowFinder does), and give the PostgreSQL forwarder the same rule.
+   * One rule for "corrupt": what the row mapper flags (JSON.parse fails, or not an object).
+   * stats() shortlists with json_valid/json_type and confirms with the mapper, so a JSON array
+   * payload is counted and JSON nested past SQLite's limit that reads parse is not.
    */
-  it.fails('stats().corrupt equals the number of rows reads flag as corrupt', async () => {
+  it('stats().corrupt equals the number of rows reads flag as corrupt', async () => {
     const store = SqliteEventStore.open({ file: mixed, readOnly: true });
     try {
       const flagged = (await store.readPage({}, { limit: 1000 })).records.filter(isCorruptEvent).length;

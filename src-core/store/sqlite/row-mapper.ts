@@ -77,3 +77,16 @@ export function toRecord(row: EventRow): EventRecord {
     metadata,
   };
 }
+
+/**
+ * Whether reads will flag this row as corrupt: the one rule for stats, the viewer and the
+ * forwarder. SQL can only shortlist (json_valid differs from JSON.parse at the edges, e.g.
+ * SQLite's depth limit), so the row mapper decides.
+ */
+export function isCorruptRow(row: Pick<EventRow, 'payload' | 'metadata'>): boolean {
+  return (toRecord({ ...(row as EventRow), position: 0 }) as { corrupt?: true }).corrupt === true;
+}
+
+/** SQL that is true for every row reads might flag (and a few they will not: confirm with isCorruptRow). */
+export const MAYBE_CORRUPT_SQL = `NOT (json_valid(payload) AND json_type(payload) = 'object'
+  AND (metadata IS NULL OR metadata = '' OR (json_valid(metadata) AND json_type(metadata) = 'object')))`;

@@ -25,7 +25,7 @@ import type {
   Snapshot,
   SnapshotStore,
 } from '../types';
-import { toRecord, type EventRow } from './row-mapper';
+import { isCorruptRow, MAYBE_CORRUPT_SQL, toRecord, type EventRow } from './row-mapper';
 import { assertSupportedVersion, correlationExpr, migrate, readFeatures, type SchemaFeatures } from './schema';
 
 export type Durability = 'off' | 'normal' | 'full';
@@ -504,11 +504,13 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     }
     const totals = this.db
       .prepare(
-        `SELECT COUNT(*) AS total, MIN(created_at) AS firstAt, MAX(created_at) AS lastAt,
-                SUM(CASE WHEN json_valid(payload) AND (metadata IS NULL OR json_valid(metadata)) THEN 0 ELSE 1 END) AS corrupt
-         FROM event_log`,
+        'SELECT COUNT(*) AS total, MIN(created_at) AS firstAt, MAX(created_at) AS lastAt FROM event_log',
       )
-      .get() as { total: number; firstAt: number | null; lastAt: number | null; corrupt: number | null };
+      .get() as { total: number; firstAt: number | null; lastAt: number | null };
+    const suspects = this.db
+      .prepare(`SELECT CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata FROM event_log WHERE ${MAYBE_CORRUPT_SQL}`)
+      .all() as Pick<EventRow, 'payload' | 'metadata'>[];
+    const corrupt = suspects.filter(isCorruptRow).length;
     const aggregates = this.db
       .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM event_log GROUP BY aggregate_type, aggregate_id)')
       .pluck()
@@ -523,7 +525,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     }
     return {
       total: totals.total,
-      corrupt: totals.corrupt ?? 0,
+      corrupt,
       byType,
       byAggregateType,
       aggregates,

@@ -158,7 +158,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
       const [a, b] = await Promise.all([sqlite.stats(), postgres.stats()]);
       expect({ ...b, fileBytes: 0 }).toEqual({ ...a, fileBytes: 0 });
       expect(b.fileBytes).toBeNull();
-      expect(b.corrupt).toBe(2); // json_valid's view: the array payload is valid JSON
+      expect(b.corrupt).toBe(3); // what reads flag: bad JSON, bad metadata JSON, and the array payload
     });
   });
 
