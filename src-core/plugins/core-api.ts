@@ -3,4 +3,5 @@
  * declares the semver range it needs in `coreApi`; the loader refuses one that does not
  * accept this version. Bump the major on a breaking change to PluginContext or the hooks.
  */
-export const CORE_API_VERSION = '1.0.0';
+/** 1.1: PluginContext gained reader, history and chains (plugins rehydrate after a restart). */
+export const CORE_API_VERSION = '1.1.0';

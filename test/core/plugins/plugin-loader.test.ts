@@ -111,7 +111,7 @@ describe('PluginLoader: failures name the plugins', () => {
     expect(error.plugins).toEqual(['future']);
     expect(error.message).toContain('needs core API ^2.0.0');
     expect(error.message).toContain(`provides ${CORE_API_VERSION}`);
-    expect(CORE_API_VERSION).toBe('1.0.0');
+    expect(CORE_API_VERSION).toBe('1.1.0');
   });
 
   it('accepts any range that includes the core API version', async () => {
