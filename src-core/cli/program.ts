@@ -81,6 +81,7 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
       .argument('<id>', 'aggregate id')
       .addOption(new Option('--as-of-seq <n>', 'state after event n').conflicts('asOf'))
       .option('--as-of <time>', 'state at this time')
+      .option('--full', 'list every entry of long histories')
       .option('--json', 'the state as one JSON object'),
   )
     .action(run(async (type: string, id: string, options: Parameters<typeof runShow>[2]) => (await import('./commands/show')).runShow(type, id, options, ctx)));

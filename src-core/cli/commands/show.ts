@@ -1,6 +1,6 @@
 import type { CommandContext } from '../context';
 import { CliUsageError } from '../errors';
-import { flatten } from '../format/flatten';
+import { stateView } from '../format/state-view';
 import { renderPairs } from '../format/table';
 import { formatTime } from '../format/time';
 import { openReader, type SourceOptions } from '../log-source';
@@ -12,6 +12,7 @@ export interface ShowOptions extends SourceOptions {
   asOfSeq?: string;
   asOf?: string;
   json?: boolean;
+  full?: boolean;
 }
 
 export async function runShow(aggregateType: string, aggregateId: string, options: ShowOptions, ctx: CommandContext): Promise<number> {
@@ -47,7 +48,8 @@ export async function runShow(aggregateType: string, aggregateId: string, option
       if (result.fromSnapshot) notes.push(`from a snapshot + ${result.eventsApplied} event(s)`);
       if (notes.length) io.out(c.dim(`${notes.join('; ')}\n`));
       io.out('\n');
-      io.out(renderPairs(flatten(result.state), io.width, c));
+      io.out(renderPairs(stateView(result.state, options.full), io.width, c));
+      if (!options.full) io.out(c.dim('(long histories summarized: --full lists every entry, --json gives the state as JSON)\n'));
       for (const anomaly of result.anomalies) {
         io.out(c.yellow(`! #${anomaly.sequence_number} ${anomaly.event_type}: ${anomaly.kind}: ${anomaly.reason}\n`));
       }

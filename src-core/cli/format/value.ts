@@ -10,7 +10,8 @@ export function inline(value: unknown): string {
   if (typeof value === 'string') return BARE.test(value) ? value : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    // Display only: trim float noise from sums of prices (113.70000000000005 -> 113.7).
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)) ?? String(value);
   } catch {
     return String(value);
   }
