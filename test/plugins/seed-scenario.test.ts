@@ -10,7 +10,7 @@ import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store
 import { orderReducer } from '../../src-plugins/order/reducer';
 import { positionReducer } from '../../src-plugins/position/reducer';
 import { runSeedPython } from '../support/seed-python';
-import { SEED_REBUILD_PY } from './seed-rebuild';
+import { SEED_REBUILD_PY } from '../support/seed-rebuild';
 import { tempDir } from '../support/temp';
 import { fold } from './events';
 

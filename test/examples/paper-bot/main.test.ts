@@ -1,12 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../examples/paper-bot/summary';
+import { runSeedRebuild } from '../../support/seed-rebuild';
 import { readLog, ROOT, runBot, startBot, tempDir, type BotRun, type Row } from './run-bot';
 
-const SEED_PY = fileURLToPath(new URL('./seed-rebuild.py', import.meta.url));
 const summaryOf = (run: BotRun): RunSummary => JSON.parse(run.stdout) as RunSummary;
 
 /** Every built-in plugin's events, by the plugin that writes them. */
@@ -109,7 +107,7 @@ describe('paper bot session (real child processes)', () => {
 
   it("opens with python3's sqlite3 and the seed guide's rebuild logic", () => {
     const closed = log.find((e) => e.event_type === 'POSITION_CLOSED')!;
-    const position = JSON.parse(execFileSync('python3', [SEED_PY, files.a, 'position', closed.aggregate_id], { encoding: 'utf8' })) as Record<string, unknown>;
+    const position = runSeedRebuild(files.a, { positions: [closed.aggregate_id] }, { datetimes: true }).positions[closed.aggregate_id]!;
     expect(position).toMatchObject({
       status: 'closed',
       exit_reason: closed.payload.exit_reason,
@@ -120,7 +118,7 @@ describe('paper bot session (real child processes)', () => {
       log.filter((e) => e.aggregate_id === closed.aggregate_id && e.event_type === 'POSITION_PRICE_UPDATED').length,
     );
     const filled = log.find((e) => e.event_type === 'ORDER_FILLED')!;
-    const order = JSON.parse(execFileSync('python3', [SEED_PY, files.a, 'order', filled.aggregate_id], { encoding: 'utf8' })) as Record<string, unknown>;
+    const order = runSeedRebuild(files.a, { orders: [filled.aggregate_id] }, { datetimes: true }).orders[filled.aggregate_id]!;
     expect(order).toMatchObject({ status: 'filled', filled_quantity: filled.payload.filled_quantity, filled_price: filled.payload.filled_price });
     expect((order.status_history as { status: string }[])[0]!.status).toBe('ORDER_SUBMITTED');
   });

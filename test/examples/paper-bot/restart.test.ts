@@ -7,17 +7,14 @@
  * fill, marks around the throttle, an exit fill. The plugins rebuild each position from
  * the bot's log, so the exit closes it (no second POSITION_OPENED), in the trade's chain.
  */
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createCatalyst, ManualClock, type StoredEvent } from '../../../src-core';
 import orderPlugin from '../../../src-plugins/order';
 import positionPlugin, { PositionHooks, type PositionState } from '../../../src-plugins/position';
+import { runSeedRebuild } from '../../support/seed-rebuild';
 import { readLog, startBot, tempDir } from './run-bot';
-
-const SEED_PY = fileURLToPath(new URL('./seed-rebuild.py', import.meta.url));
 
 class RestartedPositions {
   @PositionHooks.fill()
@@ -103,7 +100,7 @@ describe('paper bot log, continued after a restart', () => {
         const opens = readLog(file).filter((e) => e.aggregate_id === p.position_id && e.event_type === 'POSITION_OPENED');
         expect(opens).toHaveLength(1);
         // The seed guide's own rebuild reads the continued position as closed.
-        const seed = JSON.parse(execFileSync('python3', [SEED_PY, file, 'position', p.position_id], { encoding: 'utf8' })) as Record<string, unknown>;
+        const seed = runSeedRebuild(file, { positions: [p.position_id] }, { datetimes: true }).positions[p.position_id];
         expect(seed).toMatchObject({ status: 'closed' });
       }
       expect(errors).toEqual([]);

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import orderPlugin, { OrderHooks } from '../../../src-plugins/order';
 import positionPlugin, { PositionHooks, type PositionState } from '../../../src-plugins/position';
-import { runSeedPython } from '../../support/seed-python';
+import { runSeedRebuild } from '../../support/seed-rebuild';
 import { testCatalyst, type TestCatalyst } from '../catalyst';
-import { SEED_REBUILD_MAIN, SEED_REBUILD_PY } from '../seed-rebuild';
 
 interface Fill {
   ticker: string;
@@ -190,10 +189,7 @@ describe('position decorators', () => {
     bot.close({ position_id: 'pos-1', exit_price: 10.4, exit_reason: 'take_profit', commission: 1 });
     const ours = await rebuild('pos-1');
     const file = t.catalyst.config.db;
-    const seed = JSON.parse(runSeedPython(`${SEED_REBUILD_PY}\n${SEED_REBUILD_MAIN}`, { file, positions: ['pos-1'] })) as {
-      positions: Record<string, Record<string, unknown>>;
-    };
-    const theirs = seed.positions['pos-1']!;
+    const theirs = runSeedRebuild(file, { positions: ['pos-1'] }).positions['pos-1']!;
     expect(theirs).toMatchObject({ status: 'closed', exit_reason: 'take_profit', stop_loss: 9.5 });
     for (const [key, value] of Object.entries(theirs)) expect((ours as unknown as Record<string, unknown>)[key], key).toEqual(value);
   });

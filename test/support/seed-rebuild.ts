@@ -1,13 +1,22 @@
+import { runSeedPython } from './seed-python';
+
 /**
  * The seed guide's Phase D StateRebuilder (rebuild_position, rebuild_order), verbatim but
  * for the store call: python3 runs it on a file to tell what the seed's bot would rebuild.
  * Use inside runSeedPython; the file is ARGS["file"].
  */
 export const SEED_REBUILD_PY = String.raw`
-# --- Phase D, verbatim but for the store call; created_at stays Unix ms (the seed turns it into a datetime)
+from datetime import datetime
+
+# --- Phase D, verbatim but for the store call. created_at stays Unix ms so states compare with
+# ours, unless ARGS["datetimes"] asks for the seed's own conversion (it fails on a non-numeric one).
 class Store:
     def get_events_for_aggregate(self, t, i):
-        return get_events_for_aggregate(sqlite3.connect(ARGS["file"]), t, i)
+        events = get_events_for_aggregate(sqlite3.connect(ARGS["file"]), t, i)
+        if ARGS.get("datetimes"):
+            for event in events:
+                event["created_at"] = datetime.fromtimestamp(event["created_at"] / 1000)
+        return events
 
 class StateRebuilder:
     def __init__(self):
@@ -73,11 +82,28 @@ class StateRebuilder:
 
 `;
 
-/** Prints the seed's rebuilds as JSON: {"positions": {id: state}, "orders": {id: state}}. */
+/** Prints the seed's rebuilds as JSON: {"positions": {id: state}, "orders": {id: state}}; datetimes as str(). */
 export const SEED_REBUILD_MAIN = String.raw`
 r = StateRebuilder()
 print(json.dumps({
     "positions": {i: r.rebuild_position(i) for i in ARGS.get("positions", [])},
     "orders": {i: r.rebuild_order(i) for i in ARGS.get("orders", [])},
-}))
+}, default=str))
 `;
+
+/** A state as the seed's rebuilder returns it (null: no events for that id). */
+export type SeedState = Record<string, unknown>;
+
+export interface SeedRebuilds {
+  positions: Record<string, SeedState | null>;
+  orders: Record<string, SeedState | null>;
+}
+
+/**
+ * python3 rebuilds these positions and orders from `file` with the seed's own code.
+ * `datetimes`: timestamps go through the seed's datetime conversion (strings in the result).
+ */
+export function runSeedRebuild(file: string, ids: { positions?: string[]; orders?: string[] }, options: { datetimes?: boolean } = {}): SeedRebuilds {
+  const args = { file, ...ids, datetimes: options.datetimes ?? false };
+  return JSON.parse(runSeedPython(`${SEED_REBUILD_PY}\n${SEED_REBUILD_MAIN}`, args)) as SeedRebuilds;
+}
