@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewEvent, StoredEvent } from '../../src-core/events/types';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
+import { SEED_PY } from '../support/seed-python';
 
 export function tempDir(prefix = 'catalyst-desktop-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -92,53 +93,23 @@ export function writeTradeLog(file: string, trades = 3, startTime = Date.UTC(202
   }
 }
 
-/** Python's sqlite3 writing a file with the seed's own DDL and INSERT (no additions of ours). */
-export const SEED_WRITER_PY = String.raw`
-import json, sqlite3, sys, uuid
+/** Python's sqlite3 writing a file with the seed's own DDL and INSERT (no additions of ours); run as `python3 script.py FILE`. */
+export const SEED_WRITER_PY = String.raw`${SEED_PY}
 path = sys.argv[1]
 conn = sqlite3.connect(path)
+init_schema(conn)
 c = conn.cursor()
-c.execute("""
-    CREATE TABLE IF NOT EXISTS event_log (
-        event_id TEXT PRIMARY KEY,
-        event_type TEXT NOT NULL,
-        aggregate_type TEXT NOT NULL,
-        aggregate_id TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        metadata TEXT,
-        created_at INTEGER NOT NULL,
-        sequence_number INTEGER,
-        UNIQUE(aggregate_type, aggregate_id, sequence_number)
-    )
-""")
-c.execute("CREATE INDEX IF NOT EXISTS idx_event_log_created_at ON event_log(created_at)")
-c.execute("CREATE INDEX IF NOT EXISTS idx_event_log_aggregate ON event_log(aggregate_type, aggregate_id)")
-c.execute("CREATE INDEX IF NOT EXISTS idx_event_log_type ON event_log(event_type)")
-c.execute("""
-    CREATE TABLE IF NOT EXISTS event_snapshots (
-        snapshot_id TEXT PRIMARY KEY,
-        aggregate_type TEXT NOT NULL,
-        aggregate_id TEXT NOT NULL,
-        state TEXT NOT NULL,
-        last_event_id TEXT NOT NULL,
-        last_sequence_number INTEGER NOT NULL,
-        created_at INTEGER NOT NULL,
-        UNIQUE(aggregate_type, aggregate_id)
-    )
-""")
 t = 1736173800000
-def append(event_type, aggregate_type, aggregate_id, payload, correlation_id=None):
+def emit(event_type, aggregate_type, aggregate_id, payload, correlation_id=None):
     global t
     t += 1000
-    c.execute("SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?", (aggregate_type, aggregate_id))
-    seq = c.fetchone()[0]
     meta = {"source": "position_manager", "correlation_id": correlation_id, "causation_id": None, "user_id": None, "version": "1.0"}
-    c.execute("INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              (str(uuid.uuid4()), event_type, aggregate_type, aggregate_id, json.dumps(payload), json.dumps(meta), t, seq))
-append("POSITION_OPENED", "position", "pos_123", {"position_id": "pos_123", "ticker": "AAPL", "side": "long", "quantity": 100, "entry_price": 150.0, "signal_id": "sig_1", "stop_loss_price": 145.0, "take_profit_price": 160.0, "cost_basis": 15000.0}, "sig_1")
+    append(conn, {"event_type": event_type, "aggregate_type": aggregate_type, "aggregate_id": aggregate_id,
+                  "payload": payload, "metadata": meta, "created_at": t})
+emit("POSITION_OPENED", "position", "pos_123", {"position_id": "pos_123", "ticker": "AAPL", "side": "long", "quantity": 100, "entry_price": 150.0, "signal_id": "sig_1", "stop_loss_price": 145.0, "take_profit_price": 160.0, "cost_basis": 15000.0}, "sig_1")
 for old, new in [(150.0, 151.0), (151.0, 152.5), (152.5, 149.0), (149.0, 146.0)]:
-    append("POSITION_PRICE_UPDATED", "position", "pos_123", {"position_id": "pos_123", "old_price": old, "new_price": new, "old_unrealized_pnl": (old - 150) * 100, "new_unrealized_pnl": (new - 150) * 100, "price_source": "alpaca"}, "sig_1")
-append("POSITION_CLOSED", "position", "pos_123", {"position_id": "pos_123", "ticker": "AAPL", "side": "long", "exit_reason": "stop_loss", "exit_price": 145.0, "entry_price": 150.0, "quantity": 100, "realized_pnl": -500.0, "hold_duration_seconds": 3600, "return_pct": -3.33}, "exit_1")
+    emit("POSITION_PRICE_UPDATED", "position", "pos_123", {"position_id": "pos_123", "old_price": old, "new_price": new, "old_unrealized_pnl": (old - 150) * 100, "new_unrealized_pnl": (new - 150) * 100, "price_source": "alpaca"}, "sig_1")
+emit("POSITION_CLOSED", "position", "pos_123", {"position_id": "pos_123", "ticker": "AAPL", "side": "long", "exit_reason": "stop_loss", "exit_price": 145.0, "entry_price": 150.0, "quantity": 100, "realized_pnl": -500.0, "hold_duration_seconds": 3600, "return_pct": -3.33}, "exit_1")
 # A row whose payload is not JSON: the viewer must flag it, not fall over.
 c.execute("INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           ("bad-row-1", "ORDER_FILLED", "order", "ord_9", "{not json", None, t + 5000, 1))
