@@ -1,8 +1,7 @@
 import type { CommandContext } from '../context';
-import { openWriter, type SourceOptions } from '../log-source';
-import { openPluginSession } from '../plugin-session';
+import type { SourceOptions } from '../log-source';
 import { plural } from '../format/text';
-import { createProgress } from '../progress';
+import { withWriteSession } from '../write-session';
 import { typesToRebuild } from './snapshot';
 
 export interface RebuildAllOptions extends SourceOptions {
@@ -25,37 +24,27 @@ interface TypeOutcome {
  * policy (every N events). Opens the file read-write. A report per aggregate type.
  */
 export async function runRebuildAll(type: string | undefined, options: RebuildAllOptions, ctx: CommandContext): Promise<number> {
-  const source = openWriter(options, ctx);
-  const progress = createProgress(ctx.io);
   const outcomes: TypeOutcome[] = [];
-  try {
-    const session = await openPluginSession(source);
-    try {
-      for (const aggregateType of await typesToRebuild(session, source.reader, type)) {
-        const o: TypeOutcome = { aggregateType, aggregates: 0, events: 0, snapshotsWritten: 0, fromSnapshot: 0, withAnomalies: [], withCorruptRows: [], snapshotErrors: [] };
-        const results = session.rebuilder.rebuildAll(aggregateType, {
-          onProgress: (p) => (p.done === 0 ? progress.start(p.total, `rebuild ${aggregateType}`) : progress.update(p.done)),
-        });
-        for await (const r of results) {
-          const name = `${r.aggregateType}:${r.aggregateId}`;
-          o.aggregates++;
-          o.events += r.eventsApplied;
-          if (r.snapshot.written) o.snapshotsWritten++;
-          if (r.fromSnapshot) o.fromSnapshot++;
-          if (r.anomalies.length > 0) o.withAnomalies.push(name);
-          if (r.corrupt.length > 0) o.withCorruptRows.push(name);
-          if (r.snapshot.writeError) o.snapshotErrors.push(`${name}: ${r.snapshot.writeError}`);
-        }
-        progress.stop();
-        outcomes.push(o);
+  await withWriteSession(options, ctx, async ({ source, session, progress }) => {
+    for (const aggregateType of await typesToRebuild(session, source.reader, type)) {
+      const o: TypeOutcome = { aggregateType, aggregates: 0, events: 0, snapshotsWritten: 0, fromSnapshot: 0, withAnomalies: [], withCorruptRows: [], snapshotErrors: [] };
+      const results = session.rebuilder.rebuildAll(aggregateType, {
+        onProgress: (p) => (p.done === 0 ? progress.start(p.total, `rebuild ${aggregateType}`) : progress.update(p.done)),
+      });
+      for await (const r of results) {
+        const name = `${r.aggregateType}:${r.aggregateId}`;
+        o.aggregates++;
+        o.events += r.eventsApplied;
+        if (r.snapshot.written) o.snapshotsWritten++;
+        if (r.fromSnapshot) o.fromSnapshot++;
+        if (r.anomalies.length > 0) o.withAnomalies.push(name);
+        if (r.corrupt.length > 0) o.withCorruptRows.push(name);
+        if (r.snapshot.writeError) o.snapshotErrors.push(`${name}: ${r.snapshot.writeError}`);
       }
-    } finally {
-      await session.close();
+      progress.stop();
+      outcomes.push(o);
     }
-  } finally {
-    progress.stop();
-    await source.close();
-  }
+  });
   const { io } = ctx;
   if (options.json) {
     io.out(`${JSON.stringify(outcomes, null, 2)}\n`);

@@ -3,9 +3,8 @@ import type { RebuildResult } from '../../rebuild/types';
 import type { EventReader } from '../../store/types';
 import type { CommandContext } from '../context';
 import { CliUsageError } from '../errors';
-import { openWriter, type SourceOptions } from '../log-source';
-import { openPluginSession } from '../plugin-session';
-import { createProgress } from '../progress';
+import type { SourceOptions } from '../log-source';
+import { withWriteSession } from '../write-session';
 
 export interface SnapshotOptions extends SourceOptions {
   json?: boolean;
@@ -75,32 +74,22 @@ function saveCurrent(session: CatalystReader, result: RebuildResult, outcome: Sn
  * next rebuild starts there. Opens the file read-write.
  */
 export async function runSnapshot(type: string | undefined, id: string | undefined, options: SnapshotOptions, ctx: CommandContext): Promise<number> {
-  const source = openWriter(options, ctx);
   const outcome: SnapshotOutcome = { written: 0, upToDate: 0, skipped: [], failed: [] };
-  const progress = createProgress(ctx.io);
-  try {
-    const session = await openPluginSession(source);
-    try {
-      const types = await typesToRebuild(session, source.reader, type);
-      for (const aggregateType of types) {
-        const ids = id !== undefined ? [id] : await aggregateIds(source.reader, aggregateType);
-        if (id !== undefined && (await source.reader.aggregateVersion(aggregateType, id)) === 0) {
-          throw new CliUsageError(`no events for ${aggregateType}:${id} in ${source.label}`);
-        }
-        progress.start(ids.length, `snapshot ${aggregateType}`);
-        for (const [i, aggregateId] of ids.entries()) {
-          saveCurrent(session, await session.rebuilder.rebuild(aggregateType, aggregateId), outcome);
-          progress.update(i + 1);
-        }
-        progress.stop();
+  await withWriteSession(options, ctx, async ({ source, session, progress }) => {
+    const types = await typesToRebuild(session, source.reader, type);
+    for (const aggregateType of types) {
+      const ids = id !== undefined ? [id] : await aggregateIds(source.reader, aggregateType);
+      if (id !== undefined && (await source.reader.aggregateVersion(aggregateType, id)) === 0) {
+        throw new CliUsageError(`no events for ${aggregateType}:${id} in ${source.label}`);
       }
-    } finally {
-      await session.close();
+      progress.start(ids.length, `snapshot ${aggregateType}`);
+      for (const [i, aggregateId] of ids.entries()) {
+        saveCurrent(session, await session.rebuilder.rebuild(aggregateType, aggregateId), outcome);
+        progress.update(i + 1);
+      }
+      progress.stop();
     }
-  } finally {
-    progress.stop();
-    await source.close();
-  }
+  });
   const { io } = ctx;
   if (options.json) {
     io.out(`${JSON.stringify(outcome, null, 2)}\n`);
