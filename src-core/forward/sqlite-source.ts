@@ -1,20 +1,13 @@
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
-import { isCorruptRow } from '../store/sqlite/row-mapper';
+import { type EventRow, isCorruptRow } from '../store/sqlite/row-mapper';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 
-/** One event_log row exactly as the file holds it, plus what SQLite's JSON functions say of it. */
-export interface RawEventRow {
-  /** The file's global position (event_position, or rowid on a seed-written file). */
-  position: number;
-  event_id: string;
-  event_type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  payload: string;
-  metadata: string | null;
-  created_at: number;
-  sequence_number: number | null;
+/**
+ * One event_log row exactly as the file holds it (position: event_position, or rowid on a
+ * seed-written file), plus what SQLite's JSON functions say of it.
+ */
+export interface RawEventRow extends EventRow {
   /** metadata.correlation_id when it is a JSON string: what the SQLite reader matches on. */
   correlation_id: string | null;
   /** 1 unless reads flag the row as corrupt (isCorruptRow: the rule stats and the viewer use). */
