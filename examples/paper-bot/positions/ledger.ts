@@ -1,3 +1,4 @@
+// Deliberately independent of src-plugins/position/reducer.ts: the end-of-run verification compares this live accounting with the log's rebuild.
 import type { ExitReason, PositionSide } from './types';
 
 /**
