@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../examples/paper-bot/summary';
 import { runSeedRebuild } from '../../support/seed-rebuild';
-import { readLog, ROOT, runBot, startBot, tempDir, type BotRun, type Row } from './run-bot';
+import { healthUrl, readLog, ROOT, runBot, startBot, tempDir, waitFor, type BotRun, type Row } from './run-bot';
 
 const summaryOf = (run: BotRun): RunSummary => JSON.parse(run.stdout) as RunSummary;
 
@@ -157,9 +157,7 @@ describe('paper bot: health endpoint and Ctrl-C in buffered mode', () => {
   it('serves /health and /metrics while running, and on SIGINT flushes everything before it exits', async () => {
     const file = join(tempDir(), 'f.db');
     const { child, done } = startBot(['--db', file, '--mode', 'buffered', '--pace', '15', '--health-port', '0', '--json']);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const url = await waitFor(() => /health: (http:\/\/127\.0\.0\.1:\d+)\/health/.exec(stderr)?.[1]);
+    const url = await healthUrl(child);
     const health = await waitFor(async () => {
       const body = (await (await fetch(`${url}/health`)).json()) as { status: string; minute: number; events: { emittedTotal: number } };
       return body.minute >= 40 && body.events.emittedTotal > 0 ? body : undefined;
@@ -179,17 +177,3 @@ describe('paper bot: health endpoint and Ctrl-C in buffered mode', () => {
     expect(summary.verification!.mismatches).toEqual([]);
   });
 });
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error('timed out waiting for the bot');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -14,7 +14,7 @@ import { createCatalyst, ManualClock, type StoredEvent } from '../../../src-core
 import orderPlugin from '../../../src-plugins/order';
 import positionPlugin, { PositionHooks, type PositionState } from '../../../src-plugins/position';
 import { runSeedRebuild } from '../../support/seed-rebuild';
-import { readLog, startBot, tempDir } from './run-bot';
+import { healthUrl, readLog, startBot, tempDir, waitFor } from './run-bot';
 
 class RestartedPositions {
   @PositionHooks.fill()
@@ -24,32 +24,16 @@ class RestartedPositions {
   mark(_p: { position_id: string; new_price: number; price_source: string }) {}
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // not serving yet
-    }
-    if (Date.now() > end) throw new Error('timed out waiting for the bot');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('paper bot log, continued after a restart', () => {
   it('positions the stopped bot left open are closed by a fresh catalyst: one open, no anomaly, same chain', async () => {
     const file = join(tempDir(), 'restart.db');
     // Seed 3 holds a position from minute 33 to 101: stop the bot inside that window.
     const { child, done } = startBot(['--db', file, '--run-id', 'day1', '--seed', '3', '--pace', '20', '--health-port', '0', '--json']);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const url = await waitFor(async () => /health: (http:\/\/127\.0\.0\.1:\d+)\/health/.exec(stderr)?.[1]);
+    const url = await healthUrl(child, 30_000);
     await waitFor(async () => {
       const body = (await (await fetch(`${url}/health`)).json()) as { minute: number; bot: { open_positions: number } };
       return body.minute >= 40 && body.bot.open_positions >= 1 ? body : undefined;
-    });
+    }, 30_000);
     child.kill('SIGINT');
     const stopped = await done;
     expect(stopped.code).toBe(130);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import type { StoredEvent } from '../../../src-core/events/types';
 
 /** Helpers for running the paper bot as a real child process, the way `npm start` does. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -38,17 +39,30 @@ export function startBot(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
 
 export const runBot = (args: readonly string[], env?: NodeJS.ProcessEnv): Promise<BotRun> => startBot(args, env).done;
 
-export interface Row {
-  position: number;
-  event_id: string;
-  event_type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  sequence_number: number;
-  created_at: number;
-  payload: Record<string, unknown>;
-  metadata: { correlation_id: string | null; causation_id: string | null; [key: string]: unknown };
+/** Polls `probe` every 50 ms until it gives a value; a throw counts as "not ready yet". */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > end) throw new Error('timed out waiting for the bot');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
+
+/** The health server's URL, from the line a bot started with --health-port prints on stderr. Call right after startBot. */
+export function healthUrl(child: ChildProcess, timeoutMs?: number): Promise<string> {
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return waitFor(() => /health: (http:\/\/127\.0\.0\.1:\d+)\/health/.exec(stderr)?.[1], timeoutMs);
+}
+
+/** An event as the file holds it (the envelope contract; read below with plain SQL). */
+export type Row = StoredEvent;
 
 /** Every event of the file in append order, read with plain SQL (the on-disk contract, no library code). */
 export function readLog(file: string): Row[] {
