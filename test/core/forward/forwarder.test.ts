@@ -40,6 +40,16 @@ function writeBot(file: string, bot: string, count: number): void {
   store.close();
 }
 
+/** A file as the seed's EventStore._init_schema makes it (no UNIQUE, none of our tables), rows inserted as given. */
+function writeSeedRows(file: string, rows: [string, string, string, string, string, string | null, number, number][]): void {
+  const db = new Database(file);
+  db.exec(`CREATE TABLE event_log (event_id TEXT PRIMARY KEY, event_type TEXT NOT NULL, aggregate_type TEXT NOT NULL,
+           aggregate_id TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, created_at INTEGER NOT NULL, sequence_number INTEGER)`);
+  const insert = db.prepare('INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const row of rows) insert.run(...row);
+  db.close();
+}
+
 async function query<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -251,14 +261,11 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
   it('forwards a seed-written file read-only, as it is, and names it by its first event', async () => {
     const url = await newDb();
     const file = tmp.file('seed.db');
-    const db = new Database(file);
-    db.exec(`CREATE TABLE event_log (event_id TEXT PRIMARY KEY, event_type TEXT NOT NULL, aggregate_type TEXT NOT NULL,
-             aggregate_id TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, created_at INTEGER NOT NULL, sequence_number INTEGER)`);
-    const insert = db.prepare('INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    insert.run('e1', 'ORDER_SUBMITTED', 'order', 'o1', '{"qty": 1}', null, T0, 1);
-    insert.run('e2', 'ORDER_FILLED', 'order', 'o1', '{"qty": 1, "price": 1.50}', '{"source":"seed"}', T0 + 1, 2);
-    insert.run('e3', 'ORDER_FILLED', 'order', 'o2', '{broken', '{"source":"seed"}', T0 + 2, 1);
-    db.close();
+    writeSeedRows(file, [
+      ['e1', 'ORDER_SUBMITTED', 'order', 'o1', '{"qty": 1}', null, T0, 1],
+      ['e2', 'ORDER_FILLED', 'order', 'o1', '{"qty": 1, "price": 1.50}', '{"source":"seed"}', T0 + 1, 2],
+      ['e3', 'ORDER_FILLED', 'order', 'o2', '{broken', '{"source":"seed"}', T0 + 2, 1],
+    ]);
     const result = await runForward({ db: file, to: url, ...QUIET });
     expect(result).toMatchObject({ source: 'seed.db@e1', forwarded: 3, position: 3 });
     const rows = await query<{ payload: string; metadata: string | null; json_ok: boolean }>(
@@ -280,13 +287,10 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
   it('refuses, with nothing written, a file whose sequences collide, and a different file under a used source', async () => {
     const url = await newDb();
     const file = tmp.file('dup-seq.db');
-    const db = new Database(file);
-    db.exec(`CREATE TABLE event_log (event_id TEXT PRIMARY KEY, event_type TEXT NOT NULL, aggregate_type TEXT NOT NULL,
-             aggregate_id TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, created_at INTEGER NOT NULL, sequence_number INTEGER)`);
-    const insert = db.prepare('INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    insert.run('d1', 'X', 'order', 'o1', '{}', null, T0, 1);
-    insert.run('d2', 'X', 'order', 'o1', '{}', null, T0 + 1, 1); // the seed's MAX()+1 race
-    db.close();
+    writeSeedRows(file, [
+      ['d1', 'X', 'order', 'o1', '{}', null, T0, 1],
+      ['d2', 'X', 'order', 'o1', '{}', null, T0 + 1, 1], // the seed's MAX()+1 race
+    ]);
     const error = await runForward({ db: file, to: url, source: 'dup', ...QUIET }).catch((e: unknown) => e);
     expect(isStoreWriteError(error)).toBe(true);
     expect(String(error)).toMatch(/two events with one sequence number/);
