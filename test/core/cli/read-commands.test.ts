@@ -4,22 +4,14 @@
  */
 import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src-core/events/types';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../../support/temp';
 import { writeBotLog } from './support/logs';
 import { type FileState, fileState, runBin } from './support/run-bin';
 
-interface EventJson {
-  position: number;
-  event_id: string;
-  event_type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  sequence_number: number;
-  created_at: number;
-  payload: Record<string, unknown>;
-  metadata: { correlation_id: string | null; causation_id: string | null };
-}
+/** An event as `--json` prints it: the stored envelope. */
+type EventJson = StoredEvent;
 
 describe('read commands on a paper-bot log', () => {
   let tmp: ReturnType<typeof tempDir>;
