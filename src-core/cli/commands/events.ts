@@ -25,7 +25,8 @@ export interface EventsOptions extends SourceOptions {
 export const DEFAULT_TABLE_LIMIT = 100;
 const PAGE = 1000;
 
-export function eventFilter(options: EventsOptions, now: number): EventFilter {
+/** The filter part `events` and `tail` share: --type (repeatable) and --aggregate TYPE[:ID]. */
+export function typeAndAggregateFilter(options: { type?: string[]; aggregate?: string }): EventFilter {
   const filter: EventFilter = {};
   if (options.type?.length) filter.types = options.type;
   if (options.aggregate !== undefined) {
@@ -33,6 +34,11 @@ export function eventFilter(options: EventsOptions, now: number): EventFilter {
     filter.aggregateType = ref.aggregateType;
     filter.aggregateId = ref.aggregateId;
   }
+  return filter;
+}
+
+export function eventFilter(options: EventsOptions, now: number): EventFilter {
+  const filter = typeAndAggregateFilter(options);
   if (options.since !== undefined) filter.since = parseTime(options.since, '--since', now);
   if (options.until !== undefined) filter.until = parseTime(options.until, '--until', now);
   if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) {

@@ -5,9 +5,10 @@ import { eventJson } from '../format/event-json';
 import { EVENT_COLUMNS, eventCells } from '../format/event-rows';
 import { layoutColumns } from '../format/table';
 import { stripAnsi, truncate, visibleLength } from '../format/text';
+import { typeAndAggregateFilter } from './events';
 import { formatDay } from '../format/time';
 import { openReader, type SourceOptions } from '../log-source';
-import { parseAggregateRef, parseCount } from '../options';
+import { parseCount } from '../options';
 import type { EventFilter, EventReader } from '../../store/types';
 import type { Colors } from '../io';
 
@@ -60,13 +61,7 @@ async function startAfter(reader: EventReader, filter: EventFilter, options: Tai
  */
 export async function runTail(options: TailOptions, ctx: CommandContext): Promise<number> {
   const interval = parseCount(options.interval ?? '500', '--interval', 10);
-  const filter: EventFilter = {};
-  if (options.type?.length) filter.types = options.type;
-  if (options.aggregate !== undefined) {
-    const ref = parseAggregateRef(options.aggregate);
-    filter.aggregateType = ref.aggregateType;
-    filter.aggregateId = ref.aggregateId;
-  }
+  const filter = typeAndAggregateFilter(options);
   const source = await openReader(options, ctx);
   const signal = ctx.interrupts();
   const { io } = ctx;
