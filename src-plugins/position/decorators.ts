@@ -49,11 +49,12 @@
  *   open in the log once per ticker.
  */
 import { z } from 'zod';
-import { ConfigError, hook, isCorruptEvent, ValidationError, type ChainRef, type HookCall, type PluginContext } from '../../src-core';
+import { hook, isCorruptEvent, ValidationError, type ChainRef, type HookCall, type PluginContext } from '../../src-core';
 import { BoundedMap } from '../shared/bounded-map';
 import type { HookOptions } from '../shared/hook-options';
 import { lower, pick, resolveInputs, type Input } from '../shared/input';
 import { LiveStates } from '../shared/live-states';
+import { parsePluginOptions } from '../shared/plugin-options';
 import { keysOf, PluginRuntime } from '../shared/plugin-runtime';
 import { EPSILON, num, str } from '../shared/reduce-helpers';
 import { POSITION_AGGREGATE, positionClosed, positionOpened, stopLossModified, takeProfitModified, triggered } from './events';
@@ -187,11 +188,7 @@ export const positionOptionsSchema = z.looseObject({
 export type PositionOptions = z.output<typeof positionOptionsSchema>;
 
 export function parsePositionOptions(options: Readonly<Record<string, unknown>>): PositionOptions {
-  const parsed = positionOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new ConfigError('pluginOptions.position', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  }
-  return parsed.data;
+  return parsePluginOptions('position', positionOptionsSchema, options);
 }
 
 const OPEN_KEYS = [...keysOf(positionOpened), 'commission'];

@@ -37,9 +37,10 @@
  *   a restart too: the chain is read from the log). The plugin keeps no other live state.
  */
 import { z } from 'zod';
-import { ConfigError, hook, type HookCall, type PluginContext } from '../../src-core';
+import { hook, type HookCall, type PluginContext } from '../../src-core';
 import type { HookOptions } from '../shared/hook-options';
 import { errorMessage, errorReason, isRecord, lower, resolveError, resolveInputs, type Input } from '../shared/input';
+import { parsePluginOptions } from '../shared/plugin-options';
 import { PluginRuntime } from '../shared/plugin-runtime';
 import { num, str } from '../shared/reduce-helpers';
 import { RISK_AGGREGATE } from './events';
@@ -128,11 +129,7 @@ export const riskOptionsSchema = z.looseObject({
 export type RiskOptions = z.output<typeof riskOptionsSchema>;
 
 export function parseRiskOptions(options: Readonly<Record<string, unknown>>): RiskOptions {
-  const parsed = riskOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new ConfigError('pluginOptions.risk', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  }
-  return parsed.data;
+  return parsePluginOptions('risk', riskOptionsSchema, options);
 }
 
 const CHECK_KEYS = ['book_id', 'passed', 'check', 'subject', 'value', 'limit', 'reason', 'reason_code'];
