@@ -4,11 +4,11 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCatalyst, loadConfig, ManualClock, type Catalyst } from '../../../src-core';
-import { PortfolioHooks, portfolioReducer, type PortfolioState } from '../../../examples/portfolio-plugin';
-import { PositionHooks } from '../../../src-plugins/position';
+import { portfolioReducer, type PortfolioState } from '../../../examples/portfolio-plugin';
 import { tempDir } from '../../support/temp';
 import { foldFrozen, stream } from '../events';
 import { T0 } from '../catalyst';
+import { Account } from './account';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const pluginFile = fileURLToPath(new URL('../../../examples/portfolio-plugin/index.ts', import.meta.url));
@@ -32,19 +32,6 @@ describe('portfolio reducer', () => {
     expect(state.anomalies).toEqual([]);
   });
 });
-
-class Account {
-  @PositionHooks.fill()
-  fill(_f: { position_id: string; trade_id: string; ticker: string; side: 'buy' | 'sell'; quantity: number; price: number; commission: number }) {}
-
-  @PortfolioHooks.snapshot()
-  snapshot() {
-    return { cash: 8_000, equity: 10_120, positions: [{ ticker: 'MSFT', quantity: 5, unrealized_pnl: 20 }] };
-  }
-
-  @PortfolioHooks.dailyPnl()
-  endOfDay() {}
-}
 
 describe('portfolio, loaded through the config by path', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -5,25 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalyst, ManualClock, type Catalyst, type ErrorReporter, type StoredEvent } from '../../../src-core';
-import portfolioPlugin, { PortfolioHooks } from '../../../examples/portfolio-plugin';
-import positionPlugin, { PositionHooks } from '../../../src-plugins/position';
+import portfolioPlugin from '../../../examples/portfolio-plugin';
+import positionPlugin from '../../../src-plugins/position';
 import { tempDir } from '../../support/temp';
 import { T0 } from '../catalyst';
+import { Account } from './account';
 
 const DAY = 86_400_000;
-
-class Account {
-  @PositionHooks.fill()
-  fill(_f: { position_id: string; trade_id: string; ticker: string; side: 'buy' | 'sell'; quantity: number; price: number; commission: number }) {}
-
-  @PortfolioHooks.snapshot()
-  snapshot() {
-    return { cash: 8_000, equity: 10_120, positions: [{ ticker: 'MSFT', quantity: 5, unrealized_pnl: 20 }] };
-  }
-
-  @PortfolioHooks.dailyPnl()
-  endOfDay() {}
-}
 
 async function boot(file: string, clock: ManualClock) {
   const errors: unknown[] = [];

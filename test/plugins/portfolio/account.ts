@@ -1,0 +1,16 @@
+import { PortfolioHooks } from '../../../examples/portfolio-plugin';
+import { PositionHooks } from '../../../src-plugins/position';
+
+/** A bot's account class carrying the position fill and the portfolio hooks, as both portfolio tests bind it. */
+export class Account {
+  @PositionHooks.fill()
+  fill(_f: { position_id: string; trade_id: string; ticker: string; side: 'buy' | 'sell'; quantity: number; price: number; commission: number }) {}
+
+  @PortfolioHooks.snapshot()
+  snapshot() {
+    return { cash: 8_000, equity: 10_120, positions: [{ ticker: 'MSFT', quantity: 5, unrealized_pnl: 20 }] };
+  }
+
+  @PortfolioHooks.dailyPnl()
+  endOfDay() {}
+}
