@@ -4,22 +4,13 @@
  * only the types from here (and `API_METHODS` is read by the bridges, not the renderer).
  */
 import type { CorruptEvent, EventRecord, StoredEvent } from '../../src-core/events/types';
-import type { AggregateSummary, LogStats } from '../../src-core/store/types';
+import type { AggregateSummary, EventFilter, LogStats } from '../../src-core/store/types';
 
 export type { CorruptEvent, EventRecord, StoredEvent, AggregateSummary, LogStats };
 
-/** The browser's filter. Every field narrows; none means the whole log. */
-export interface EventQuery {
+/** The browser's filter: the store's EventFilter but `source`. Every field narrows; none means the whole log. */
+export interface EventQuery extends Omit<EventFilter, 'types' | 'source'> {
   types?: string[];
-  aggregateType?: string;
-  aggregateId?: string;
-  correlationId?: string;
-  /** created_at >= since (Unix ms). */
-  since?: number;
-  /** created_at <= until (Unix ms). */
-  until?: number;
-  /** Case-insensitive substring of the payload text. */
-  text?: string;
 }
 
 export interface ViewerInfo {
