@@ -6,7 +6,7 @@
  * another decision: every decision is kept in `decisions`.
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
-import { anomaly, num, str, type Anomaly } from '../shared/reduce-helpers';
+import { num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { ALERT_AGGREGATE } from './events';
 
 export const ALERT_REDUCER_VERSION = 1;
@@ -116,7 +116,7 @@ export function reduceAlert(previous: AlertState, event: StoredEvent): AlertStat
     const repeatable = (target === 'decided' || target === 'executed') && target === state.status;
     const backwards = to < from || (to === from && !repeatable);
     if (backwards) {
-      state = { ...state, anomalies: [...state.anomalies, anomaly(event, 'out_of_order', { from: state.status })] };
+      state = withAnomaly(state, event, 'out_of_order', { from: state.status });
     } else {
       state = { ...state, status: target };
     }

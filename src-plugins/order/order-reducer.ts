@@ -4,7 +4,7 @@
  * seed-written file), plus partial fills, leaves, average price, commission and anomalies.
  */
 import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
-import { anomaly, EPSILON, get, num, str, type Anomaly } from '../shared/reduce-helpers';
+import { EPSILON, get, num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { ORDER_AGGREGATE } from './events';
 import { nextOrderStatus, type OrderStatus } from './order-state-machine';
 
@@ -221,10 +221,6 @@ function applyFill(state: OrderState, event: StoredEvent, next: OrderStatus): Or
     result = withAnomaly(result, event, 'overfill', { quantity: state.quantity, cumulative_quantity: cumulative });
   }
   return result;
-}
-
-function withAnomaly(state: OrderState, event: StoredEvent, reason: string, detail?: Record<string, unknown>): OrderState {
-  return { ...state, anomalies: [...state.anomalies, anomaly(event, reason, detail)] };
 }
 
 export const orderReducer: ReducerDefinition<OrderState> = {

@@ -3,7 +3,7 @@
  * on what inputs. A second generation of the same id is an anomaly (the first one stands).
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
-import { anomaly, num, str, type Anomaly } from '../shared/reduce-helpers';
+import { num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { SIGNAL_AGGREGATE } from './events';
 
 export const SIGNAL_REDUCER_VERSION = 1;
@@ -49,7 +49,7 @@ export function initialSignalState(signalId: string): SignalState {
 export function reduceSignal(state: SignalState, event: StoredEvent): SignalState {
   if (event.event_type !== 'SIGNAL_GENERATED') return state;
   if (state.status === 'generated') {
-    return { ...state, anomalies: [...state.anomalies, anomaly(event, 'duplicate_signal')] };
+    return withAnomaly(state, event, 'duplicate_signal');
   }
   const p = event.payload;
   const inputs = p.inputs !== null && typeof p.inputs === 'object' && !Array.isArray(p.inputs) ? (p.inputs as Record<string, unknown>) : {};

@@ -12,7 +12,7 @@
  * as it is reduced, so realized P&L nets both the exit and its share of the entry costs.
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
-import { anomaly, EPSILON, num, str, type Anomaly } from '../shared/reduce-helpers';
+import { EPSILON, num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { POSITION_AGGREGATE } from './events';
 
 export const POSITION_REDUCER_VERSION = 1;
@@ -379,10 +379,6 @@ function applyClosed(state: PositionState, event: StoredEvent): PositionState {
     next = withAnomaly(next, event, 'close_quantity_mismatch', { stated, open_quantity: closedQty });
   }
   return next;
-}
-
-function withAnomaly(state: PositionState, event: StoredEvent, reason: string, detail?: Record<string, unknown>): PositionState {
-  return { ...state, anomalies: [...state.anomalies, anomaly(event, reason, detail)] };
 }
 
 export const positionReducer: ReducerDefinition<PositionState> = {

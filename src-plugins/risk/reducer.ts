@@ -4,7 +4,7 @@
  * and history. Resetting a breaker that is not tripped is recorded as an anomaly.
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
-import { anomaly, num, pushBounded, str, type Anomaly } from '../shared/reduce-helpers';
+import { num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { RISK_AGGREGATE } from './events';
 
 export const RISK_REDUCER_VERSION = 1;
@@ -143,9 +143,7 @@ export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
           { action: 'reset', reason: str(p.reason), until: p.until ?? null, timestamp: event.created_at },
         ],
       };
-      return state.circuit_breaker.state === 'tripped'
-        ? next
-        : { ...next, anomalies: [...state.anomalies, anomaly(event, 'reset_while_not_tripped')] };
+      return state.circuit_breaker.state === 'tripped' ? next : withAnomaly(next, event, 'reset_while_not_tripped');
     }
     default:
       return state;

@@ -23,6 +23,11 @@ export function anomaly(event: StoredEvent, reason: string, detail?: Record<stri
   return detail ? { ...base, detail } : base;
 }
 
+/** The state with one more anomaly, in a new array (reducers never mutate). */
+export function withAnomaly<S extends { anomalies: readonly Anomaly[] }>(state: S, event: StoredEvent, reason: string, detail?: Record<string, unknown>): S {
+  return { ...state, anomalies: [...state.anomalies, anomaly(event, reason, detail)] };
+}
+
 /** A finite number, or a numeric string (some writers quote decimals); otherwise null. */
 export function num(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
