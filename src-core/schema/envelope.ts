@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../errors';
 import { isUuid } from '../events/ids';
-import { findJsonIssues, isPlainObject, MAX_METADATA_BYTES, serializedBytes } from './json-safety';
+import { exceedsBytes, inspectJson, isPlainObject, MAX_METADATA_BYTES } from './json-safety';
 
 /**
  * Checks of everything around the payload: the fields the store indexes and the seed's
@@ -51,9 +51,9 @@ function checkMetadata(metadata: unknown): ValidationIssue[] {
   if (metadata.version !== undefined && typeof metadata.version !== 'string') {
     issues.push({ path: 'metadata.version', message: 'expected a string such as "1.0"' });
   }
-  const jsonIssues = findJsonIssues(metadata, 'metadata');
+  const { issues: jsonIssues, maxBytes } = inspectJson(metadata, 'metadata');
   issues.push(...jsonIssues);
-  if (jsonIssues.length === 0 && serializedBytes(metadata) > MAX_METADATA_BYTES) {
+  if (jsonIssues.length === 0 && exceedsBytes(metadata, MAX_METADATA_BYTES, maxBytes) !== false) {
     issues.push({ path: 'metadata', message: `larger than ${MAX_METADATA_BYTES} bytes of JSON` });
   }
   return issues;

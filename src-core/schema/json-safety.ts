@@ -33,9 +33,25 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * An object property that is `undefined` is allowed: it is an absent optional key.
  */
 export function findJsonIssues(value: unknown, path: string): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  walk(value, { base: path, keys: [], ancestors: [], issues });
-  return issues;
+  return inspectJson(value, path).issues;
+}
+
+/**
+ * findJsonIssues, plus an upper bound on the UTF-8 size of `JSON.stringify(value)` gathered on
+ * the same walk (every string char counted as a 6-byte escape), so the size limit needs an
+ * exact (second) serialization only for payloads near it.
+ */
+export function inspectJson(value: unknown, path: string): { issues: ValidationIssue[]; maxBytes: number } {
+  const w: Walk = { base: path, keys: [], ancestors: [], issues: [], maxBytes: 0 };
+  walk(value, w);
+  return { issues: w.issues, maxBytes: w.maxBytes };
+}
+
+/** Whether `value`'s JSON exceeds `limit` bytes; exact, but serializes only when the bound says it might. */
+export function exceedsBytes(value: unknown, limit: number, maxBytes: number): number | false {
+  if (maxBytes <= limit) return false;
+  const bytes = serializedBytes(value);
+  return bytes > limit ? bytes : false;
 }
 
 interface Walk {
@@ -44,6 +60,8 @@ interface Walk {
   keys: (string | number)[];
   ancestors: object[];
   issues: ValidationIssue[];
+  /** Upper bound on the JSON text's UTF-8 bytes so far. */
+  maxBytes: number;
 }
 
 function report(w: Walk, message: string): void {
@@ -53,9 +71,13 @@ function report(w: Walk, message: string): void {
 function walk(value: unknown, w: Walk): void {
   switch (typeof value) {
     case 'string':
+      w.maxBytes += value.length * 6 + 2;
+      return;
     case 'boolean':
+      w.maxBytes += 5;
       return;
     case 'number':
+      w.maxBytes += 24;
       if (!Number.isFinite(value)) report(w, `${String(value)} is not representable in JSON`);
       return;
     case 'bigint':
@@ -68,12 +90,14 @@ function walk(value: unknown, w: Walk): void {
       // Only reached for array elements and the root: JSON would write null or nothing.
       return report(w, 'undefined is not representable in JSON (use null)');
   }
+  w.maxBytes += 4; // null, or an object's/array's brackets
   if (value === null) return;
   const obj = value as object;
   if (w.ancestors.includes(obj)) return report(w, 'circular reference');
   if (w.ancestors.length >= MAX_JSON_DEPTH) return report(w, TOO_DEEP);
   w.ancestors.push(obj);
   if (Array.isArray(obj)) {
+    w.maxBytes += obj.length; // commas
     for (let i = 0; i < obj.length; i++) {
       w.keys.push(i);
       walk(obj[i], w);
@@ -83,6 +107,7 @@ function walk(value: unknown, w: Walk): void {
     for (const key in obj) {
       const item = obj[key];
       if (item === undefined || !Object.hasOwn(obj, key)) continue;
+      w.maxBytes += key.length * 6 + 4; // "key": and a comma
       w.keys.push(key);
       walk(item, w);
       w.keys.pop();

@@ -5,7 +5,7 @@ import type { NewEvent, Payload, StoredEvent } from '../events/types';
 import type { EventSchemaDefinition } from '../plugins/types';
 import { checkEnvelope } from './envelope';
 import { registryJsonSchema } from './json-schema';
-import { findJsonIssues, isPlainObject, MAX_PAYLOAD_BYTES, serializedBytes, TOO_DEEP } from './json-safety';
+import { exceedsBytes, findJsonIssues, inspectJson, isPlainObject, MAX_PAYLOAD_BYTES, TOO_DEEP } from './json-safety';
 import { mergeKeepingExtras } from './keep-extra-keys';
 import { registryMarkdown } from './markdown';
 import type { RegisteredEventSchema } from './registered';
@@ -135,7 +135,7 @@ function checkPayload(
     // One message per path: JSON's reason ("NaN is not representable") says more than zod's.
     const reported = new Set(jsonIssues.map((i) => i.path));
     issues.push(...fromZodIssues(result.error, 'payload').filter((i) => !reported.has(i.path)));
-    if (jsonIssues.length === 0) checkSize(input, issues);
+    if (jsonIssues.length === 0) checkSize(input, inspectJson(input, 'payload').maxBytes, issues);
     return undefined;
   }
   if (jsonIssues.length > 0) return undefined;
@@ -145,17 +145,17 @@ function checkPayload(
     return undefined;
   }
   // A schema transform could produce what JSON cannot carry (a Date, a Map).
-  const outputIssues = findJsonIssues(payload, 'payload');
+  const { issues: outputIssues, maxBytes } = inspectJson(payload, 'payload');
   if (outputIssues.length > 0) {
     issues.push(...outputIssues.map((i) => ({ ...i, message: `${i.message} (produced by the schema)` })));
     return undefined;
   }
-  return checkSize(payload, issues) ? payload : undefined;
+  return checkSize(payload, maxBytes, issues) ? payload : undefined;
 }
 
-function checkSize(payload: Payload, issues: ValidationIssue[]): boolean {
-  const bytes = serializedBytes(payload);
-  if (bytes <= MAX_PAYLOAD_BYTES) return true;
+function checkSize(payload: Payload, maxBytes: number, issues: ValidationIssue[]): boolean {
+  const bytes = exceedsBytes(payload, MAX_PAYLOAD_BYTES, maxBytes);
+  if (bytes === false) return true;
   issues.push({ path: 'payload', message: `${bytes} bytes of JSON exceeds the maximum of ${MAX_PAYLOAD_BYTES} (256 KiB)` });
   return false;
 }
