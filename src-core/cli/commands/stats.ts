@@ -37,30 +37,21 @@ export async function runStats(options: StatsOptions, ctx: CommandContext): Prom
       ),
     );
     const share = (n: number): string => (stats.total > 0 ? `${((100 * n) / stats.total).toFixed(1)}%` : '-');
-    const byAggregate = Object.entries(stats.byAggregateType).sort((a, b) => b[1] - a[1]);
-    if (byAggregate.length > 0) {
+    /** A count per key with its share of all events; nothing at all when there are none. */
+    const countTable = (header: string, max: number, counts: [string, number][]): void => {
+      if (counts.length === 0) return;
       io.out('\n');
       io.out(
         renderTable(
-          [{ header: 'AGGREGATE TYPE', max: 40 }, { header: 'EVENTS', align: 'right' }, { header: 'SHARE', align: 'right' }],
-          byAggregate.map(([type, n]) => [type, String(n), share(n)]),
+          [{ header, max }, { header: 'EVENTS', align: 'right' }, { header: 'SHARE', align: 'right' }],
+          counts.map(([key, n]) => [key, String(n), share(n)]),
           io.width,
           c,
         ),
       );
-    }
-    const byType = Object.entries(stats.byType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    if (byType.length > 0) {
-      io.out('\n');
-      io.out(
-        renderTable(
-          [{ header: 'EVENT TYPE', max: 48 }, { header: 'EVENTS', align: 'right' }, { header: 'SHARE', align: 'right' }],
-          byType.map(([type, n]) => [type, String(n), share(n)]),
-          io.width,
-          c,
-        ),
-      );
-    }
+    };
+    countTable('AGGREGATE TYPE', 40, Object.entries(stats.byAggregateType).sort((a, b) => b[1] - a[1]));
+    countTable('EVENT TYPE', 48, Object.entries(stats.byType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
     return 0;
   } finally {
     await source.close();

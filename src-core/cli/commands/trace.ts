@@ -22,9 +22,10 @@ function aggregateColor(type: string, c: Colors): (text: string) => string {
 }
 
 function header(trace: ResolvedTrace, lines: TreeLine[], width: number, c: Colors): string {
-  const times = lines.map((l) => l.record.created_at);
-  const first = Math.min(...times);
-  const last = Math.max(...times);
+  // A foreign row may carry a text created_at: span only the times that are times.
+  const times = lines.map((l) => l.record.created_at as unknown).filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  const first = times.length ? Math.min(...times) : Number.NaN;
+  const last = times.length ? Math.max(...times) : Number.NaN;
   const aggregates = new Set(lines.map((l) => `${l.record.aggregate_type}:${l.record.aggregate_id}`)).size;
   const how = {
     correlation: 'a correlation id',
@@ -38,7 +39,9 @@ function header(trace: ResolvedTrace, lines: TreeLine[], width: number, c: Color
   out.push(
     truncate(
       `${plural(lines.length, 'event')} · ${plural(aggregates, 'aggregate')} · ` +
-        `${formatTime(first).slice(0, 19)} → ${formatClock(last).slice(0, 8)} UTC · ${formatDuration(last - first)}`,
+        (times.length
+          ? `${formatTime(first).slice(0, 19)} → ${formatClock(last).slice(0, 8)} UTC · ${formatDuration(last - first)}`
+          : 'no valid times'),
       width,
     ),
   );
@@ -83,7 +86,7 @@ export async function runTrace(query: string, options: TraceOptions, ctx: Comman
     return 0;
   }
   io.out(header(trace, lines, io.width, c));
-  const start = Math.min(...lines.map((l) => l.record.created_at));
+  const start = Math.min(...lines.map((l) => l.record.created_at as unknown).filter((t): t is number => typeof t === "number" && Number.isFinite(t)));
   let day = formatDay(start);
   io.out('\n');
   let tree = 0;

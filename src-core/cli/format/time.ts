@@ -48,6 +48,7 @@ export function formatDuration(ms: number): string {
 /** `+1.250s` after a reference time, for trees and replays. */
 export function formatOffset(ms: number, from: number): string {
   const delta = ms - from;
+  if (!Number.isFinite(delta)) return '?';
   return delta >= 0 ? `+${formatDuration(delta)}` : formatDuration(delta);
 }
 
