@@ -63,16 +63,25 @@ function Summary({ records }: { records: EventRecord[] }) {
   );
 }
 
+/** A timeline row's clock time, offset from the trace's start, and its dot. */
+function TimeAndDot({ at, start }: { at: number; start: number }) {
+  return (
+    <>
+      <div class="tl-time mono">
+        <div>{formatClock(at)}</div>
+        <div class="muted">+{formatDuration(at - start)}</div>
+      </div>
+      <div class="tl-dot" aria-hidden="true" />
+    </>
+  );
+}
+
 function TimelineEvent({ record, start, previousId }: { record: EventRecord; start: number; previousId: string | null }) {
   const corrupt = 'corrupt' in record;
   const cause = corrupt ? null : record.metadata.causation_id;
   return (
     <li class={`tl-item ${aggregateClass(record.aggregate_type)}${corrupt ? ' corrupt' : ''}`} data-event-type={record.event_type}>
-      <div class="tl-time mono">
-        <div>{formatClock(record.created_at)}</div>
-        <div class="muted">+{formatDuration(record.created_at - start)}</div>
-      </div>
-      <div class="tl-dot" aria-hidden="true" />
+      <TimeAndDot at={record.created_at} start={start} />
       <div class="tl-body">
         <div class="tl-title">
           <TypeBadge record={record} />
@@ -110,11 +119,7 @@ function PriceRun({ records, start }: { records: StoredEvent[]; start: number })
   }
   return (
     <li class="tl-item agg-position tl-run">
-      <div class="tl-time mono">
-        <div>{formatClock(first.created_at)}</div>
-        <div class="muted">+{formatDuration(first.created_at - start)}</div>
-      </div>
-      <div class="tl-dot" aria-hidden="true" />
+      <TimeAndDot at={first.created_at} start={start} />
       <div class="tl-body">
         <button type="button" class="link-btn" onClick={() => setOpen(true)}>
           {records.length} price updates over {formatDuration(last.created_at - first.created_at)}: {formatNumber(first.payload.old_price ?? first.payload.new_price)} →{' '}
