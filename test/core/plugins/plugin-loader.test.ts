@@ -118,7 +118,7 @@ describe('PluginLoader: failures name the plugins', () => {
     const { loader } = makeLoader();
     await loader.load([
       fakePlugin('caret', { coreApi: '^1.0.0' }),
-      fakePlugin('tilde', { coreApi: '~1.0' }),
+      fakePlugin('tilde', { coreApi: '~1.1' }),
       fakePlugin('span', { coreApi: '>=0.9 <2' }),
     ]);
     expect(loader.loaded()).toHaveLength(3);
