@@ -1,5 +1,5 @@
 import type { Clock } from 'catalyst-events';
-import { PositionHooks } from 'catalyst-events/plugins/position';
+import { PositionHooks, type PositionFillInput } from 'catalyst-events/plugins/position';
 import type { Bar } from '../market/types';
 import { cents } from '../util/round';
 import { close, dir, increase, mark, moveStop, moveTarget, noteTrigger, openBook, reduce, type PositionBook } from './ledger';
@@ -17,21 +17,20 @@ export interface LivePosition extends PositionBook {
   exiting: ExitReason | null;
 }
 
-/** A fill as the position manager receives it (the position plugin's PositionFillInput shape). */
-export interface PositionFill {
-  position_id: string;
-  trade_id: string;
-  ticker: string;
-  side: 'buy' | 'sell';
-  quantity: number;
-  price: number;
-  commission: number;
-  order_id: string;
-  signal_id: string | null;
-  stop_loss_price?: number | null;
-  take_profit_price?: number | null;
-  exit_reason?: ExitReason;
-}
+/**
+ * A fill as the position manager receives it: the position plugin's PositionFillInput, with
+ * the keys this bot always knows made required. Derived, so a change to the plugin's contract
+ * fails the bot's typecheck instead of silently recording less.
+ */
+export type PositionFill = Required<
+  Pick<PositionFillInput, 'position_id' | 'trade_id' | 'ticker' | 'side' | 'quantity' | 'price' | 'commission'>
+> &
+  Pick<PositionFillInput, 'stop_loss_price' | 'take_profit_price'> & {
+    order_id: string;
+    signal_id: string | null;
+    /** The bot's own reasons, a subset of the plugin's. */
+    exit_reason?: ExitReason & PositionFillInput['exit_reason'];
+  };
 
 /**
  * Opens positions from fills, marks them to market, trails stops, fires stop-loss and
