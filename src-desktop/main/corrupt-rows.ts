@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CorruptEvent } from '../../src-core/events/types';
 import { isCorruptEvent } from '../../src-core/events/types';
 import type { EventReader } from '../../src-core/store/types';
-import { toRecord, type EventRow } from '../../src-core/store/sqlite/row-mapper';
+import { maybeCorruptSql, toRecord, type EventRow } from '../../src-core/store/sqlite/row-mapper';
 import type { CorruptPage } from '../shared/api';
 
 /** Finds rows whose JSON does not parse, without parsing a million good rows in JavaScript. */
@@ -25,13 +25,11 @@ export class SqliteCorruptRowFinder implements CorruptRowFinder {
     const from = this.hasPositionTable
       ? 'event_position p CROSS JOIN event_log e ON e.event_id = p.event_id'
       : 'event_log e';
-    const bad = `(NOT json_valid(e.payload) OR json_type(e.payload) <> 'object'
-                  OR (e.metadata IS NOT NULL AND e.metadata <> '' AND (NOT json_valid(e.metadata) OR json_type(e.metadata) <> 'object')))`;
     const rows = this.db
       .prepare(
         `SELECT ${pos} AS position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.metadata,
                 e.created_at, e.sequence_number
-         FROM ${from} WHERE ${pos} > ? AND ${bad} ORDER BY ${pos} LIMIT ?`,
+         FROM ${from} WHERE ${pos} > ? AND (${maybeCorruptSql('e.')}) ORDER BY ${pos} LIMIT ?`,
       )
       .all(after ?? 0, limit + 1) as EventRow[];
     const more = rows.length > limit;

@@ -87,6 +87,13 @@ export function isCorruptRow(row: Pick<EventRow, 'payload' | 'metadata'>): boole
   return (toRecord({ ...(row as EventRow), position: 0 }) as { corrupt?: true }).corrupt === true;
 }
 
-/** SQL that is true for every row reads might flag (and a few they will not: confirm with isCorruptRow). */
-export const MAYBE_CORRUPT_SQL = `NOT (json_valid(payload) AND json_type(payload) = 'object'
-  AND (metadata IS NULL OR metadata = '' OR (json_valid(metadata) AND json_type(metadata) = 'object')))`;
+/**
+ * SQL that is true for every row reads might flag (and a few they will not: confirm with
+ * isCorruptRow). `table` prefixes the columns, e.g. 'e.' inside a join.
+ */
+export function maybeCorruptSql(table = ''): string {
+  const payload = `${table}payload`;
+  const metadata = `${table}metadata`;
+  return `NOT (json_valid(${payload}) AND json_type(${payload}) = 'object'
+    AND (${metadata} IS NULL OR ${metadata} = '' OR (json_valid(${metadata}) AND json_type(${metadata}) = 'object')))`;
+}

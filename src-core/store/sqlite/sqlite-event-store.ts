@@ -25,7 +25,7 @@ import type {
   Snapshot,
   SnapshotStore,
 } from '../types';
-import { isCorruptRow, MAYBE_CORRUPT_SQL, toRecord, type EventRow } from './row-mapper';
+import { isCorruptRow, maybeCorruptSql, toRecord, type EventRow } from './row-mapper';
 import { assertSupportedVersion, correlationExpr, migrate, readFeatures, type SchemaFeatures } from './schema';
 
 export type Durability = 'off' | 'normal' | 'full';
@@ -508,7 +508,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
       )
       .get() as { total: number; firstAt: number | null; lastAt: number | null };
     const suspects = this.db
-      .prepare(`SELECT CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata FROM event_log WHERE ${MAYBE_CORRUPT_SQL}`)
+      .prepare(`SELECT CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata FROM event_log WHERE ${maybeCorruptSql()}`)
       .all() as Pick<EventRow, 'payload' | 'metadata'>[];
     const corrupt = suspects.filter(isCorruptRow).length;
     const aggregates = this.db
