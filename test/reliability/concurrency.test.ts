@@ -33,16 +33,26 @@ async function race(file: string, dir: string, specs: readonly WriterSpec[], cou
   const go = `${dir}/go`;
   let ready = 0;
   let release!: () => void;
-  const allReady = new Promise<void>((resolve) => (release = resolve));
-  const workers: RunningWorker[] = specs.map((spec, n) =>
-    startWorker(
+  let abort!: (error: Error) => void;
+  const allReady = new Promise<void>((resolve, reject) => ((release = resolve), (abort = reject)));
+  const workers: RunningWorker[] = specs.map((spec, n) => {
+    let isReady = false;
+    const worker = startWorker(
       'concurrent-writer.ts',
       [file, `w${n}`, String(count), spec.mode, String(spec.busyTimeoutMs), String(shared), String(random.int(1, 1e9)), go],
       (line) => {
-        if (line === 'READY' && ++ready === specs.length) release();
+        if (line !== 'READY') return;
+        isReady = true;
+        if (++ready === specs.length) release();
       },
-    ),
-  );
+    );
+    // A writer that dies before READY (it could not open the file) fails the race now, with its
+    // reason, instead of leaving the others waiting for a start that never comes.
+    void worker.exited.then((exit) => {
+      if (!isReady) abort(new Error(`writer w${n} exited ${exit.code} before READY: ${exit.stderr}`));
+    });
+    return worker;
+  });
   await allReady;
   writeFileSync(go, '');
   const exits = await Promise.all(workers.map((w) => w.exited));

@@ -135,6 +135,11 @@ function hasSequenceUniqueIndex(db: Database.Database): boolean {
 export function migrate(db: Database.Database, file: string, now: number): SchemaFeatures {
   const before = readFeatures(db);
   assertSupportedVersion(file, before);
+  // A file at this version got every addition in the one transaction below: opening it again
+  // needs no write lock (so writers opening at once never fail on a busy file).
+  if (before.schemaVersion === SCHEMA_VERSION && before.hasPositionTable && before.hasCheckpoints && before.hasSnapshotReducerVersion) {
+    return before;
+  }
   db.transaction(() => {
     db.exec(SEED_DDL);
     // The seed's EventStore._init_schema creates event_log without the UNIQUE constraint.

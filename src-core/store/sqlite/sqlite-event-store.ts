@@ -71,6 +71,23 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/**
+ * Runs `work`, retrying SQLITE_BUSY that outlasted busy_timeout up to BUSY_RETRIES more times
+ * with short sleeps; `onFailure` runs after each failed try (to undo what it cached). The last
+ * error is rethrown as it is.
+ */
+function withBusyRetries<T>(work: () => T, onFailure?: () => void): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return work();
+    } catch (error) {
+      onFailure?.();
+      if (sqliteCode(error) !== 'SQLITE_BUSY' || attempt >= BUSY_RETRIES) throw error;
+      sleepSync(5 + attempt * 20);
+    }
+  }
+}
+
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -132,9 +149,12 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
         this.features = readFeatures(db);
         assertSupportedVersion(options.file, this.features);
       } else {
-        if (options.file !== ':memory:') db.pragma('journal_mode = WAL');
         db.pragma(`synchronous = ${(options.durability ?? 'normal').toUpperCase()}`);
-        this.features = migrate(db, options.file, this.clock.now());
+        // Another process may be writing, or recovering the WAL, as this one opens.
+        this.features = withBusyRetries(() => {
+          if (options.file !== ':memory:') db.pragma('journal_mode = WAL');
+          return migrate(db, options.file, this.clock.now());
+        });
       }
       if (!this.features.hasEventLog) {
         throw new StoreOpenError(options.file, 'no event_log table: not an event log');
@@ -219,29 +239,25 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     this.assertWritable('append');
     if (events.length === 0) return [];
     const prepared = events.map((e) => this.prepare(e));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return this.writeBatch.immediate(prepared);
-      } catch (error) {
+    try {
+      return withBusyRetries(
+        () => this.writeBatch.immediate(prepared),
         // Sequences cached while the batch ran are not true after a rollback: forget them
         // (the next append re-reads the file).
-        for (const p of prepared) this.lastSeq.delete(this.key(p.aggregate_type, p.aggregate_id));
-        const code = sqliteCode(error);
-        if (code === 'SQLITE_BUSY' && attempt < BUSY_RETRIES) {
-          sleepSync(5 + attempt * 20);
-          continue;
-        }
-        if (code?.startsWith('SQLITE_')) {
-          const reason =
-            code === 'SQLITE_BUSY'
-              ? `database stayed locked by another writer (${BUSY_RETRIES + 1} tries)`
-              : code === 'SQLITE_FULL'
-                ? 'database or disk is full'
-                : (error as Error).message;
-          throw new StoreWriteError(reason, code, { cause: error });
-        }
-        throw error;
+        () => prepared.forEach((p) => this.lastSeq.delete(this.key(p.aggregate_type, p.aggregate_id))),
+      );
+    } catch (error) {
+      const code = sqliteCode(error);
+      if (code?.startsWith('SQLITE_')) {
+        const reason =
+          code === 'SQLITE_BUSY'
+            ? `database stayed locked by another writer (${BUSY_RETRIES + 1} tries)`
+            : code === 'SQLITE_FULL'
+              ? 'database or disk is full'
+              : (error as Error).message;
+        throw new StoreWriteError(reason, code, { cause: error });
       }
+      throw error;
     }
   }
 

@@ -141,6 +141,21 @@ describe('SqliteEventStore', () => {
     expect(store.append(ev('a', 3)).sequence_number).toBe(3);
   });
 
+  it('opens a file already at this schema without the write lock (writers starting together never fail on it)', () => {
+    store.append(ev('a', 1));
+    const holder = new Database(tmp.file('events.db'));
+    holder.prepare('BEGIN IMMEDIATE').run(); // another process mid-write
+    try {
+      const second = SqliteEventStore.open({ file: tmp.file('events.db'), busyTimeoutMs: 0 });
+      expect(second.readAggregateSync('thing', 'a')).toHaveLength(1);
+      expect(() => second.append(ev('a', 2))).toThrow(expect.objectContaining({ code: 'STORE_WRITE', sqliteCode: 'SQLITE_BUSY' }));
+      second.close();
+    } finally {
+      holder.prepare('ROLLBACK').run();
+      holder.close();
+    }
+  });
+
   it('keeps global positions across VACUUM', () => {
     for (let i = 0; i < 50; i++) store.append(ev(`agg-${i % 7}`, i, { pad: 'x'.repeat(i * 10) }));
     const before = store.readPageSync({}, { limit: 100 }).records.map((r) => [r.position, r.event_id]);
