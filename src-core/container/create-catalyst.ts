@@ -109,7 +109,8 @@ async function assemble(
     schemas: container.resolve<SchemaRegistry>(TOKENS.SchemaRegistry),
     reducers: container.resolve<ReducerRegistry>(TOKENS.ReducerRegistry),
     plugins,
-    loadPlugins: (list) => plugins.load(list ?? config.plugins, { baseDir }),
+    // A reader calls only `define`: no hook handler, no live state.
+    loadPlugins: (list) => plugins.load(list ?? config.plugins, { baseDir, attach: !options.readOnly }),
     bind: (instance) => hooks.bind(instance),
     close,
   };

@@ -4,4 +4,5 @@
  * accept this version. Bump the major on a breaking change to PluginContext or the hooks.
  */
 /** 1.1: PluginContext gained reader, history and chains (plugins rehydrate after a restart). */
-export const CORE_API_VERSION = '1.1.0';
+/** 1.2: a plugin may split `register` into `define` (schemas, reducers) and `attach` (hooks, live state). */
+export const CORE_API_VERSION = '1.2.0';

@@ -16,7 +16,7 @@ import { orderByDependencies } from './dependency-order';
 import { emptyReader, readOnlyReader, StoreHistory, syncReadsOf, type ReducerSource } from './plugin-history';
 import { importPluginModule, pluginExport } from './plugin-module';
 import { validatePlugin } from './plugin-schema';
-import type { CatalystPlugin, EventSchemaDefinition, PluginContext, ReducerDefinition } from './types';
+import type { CatalystPlugin, DefineContext, EventSchemaDefinition, PluginContext, ReducerDefinition } from './types';
 
 /** What the loader needs of the schema and reducer registries (both name the owner on conflict). */
 export interface OwnedRegistry<D> {
@@ -36,6 +36,11 @@ export interface LoadedPlugin {
 export interface LoadOptions {
   /** Where relative plugin paths resolve from (the config file's folder). Default: cwd. */
   baseDir?: string;
+  /**
+   * A write session (a bot) calls each plugin's `define` then `attach`; a read session (CLI
+   * reads, the viewer, the forwarder) passes false and calls only `define`. Default: true.
+   */
+  attach?: boolean;
 }
 
 interface Candidate {
@@ -45,7 +50,8 @@ interface Candidate {
 
 /**
  * Loads plugins into this container: imports, validates, checks the core API range and
- * dependencies, then calls each `register(ctx)` in dependency order. Every failure is a
+ * dependencies, then calls each plugin's `define(ctx)` and (in a write session) `attach(ctx)`,
+ * or its 1.0/1.1 `register(ctx)`, in dependency order. Every failure is a
  * PluginError naming the plugins involved; a load that fails registers nothing of the
  * plugins after the failing one.
  */
@@ -109,8 +115,9 @@ export class PluginLoader {
       new Set(this.loadedPlugins.keys()),
     );
     const registered: LoadedPlugin[] = [];
+    const attach = options.attach ?? true;
     for (const { candidate } of ordered) {
-      await this.register(candidate);
+      await this.register(candidate, attach);
       const record = { name: candidate.plugin.name, version: candidate.plugin.version, source: candidate.source };
       this.loadedPlugins.set(record.name, record);
       registered.push(record);
@@ -158,7 +165,7 @@ export class PluginLoader {
     }
   }
 
-  private async register({ plugin, source }: Candidate): Promise<void> {
+  private async register({ plugin, source }: Candidate, attach: boolean): Promise<void> {
     const owner = plugin.name;
     // A conflict is remembered even if the plugin catches it: it must still fail the load.
     let conflict: unknown;
@@ -172,31 +179,44 @@ export class PluginLoader {
         }
       },
     });
-    const ctx: PluginContext = Object.freeze({
+    const defineCtx: DefineContext = Object.freeze({
       options: Object.freeze({ ...(this.config.pluginOptions[owner] ?? {}) }),
-      clock: this.clock,
-      reporter: this.reporter,
-      hooks: this.hooks,
       schemas: guard(this.schemas),
-      reducers: guard(this.reducers) as PluginContext['reducers'],
-      emitter: this.emitter,
-      causal: this.causal,
-      reader: this.reader,
-      history: this.history,
-      chains: this.chains.listen(),
+      reducers: guard(this.reducers) as DefineContext['reducers'],
     });
+    // Built only when a handler may use it: a read session starts no chain listener.
+    const fullCtx = (): PluginContext =>
+      Object.freeze({
+        ...defineCtx,
+        clock: this.clock,
+        reporter: this.reporter,
+        hooks: this.hooks,
+        emitter: this.emitter,
+        causal: this.causal,
+        reader: this.reader,
+        history: this.history,
+        chains: this.chains.listen(),
+      });
+    let step = 'register';
     try {
-      await plugin.register(ctx);
+      if (plugin.register !== undefined) {
+        await plugin.register(fullCtx());
+      } else {
+        step = 'define';
+        plugin.define?.(defineCtx);
+        step = 'attach';
+        if (attach && conflict === undefined) await plugin.attach?.(fullCtx());
+      }
     } catch (error) {
-      throw asPluginError(conflict ?? error, owner, source);
+      throw asPluginError(conflict ?? error, owner, source, step);
     }
-    if (conflict !== undefined) throw asPluginError(conflict, owner, source);
+    if (conflict !== undefined) throw asPluginError(conflict, owner, source, step);
   }
 }
 
-function asPluginError(error: unknown, owner: string, source: string): PluginError {
+function asPluginError(error: unknown, owner: string, source: string, step: string): PluginError {
   if (isPluginError(error)) return error as PluginError;
   const message = error instanceof Error ? error.message : String(error);
   const from = source === '(object)' ? '' : ` (from ${source})`;
-  return new PluginError([owner], `register() failed${from}: ${message}`, { cause: error });
+  return new PluginError([owner], `${step}() failed${from}: ${message}`, { cause: error });
 }

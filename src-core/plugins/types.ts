@@ -39,14 +39,23 @@ export interface ReducerDefinition<S = unknown> {
   reduce(state: S, event: StoredEvent): S;
 }
 
-export interface PluginContext {
+/**
+ * What `define` gets: the plugin's event catalogue and folds go in here (upcasters travel on
+ * the schema definitions). Every session calls it, read-only ones (CLI reads, the viewer, the
+ * forwarder) too, so it must not start anything.
+ */
+export interface DefineContext {
   /** This plugin's options from the config (`pluginOptions[name]`), unvalidated. */
   readonly options: Readonly<Record<string, unknown>>;
+  readonly schemas: { register(definition: EventSchemaDefinition): void };
+  readonly reducers: { register<S>(definition: ReducerDefinition<S>): void };
+}
+
+/** What `attach` (and a 1.0/1.1 `register`) gets: the define context plus everything a live bot has. */
+export interface PluginContext extends DefineContext {
   readonly clock: Clock;
   readonly reporter: ErrorReporter;
   readonly hooks: HookRegistry;
-  readonly schemas: { register(definition: EventSchemaDefinition): void };
-  readonly reducers: { register<S>(definition: ReducerDefinition<S>): void };
   readonly emitter: import('../emitter/types').Emitter;
   readonly causal: CausalContext;
   /**
@@ -152,5 +161,13 @@ export interface CatalystPlugin {
   dependencies?: readonly string[];
   /** Semver range of the core API this plugin was written against, e.g. "^1.0.0". */
   coreApi: string;
-  register(ctx: PluginContext): void | Promise<void>;
+  /** 1.2: schemas, reducers, upcasters. Called by every session, read-only ones too. */
+  define?(ctx: DefineContext): void;
+  /** 1.2: hook handlers and live state. Called only by a write session (a bot), after `define`. */
+  attach?(ctx: PluginContext): void | Promise<void>;
+  /**
+   * The 1.0/1.1 form, still accepted: everything in one step (a read session gives it inert
+   * hooks and an emitter that refuses writes). A plugin has either `register` or `define`/`attach`.
+   */
+  register?(ctx: PluginContext): void | Promise<void>;
 }

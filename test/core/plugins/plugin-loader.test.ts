@@ -111,14 +111,14 @@ describe('PluginLoader: failures name the plugins', () => {
     expect(error.plugins).toEqual(['future']);
     expect(error.message).toContain('needs core API ^2.0.0');
     expect(error.message).toContain(`provides ${CORE_API_VERSION}`);
-    expect(CORE_API_VERSION).toBe('1.1.0');
+    expect(CORE_API_VERSION).toBe('1.2.0');
   });
 
   it('accepts any range that includes the core API version', async () => {
     const { loader } = makeLoader();
     await loader.load([
       fakePlugin('caret', { coreApi: '^1.0.0' }),
-      fakePlugin('tilde', { coreApi: '~1.1' }),
+      fakePlugin('tilde', { coreApi: '~1.2' }),
       fakePlugin('span', { coreApi: '>=0.9 <2' }),
     ]);
     expect(loader.loaded()).toHaveLength(3);
@@ -176,7 +176,7 @@ describe('PluginLoader: failures name the plugins', () => {
     expect(error.message).toContain('version: version must be a semver version');
     expect(error.message).toContain('coreApi: coreApi must be a semver range');
     expect(error.message).toContain('dependencies: dependencies must be an array');
-    expect(error.message).toContain('register: register must be a function');
+    expect(error.message).toContain('register: needs define/attach (core API 1.2) or register (1.0/1.1)');
   });
 
   it('nameless and non-object entries are named by their position', async () => {
@@ -231,5 +231,73 @@ describe('PluginLoader: failures name the plugins', () => {
     });
     await Promise.all([loader.load([slow('a')]), loader.load([slow('b')])]);
     expect(log).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+  });
+});
+
+describe('PluginLoader: define and attach (core API 1.2)', () => {
+  const split = (name: string, log: string[]): CatalystPlugin => ({
+    name,
+    version: '1.0.0',
+    coreApi: '^1.2.0',
+    define(ctx) {
+      log.push(`${name}.define`);
+      expect(Object.keys(ctx).sort()).toEqual(['options', 'reducers', 'schemas']);
+      ctx.schemas.register({ eventType: `${name.toUpperCase()}_DONE`, aggregateType: name, version: '1.0', payload: z.object({}) });
+    },
+    attach(ctx) {
+      log.push(`${name}.attach`);
+      ctx.hooks.on('x.after', {});
+    },
+  });
+
+  it('a write session calls define then attach, in dependency order', async () => {
+    const { loader, schemas } = makeLoader();
+    const log: string[] = [];
+    await loader.load([{ ...split('b', log), dependencies: ['a'] }, split('a', log)]);
+    expect(log).toEqual(['a.define', 'a.attach', 'b.define', 'b.attach']);
+    expect(schemas.get('A_DONE')?.owner).toBe('a');
+  });
+
+  it('a read session calls only define: no hook handler is attached', async () => {
+    const { loader, schemas, hooks } = makeLoader();
+    const log: string[] = [];
+    const on = hooks.on.bind(hooks);
+    let attached = 0;
+    hooks.on = ((...args: Parameters<typeof on>) => {
+      attached += 1;
+      return on(...args);
+    }) as typeof hooks.on;
+    await loader.load([split('a', log)], { attach: false });
+    expect(log).toEqual(['a.define']);
+    expect(attached).toBe(0);
+    expect(schemas.get('A_DONE')?.owner).toBe('a');
+  });
+
+  it('a legacy register plugin still loads in a read session', async () => {
+    const { loader } = makeLoader();
+    const log: string[] = [];
+    await loader.load([fakePlugin('legacy', { log })], { attach: false });
+    expect(log).toEqual(['legacy']);
+  });
+
+  it('refuses a plugin with both register and define', async () => {
+    const { loader } = makeLoader();
+    const both = { ...split('both', []), register: () => undefined };
+    const error = await caught(() => loader.load([both]));
+    expect(error.message).toContain('give one form');
+  });
+
+  it('a failing define is named as such', async () => {
+    const { loader } = makeLoader();
+    const bad: CatalystPlugin = {
+      name: 'bad',
+      version: '1.0.0',
+      coreApi: '^1.2.0',
+      define() {
+        throw new Error('boom');
+      },
+    };
+    const error = await caught(() => loader.load([bad]));
+    expect(error.message).toBe('plugin bad: define() failed: boom');
   });
 });
