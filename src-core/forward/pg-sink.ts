@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { SystemClock, type Clock } from '../clock/clock';
 import { CatalystError, StoreWriteError } from '../errors';
-import { poolConfig, redactUrl } from '../store/postgres/connection';
+import { loadPg, poolConfig, redactUrl } from '../store/postgres/connection';
 import { ensurePostgresSchema, FORWARD_LOCK_KEY } from '../store/postgres/schema';
 import type { RawEventRow } from './sqlite-source';
 
@@ -73,6 +73,7 @@ export class PgSink {
 
   static async connect(url: string, clock: Clock = new SystemClock()): Promise<PgSink> {
     const where = redactUrl(url);
+    const pg = await loadPg(where);
     const client = new pg.Client(poolConfig(url, { application: 'catalyst-events forward' }));
     // A dropped connection surfaces on the next query; without a listener it would crash the process.
     client.on('error', () => undefined);

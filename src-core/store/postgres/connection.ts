@@ -1,6 +1,29 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { StoreOpenError } from '../../errors';
 
 const INT8_OID = 20;
+
+/** The pg module once loaded: the type parser below runs only on connections made from it. */
+let loaded: typeof pg | undefined;
+
+/**
+ * Loads `pg`, an optional peer dependency: a bot that never forwards nor reads PostgreSQL does
+ * not install it, so nothing imports it statically. `where` is the (redacted) URL for the error.
+ */
+export async function loadPg(where: string): Promise<typeof pg> {
+  if (loaded) return loaded;
+  try {
+    const imported = (await import('pg')) as typeof pg | { default: typeof pg };
+    loaded = 'default' in imported ? imported.default : imported;
+    return loaded;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new StoreOpenError(where, 'PostgreSQL needs the optional package pg: run `npm install pg` in your project', { cause: error });
+    }
+    throw error;
+  }
+}
 
 /**
  * BIGINT columns as JS numbers instead of pg's default strings, per connection (never through
@@ -16,7 +39,7 @@ export const pgTypes: pg.CustomTypesConfig = {
         return n;
       };
     }
-    return pg.types.getTypeParser(oid, format as 'text');
+    return loaded!.types.getTypeParser(oid, format as 'text');
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { ReadOnlyStoreError, SchemaVersionError, StoreOpenError } from '../../errors';
 import type { EventRecord } from '../../events/types';
 import { toRecord, type EventRow } from '../sqlite/row-mapper';
@@ -13,7 +13,7 @@ import type {
   Snapshot,
   SnapshotStore,
 } from '../types';
-import { poolConfig, redactUrl, type PgConnectOptions } from './connection';
+import { loadPg, poolConfig, redactUrl, type PgConnectOptions } from './connection';
 import { PG_SCHEMA_VERSION } from './schema';
 
 /** The same column names the SQLite store selects, so its row mapper reads our rows too. */
@@ -74,6 +74,7 @@ export class PostgresEventReader implements EventReader, SnapshotStore {
   /** Connects and checks that the database holds a forwarded event log of a version we read. */
   static async open(url: string, options: PostgresReaderOptions = {}): Promise<PostgresEventReader> {
     const where = redactUrl(url);
+    const pg = await loadPg(where);
     const pool = new pg.Pool(poolConfig(url, { ...options, readOnly: true }));
     // An idle client's connection dying (server restart) must not crash the process.
     pool.on('error', () => undefined);
