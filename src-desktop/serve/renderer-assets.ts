@@ -1,10 +1,21 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root (this file is src-desktop/serve/renderer-assets.ts). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * The package root: the nearest folder up from this module with catalyst-events' package.json
+ * (src-desktop/serve/ in a clone, dist/bin/chunks/ in an install).
+ */
+export const PROJECT_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'catalyst-events') return dir;
+    if (dirname(dir) === dir) return fileURLToPath(new URL('../..', import.meta.url));
+  }
+}
 
 /** Everything the renderer bundle is built from. */
 const SOURCES = ['src-desktop/renderer', 'src-desktop/shared', 'src-desktop/preload/http-bridge.ts', 'src-desktop/preload/build-api.ts', 'src-desktop/build/renderer-config.ts'];
@@ -31,9 +42,11 @@ const isComplete = (dir: string) => existsSync(join(dir, 'index.html')) && exist
 /**
  * Where the served mode finds the built renderer:
  * 1. CATALYST_VIEWER_ASSETS, when set;
- * 2. a build cached under node_modules/.cache for the current sources (built now with Vite
- *    when missing, into a temporary folder renamed into place, so concurrent servers agree);
- * 3. `out/renderer` from `npm run build:desktop`, where Vite is not installed.
+ * 2. an install (no renderer sources): `dist/viewer`, built when the package was packed;
+ * 3. a clone: a build cached under node_modules/.cache for the current sources (built now with
+ *    Vite when missing, into a temporary folder renamed into place, so concurrent servers agree);
+ * 4. `out/renderer` from `npm run build:desktop` or `dist/viewer` from `npm run build`, where
+ *    Vite is not installed.
  */
 export async function resolveRendererAssets(root = PROJECT_ROOT, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.CATALYST_VIEWER_ASSETS) {
@@ -42,6 +55,8 @@ export async function resolveRendererAssets(root = PROJECT_ROOT, env: NodeJS.Pro
     }
     return env.CATALYST_VIEWER_ASSETS;
   }
+  const shipped = join(root, 'dist/viewer');
+  if (!existsSync(join(root, 'src-desktop/renderer/index.html')) && isComplete(shipped)) return shipped;
   const cacheRoot = join(root, 'node_modules/.cache/catalyst-viewer');
   const target = join(cacheRoot, rendererSourceHash(root));
   if (isComplete(target)) return target;
@@ -68,7 +83,6 @@ export async function resolveRendererAssets(root = PROJECT_ROOT, env: NodeJS.Pro
     }
     return target;
   }
-  const built = join(root, 'out/renderer');
-  if (isComplete(built)) return built;
-  throw new Error('The viewer is not built: run `npm run build:desktop` (or install dev dependencies so it can build itself).');
+  for (const built of [join(root, 'out/renderer'), shipped]) if (isComplete(built)) return built;
+  throw new Error('The viewer is not built: run `npm run build` (or install dev dependencies so it can build itself).');
 }
