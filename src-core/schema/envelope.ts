@@ -1,6 +1,22 @@
 import type { ValidationIssue } from '../errors';
 import { isUuid } from '../events/ids';
-import { exceedsBytes, inspectJson, isPlainObject, MAX_METADATA_BYTES } from './json-safety';
+import { exceedsBytes, hasLoneSurrogate, inspectJson, isPlainObject, MAX_METADATA_BYTES } from './json-safety';
+
+/**
+ * The longest identifier (event type, aggregate type, aggregate id, correlation, causation and
+ * user ids), in UTF-16 code units as JavaScript counts them: the one limit the emitter, the
+ * CLI and the viewer's queries share, so every id that can be written can also be asked for.
+ */
+export const MAX_ID_LENGTH = 512;
+
+/** Why `value` cannot be an identifier, or null when it can. */
+export function idProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return 'expected a non-empty string';
+  if (value.length > MAX_ID_LENGTH) return `longer than ${MAX_ID_LENGTH} characters (${value.length})`;
+  // UTF-8 cannot store a lone surrogate: two such ids would be written as one mangled id.
+  if (hasLoneSurrogate(value)) return 'not valid Unicode text (a lone surrogate, which UTF-8 cannot store)';
+  return null;
+}
 
 /**
  * Checks of everything around the payload: the fields the store indexes and the seed's
@@ -9,14 +25,9 @@ import { exceedsBytes, inspectJson, isPlainObject, MAX_METADATA_BYTES } from './
  */
 export function checkEnvelope(event: Record<string, unknown>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (typeof event.event_type !== 'string' || event.event_type === '') {
-    issues.push({ path: 'event_type', message: 'expected a non-empty string' });
-  }
-  if (typeof event.aggregate_type !== 'string' || event.aggregate_type === '') {
-    issues.push({ path: 'aggregate_type', message: 'expected a non-empty string' });
-  }
-  if (typeof event.aggregate_id !== 'string' || event.aggregate_id === '') {
-    issues.push({ path: 'aggregate_id', message: 'expected a non-empty string' });
+  for (const key of ['event_type', 'aggregate_type', 'aggregate_id'] as const) {
+    const problem = idProblem(event[key]);
+    if (problem) issues.push({ path: key, message: problem });
   }
   if (event.event_id !== undefined && (typeof event.event_id !== 'string' || !isUuid(event.event_id))) {
     issues.push({ path: 'event_id', message: 'expected a UUID string' });
@@ -44,8 +55,12 @@ function checkMetadata(metadata: unknown): ValidationIssue[] {
   }
   for (const key of ['correlation_id', 'causation_id', 'user_id'] as const) {
     const value = metadata[key];
-    if (value !== undefined && value !== null && typeof value !== 'string') {
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') {
       issues.push({ path: `metadata.${key}`, message: 'expected a string or null' });
+    } else if (value.length > MAX_ID_LENGTH) {
+      // (A lone surrogate here is reported by the JSON walk below.)
+      issues.push({ path: `metadata.${key}`, message: `longer than ${MAX_ID_LENGTH} characters (${value.length})` });
     }
   }
   if (metadata.version !== undefined && typeof metadata.version !== 'string') {

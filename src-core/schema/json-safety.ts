@@ -15,6 +15,16 @@ export const MAX_JSON_DEPTH = 64;
 /** The message findJsonIssues reports past MAX_JSON_DEPTH. */
 export const TOO_DEEP = `nested deeper than ${MAX_JSON_DEPTH} levels`;
 
+/**
+ * Whether text holds a lone (unpaired) surrogate: UTF-8 cannot encode it, so SQLite would store
+ * bytes that read back as U+FFFD, and two different ids would become one. (In a `u` regex a
+ * surrogate class matches only unpaired halves.)
+ */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 /** `payload` + `legs` + 0 -> `payload.legs[0]`; the format every ValidationIssue path uses. */
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
@@ -72,6 +82,7 @@ function walk(value: unknown, w: Walk): void {
   switch (typeof value) {
     case 'string':
       w.maxBytes += value.length * 6 + 2;
+      if (hasLoneSurrogate(value)) report(w, LONE_SURROGATE_MESSAGE);
       return;
     case 'boolean':
       w.maxBytes += 5;
@@ -96,20 +107,40 @@ function walk(value: unknown, w: Walk): void {
   if (w.ancestors.includes(obj)) return report(w, 'circular reference');
   if (w.ancestors.length >= MAX_JSON_DEPTH) return report(w, TOO_DEEP);
   w.ancestors.push(obj);
+  let plain: boolean;
+  try {
+    plain = Array.isArray(obj) || isPlainObject(obj);
+  } catch (error) {
+    report(w, threw('inspecting it', error)); // a Proxy whose traps throw
+    w.ancestors.pop();
+    return;
+  }
   if (Array.isArray(obj)) {
     w.maxBytes += obj.length; // commas
     for (let i = 0; i < obj.length; i++) {
       w.keys.push(i);
-      walk(obj[i], w);
+      const item = read(obj, i, w);
+      if (item.ok) walk(item.value, w);
       w.keys.pop();
     }
-  } else if (isPlainObject(obj)) {
-    for (const key in obj) {
-      const item = obj[key];
-      if (item === undefined || !Object.hasOwn(obj, key)) continue;
+  } else if (plain) {
+    let keys: string[];
+    try {
+      keys = Object.keys(obj);
+    } catch (error) {
+      report(w, threw('listing its keys', error));
+      w.ancestors.pop();
+      return;
+    }
+    for (const key of keys) {
+      w.keys.push(key);
+      if (hasLoneSurrogate(key)) report(w, `the key ${LONE_SURROGATE_MESSAGE}`);
+      const item = read(obj as Record<string, unknown>, key, w);
+      w.keys.pop();
+      if (!item.ok || item.value === undefined) continue;
       w.maxBytes += key.length * 6 + 4; // "key": and a comma
       w.keys.push(key);
-      walk(item, w);
+      walk(item.value, w);
       w.keys.pop();
     }
   } else {
@@ -118,6 +149,22 @@ function walk(value: unknown, w: Walk): void {
     report(w, `${name} is not plain JSON${hint}`);
   }
   w.ancestors.pop();
+}
+
+const LONE_SURROGATE_MESSAGE = 'is not valid Unicode text (a lone surrogate, which UTF-8 cannot store)';
+
+function threw(what: string, error: unknown): string {
+  return `${what} threw: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** A property's value; a getter that throws is an issue at its path, not an exception. */
+function read(obj: object, key: string | number, w: Walk): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: (obj as Record<string | number, unknown>)[key] };
+  } catch (error) {
+    report(w, threw('reading it', error));
+    return { ok: false };
+  }
 }
 
 /** UTF-8 size of the JSON text, as the store will write it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ID_LENGTH } from '../../src-core/schema/envelope';
 import type { QueryMethod } from '../shared/api';
 
 /**
@@ -6,7 +7,8 @@ import type { QueryMethod } from '../shared/api';
  * Objects are strict (an unknown key is an error, not silently ignored) and every string and
  * number is bounded, so a bad caller gets a clear message instead of a slow query.
  */
-const id = z.string().min(1).max(512);
+/** The emitter's own bound: every id that can be written can be asked for, and no longer one. */
+const id = z.string().min(1).max(MAX_ID_LENGTH);
 const time = z.number().int().min(0).max(8.64e15);
 const position = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 

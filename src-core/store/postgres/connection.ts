@@ -43,15 +43,57 @@ export const pgTypes: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** The URL with any password masked, for messages and logs. */
+/** Query keys libpq and pg read secrets from (password, sslpassword, sslkey's passphrase...). */
+const SECRET_KEY = /pass|secret|token|key/i;
+const MASK = '***';
+
+/**
+ * The URL with every secret masked, for messages and logs: the password in the authority, any
+ * secret-looking query parameter (`?password=`, `sslpassword=`...), and in a string that does
+ * not parse as a URL, `user:pass@` and `password=...` wherever they appear.
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
+    if (parsed.password) parsed.password = MASK;
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (SECRET_KEY.test(key)) parsed.searchParams.set(key, MASK);
+    }
+    // URLSearchParams re-encodes the mask; keep it readable. The loose pass covers the fragment.
+    return redactLoosely(parsed.toString().replaceAll(encodeURIComponent(MASK), MASK));
   } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    return redactLoosely(url);
   }
+}
+
+function redactLoosely(text: string): string {
+  return text
+    .replace(/\/\/([^:/@\s]*):[^@\s]*@/g, `//$1:${MASK}@`)
+    .replace(/\b([\w-]*(?:pass|secret|token|key)[\w-]*)\s*=\s*('[^']*'|[^\s&;]+)/gi, `$1=${MASK}`);
+}
+
+/** Every secret value the URL carries (decoded), longest first. */
+function secretsOf(url: string): string[] {
+  const found = new Set<string>();
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) found.add(parsed.password).add(decodeURIComponent(parsed.password));
+    for (const [key, value] of parsed.searchParams) if (SECRET_KEY.test(key) && value) found.add(value);
+  } catch {
+    for (const m of url.matchAll(/\/\/[^:/@\s]*:([^@\s]+)@/g)) found.add(m[1]!);
+  }
+  for (const m of url.matchAll(/(?:pass|secret|token|key)[\w-]*\s*=\s*([^\s&;']+)/gi)) found.add(m[1]!);
+  return [...found].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `text` (an error message, say) with the URL's secrets masked wherever they appear: drivers
+ * sometimes echo the connection string, or part of it, back.
+ */
+export function redactSecrets(text: string, url: string): string {
+  let out = text.split(url).join(redactUrl(url));
+  for (const secret of secretsOf(url)) out = out.split(secret).join(MASK);
+  return redactLoosely(out);
 }
 
 export interface PgConnectOptions {
