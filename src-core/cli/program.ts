@@ -13,6 +13,7 @@ import type { runTail } from './commands/tail';
 import type { runTrace } from './commands/trace';
 import type { runVerify } from './commands/verify';
 import type { runForwardCommand } from './commands/forward';
+import { registerExportCommand } from './commands/export';
 
 const SOURCE_HELP = `
 The log: --db FILE, else CATALYST_EVENTS_DB, else "db" in catalyst-events.config.json
@@ -205,6 +206,9 @@ that disagree with a rebuild from the events.`,
     { pg: false },
   )
     .action(run(async (options: Parameters<typeof runForwardCommand>[0]) => (await import('./commands/forward')).runForwardCommand(options, ctx)));
+
+  // Retention (issue 19): export for analysis.
+  registerExportCommand(program, { ctx, action: run, withSource });
 
   return program;
 }
