@@ -25,6 +25,7 @@
  */
 import {
   hook,
+  type HookDecorator,
   isCorruptEvent,
   ValidationError,
   type ChainRef,
@@ -75,8 +76,8 @@ export interface PortfolioHookOptions<I> {
 }
 
 export const PortfolioHooks = {
-  snapshot: (options: PortfolioHookOptions<SnapshotInput> = {}): MethodDecorator => hook(PORTFOLIO_POINTS.snapshot, options),
-  dailyPnl: (options: PortfolioHookOptions<DailyPnlInput> = {}): MethodDecorator => hook(PORTFOLIO_POINTS.dailyPnl, options),
+  snapshot: (options: PortfolioHookOptions<SnapshotInput> = {}): HookDecorator => hook(PORTFOLIO_POINTS.snapshot, options),
+  dailyPnl: (options: PortfolioHookOptions<DailyPnlInput> = {}): HookDecorator => hook(PORTFOLIO_POINTS.dailyPnl, options),
 } as const;
 
 // ---------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 import { recordHookSpec } from './binding';
+import type { HookDecorator } from './types';
 
-/** TC39 (non-legacy) decorator context, in case a consumer compiles without experimentalDecorators. */
+/** The part of a TC39 method decorator context this module reads. */
 interface StandardMethodContext {
   kind: string;
   name: string | symbol;
   static?: boolean;
+  private?: boolean;
   addInitializer?(initializer: (this: object) => void): void;
 }
 
@@ -12,33 +14,76 @@ interface StandardMethodContext {
  * Marks a method as a hook point. It does not touch the method: it records the point on the
  * class, and `HookRegistry.bind(instance)` hooks that instance's call when a loaded plugin has
  * handlers on the point. With no plugin loaded, the method is exactly the undecorated one.
- * Works as a legacy (`experimentalDecorators`) and as a standard (TC39) method decorator.
+ * Works as a standard (TC39) and as a legacy (`experimentalDecorators`) method decorator,
+ * and through {@link applyHooks} without decorator syntax.
+ *
+ * @param point - the hook point's name, e.g. `order.submit`
+ * @param options - handed to the point's handlers as `HookCall.options`
  */
-export function hook<O = undefined>(point: string, options?: O): MethodDecorator {
+export function hook<O = undefined>(point: string, options?: O): HookDecorator {
   if (typeof point !== 'string' || point.length === 0) {
     throw new TypeError('hook(point): point must be a non-empty string, e.g. "order.submit"');
   }
-  function decorate(target: object, key: string | symbol | StandardMethodContext, descriptor?: PropertyDescriptor): unknown {
+  function decorate(target: unknown, key: string | symbol | StandardMethodContext, descriptor?: PropertyDescriptor): void {
     if (isStandardContext(key)) {
-      if (key.kind !== 'method' || key.static) {
-        throw new TypeError(`@hook('${point}') can only decorate an instance method (got a ${key.static ? 'static ' : ''}${key.kind})`);
+      if (key.kind !== 'method' || key.static || key.private) {
+        const what = `${key.static ? 'static ' : ''}${key.private ? 'private ' : ''}${key.kind}`;
+        throw new TypeError(`@hook('${point}') can only decorate a public instance method (got a ${what})`);
       }
       const method = key.name;
-      // Standard decorators never see the prototype; record it from the first instance.
+      // Standard decorators never see the prototype: record the point, on first construction,
+      // on the prototype that owns this very function (a subclass instance starts below it).
       key.addInitializer?.(function (this: object) {
-        recordHookSpec(Object.getPrototypeOf(this) as object, { method, point, options });
+        recordHookSpec(ownerOf(this, method, target), { method, point, options });
       });
-      return target; // the method itself, unchanged
+      return;
     }
-    if (!descriptor || typeof descriptor.value !== 'function') {
+    if (!descriptor || typeof descriptor.value !== 'function' || typeof target !== 'object' || target === null) {
       throw new TypeError(`@hook('${point}') can only decorate a method (got ${String(key)})`);
     }
     recordHookSpec(target, { method: key, point, options });
-    return descriptor;
   }
-  return decorate as unknown as MethodDecorator;
+  return decorate as HookDecorator;
+}
+
+/**
+ * Applies hook decorators to a class's methods without decorator syntax (plain JavaScript,
+ * or a TypeScript project that does not enable decorators):
+ *
+ * ```js
+ * class Executor { submit(order) { ... } onFill(fill) { ... } }
+ * applyHooks(Executor, { submit: OrderHooks.submit(), onFill: [OrderHooks.fill()] });
+ * ```
+ *
+ * The same as writing the decorators above the methods. Returns the class.
+ */
+export function applyHooks<C extends abstract new (...args: never[]) => object>(
+  cls: C,
+  hooks: { readonly [K in keyof InstanceType<C>]?: HookDecorator | readonly HookDecorator[] },
+): C {
+  const proto = cls.prototype as object;
+  for (const method of Reflect.ownKeys(hooks)) {
+    const decorators = (hooks as Record<string | symbol, HookDecorator | readonly HookDecorator[] | undefined>)[method];
+    if (decorators === undefined) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, method);
+    if (!descriptor || typeof descriptor.value !== 'function') {
+      throw new TypeError(`applyHooks(${cls.name}): ${String(method)} is not a method declared by ${cls.name}`);
+    }
+    for (const decorator of Array.isArray(decorators) ? decorators : [decorators as HookDecorator]) {
+      decorator(proto, method, descriptor);
+    }
+  }
+  return cls;
 }
 
 function isStandardContext(key: unknown): key is StandardMethodContext {
   return typeof key === 'object' && key !== null && 'kind' in key;
+}
+
+/** The prototype in `instance`'s chain that owns `method` as the decorated function itself. */
+function ownerOf(instance: object, method: string | symbol, fn: unknown): object {
+  for (let proto = Object.getPrototypeOf(instance) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (Object.getOwnPropertyDescriptor(proto, method)?.value === fn) return proto;
+  }
+  return Object.getPrototypeOf(instance) as object;
 }

@@ -41,3 +41,17 @@ export interface HookRegistry {
    */
   bind<T extends object>(instance: T): T;
 }
+
+/**
+ * What {@link hook} and the plugins' decorator factories (`OrderHooks.submit()`, ...) return:
+ * a method decorator that type-checks and runs under TypeScript's standard (TC39) decorators,
+ * the default since TypeScript 5.0, and under `experimentalDecorators`. Without decorator
+ * syntax (plain JavaScript), hand it to `applyHooks(Class, { method: decorator })`.
+ */
+export interface HookDecorator {
+  /** Standard (TC39) decorators: an instance method, public or protected. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the lib's own constraint on a method
+  <This, Method extends (this: This, ...args: any) => any>(value: Method, context: ClassMethodDecoratorContext<This, Method>): void;
+  /** `experimentalDecorators` (legacy): the prototype, the method's name and its descriptor. */
+  <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): void;
+}

@@ -39,7 +39,7 @@
  * - Events of one alert continue its causal chain even from separate, later calls (after a
  *   restart too: the chain is read from the log). The plugin keeps no other live state.
  */
-import { hook, type ChainRef, type HookCall, type PluginContext } from '../../src-core';
+import { hook, type HookDecorator, type ChainRef, type HookCall, type PluginContext } from '../../src-core';
 import type { HookOptions } from '../shared/hook-options';
 import { errorMessage, lower, resolveError, resolveInputs, type Input } from '../shared/input';
 import { keysOf, PluginRuntime } from '../shared/plugin-runtime';
@@ -144,14 +144,14 @@ export interface TradeExecutedInput {
 }
 
 export const AlertHooks = {
-  receive: (options: HookOptions<AlertReceiveInput> = {}): MethodDecorator => hook(ALERT_POINTS.receive, options),
-  rateLimit: (options: HookOptions<RateLimitInput> = {}): MethodDecorator => hook(ALERT_POINTS.rateLimit, options),
-  classify: (options: HookOptions<ClassificationInput> = {}): MethodDecorator => hook(ALERT_POINTS.classify, options),
-  score: (options: HookOptions<ScoreInput> = {}): MethodDecorator => hook(ALERT_POINTS.score, options),
-  decide: (options: HookOptions<DecisionInput> = {}): MethodDecorator => hook(ALERT_POINTS.decide, options),
-  send: (options: HookOptions<SendInput> = {}): MethodDecorator => hook(ALERT_POINTS.send, options),
-  skip: (options: HookOptions<SkipInput> = {}): MethodDecorator => hook(ALERT_POINTS.skip, options),
-  tradeExecuted: (options: HookOptions<TradeExecutedInput> = {}): MethodDecorator =>
+  receive: (options: HookOptions<AlertReceiveInput> = {}): HookDecorator => hook(ALERT_POINTS.receive, options),
+  rateLimit: (options: HookOptions<RateLimitInput> = {}): HookDecorator => hook(ALERT_POINTS.rateLimit, options),
+  classify: (options: HookOptions<ClassificationInput> = {}): HookDecorator => hook(ALERT_POINTS.classify, options),
+  score: (options: HookOptions<ScoreInput> = {}): HookDecorator => hook(ALERT_POINTS.score, options),
+  decide: (options: HookOptions<DecisionInput> = {}): HookDecorator => hook(ALERT_POINTS.decide, options),
+  send: (options: HookOptions<SendInput> = {}): HookDecorator => hook(ALERT_POINTS.send, options),
+  skip: (options: HookOptions<SkipInput> = {}): HookDecorator => hook(ALERT_POINTS.skip, options),
+  tradeExecuted: (options: HookOptions<TradeExecutedInput> = {}): HookDecorator =>
     hook(ALERT_POINTS.tradeExecuted, options),
 } as const;
 

@@ -37,7 +37,7 @@
  *   a restart too: the chain is read from the log). The plugin keeps no other live state.
  */
 import { z } from 'zod';
-import { hook, type HookCall, type PluginContext } from '../../src-core';
+import { hook, type HookDecorator, type HookCall, type PluginContext } from '../../src-core';
 import type { HookOptions } from '../shared/hook-options';
 import { errorMessage, errorReason, isRecord, lower, resolveError, resolveInputs, type Input } from '../shared/input';
 import { parsePluginOptions } from '../shared/plugin-options';
@@ -105,14 +105,14 @@ export interface CircuitBreakerResetInput {
 }
 
 export const RiskHooks = {
-  check: (options: HookOptions<RiskCheckInput> = {}): MethodDecorator => hook(RISK_POINTS.check, options),
-  positionLimit: (options: HookOptions<PositionLimitInput> = {}): MethodDecorator =>
+  check: (options: HookOptions<RiskCheckInput> = {}): HookDecorator => hook(RISK_POINTS.check, options),
+  positionLimit: (options: HookOptions<PositionLimitInput> = {}): HookDecorator =>
     hook(RISK_POINTS.positionLimit, options),
-  dailyLossLimit: (options: HookOptions<DailyLossLimitInput> = {}): MethodDecorator =>
+  dailyLossLimit: (options: HookOptions<DailyLossLimitInput> = {}): HookDecorator =>
     hook(RISK_POINTS.dailyLossLimit, options),
-  tripCircuitBreaker: (options: HookOptions<CircuitBreakerTripInput> = {}): MethodDecorator =>
+  tripCircuitBreaker: (options: HookOptions<CircuitBreakerTripInput> = {}): HookDecorator =>
     hook(RISK_POINTS.tripCircuitBreaker, options),
-  resetCircuitBreaker: (options: HookOptions<CircuitBreakerResetInput> = {}): MethodDecorator =>
+  resetCircuitBreaker: (options: HookOptions<CircuitBreakerResetInput> = {}): HookDecorator =>
     hook(RISK_POINTS.resetCircuitBreaker, options),
 } as const;
 
