@@ -24,7 +24,7 @@ export function hook<O = undefined>(point: string, options?: O): HookDecorator {
   if (typeof point !== 'string' || point.length === 0) {
     throw new TypeError('hook(point): point must be a non-empty string, e.g. "order.submit"');
   }
-  function decorate(target: unknown, key: string | symbol | StandardMethodContext, descriptor?: PropertyDescriptor): void {
+  function decorate(target: unknown, key: string | symbol | StandardMethodContext, descriptor?: PropertyDescriptor): unknown {
     if (isStandardContext(key)) {
       if (key.kind !== 'method' || key.static || key.private) {
         const what = `${key.static ? 'static ' : ''}${key.private ? 'private ' : ''}${key.kind}`;
@@ -36,12 +36,13 @@ export function hook<O = undefined>(point: string, options?: O): HookDecorator {
       key.addInitializer?.(function (this: object) {
         recordHookSpec(ownerOf(this, method, target), { method, point, options });
       });
-      return;
+      return target; // the method itself, unchanged
     }
     if (!descriptor || typeof descriptor.value !== 'function' || typeof target !== 'object' || target === null) {
       throw new TypeError(`@hook('${point}') can only decorate a method (got ${String(key)})`);
     }
     recordHookSpec(target, { method: key, point, options });
+    return descriptor;
   }
   return decorate as HookDecorator;
 }
