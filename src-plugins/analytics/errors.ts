@@ -1,0 +1,52 @@
+/**
+ * What analytics refuses, as typed errors carrying what the user needs. They extend the
+ * core's CatalystError, so the CLI reports each as one line with exit code 2.
+ */
+import { CatalystError } from '../../src-core';
+
+/** A display time zone that is neither UTC nor a known IANA `Area/City` name. */
+export class UnknownTimeZoneError extends CatalystError {
+  readonly code = 'UNKNOWN_TIME_ZONE';
+  constructor(readonly zone: string) {
+    super(`unknown time zone '${zone}': use UTC or an IANA name such as America/New_York or Europe/Berlin`);
+  }
+}
+
+/** A time the user typed that does not parse. */
+export class InvalidTimeError extends CatalystError {
+  readonly code = 'INVALID_TIME';
+  constructor(
+    readonly input: string,
+    readonly option: string,
+  ) {
+    super(
+      `${option}: cannot read '${input}' as a time; use ISO-8601 (2025-03-05T14:30:00Z), ` +
+        `a local date and time in the display zone (2025-03-05 14:30), or a date (2025-03-05)`,
+    );
+  }
+}
+
+/** A filter or sort the blotter cannot apply (an unknown column, side or outcome). */
+export class InvalidQueryError extends CatalystError {
+  readonly code = 'INVALID_ANALYTICS_QUERY';
+  constructor(
+    readonly field: string,
+    readonly value: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`${field}: '${value}' is not one of ${allowed.join(', ')}`);
+  }
+}
+
+/** A filter that names something the log does not hold (a ticker, a run, a position). */
+export class NotInLogError extends CatalystError {
+  readonly code = 'NOT_IN_LOG';
+  constructor(
+    readonly kind: string,
+    readonly value: string,
+    readonly known: readonly string[] = [],
+  ) {
+    const hint = known.length === 0 ? '' : ` (the log has: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''})`;
+    super(`no ${kind} '${value}' in the log${hint}`);
+  }
+}
