@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { basename } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '../../src-core/container/tokens';
+import { CatalystError } from '../../src-core/errors';
 import type { EventRecord } from '../../src-core/events/types';
 import { isCorruptEvent } from '../../src-core/events/types';
-import type { RebuildOptions, RebuildResult, RebuildSteps, StepsOptions } from '../../src-core/rebuild/types';
+import { diff } from '../../src-core/rebuild/diff';
+import { foldRecords, type FoldStart, type UpcastSource } from '../../src-core/rebuild/fold';
+import type { RebuildOptions, RebuildResult, RebuildSteps, ReducerDefinition, StepsOptions } from '../../src-core/rebuild/types';
 import type { EventFilter, EventReader, LogStats } from '../../src-core/store/types';
 import type {
   AggregateRow,
@@ -44,6 +47,8 @@ export interface ViewerRebuilder {
 export interface ViewerReducers {
   has(aggregateType: string): boolean;
   types(): string[];
+  /** The reducer, or UnknownTypeError. */
+  require(aggregateType: string): ReducerDefinition<unknown>;
 }
 
 export interface ViewerSource {
@@ -63,8 +68,24 @@ export interface ViewerProbe {
 
 /** Aggregates whose status is rebuilt per listing page; larger pages show the last event type only. */
 const STATUS_REBUILD_LIMIT = 200;
-/** Replay steps are computed in windows so a long aggregate never holds every state at once. */
-const REPLAY_WINDOW = 500;
+/**
+ * Replay folds the aggregate once, in chunks of this many events, giving the event loop back
+ * between chunks: one long replay never holds up the other requests.
+ */
+const REPLAY_CHUNK = 500;
+/** Work budget of one replay; past it the request fails (TOO_MUCH_WORK) instead of running on. */
+const REPLAY_BUDGET_MS = 30_000;
+
+/** A query that would take more than its budget: refused instead of holding the service. */
+export class QueryBudgetError extends CatalystError {
+  readonly code = 'TOO_MUCH_WORK';
+  constructor(what: string, budgetMs: number) {
+    super(`${what} needs more than its ${budgetMs / 1000} s budget; narrow it (a shorter range, a smaller aggregate)`);
+  }
+}
+
+/** Lets queued requests (other HTTP clients, IPC calls) run before the next chunk. */
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function toFilter(query: EventQuery): EventFilter {
   const filter: EventFilter = {};
@@ -107,6 +128,7 @@ export class ViewerService implements ViewerQueries {
     @inject(TOKENS.ReducerRegistry) private readonly reducers: ViewerReducers,
     @inject(VIEWER_TOKENS.Source) private readonly source: ViewerSource,
     @inject(VIEWER_TOKENS.Probe) private readonly probe: ViewerProbe,
+    @inject(TOKENS.SchemaRegistry) private readonly schemas: UpcastSource,
   ) {
     this.watcher = new DataChangeWatcher(probe.versions, reader, probe.pollMs ?? 500);
   }
@@ -210,22 +232,34 @@ export class ViewerService implements ViewerQueries {
       corrupt: events.filter(isCorruptEvent),
     };
     if (!view.hasReducer) return view;
-    const last = events.reduce((max, e) => Math.max(max, e.sequence_number ?? 0), 0);
-    for (let from = 1; from <= Math.max(1, last); from += REPLAY_WINDOW) {
-      const window = await this.rebuilder.steps(args.aggregateType, args.aggregateId, {
-        fromSequence: from,
-        toSequence: from + REPLAY_WINDOW - 1,
-      });
-      if (from === 1) view.initial = window.initial;
-      // States stay on the server: the renderer asks rebuild(asOfSequence) for the one it shows.
-      for (const step of window.steps) {
-        view.steps.push({
-          index: view.steps.length,
-          event: step.event,
-          changes: step.diff,
-          anomaly: step.anomaly ? `${step.anomaly.kind}: ${step.anomaly.reason}` : null,
-        });
+    // One fold over the events just read (never a re-fold per window), so the work is linear
+    // in the aggregate's events whatever its sequence numbers say (a row at 9e15 included).
+    const reducer = this.reducers.require(args.aggregateType);
+    const deadline = Date.now() + REPLAY_BUDGET_MS;
+    let at: FoldStart<unknown> = { state: structuredClone(reducer.initialState(args.aggregateId)), version: 0, lastEvent: null };
+    view.initial = at.state;
+    for (let from = 0; from < events.length; from += REPLAY_CHUNK) {
+      if (from > 0) {
+        await yieldToOthers();
+        if (Date.now() > deadline) throw new QueryBudgetError(`replay of ${args.aggregateType} ${args.aggregateId}`, REPLAY_BUDGET_MS);
       }
+      const chunk = events.slice(from, from + REPLAY_CHUNK);
+      const folded = foldRecords(reducer, at, chunk, {
+        upcaster: this.schemas,
+        // States stay on the server: the renderer asks rebuild(asOfSequence) for the one it shows.
+        onStep: (step) => {
+          view.steps.push({
+            index: view.steps.length,
+            event: step.event,
+            changes: diff(step.before, step.after),
+            anomaly: step.anomaly ? `${step.anomaly.kind}: ${step.anomaly.reason}` : null,
+          });
+        },
+      });
+      // A corrupt last row still moves the expected sequence on, as one fold would.
+      const last = chunk[chunk.length - 1];
+      const version = last && isCorruptEvent(last) && last.sequence_number !== null ? last.sequence_number : folded.version;
+      at = { state: folded.state, version, lastEvent: folded.lastEvent };
     }
     return view;
   }

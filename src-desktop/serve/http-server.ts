@@ -54,12 +54,43 @@ function sameSecret(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** decodeURIComponent, or null for malformed percent-encoding (a 400, never a 500). */
+function decoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 function cookie(req: IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key === name) return decoded(rest.join('='));
   }
   return null;
+}
+
+/**
+ * The HTTP status for a query's error: the caller's mistake (bad arguments, an unknown query
+ * or aggregate type, a write attempt) is 4xx; work past its budget is 503; only our own
+ * failures are 500.
+ */
+export function statusForError(code: string): number {
+  switch (code) {
+    case 'BAD_QUERY':
+    case 'VALIDATION':
+      return 400;
+    case 'UNKNOWN_TYPE':
+      return 404;
+    case 'READ_ONLY':
+    case 'UNSUPPORTED':
+      return 403;
+    case 'TOO_MUCH_WORK':
+      return 503;
+    default:
+      return 500;
+  }
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -125,7 +156,9 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
   };
 
   const serveAsset = (res: ServerResponse, pathname: string): void => {
-    const file = normalize(join(assetsDir, decodeURIComponent(pathname)));
+    const name = decoded(pathname);
+    if (name === null) return send(res, 400, 'malformed percent-encoding in the path');
+    const file = normalize(join(assetsDir, name));
     if (!file.startsWith(assetsDir + sep)) return send(res, 404, 'not found');
     let size: number;
     try {
@@ -160,8 +193,13 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
       const wire = error instanceof SyntaxError ? { code: 'BAD_QUERY', message: `body is not JSON: ${error.message}` } : toWireError(error);
       return send(res, 400, JSON.stringify({ ok: false, error: wire }), TYPES['.json']);
     }
-    const envelope = await dispatchQuery(options.viewer, method, args);
-    send(res, envelope.ok ? 200 : envelope.error.code === 'BAD_QUERY' ? 400 : 500, JSON.stringify(envelope), TYPES['.json']);
+    const name = decoded(method);
+    if (name === null) {
+      const wire = { code: 'BAD_QUERY', message: 'malformed percent-encoding in the query name' };
+      return send(res, 400, JSON.stringify({ ok: false, error: wire }), TYPES['.json']);
+    }
+    const envelope = await dispatchQuery(options.viewer, name, args);
+    send(res, envelope.ok ? 200 : statusForError(envelope.error.code), JSON.stringify(envelope), TYPES['.json']);
   };
 
   const serveExport = async (res: ServerResponse, url: URL): Promise<void> => {
