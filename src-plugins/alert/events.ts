@@ -3,7 +3,8 @@
  * codes, thresholds) so "why did the bot do that" is answered from the log alone.
  */
 import { z } from 'zod';
-import type { EventSchemaDefinition } from '../../src-core';
+import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
+import { labelsOf, schemaTable } from '../shared/catalogue';
 
 export const ALERT_AGGREGATE = 'alert';
 const VERSION = '1.0';
@@ -89,32 +90,40 @@ export type AlertSentDiscord = z.output<typeof alertSentDiscord>;
 export type AlertTradeExecuted = z.output<typeof alertTradeExecuted>;
 export type AlertSkipped = z.output<typeof alertSkipped>;
 
+/**
+ * The catalogue: every event type of the plugin, declared once. The schema table, the
+ * union type, the reducer's switch, the handlers' decisions and the views' labels derive from it.
+ */
 export const ALERT_EVENTS = {
-  ALERT_RECEIVED: 'ALERT_RECEIVED',
-  ALERT_RATE_LIMITED: 'ALERT_RATE_LIMITED',
-  ALERT_CLASSIFIED: 'ALERT_CLASSIFIED',
-  ALERT_SCORED: 'ALERT_SCORED',
-  ALERT_DECISION_MADE: 'ALERT_DECISION_MADE',
-  ALERT_SENT_DISCORD: 'ALERT_SENT_DISCORD',
-  ALERT_TRADE_EXECUTED: 'ALERT_TRADE_EXECUTED',
-  ALERT_SKIPPED: 'ALERT_SKIPPED',
-} as const;
+  ALERT_RECEIVED: { aggregateType: ALERT_AGGREGATE, payload: alertReceived, label: 'Alert received', description: 'A news alert arrived.' },
+  ALERT_RATE_LIMITED: {
+    aggregateType: ALERT_AGGREGATE,
+    payload: alertRateLimited,
+    label: 'Alert rate limited',
+    description: 'The alert was dropped by the rate limiter.',
+  },
+  ALERT_CLASSIFIED: {
+    aggregateType: ALERT_AGGREGATE,
+    payload: alertClassified,
+    label: 'Alert classified',
+    description: 'The alert was classified (catalyst type, score, keywords).',
+  },
+  ALERT_SCORED: { aggregateType: ALERT_AGGREGATE, payload: alertScored, label: 'Alert scored', description: "The alert was scored, with the score's components." },
+  ALERT_DECISION_MADE: {
+    aggregateType: ALERT_AGGREGATE,
+    payload: alertDecisionMade,
+    label: 'Decision made',
+    description: 'Trade, skip or wait, with the reasoning, score and threshold.',
+  },
+  ALERT_SENT_DISCORD: { aggregateType: ALERT_AGGREGATE, payload: alertSentDiscord, label: 'Sent to Discord', description: 'The alert was posted to Discord.' },
+  ALERT_TRADE_EXECUTED: { aggregateType: ALERT_AGGREGATE, payload: alertTradeExecuted, label: 'Trade executed', description: 'A trade was placed for the alert.' },
+  ALERT_SKIPPED: { aggregateType: ALERT_AGGREGATE, payload: alertSkipped, label: 'Alert skipped', description: 'The alert was not traded, and why.' },
+} as const satisfies EventDefinitions;
 
-const def = (eventType: string, payload: z.ZodType, description: string): EventSchemaDefinition => ({
-  eventType,
-  aggregateType: ALERT_AGGREGATE,
-  version: VERSION,
-  payload,
-  description,
-});
+export type AlertEventType = keyof typeof ALERT_EVENTS;
+/** What emit accepts for each event type (see TypedEmitter). */
+export type AlertCatalogue = CatalogueOf<typeof ALERT_EVENTS>;
 
-export const alertEventSchemas: readonly EventSchemaDefinition[] = [
-  def('ALERT_RECEIVED', alertReceived, 'A news alert arrived.'),
-  def('ALERT_RATE_LIMITED', alertRateLimited, 'The alert was dropped by the rate limiter.'),
-  def('ALERT_CLASSIFIED', alertClassified, 'The alert was classified (catalyst type, score, keywords).'),
-  def('ALERT_SCORED', alertScored, 'The alert was scored, with the score\'s components.'),
-  def('ALERT_DECISION_MADE', alertDecisionMade, 'Trade, skip or wait, with the reasoning, score and threshold.'),
-  def('ALERT_SENT_DISCORD', alertSentDiscord, 'The alert was posted to Discord.'),
-  def('ALERT_TRADE_EXECUTED', alertTradeExecuted, 'A trade was placed for the alert.'),
-  def('ALERT_SKIPPED', alertSkipped, 'The alert was not traded, and why.'),
-];
+export const alertEventSchemas: readonly EventSchemaDefinition[] = schemaTable(ALERT_EVENTS, VERSION);
+/** Event type -> display label. */
+export const ALERT_EVENT_LABELS = labelsOf(ALERT_EVENTS);

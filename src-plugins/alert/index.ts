@@ -1,26 +1,55 @@
 /**
  * The alert plugin: the `alert` aggregate. A bot imports its decorators from
  * 'catalyst-events/plugins/alert'; the loader imports the default export.
+ *
+ * `define` gives the catalogue's schemas and the reducer (every session, read-only ones
+ * too); `attach` gives the hook handlers (a bot's session only).
  */
-import type { CatalystPlugin, PluginContext } from '../../src-core';
-import { registerAlertHooks } from './decorators';
-import { alertEventSchemas } from './events';
+import type { DefineContext, PluginContext } from '../../src-core';
+import type { CatalogedPlugin } from '../shared/catalogue';
+import { ALERT_EVENTS, alertEventSchemas } from './events';
+import { attachClassify } from './handlers/classify';
+import { AlertHandlers } from './handlers/context';
+import { attachDecide } from './handlers/decide';
+import { attachRateLimit } from './handlers/rate-limit';
+import { attachReceive } from './handlers/receive';
+import { attachScore } from './handlers/score';
+import { attachSend } from './handlers/send';
+import { attachSkip } from './handlers/skip';
+import { attachTradeExecuted } from './handlers/trade-executed';
 import { alertReducer } from './reducer';
 
 export * from './decorators';
 export * from './events';
 export * from './reducer';
 
-const alertPlugin: CatalystPlugin = {
+const alertPlugin = {
   name: 'alert',
   version: '1.0.0',
   dependencies: [],
   coreApi: '^1.0.0',
-  register(ctx: PluginContext): void {
+  /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
+  events: ALERT_EVENTS,
+  define(ctx: DefineContext): void {
     for (const schema of alertEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(alertReducer);
-    registerAlertHooks(ctx);
   },
-};
+  attach(ctx: PluginContext): void {
+    const h = new AlertHandlers(ctx);
+    attachReceive(h);
+    attachRateLimit(h);
+    attachClassify(h);
+    attachScore(h);
+    attachDecide(h);
+    attachSend(h);
+    attachSkip(h);
+    attachTradeExecuted(h);
+  },
+  /** Until the loader calls define/attach itself (core API 1.2). */
+  register(ctx: PluginContext): void {
+    alertPlugin.define(ctx);
+    alertPlugin.attach(ctx);
+  },
+} satisfies CatalogedPlugin;
 
 export default alertPlugin;

@@ -7,7 +7,8 @@
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
 import { num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
-import { ALERT_AGGREGATE } from './events';
+import { isEventOf } from '../shared/catalogue';
+import { ALERT_AGGREGATE, ALERT_EVENTS, type AlertEventType } from './events';
 
 export const ALERT_REDUCER_VERSION = 1;
 
@@ -24,7 +25,7 @@ const RANK: Record<AlertStatus, number> = {
   skipped: 5,
 };
 
-const STATUS_OF: Record<string, AlertStatus> = {
+const STATUS_OF: { readonly [K in AlertEventType]?: AlertStatus } = {
   ALERT_RECEIVED: 'received',
   ALERT_RATE_LIMITED: 'rate_limited',
   ALERT_CLASSIFIED: 'classified',
@@ -107,7 +108,10 @@ export function reduceAlert(previous: AlertState, event: StoredEvent): AlertStat
     ...previous,
     history: [...previous.history, { event_type: event.event_type, timestamp: event.created_at }],
   };
-  const target = STATUS_OF[event.event_type];
+  const type = event.event_type;
+  // Any ALERT_ type is kept in the history (a newer writer's too); the catalogue's are applied.
+  if (!isEventOf(ALERT_EVENTS, type)) return state;
+  const target = STATUS_OF[type];
   if (target !== undefined) {
     const from = RANK[state.status];
     const to = RANK[target];
@@ -122,7 +126,7 @@ export function reduceAlert(previous: AlertState, event: StoredEvent): AlertStat
     }
   }
   const p = event.payload;
-  switch (event.event_type) {
+  switch (type) {
     case 'ALERT_RECEIVED':
       return {
         ...state,
@@ -183,8 +187,6 @@ export function reduceAlert(previous: AlertState, event: StoredEvent): AlertStat
         ...state,
         discord: [...state.discord, { channel: str(p.channel), message_id: str(p.message_id), timestamp: event.created_at }],
       };
-    default:
-      return state;
   }
 }
 
@@ -194,3 +196,5 @@ export const alertReducer: ReducerDefinition<AlertState> = {
   initialState: initialAlertState,
   reduce: reduceAlert,
 };
+
+export type AlertReducer = ReducerDefinition<AlertState>;

@@ -4,7 +4,8 @@
  * Objects are loose: unknown keys are kept, never stripped.
  */
 import { z } from 'zod';
-import type { EventSchemaDefinition } from '../../src-core';
+import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
+import { labelsOf, schemaTable, type EventTypeOf } from '../shared/catalogue';
 
 export const SIGNAL_AGGREGATE = 'signal';
 export const ORDER_AGGREGATE = 'order';
@@ -132,32 +133,64 @@ export type OrderRejected = z.output<typeof orderRejected>;
 export type OrderCancelled = z.output<typeof orderCancelled>;
 export type OrderExpired = z.output<typeof orderExpired>;
 
+/**
+ * The catalogue: every event type of the plugin, declared once. The schema table, the
+ * union type, the reducers' switches, the handlers' decisions and the views' labels all
+ * derive from it.
+ */
 export const ORDER_EVENTS = {
-  SIGNAL_GENERATED: 'SIGNAL_GENERATED',
-  ORDER_SUBMITTED: 'ORDER_SUBMITTED',
-  ORDER_ACCEPTED: 'ORDER_ACCEPTED',
-  ORDER_PARTIALLY_FILLED: 'ORDER_PARTIALLY_FILLED',
-  ORDER_FILLED: 'ORDER_FILLED',
-  ORDER_REJECTED: 'ORDER_REJECTED',
-  ORDER_CANCELLED: 'ORDER_CANCELLED',
-  ORDER_EXPIRED: 'ORDER_EXPIRED',
-} as const;
+  SIGNAL_GENERATED: {
+    aggregateType: SIGNAL_AGGREGATE,
+    payload: signalGenerated,
+    label: 'Signal generated',
+    description: 'A strategy produced a trading signal, with what it was decided on.',
+  },
+  ORDER_SUBMITTED: {
+    aggregateType: ORDER_AGGREGATE,
+    payload: orderSubmitted,
+    label: 'Order submitted',
+    description: 'An order was sent to the broker (intent, before the broker answers).',
+  },
+  ORDER_ACCEPTED: { aggregateType: ORDER_AGGREGATE, payload: orderAccepted, label: 'Order accepted', description: 'The broker accepted the order.' },
+  ORDER_PARTIALLY_FILLED: {
+    aggregateType: ORDER_AGGREGATE,
+    payload: orderPartiallyFilled,
+    label: 'Order partially filled',
+    description: "Part of the order filled; quantity and price are this fill's.",
+  },
+  ORDER_FILLED: {
+    aggregateType: ORDER_AGGREGATE,
+    payload: orderFilled,
+    label: 'Order filled',
+    description: "The order filled completely; quantity and price are the order's totals.",
+  },
+  ORDER_REJECTED: {
+    aggregateType: ORDER_AGGREGATE,
+    payload: orderRejected,
+    label: 'Order rejected',
+    description: 'The broker (or a risk check) rejected the order.',
+  },
+  ORDER_CANCELLED: {
+    aggregateType: ORDER_AGGREGATE,
+    payload: orderCancelled,
+    label: 'Order cancelled',
+    description: 'The order (or its unfilled rest) was cancelled.',
+  },
+  ORDER_EXPIRED: {
+    aggregateType: ORDER_AGGREGATE,
+    payload: orderExpired,
+    label: 'Order expired',
+    description: 'The order expired unfilled (or partly filled).',
+  },
+} as const satisfies EventDefinitions;
 
-const def = (eventType: string, aggregateType: string, payload: z.ZodType, description: string): EventSchemaDefinition => ({
-  eventType,
-  aggregateType,
-  version: VERSION,
-  payload,
-  description,
-});
+/** Every event type of the plugin. */
+export type OrderPluginEventType = keyof typeof ORDER_EVENTS;
+/** The `order` aggregate's event types (the transition table's columns). */
+export type OrderEventType = EventTypeOf<typeof ORDER_EVENTS, typeof ORDER_AGGREGATE>;
+/** What emit accepts for each event type (see TypedEmitter). */
+export type OrderCatalogue = CatalogueOf<typeof ORDER_EVENTS>;
 
-export const orderEventSchemas: readonly EventSchemaDefinition[] = [
-  def('SIGNAL_GENERATED', SIGNAL_AGGREGATE, signalGenerated, 'A strategy produced a trading signal, with what it was decided on.'),
-  def('ORDER_SUBMITTED', ORDER_AGGREGATE, orderSubmitted, 'An order was sent to the broker (intent, before the broker answers).'),
-  def('ORDER_ACCEPTED', ORDER_AGGREGATE, orderAccepted, 'The broker accepted the order.'),
-  def('ORDER_PARTIALLY_FILLED', ORDER_AGGREGATE, orderPartiallyFilled, 'Part of the order filled; quantity and price are this fill\'s.'),
-  def('ORDER_FILLED', ORDER_AGGREGATE, orderFilled, 'The order filled completely; quantity and price are the order\'s totals.'),
-  def('ORDER_REJECTED', ORDER_AGGREGATE, orderRejected, 'The broker (or a risk check) rejected the order.'),
-  def('ORDER_CANCELLED', ORDER_AGGREGATE, orderCancelled, 'The order (or its unfilled rest) was cancelled.'),
-  def('ORDER_EXPIRED', ORDER_AGGREGATE, orderExpired, 'The order expired unfilled (or partly filled).'),
-];
+export const orderEventSchemas: readonly EventSchemaDefinition[] = schemaTable(ORDER_EVENTS, VERSION);
+/** Event type -> display label. */
+export const ORDER_EVENT_LABELS = labelsOf(ORDER_EVENTS);

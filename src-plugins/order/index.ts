@@ -1,27 +1,54 @@
 /**
  * The order plugin: the `signal` and `order` aggregates. A bot imports its decorators from
  * 'catalyst-events/plugins/order'; the loader imports the default export.
+ *
+ * `define` gives the catalogue's schemas and the two reducers (every session, read-only ones
+ * too); `attach` gives the hook handlers and the live order states (a bot's session only).
  */
-import type { CatalystPlugin, PluginContext } from '../../src-core';
-import { registerOrderHooks } from './decorators';
-import { orderEventSchemas } from './events';
+import type { DefineContext, PluginContext } from '../../src-core';
+import type { CatalogedPlugin } from '../shared/catalogue';
+import { ORDER_EVENTS, orderEventSchemas } from './events';
+import { attachAccept } from './handlers/accept';
+import { attachCancel } from './handlers/cancel';
+import { OrderHandlers } from './handlers/context';
+import { attachExpire } from './handlers/expire';
+import { attachFill } from './handlers/fill';
+import { attachGenerateSignal } from './handlers/generate-signal';
+import { attachReject } from './handlers/reject';
+import { attachSubmit } from './handlers/submit';
 import { orderReducer, signalReducer } from './reducer';
 
 export * from './decorators';
 export * from './events';
 export * from './reducer';
 
-const orderPlugin: CatalystPlugin = {
+const orderPlugin = {
   name: 'order',
   version: '1.0.0',
   dependencies: [],
   coreApi: '^1.0.0',
-  register(ctx: PluginContext): void {
+  /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
+  events: ORDER_EVENTS,
+  define(ctx: DefineContext): void {
     for (const schema of orderEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(signalReducer);
     ctx.reducers.register(orderReducer);
-    registerOrderHooks(ctx);
   },
-};
+  attach(ctx: PluginContext): void {
+    const h = new OrderHandlers(ctx, orderReducer);
+    attachGenerateSignal(h);
+    attachSubmit(h);
+    attachAccept(h);
+    attachFill(h);
+    attachReject(h);
+    attachCancel(h);
+    attachExpire(h);
+  },
+  /** Until the loader calls define/attach itself (core API 1.2). */
+  register(ctx: PluginContext): void {
+    orderPlugin.define(ctx);
+    orderPlugin.attach(ctx);
+  },
+} satisfies CatalogedPlugin;
 
 export default orderPlugin;

@@ -5,7 +5,8 @@
  */
 import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
 import { EPSILON, get, num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
-import { ORDER_AGGREGATE } from './events';
+import { eventTypesOf } from '../shared/catalogue';
+import { ORDER_AGGREGATE, ORDER_EVENTS, type OrderEventType } from './events';
 import { nextOrderStatus, type OrderStatus } from './order-state-machine';
 
 export const ORDER_REDUCER_VERSION = 1;
@@ -91,15 +92,9 @@ export function initialOrderState(orderId: string): OrderState {
   };
 }
 
-const ORDER_EVENT_TYPES = new Set([
-  'ORDER_SUBMITTED',
-  'ORDER_ACCEPTED',
-  'ORDER_PARTIALLY_FILLED',
-  'ORDER_FILLED',
-  'ORDER_REJECTED',
-  'ORDER_CANCELLED',
-  'ORDER_EXPIRED',
-]);
+/** The `order` aggregate's event types, from the catalogue. */
+const ORDER_EVENT_TYPES: ReadonlySet<string> = new Set(eventTypesOf(ORDER_EVENTS).filter((t) => ORDER_EVENTS[t].aggregateType === ORDER_AGGREGATE));
+const isOrderEvent = (eventType: string): eventType is OrderEventType => ORDER_EVENT_TYPES.has(eventType);
 
 export function reduceOrder(previous: OrderState, event: StoredEvent): OrderState {
   // The seed records every event in the history, whatever it is.
@@ -107,14 +102,15 @@ export function reduceOrder(previous: OrderState, event: StoredEvent): OrderStat
     ...previous,
     status_history: [...previous.status_history, { status: event.event_type, timestamp: event.created_at }],
   };
-  if (!ORDER_EVENT_TYPES.has(event.event_type)) return state;
+  const type = event.event_type;
+  if (!isOrderEvent(type)) return state;
 
-  const next = nextOrderStatus(state.status, event.event_type);
+  const next = nextOrderStatus(state.status, type);
   if (next === null) {
     return withAnomaly(state, event, 'impossible_transition', { from: state.status });
   }
   const p = event.payload;
-  switch (event.event_type) {
+  switch (type) {
     case 'ORDER_SUBMITTED': {
       const quantity = num(p.quantity);
       return {
@@ -156,8 +152,6 @@ export function reduceOrder(previous: OrderState, event: StoredEvent): OrderStat
       return { ...state, status: next, cancel_reason: str(p.reason), cancelled_at: event.created_at, leaves_quantity: 0 };
     case 'ORDER_EXPIRED':
       return { ...state, status: next, expired_at: event.created_at, leaves_quantity: 0 };
-    default:
-      return state;
   }
 }
 
@@ -229,3 +223,5 @@ export const orderReducer: ReducerDefinition<OrderState> = {
   initialState: initialOrderState,
   reduce: reduceOrder,
 };
+
+export type OrderReducer = ReducerDefinition<OrderState>;

@@ -3,6 +3,7 @@
  * status, the events it accepts and the status each leads to. Anything not in the table is
  * an impossible transition: the reducer keeps the state and records an anomaly.
  */
+import type { OrderEventType } from './events';
 
 export type OrderStatus =
   | 'unknown'
@@ -13,15 +14,6 @@ export type OrderStatus =
   | 'rejected'
   | 'cancelled'
   | 'expired';
-
-export type OrderEventType =
-  | 'ORDER_SUBMITTED'
-  | 'ORDER_ACCEPTED'
-  | 'ORDER_PARTIALLY_FILLED'
-  | 'ORDER_FILLED'
-  | 'ORDER_REJECTED'
-  | 'ORDER_CANCELLED'
-  | 'ORDER_EXPIRED';
 
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEventType, OrderStatus>>>>> = {
   unknown: {
@@ -57,14 +49,8 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Re
   expired: {},
 };
 
-export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['filled', 'rejected', 'cancelled', 'expired'];
-
 /** The status `event` leads to from `status`, or null when the table has no such transition. */
 export function nextOrderStatus(status: OrderStatus, eventType: string): OrderStatus | null {
   const row = ORDER_TRANSITIONS[status];
   return (row as Record<string, OrderStatus | undefined>)[eventType] ?? null;
-}
-
-export function isOrderEventType(eventType: string): eventType is OrderEventType {
-  return Object.prototype.hasOwnProperty.call(ORDER_TRANSITIONS.submitted, eventType) || eventType === 'ORDER_SUBMITTED';
 }

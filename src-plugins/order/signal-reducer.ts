@@ -4,7 +4,7 @@
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
 import { num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
-import { SIGNAL_AGGREGATE } from './events';
+import { SIGNAL_AGGREGATE, type OrderPluginEventType } from './events';
 
 export const SIGNAL_REDUCER_VERSION = 1;
 
@@ -47,7 +47,7 @@ export function initialSignalState(signalId: string): SignalState {
 }
 
 export function reduceSignal(state: SignalState, event: StoredEvent): SignalState {
-  if (event.event_type !== 'SIGNAL_GENERATED') return state;
+  if (event.event_type !== ('SIGNAL_GENERATED' satisfies OrderPluginEventType)) return state;
   if (state.status === 'generated') {
     return withAnomaly(state, event, 'duplicate_signal');
   }

@@ -48,7 +48,7 @@
  *   last emitted price). A `(ticker, price)` update looks for that ticker's positions left
  *   open in the log once per ticker.
  */
-import { hook } from '../../src-core';
+import { hook, type HookDecorator } from '../../src-core';
 import type { HookOptions } from '../shared/hook-options';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';

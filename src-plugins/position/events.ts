@@ -11,7 +11,8 @@
  * commission split between them by quantity.
  */
 import { z } from 'zod';
-import type { EventSchemaDefinition } from '../../src-core';
+import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
+import { labelsOf, schemaTable } from '../shared/catalogue';
 
 export const POSITION_AGGREGATE = 'position';
 const VERSION = '1.0';
@@ -135,34 +136,46 @@ export type TakeProfitModified = z.output<typeof takeProfitModified>;
 export type Triggered = z.output<typeof triggered>;
 export type PositionClosed = z.output<typeof positionClosed>;
 
+/**
+ * The catalogue: every event type of the plugin, declared once. The schema table, the
+ * union type, the reducer's switch, the handlers' decisions and the views' labels derive from it.
+ */
 export const POSITION_EVENTS = {
-  POSITION_OPENED: 'POSITION_OPENED',
-  POSITION_INCREASED: 'POSITION_INCREASED',
-  POSITION_REDUCED: 'POSITION_REDUCED',
-  POSITION_PRICE_UPDATED: 'POSITION_PRICE_UPDATED',
-  POSITION_STOP_LOSS_MODIFIED: 'POSITION_STOP_LOSS_MODIFIED',
-  POSITION_TAKE_PROFIT_MODIFIED: 'POSITION_TAKE_PROFIT_MODIFIED',
-  STOP_LOSS_TRIGGERED: 'STOP_LOSS_TRIGGERED',
-  TAKE_PROFIT_TRIGGERED: 'TAKE_PROFIT_TRIGGERED',
-  POSITION_CLOSED: 'POSITION_CLOSED',
-} as const;
+  POSITION_OPENED: { aggregateType: POSITION_AGGREGATE, payload: positionOpened, label: 'Position opened', description: 'A position was opened (by a fill or explicitly).' },
+  POSITION_INCREASED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: positionIncreased,
+    label: 'Position increased',
+    description: '(ours) A fill added to an open position; entry price is re-averaged.',
+  },
+  POSITION_REDUCED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: positionReduced,
+    label: 'Position reduced',
+    description: '(ours) A fill took part of an open position; P&L realized on that part only.',
+  },
+  POSITION_PRICE_UPDATED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: positionPriceUpdated,
+    label: 'Price updated',
+    description: 'The market price moved past the throttle threshold.',
+  },
+  POSITION_STOP_LOSS_MODIFIED: { aggregateType: POSITION_AGGREGATE, payload: stopLossModified, label: 'Stop-loss modified', description: 'The stop-loss price changed.' },
+  POSITION_TAKE_PROFIT_MODIFIED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: takeProfitModified,
+    label: 'Take-profit modified',
+    description: 'The take-profit price changed.',
+  },
+  STOP_LOSS_TRIGGERED: { aggregateType: POSITION_AGGREGATE, payload: triggered, label: 'Stop-loss triggered', description: 'The price crossed the stop-loss.' },
+  TAKE_PROFIT_TRIGGERED: { aggregateType: POSITION_AGGREGATE, payload: triggered, label: 'Take-profit triggered', description: 'The price crossed the take-profit.' },
+  POSITION_CLOSED: { aggregateType: POSITION_AGGREGATE, payload: positionClosed, label: 'Position closed', description: 'The position was closed; realized P&L is its total.' },
+} as const satisfies EventDefinitions;
 
-const def = (eventType: string, payload: z.ZodType, description: string): EventSchemaDefinition => ({
-  eventType,
-  aggregateType: POSITION_AGGREGATE,
-  version: VERSION,
-  payload,
-  description,
-});
+export type PositionEventType = keyof typeof POSITION_EVENTS;
+/** What emit accepts for each event type (see TypedEmitter). */
+export type PositionCatalogue = CatalogueOf<typeof POSITION_EVENTS>;
 
-export const positionEventSchemas: readonly EventSchemaDefinition[] = [
-  def('POSITION_OPENED', positionOpened, 'A position was opened (by a fill or explicitly).'),
-  def('POSITION_INCREASED', positionIncreased, '(ours) A fill added to an open position; entry price is re-averaged.'),
-  def('POSITION_REDUCED', positionReduced, '(ours) A fill took part of an open position; P&L realized on that part only.'),
-  def('POSITION_PRICE_UPDATED', positionPriceUpdated, 'The market price moved past the throttle threshold.'),
-  def('POSITION_STOP_LOSS_MODIFIED', stopLossModified, 'The stop-loss price changed.'),
-  def('POSITION_TAKE_PROFIT_MODIFIED', takeProfitModified, 'The take-profit price changed.'),
-  def('STOP_LOSS_TRIGGERED', triggered, 'The price crossed the stop-loss.'),
-  def('TAKE_PROFIT_TRIGGERED', triggered, 'The price crossed the take-profit.'),
-  def('POSITION_CLOSED', positionClosed, 'The position was closed; realized P&L is its total.'),
-];
+export const positionEventSchemas: readonly EventSchemaDefinition[] = schemaTable(POSITION_EVENTS, VERSION);
+/** Event type -> display label. */
+export const POSITION_EVENT_LABELS = labelsOf(POSITION_EVENTS);

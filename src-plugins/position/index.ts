@@ -2,26 +2,58 @@
  * The position plugin: the `position` aggregate. A bot imports its decorators from
  * 'catalyst-events/plugins/position'; the loader imports the default export.
  * Options (`pluginOptions.position`): `priceThreshold` (default 0.001 = 0.1 %).
+ *
+ * `define` gives the catalogue's schemas and the reducer (every session, read-only ones
+ * too); `attach` gives the hook handlers and the live position states (a bot's session only).
  */
-import type { CatalystPlugin, PluginContext } from '../../src-core';
-import { registerPositionHooks } from './decorators';
-import { positionEventSchemas } from './events';
+import type { DefineContext, PluginContext } from '../../src-core';
+import type { CatalogedPlugin } from '../shared/catalogue';
+import { POSITION_EVENTS, positionEventSchemas } from './events';
+import { attachClose } from './handlers/close';
+import { PositionHandlers } from './handlers/context';
+import { attachFill } from './handlers/fill';
+import { attachModifyStop } from './handlers/modify-stop';
+import { attachModifyTakeProfit } from './handlers/modify-take-profit';
+import { attachOpen } from './handlers/open';
+import { attachTriggerStop } from './handlers/trigger-stop';
+import { attachTriggerTakeProfit } from './handlers/trigger-take-profit';
+import { attachUpdatePrice } from './handlers/update-price';
+import { parsePositionOptions } from './options';
 import { positionReducer } from './reducer';
 
 export * from './decorators';
 export * from './events';
+export * from './options';
 export * from './reducer';
 
-const positionPlugin: CatalystPlugin = {
+const positionPlugin = {
   name: 'position',
   version: '1.0.0',
   dependencies: [],
   coreApi: '^1.0.0',
-  register(ctx: PluginContext): void {
+  /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
+  events: POSITION_EVENTS,
+  define(ctx: DefineContext): void {
+    parsePositionOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of positionEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(positionReducer);
-    registerPositionHooks(ctx);
   },
-};
+  attach(ctx: PluginContext): void {
+    const h = new PositionHandlers(ctx, positionReducer, parsePositionOptions(ctx.options));
+    attachOpen(h);
+    attachFill(h);
+    attachUpdatePrice(h);
+    attachModifyStop(h);
+    attachModifyTakeProfit(h);
+    attachTriggerStop(h);
+    attachTriggerTakeProfit(h);
+    attachClose(h);
+  },
+  /** Until the loader calls define/attach itself (core API 1.2). */
+  register(ctx: PluginContext): void {
+    positionPlugin.define(ctx);
+    positionPlugin.attach(ctx);
+  },
+} satisfies CatalogedPlugin;
 
 export default positionPlugin;

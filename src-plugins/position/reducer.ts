@@ -13,7 +13,8 @@
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
 import { EPSILON, num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
-import { POSITION_AGGREGATE } from './events';
+import { isEventOf } from '../shared/catalogue';
+import { POSITION_AGGREGATE, POSITION_EVENTS } from './events';
 
 export const POSITION_REDUCER_VERSION = 1;
 
@@ -158,7 +159,9 @@ export function realizedOn(
 
 export function reducePosition(state: PositionState, event: StoredEvent): PositionState {
   const p = event.payload;
-  switch (event.event_type) {
+  const type = event.event_type;
+  if (!isEventOf(POSITION_EVENTS, type)) return state;
+  switch (type) {
     case 'POSITION_OPENED':
       return applyOpened(state, event);
     case 'POSITION_INCREASED':
@@ -220,8 +223,6 @@ export function reducePosition(state: PositionState, event: StoredEvent): Positi
         ],
       };
     }
-    default:
-      return state;
   }
 }
 
@@ -387,3 +388,5 @@ export const positionReducer: ReducerDefinition<PositionState> = {
   initialState: initialPositionState,
   reduce: reducePosition,
 };
+
+export type PositionReducer = ReducerDefinition<PositionState>;

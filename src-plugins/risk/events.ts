@@ -3,7 +3,8 @@
  * limit, reason, reason code). All go to one `risk` aggregate per book (account or run).
  */
 import { z } from 'zod';
-import type { EventSchemaDefinition } from '../../src-core';
+import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
+import { labelsOf, schemaTable } from '../shared/catalogue';
 
 export const RISK_AGGREGATE = 'risk';
 const VERSION = '1.0';
@@ -51,32 +52,45 @@ export type DailyLossLimit = z.output<typeof dailyLossLimit>;
 export type CircuitBreakerTriggered = z.output<typeof circuitBreakerTriggered>;
 export type CircuitBreakerReset = z.output<typeof circuitBreakerReset>;
 
+/**
+ * The catalogue: every event type of the plugin, declared once. The schema table, the
+ * union type, the reducer's switch, the handlers' decisions and the views' labels derive from it.
+ */
 export const RISK_EVENTS = {
-  RISK_CHECK_PASSED: 'RISK_CHECK_PASSED',
-  RISK_CHECK_FAILED: 'RISK_CHECK_FAILED',
-  POSITION_LIMIT_WARNING: 'POSITION_LIMIT_WARNING',
-  POSITION_LIMIT_EXCEEDED: 'POSITION_LIMIT_EXCEEDED',
-  DAILY_LOSS_LIMIT_WARNING: 'DAILY_LOSS_LIMIT_WARNING',
-  DAILY_LOSS_LIMIT_EXCEEDED: 'DAILY_LOSS_LIMIT_EXCEEDED',
-  CIRCUIT_BREAKER_TRIGGERED: 'CIRCUIT_BREAKER_TRIGGERED',
-  CIRCUIT_BREAKER_RESET: 'CIRCUIT_BREAKER_RESET',
-} as const;
+  RISK_CHECK_PASSED: {
+    aggregateType: RISK_AGGREGATE,
+    payload: riskCheck,
+    label: 'Risk check passed',
+    description: 'A pre-trade risk check passed, with the value and limit it compared.',
+  },
+  RISK_CHECK_FAILED: {
+    aggregateType: RISK_AGGREGATE,
+    payload: riskCheck,
+    label: 'Risk check failed',
+    description: 'A pre-trade risk check failed, with the value, limit and reason.',
+  },
+  POSITION_LIMIT_WARNING: { aggregateType: RISK_AGGREGATE, payload: positionLimit, label: 'Position limit warning', description: 'Exposure in a ticker is near its limit.' },
+  POSITION_LIMIT_EXCEEDED: { aggregateType: RISK_AGGREGATE, payload: positionLimit, label: 'Position limit exceeded', description: 'Exposure in a ticker is over its limit.' },
+  DAILY_LOSS_LIMIT_WARNING: {
+    aggregateType: RISK_AGGREGATE,
+    payload: dailyLossLimit,
+    label: 'Daily loss limit warning',
+    description: "Today's realized loss is near the daily limit.",
+  },
+  DAILY_LOSS_LIMIT_EXCEEDED: {
+    aggregateType: RISK_AGGREGATE,
+    payload: dailyLossLimit,
+    label: 'Daily loss limit exceeded',
+    description: "Today's realized loss is over the daily limit.",
+  },
+  CIRCUIT_BREAKER_TRIGGERED: { aggregateType: RISK_AGGREGATE, payload: circuitBreakerTriggered, label: 'Circuit breaker triggered', description: 'Trading halted.' },
+  CIRCUIT_BREAKER_RESET: { aggregateType: RISK_AGGREGATE, payload: circuitBreakerReset, label: 'Circuit breaker reset', description: 'Trading resumed.' },
+} as const satisfies EventDefinitions;
 
-const def = (eventType: string, payload: z.ZodType, description: string): EventSchemaDefinition => ({
-  eventType,
-  aggregateType: RISK_AGGREGATE,
-  version: VERSION,
-  payload,
-  description,
-});
+export type RiskEventType = keyof typeof RISK_EVENTS;
+/** What emit accepts for each event type (see TypedEmitter). */
+export type RiskCatalogue = CatalogueOf<typeof RISK_EVENTS>;
 
-export const riskEventSchemas: readonly EventSchemaDefinition[] = [
-  def('RISK_CHECK_PASSED', riskCheck, 'A pre-trade risk check passed, with the value and limit it compared.'),
-  def('RISK_CHECK_FAILED', riskCheck, 'A pre-trade risk check failed, with the value, limit and reason.'),
-  def('POSITION_LIMIT_WARNING', positionLimit, 'Exposure in a ticker is near its limit.'),
-  def('POSITION_LIMIT_EXCEEDED', positionLimit, 'Exposure in a ticker is over its limit.'),
-  def('DAILY_LOSS_LIMIT_WARNING', dailyLossLimit, 'Today\'s realized loss is near the daily limit.'),
-  def('DAILY_LOSS_LIMIT_EXCEEDED', dailyLossLimit, 'Today\'s realized loss is over the daily limit.'),
-  def('CIRCUIT_BREAKER_TRIGGERED', circuitBreakerTriggered, 'Trading halted.'),
-  def('CIRCUIT_BREAKER_RESET', circuitBreakerReset, 'Trading resumed.'),
-];
+export const riskEventSchemas: readonly EventSchemaDefinition[] = schemaTable(RISK_EVENTS, VERSION);
+/** Event type -> display label. */
+export const RISK_EVENT_LABELS = labelsOf(RISK_EVENTS);

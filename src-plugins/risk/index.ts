@@ -2,26 +2,52 @@
  * The risk plugin: the `risk` aggregate, one per book. A bot imports its decorators from
  * 'catalyst-events/plugins/risk'; the loader imports the default export.
  * Options (`pluginOptions.risk`): `bookId` (default 'default').
+ *
+ * `define` gives the catalogue's schemas and the reducer (every session, read-only ones
+ * too); `attach` gives the hook handlers (a bot's session only).
  */
-import type { CatalystPlugin, PluginContext } from '../../src-core';
-import { registerRiskHooks } from './decorators';
-import { riskEventSchemas } from './events';
+import type { DefineContext, PluginContext } from '../../src-core';
+import type { CatalogedPlugin } from '../shared/catalogue';
+import { RISK_EVENTS, riskEventSchemas } from './events';
+import { attachCheck } from './handlers/check';
+import { RiskHandlers } from './handlers/context';
+import { attachDailyLossLimit } from './handlers/daily-loss-limit';
+import { attachPositionLimit } from './handlers/position-limit';
+import { attachResetCircuitBreaker } from './handlers/reset-circuit-breaker';
+import { attachTripCircuitBreaker } from './handlers/trip-circuit-breaker';
+import { parseRiskOptions } from './options';
 import { riskReducer } from './reducer';
 
 export * from './decorators';
 export * from './events';
+export * from './options';
 export * from './reducer';
 
-const riskPlugin: CatalystPlugin = {
+const riskPlugin = {
   name: 'risk',
   version: '1.0.0',
   dependencies: [],
   coreApi: '^1.0.0',
-  register(ctx: PluginContext): void {
+  /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
+  events: RISK_EVENTS,
+  define(ctx: DefineContext): void {
+    parseRiskOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of riskEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(riskReducer);
-    registerRiskHooks(ctx);
   },
-};
+  attach(ctx: PluginContext): void {
+    const h = new RiskHandlers(ctx, parseRiskOptions(ctx.options));
+    attachCheck(h);
+    attachPositionLimit(h);
+    attachDailyLossLimit(h);
+    attachTripCircuitBreaker(h);
+    attachResetCircuitBreaker(h);
+  },
+  /** Until the loader calls define/attach itself (core API 1.2). */
+  register(ctx: PluginContext): void {
+    riskPlugin.define(ctx);
+    riskPlugin.attach(ctx);
+  },
+} satisfies CatalogedPlugin;
 
 export default riskPlugin;

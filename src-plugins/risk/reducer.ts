@@ -5,7 +5,8 @@
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
 import { num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
-import { RISK_AGGREGATE } from './events';
+import { isEventOf } from '../shared/catalogue';
+import { RISK_AGGREGATE, RISK_EVENTS } from './events';
 
 export const RISK_REDUCER_VERSION = 1;
 
@@ -67,7 +68,9 @@ export function initialRiskState(bookId: string): RiskState {
 
 export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
   const p = event.payload;
-  switch (event.event_type) {
+  const type = event.event_type;
+  if (!isEventOf(RISK_EVENTS, type)) return state;
+  switch (type) {
     case 'RISK_CHECK_PASSED':
     case 'RISK_CHECK_FAILED': {
       const passed = event.event_type === 'RISK_CHECK_PASSED';
@@ -145,8 +148,6 @@ export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
       };
       return state.circuit_breaker.state === 'tripped' ? next : withAnomaly(next, event, 'reset_while_not_tripped');
     }
-    default:
-      return state;
   }
 }
 
@@ -156,3 +157,5 @@ export const riskReducer: ReducerDefinition<RiskState> = {
   initialState: initialRiskState,
   reduce: reduceRisk,
 };
+
+export type RiskReducer = ReducerDefinition<RiskState>;

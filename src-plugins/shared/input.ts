@@ -2,7 +2,7 @@
  * Turning a hooked call into hook inputs: the default convention (first argument overlaid
  * by the result) and the plugin's `map` option.
  */
-import type { HookCall } from '../../src-core';
+import { ValidationError, type HookCall } from '../../src-core';
 import type { HookOptions, HookPhase } from './hook-options';
 
 export type Input = Record<string, unknown>;
@@ -92,3 +92,19 @@ export function isoTime(value: unknown, fallbackMs: number): string | number {
   if (typeof value === 'string' || typeof value === 'number') return value;
   return new Date(fallbackMs).toISOString();
 }
+
+/** Throws a ValidationError naming the keys an input lacks for `eventType`. */
+export function requireKeys(eventType: string, input: Input, keys: readonly string[]): void {
+  const absent = missing(input, keys);
+  if (absent.length === 0) return;
+  throw new ValidationError(
+    eventType,
+    absent.map((key) => ({
+      path: `payload.${key}`,
+      message: `required; the hooked call did not provide it (adapt the call with the decorator's \`map\` option)`,
+    })),
+  );
+}
+
+/** The hooked call as every handler sees it. */
+export type Call = HookCall<HookOptions<unknown> | undefined>;

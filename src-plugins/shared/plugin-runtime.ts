@@ -1,64 +1,56 @@
 /**
  * What each built-in plugin's hook handlers share, created once per plugin instance inside
- * `register(ctx)`: an emit that continues an entity's causal chain (the core's
- * `ctx.chains`), the clock, and the "this input cannot make that event" error.
+ * `attach(ctx)`: an emit that turns a decision into an event of the plugin's catalogue and
+ * continues an entity's causal chain (the core's `ctx.chains`), and the clock.
  */
-import { ValidationError, type ChainRef, type EmitReceipt, type PluginContext, type StoredEvent } from '../../src-core';
-import { missing, type Input } from './input';
+import type { ChainRef, EmitReceipt, EventDefinitions, PluginContext, StoredEvent } from '../../src-core';
+import type { Input } from './input';
 
-export interface Emission {
-  eventType: string;
-  aggregateType: string;
+/**
+ * What a decide function answers: one event to emit. The aggregate type comes from the
+ * catalogue entry of `eventType`, so a handler cannot file an event under the wrong one.
+ */
+export interface Decision<K extends string = string> {
+  eventType: K;
   aggregateId: string;
   payload: Input;
-  /** Aggregates whose chain this event may continue (`rt.ref('order', id)`); the most recently moved one wins. */
+  /** Aggregates whose chain this event may continue (`ref('order', id)`); the most recently moved one wins. */
   follow: readonly (ChainRef | null)[];
+  /** Unix ms; default the clock's now. */
+  createdAt?: number;
 }
 
-export class PluginRuntime {
-  constructor(readonly ctx: PluginContext) {}
+/** A chain ref (null when the id is missing): what `Decision.follow` lists. Pure, like the core's `chains.ref`. */
+export function ref(aggregateType: string, id: string | null | undefined): ChainRef | null {
+  return id ? { aggregateType, aggregateId: id } : null;
+}
 
-  /** A chain ref (null when the id is missing): what `Emission.follow` lists. */
-  ref(aggregateType: string, id: string | null | undefined): ChainRef | null {
-    return this.ctx.chains.ref(aggregateType, id);
-  }
+export class PluginRuntime<D extends EventDefinitions> {
+  constructor(
+    readonly ctx: PluginContext,
+    private readonly catalogue: D,
+  ) {}
 
   now(): number {
     return this.ctx.clock.now();
   }
 
-  iso(value?: unknown): string | number {
-    return typeof value === 'string' || typeof value === 'number' ? value : new Date(this.now()).toISOString();
-  }
-
-  /** Emits and returns the event as a reducer sees it (the stored one in sync mode). */
-  emit(emission: Emission, createdAt = this.now()): StoredEvent {
+  /** Emits the decided event and returns it as a reducer sees it (the stored one in sync mode). */
+  emit(decision: Decision<keyof D & string>): StoredEvent {
+    const definition = this.catalogue[decision.eventType]!;
     // Every committed event, from any plugin, moves its aggregate's chain: that is how a
     // position opened by a fill finds the order's chain without importing the order plugin.
     const receipt = this.ctx.chains.emit(
       {
-        event_type: emission.eventType,
-        aggregate_type: emission.aggregateType,
-        aggregate_id: emission.aggregateId,
-        payload: emission.payload,
-        created_at: createdAt,
+        event_type: decision.eventType,
+        aggregate_type: definition.aggregateType,
+        aggregate_id: decision.aggregateId,
+        payload: decision.payload,
+        created_at: decision.createdAt ?? this.now(),
       },
-      emission.follow,
+      decision.follow,
     );
-    return asStored(receipt, emission.payload);
-  }
-
-  /** Throws a ValidationError naming the keys an input lacks for `eventType`. */
-  require(eventType: string, input: Input, keys: readonly string[]): void {
-    const absent = missing(input, keys);
-    if (absent.length === 0) return;
-    throw new ValidationError(
-      eventType,
-      absent.map((key) => ({
-        path: `payload.${key}`,
-        message: `required; the hooked call did not provide it (adapt the call with the decorator's \`map\` option)`,
-      })),
-    );
+    return asStored(receipt, decision.payload);
   }
 }
 
