@@ -4,7 +4,7 @@
  * Prints the URL (with its token) and serves until Ctrl-C.
  */
 import { parseArgs } from 'node:util';
-import { runServe } from '../src-core/cli/serve';
+import { runServe } from './serve/serve-command';
 
 const { values } = parseArgs({
   options: {

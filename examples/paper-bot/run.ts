@@ -9,6 +9,10 @@ import {
   type CatalystConfigInput,
   type EventReader,
 } from 'catalyst-events';
+import alertPlugin from 'catalyst-events/plugins/alert';
+import orderPlugin from 'catalyst-events/plugins/order';
+import positionPlugin from 'catalyst-events/plugins/position';
+import riskPlugin from 'catalyst-events/plugins/risk';
 import { createBot, type Bot } from './bot';
 import type { RunOptions } from './cli-options';
 import { BotInputError } from './errors';
@@ -18,6 +22,9 @@ import { tradingDays } from './market/calendar';
 import { DEFAULT_SESSION, TradingSession } from './session';
 import { formatSummary, summarize, type RunSummary } from './summary';
 import { verifyRun, type VerifyReport } from './verify/verify-run';
+
+/** What the bot records with unless its config lists other plugins (the core names none). */
+const BOT_PLUGINS = [orderPlugin, positionPlugin, alertPlugin, riskPlugin];
 
 export interface RunResult {
   exitCode: number;
@@ -63,7 +70,7 @@ export async function runBot(options: RunOptions, io: RunIo): Promise<RunResult>
   const config = loadConfig({ overrides, ...(options.config !== undefined ? { file: options.config } : {}) });
   const days = tradingDays(options.startDate, options.days);
   const clock = new ManualClock(days[0]!.open);
-  const catalyst: Catalyst = await createCatalyst(config, { clock, ...(options.plugins ? {} : { plugins: [] }) });
+  const catalyst: Catalyst = await createCatalyst(config, { clock, plugins: options.plugins ? (config.plugins ?? BOT_PLUGINS) : [] });
   let health: HealthServer | undefined;
   const signals = io.signals;
   let session: TradingSession | undefined;

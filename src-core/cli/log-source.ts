@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CatalystConfig, loadConfig } from '../config/config';
 import type { CatalystStore } from '../container/create-container';
+import type { PluginEntry } from '../plugins/plugin-loader';
 import { ReadOnlyStoreError, StoreOpenError } from '../errors';
 import { PostgresEventReader } from '../store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
@@ -33,12 +34,16 @@ export interface LogSource {
   readonly store: CatalystStore;
   readonly sqlite: SqliteEventStore | null;
   readonly config: LoadedConfig;
+  /** The plugins a session over this log loads: config.plugins, else the application's list. */
+  readonly plugins: readonly PluginEntry[];
   close(): Promise<void>;
 }
 
 export interface OpenContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The application's plugins, loaded when the config names none (the composition root's list). */
+  plugins?: readonly PluginEntry[];
 }
 
 /**
@@ -73,6 +78,7 @@ export async function openReader(options: SourceOptions, context: OpenContext): 
       store: readOnlyStore(reader),
       sqlite: null,
       config,
+      plugins: pluginsOf(config, context),
       close: () => reader.close(),
     };
   }
@@ -80,7 +86,7 @@ export async function openReader(options: SourceOptions, context: OpenContext): 
   const config = resolveConfig(options, context);
   const file = config.db;
   assertFile(file);
-  return sqliteSource(SqliteEventStore.open({ file, readOnly: true, busyTimeoutMs: config.busyTimeoutMs }), config);
+  return sqliteSource(SqliteEventStore.open({ file, readOnly: true, busyTimeoutMs: config.busyTimeoutMs }), config, context);
 }
 
 /**
@@ -99,7 +105,7 @@ export function openWriter(options: SourceOptions, context: OpenContext): LogSou
     durability: config.durability,
     busyTimeoutMs: config.busyTimeoutMs,
   });
-  return sqliteSource(store, config);
+  return sqliteSource(store, config, context);
 }
 
 function assertFile(file: string): void {
@@ -108,7 +114,12 @@ function assertFile(file: string): void {
   if (statSync(file).isDirectory()) throw new StoreOpenError(file, 'is a directory, not a SQLite file');
 }
 
-function sqliteSource(store: SqliteEventStore, config: LoadedConfig): LogSource {
+/** The config's plugin list wins; without one, the application's (none for a bare core). */
+export function pluginsOf(config: LoadedConfig, context: OpenContext): readonly PluginEntry[] {
+  return config.plugins ?? context.plugins ?? [];
+}
+
+function sqliteSource(store: SqliteEventStore, config: LoadedConfig, context: OpenContext): LogSource {
   return {
     backend: 'sqlite',
     label: store.file,
@@ -117,6 +128,7 @@ function sqliteSource(store: SqliteEventStore, config: LoadedConfig): LogSource 
     store,
     sqlite: store,
     config,
+    plugins: pluginsOf(config, context),
     close: async () => store.close(),
   };
 }

@@ -3,9 +3,17 @@ import { CommanderError } from 'commander';
 import type { CommandContext } from './context';
 import { EXIT, toExitReport } from './errors';
 import { type CliIo, processIo } from './io';
-import { buildProgram } from './program';
+import type { PluginEntry } from '../plugins/plugin-loader';
+import { buildProgram, type CliCommand } from './program';
 
-export interface RunOptions {
+export interface RunCliOptions {
+  /**
+   * The plugins every session loads when the config names none: the application's default
+   * list (the composition root passes the built-ins). Default: none.
+   */
+  plugins?: readonly PluginEntry[];
+  /** Commands the application adds to the core's (the composition root adds `serve`). */
+  commands?: readonly CliCommand[];
   io?: CliIo;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -16,7 +24,7 @@ export interface RunOptions {
  * Runs one CLI invocation and returns its exit code: 0 fine, 1 problems found (verify) or an
  * internal error, 2 bad input. Errors become one line on stderr; `--debug` adds the stack.
  */
-export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<number> {
+export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<number> {
   const io = options.io ?? processIo();
   const debug = argv.includes('--debug');
   const controller = new AbortController();
@@ -32,15 +40,20 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? process.env,
     now: options.now ?? Date.now,
+    ...(options.plugins !== undefined ? { plugins: options.plugins } : {}),
     interrupts: () => {
       graceful = true;
       return controller.signal;
     },
   };
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(ctx, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    ctx,
+    (code) => {
+      exitCode = code;
+    },
+    options.commands,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -61,12 +74,12 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   return exitCode;
 }
 
-/** The bin's entry: run, then let the process end on its own so stdout drains. */
-export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+/** A bin's entry: run, then let the process end on its own so stdout drains. */
+export async function main(argv: readonly string[] = process.argv.slice(2), options: Omit<RunCliOptions, 'io'> = {}): Promise<void> {
   // `catalyst-events events | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = await runCli(argv);
+  process.exitCode = await runCli(argv, options);
 }

@@ -3,10 +3,11 @@ import type { LogSource } from './log-source';
 
 /**
  * The plugins' schemas and reducers over an opened log, loaded through the plugin loader from
- * config.plugins (the four built-ins unless the config says otherwise). The log stays the
- * caller's: closing the session does not close it. The emitter refuses writes; snapshots are
- * written only when the log was opened for writing.
+ * config.plugins, else the application's list (the CLI's composition root passes the
+ * built-ins). Only their `define` runs: a read attaches no hook handler and builds no live
+ * state. The log stays the caller's: closing the session does not close it. The emitter
+ * refuses writes; snapshots are written only when the log was opened for writing.
  */
 export function openPluginSession(source: LogSource): Promise<CatalystReader> {
-  return openCatalystReader(source.config, { store: source.store });
+  return openCatalystReader(source.config, { store: source.store, plugins: source.plugins });
 }

@@ -5,7 +5,6 @@ import type { runEvents } from './commands/events';
 import type { runRebuildAll } from './commands/rebuild-all';
 import type { runReplay } from './commands/replay';
 import type { runSchema } from './commands/schema';
-import type { runServeCommand } from './commands/serve';
 import type { runShow } from './commands/show';
 import type { runSnapshot } from './commands/snapshot';
 import type { runStats } from './commands/stats';
@@ -13,6 +12,7 @@ import type { runTail } from './commands/tail';
 import type { runTrace } from './commands/trace';
 import type { runVerify } from './commands/verify';
 import type { runForwardCommand } from './commands/forward';
+import { registerArchiveCommand } from './commands/archive';
 import { registerExportCommand } from './commands/export';
 
 const SOURCE_HELP = `
@@ -21,6 +21,27 @@ The log: --db FILE, else CATALYST_EVENTS_DB, else "db" in catalyst-events.config
 change it. Times are UTC; --since/--until/--as-of take Unix ms, ISO 8601 or an age (15m).
 --pg URL reads the shared PostgreSQL log instead (it keeps no snapshots).
 Exit codes: 0 ok, 1 problems found (verify), 2 bad input.`;
+
+/**
+ * A command the application adds to the core's (the composition root adds `serve`). It
+ * registers itself on the program with commander, as the core's own commands do:
+ *
+ *   register(program, { action, withSource }) {
+ *     withSource(program.command('serve').option(...)).action(action(async (options) => run(options, ctx)));
+ *   }
+ */
+export interface CliCommand {
+  register(program: Command, cli: CliRegistration): void;
+}
+
+/** What a CliCommand registers with. */
+export interface CliRegistration {
+  readonly ctx: CommandContext;
+  /** Wraps a command's run function as a commander action; what it resolves to is the exit code. */
+  action<A extends unknown[]>(run: (...args: A) => Promise<number>): (...args: A) => Promise<void>;
+  /** Adds --db, --pg/--pg-source (unless `pg: false`), --config and --debug. */
+  withSource(command: Command, options?: { pg?: boolean }): Command;
+}
 
 /** --db/--pg/--config on every command that reads a log, so they work after the command name. */
 function withSource(command: Command, { pg = true } = {}): Command {
@@ -38,7 +59,7 @@ function withSource(command: Command, { pg = true } = {}): Command {
  * The `catalyst-events` command tree. Each action loads its command module only when it runs
  * (--help and a quick `events` stay fast) and reports the exit code through `setExit`.
  */
-export function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Command {
+export function buildProgram(ctx: CommandContext, setExit: (code: number) => void, commands: readonly CliCommand[] = []): Command {
   const { io } = ctx;
   const program = new Command('catalyst-events')
     .description('Ask a Catalyst event log what happened: list, rebuild, replay, trace, verify.')
@@ -187,15 +208,6 @@ that disagree with a rebuild from the events.`,
 
   withSource(
     program
-      .command('serve')
-      .description('serve the desktop viewer over HTTP on 127.0.0.1 (Ctrl-C to stop)')
-      .option('-p, --port <n>', 'port (0: any free one)', '5178')
-      .option('--open', 'open a browser'),
-  )
-    .action(run(async (options: Parameters<typeof runServeCommand>[0]) => (await import('./commands/serve')).runServeCommand(options, ctx)));
-
-  withSource(
-    program
       .command('forward')
       .description('ship the log to PostgreSQL (idempotent, resumable); --follow keeps shipping')
       .option('--to <url>', 'postgres://user@host:port/database')
@@ -207,8 +219,11 @@ that disagree with a rebuild from the events.`,
   )
     .action(run(async (options: Parameters<typeof runForwardCommand>[0]) => (await import('./commands/forward')).runForwardCommand(options, ctx)));
 
-  // Retention (issue 19): export for analysis.
+  // Retention (issue 19): export for analysis, archive segments.
   registerExportCommand(program, { ctx, action: run, withSource });
+  registerArchiveCommand(program, { ctx, action: run, withSource });
 
+  const registration: CliRegistration = { ctx, action: run, withSource };
+  for (const command of commands) command.register(program, registration);
   return program;
 }

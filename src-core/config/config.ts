@@ -3,13 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 
-export const BUILTIN_PLUGINS = [
-  'catalyst-events/plugins/order',
-  'catalyst-events/plugins/position',
-  'catalyst-events/plugins/alert',
-  'catalyst-events/plugins/risk',
-] as const;
-
 export const CONFIG_FILE_NAME = 'catalyst-events.config.json';
 
 export const configSchema = z
@@ -41,10 +34,24 @@ export const configSchema = z
         every: z.number().int().min(0).default(100),
       })
       .prefault({}),
-    /** Plugins by module specifier: a package name, or a path relative to the config file. */
-    plugins: z.array(z.string().min(1)).default([...BUILTIN_PLUGINS]),
+    /**
+     * Plugins by module specifier: a package name, or a path relative to the config file.
+     * Absent: whatever the application passes (the CLI's composition root passes the
+     * built-ins); the core itself names no plugin.
+     */
+    plugins: z.array(z.string().min(1)).optional(),
     /** Per-plugin options, by plugin name. */
     pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /**
+     * Retention (issue 19): `catalyst-events archive --policy` moves aggregates that ended more
+     * than archiveAfterDays ago into a segment per quarter under dir (relative to the config file).
+     */
+    retention: z
+      .object({
+        archiveAfterDays: z.number().int().min(1).default(30),
+        dir: z.string().min(1).default('./data/archive'),
+      })
+      .prefault({}),
   })
   .strict();
 
@@ -108,6 +115,6 @@ export function loadConfig(options: LoadConfigOptions = {}): CatalystConfig & { 
   }
   const config = parseConfig(merged, configFile ?? 'configuration');
   config.db = config.db === ':memory:' ? config.db : resolve(base, config.db);
-  config.plugins = config.plugins.map((p) => (p.startsWith('.') ? resolve(base, p) : p));
+  if (config.plugins !== undefined) config.plugins = config.plugins.map((p) => (p.startsWith('.') ? resolve(base, p) : p));
   return { ...config, configFile };
 }

@@ -15,7 +15,7 @@ import { TOKENS } from './tokens';
 export interface CatalystOptions extends CreateContainerOptions {
   /**
    * Plugins to load instead of `config.plugins`: module specifiers or plugin objects (a
-   * bundled app passes objects). `[]` loads none.
+   * bundled app passes objects). `[]` loads none; neither this nor config.plugins: none.
    */
   plugins?: readonly PluginEntry[];
   /** Where relative plugin paths resolve from. Default: the config file's folder, else cwd. */
@@ -31,7 +31,7 @@ export interface CatalystReader {
   readonly schemas: SchemaRegistry;
   readonly reducers: ReducerRegistry;
   readonly plugins: PluginLoader;
-  /** Loads more plugins (default: config.plugins; already loaded ones are skipped). */
+  /** Loads more plugins (default: config.plugins, else none; already loaded ones are skipped). */
   loadPlugins(list?: readonly PluginEntry[]): Promise<LoadedPlugin[]>;
   /** Closes the store (if this catalyst opened it). Idempotent. */
   close(): Promise<void>;
@@ -51,12 +51,13 @@ export interface Catalyst extends CatalystReader {
 /**
  * The entry a bot copies:
  *
- *   const catalyst = await createCatalyst({ db: './data/events.db' });
+ *   const catalyst = await createCatalyst({ db: './data/events.db' }, { plugins: [order, position] });
  *   const bot = catalyst.bind(new MyBot());
  *   ...
  *   await catalyst.close();
  *
- * Loads `config.plugins` (the four built-ins by default). Accepts loadConfig()'s result too.
+ * Loads `options.plugins`, else `config.plugins` (the core names no plugin of its own: a bot
+ * lists the ones it uses). Accepts loadConfig()'s result too.
  */
 export async function createCatalyst(
   config: CatalystConfig | CatalystConfigInput = {},
@@ -110,7 +111,7 @@ async function assemble(
     reducers: container.resolve<ReducerRegistry>(TOKENS.ReducerRegistry),
     plugins,
     // A reader calls only `define`: no hook handler, no live state.
-    loadPlugins: (list) => plugins.load(list ?? config.plugins, { baseDir, attach: !options.readOnly }),
+    loadPlugins: (list) => plugins.load(list ?? config.plugins ?? [], { baseDir, attach: !options.readOnly }),
     bind: (instance) => hooks.bind(instance),
     close,
   };

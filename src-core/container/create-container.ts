@@ -1,7 +1,7 @@
 import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { container as globalContainer, type DependencyContainer, Lifecycle } from 'tsyringe';
+import { container as globalContainer, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { type Clock, SystemClock } from '../clock/clock';
 import { type CatalystConfig, type CatalystConfigInput, parseConfig } from '../config/config';
 import { AsyncCausalContext } from '../context/async-causal-context';
@@ -15,8 +15,8 @@ import { SchemaRegistry } from '../schema/schema-registry';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 import type { CheckpointStore, EventReader, EventWriter, SnapshotStore } from '../store/types';
 import { ReadOnlyEmitter } from './read-only-emitter';
-import { StderrErrorReporter } from './stderr-reporter';
-import { type ErrorReporter, TOKENS } from './tokens';
+import { type ErrorReporter, StderrErrorReporter } from '../errors/reporter';
+import { TOKENS } from './tokens';
 
 /** What TOKENS.Store holds: the write and read sides of one log. */
 export type CatalystStore = EventWriter &
@@ -56,17 +56,57 @@ export function createContainer(
   child.registerInstance(TOKENS.Store, store);
   child.registerInstance(TOKENS.EventReader, store);
   child.registerInstance(TOKENS.SnapshotStore, store);
-  // Singleton on a registration of this child: one instance per catalyst, shared with any
-  // child a test derives from it for overrides.
-  const singleton = { lifecycle: Lifecycle.Singleton } as const;
-  child.register(TOKENS.SchemaRegistry, { useClass: SchemaRegistry }, singleton);
-  child.register(TOKENS.ReducerRegistry, { useClass: ReducerRegistry }, singleton);
-  child.register(TOKENS.CausalContext, { useClass: AsyncCausalContext }, singleton);
-  if (readOnly) child.registerInstance(TOKENS.Emitter, new ReadOnlyEmitter());
-  else child.register(TOKENS.Emitter, { useClass: EventEmitter }, singleton);
-  child.register(TOKENS.HookRegistry, { useClass: DefaultHookRegistry }, singleton);
-  child.register(TOKENS.Rebuilder, { useClass: Rebuilder }, singleton);
-  child.register(TOKENS.PluginLoader, { useClass: PluginLoader }, singleton);
+  // The only place that knows tsyringe: every component below takes plain constructor
+  // arguments. Each is built on first resolve and cached on this child's registration (one
+  // instance per catalyst, shared with any child a test derives from it for overrides).
+  const once = <T>(token: symbol, build: (c: DependencyContainer) => T): void => {
+    child.register(token, { useFactory: instanceCachingFactory(build) });
+  };
+  const get = <T>(c: DependencyContainer, token: symbol): T => c.resolve<T>(token);
+  once(TOKENS.SchemaRegistry, () => new SchemaRegistry());
+  once(TOKENS.ReducerRegistry, () => new ReducerRegistry());
+  once(TOKENS.CausalContext, () => new AsyncCausalContext());
+  once(TOKENS.Emitter, (c) =>
+    readOnly
+      ? new ReadOnlyEmitter()
+      : new EventEmitter(
+          get(c, TOKENS.Store),
+          get(c, TOKENS.SchemaRegistry),
+          get(c, TOKENS.CausalContext),
+          get(c, TOKENS.Clock),
+          get(c, TOKENS.IdGenerator),
+          get(c, TOKENS.ErrorReporter),
+          get(c, TOKENS.Config),
+        ),
+  );
+  once(TOKENS.HookRegistry, (c) => new DefaultHookRegistry(get(c, TOKENS.CausalContext), get(c, TOKENS.ErrorReporter)));
+  once(
+    TOKENS.Rebuilder,
+    (c) =>
+      new Rebuilder(
+        get(c, TOKENS.EventReader),
+        get(c, TOKENS.SnapshotStore),
+        get(c, TOKENS.ReducerRegistry),
+        get(c, TOKENS.SchemaRegistry),
+        get(c, TOKENS.Config),
+        get(c, TOKENS.Clock),
+      ),
+  );
+  once(
+    TOKENS.PluginLoader,
+    (c) =>
+      new PluginLoader(
+        get(c, TOKENS.Config),
+        get(c, TOKENS.Clock),
+        get(c, TOKENS.ErrorReporter),
+        get(c, TOKENS.HookRegistry),
+        get(c, TOKENS.SchemaRegistry),
+        get(c, TOKENS.ReducerRegistry),
+        get(c, TOKENS.Emitter),
+        get(c, TOKENS.CausalContext),
+        get(c, TOKENS.EventReader),
+      ),
+  );
   return child;
 }
 

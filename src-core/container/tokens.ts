@@ -20,8 +20,3 @@ export const TOKENS = {
   PluginLoader: Symbol.for('catalyst.PluginLoader'),
   ErrorReporter: Symbol.for('catalyst.ErrorReporter'),
 } as const;
-
-/** Where failures that must not reach the bot (listeners, hook handlers) are reported. */
-export interface ErrorReporter {
-  report(error: unknown, context: { where: string; [key: string]: unknown }): void;
-}

@@ -1,6 +1,4 @@
-import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { injectable } from 'tsyringe';
 import { UuidV7Generator } from '../events/ids';
 import type { CausalContext, CausalScope } from './types';
 
@@ -12,7 +10,6 @@ import type { CausalContext, CausalScope } from './types';
  * A scope is one mutable object shared by everything running in it: concurrent branches of
  * one chain (Promise.all) chain their events in the order they are emitted.
  */
-@injectable()
 export class AsyncCausalContext implements CausalContext {
   private readonly storage = new AsyncLocalStorage<CausalScope>();
 

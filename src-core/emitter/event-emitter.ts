@@ -1,8 +1,6 @@
-import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
-import { inject, injectable } from 'tsyringe';
 import type { Clock } from '../clock/clock';
 import type { CatalystConfig } from '../config/config';
-import { TOKENS, type ErrorReporter } from '../container/tokens';
+import type { ErrorReporter } from '../errors/reporter';
 import type { CausalContext, CausalScope } from '../context/types';
 import { ClosedError, isDuplicateEventError, isValidationError, QueueFullError, ValidationError } from '../errors';
 import type { UuidV7Generator } from '../events/ids';
@@ -36,7 +34,6 @@ export const DEFAULT_SOURCE = 'catalyst-events';
  *   caused by the event (so events a listener emits link back to it). A listener that
  *   throws or rejects goes to the ErrorReporter; async listeners are never awaited.
  */
-@injectable()
 export class EventEmitter implements Emitter {
   readonly mode: EmitterMode;
   private readonly settings: CatalystConfig['emitter'];
@@ -51,13 +48,13 @@ export class EventEmitter implements Emitter {
   private removeShutdownFlush: (() => void) | null = null;
 
   constructor(
-    @inject(TOKENS.Store) private readonly store: EventWriter,
-    @inject(TOKENS.SchemaRegistry) private readonly schemas: SchemaRegistry,
-    @inject(TOKENS.CausalContext) private readonly causal: CausalContext,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.IdGenerator) private readonly ids: UuidV7Generator,
-    @inject(TOKENS.ErrorReporter) private readonly reporter: ErrorReporter,
-    @inject(TOKENS.Config) config: CatalystConfig,
+    private readonly store: EventWriter,
+    private readonly schemas: SchemaRegistry,
+    private readonly causal: CausalContext,
+    private readonly clock: Clock,
+    private readonly ids: UuidV7Generator,
+    private readonly reporter: ErrorReporter,
+    config: CatalystConfig,
   ) {
     this.settings = config.emitter;
     this.mode = config.emitter.mode;

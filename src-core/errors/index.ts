@@ -173,3 +173,5 @@ export const isClosedError = (e: unknown): e is ClosedError => hasCode(e, 'CLOSE
 
 export const isCatalystError = (e: unknown): e is CatalystError => e instanceof CatalystError ||
   (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && e instanceof Error);
+
+export { type ErrorReporter, StderrErrorReporter } from './reporter';

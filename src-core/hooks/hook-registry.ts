@@ -1,6 +1,5 @@
 import { types } from 'node:util';
-import { inject, injectable } from 'tsyringe';
-import { TOKENS, type ErrorReporter } from '../container/tokens';
+import type { ErrorReporter } from '../errors/reporter';
 import type { CausalContext } from '../context/types';
 import type { HookCall, HookHandler, HookRegistry } from './types';
 import { BOUND_HOOKS, hookSpecsOf, type HookSpec } from './binding';
@@ -15,7 +14,6 @@ interface Attached {
  * One container's hook points. Handler lists are copy-on-write arrays, so a handler that
  * detaches (or attaches) during a call does not disturb the call in flight.
  */
-@injectable()
 export class DefaultHookRegistry implements HookRegistry {
   private readonly handlers = new Map<string, readonly Attached[]>();
   /** Registrations in total: a plain field, cheaper to test than a Map lookup. */
@@ -26,8 +24,8 @@ export class DefaultHookRegistry implements HookRegistry {
   private readonly wrapped = new WeakMap<object, Set<string | symbol>>();
 
   constructor(
-    @inject(TOKENS.CausalContext) private readonly causal: CausalContext,
-    @inject(TOKENS.ErrorReporter) private readonly reporter: ErrorReporter,
+    private readonly causal: CausalContext,
+    private readonly reporter: ErrorReporter,
   ) {}
 
   on<O = unknown>(point: string, handler: HookHandler<O>): () => void {

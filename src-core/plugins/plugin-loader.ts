@@ -1,9 +1,7 @@
-import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
 import semver from 'semver';
-import { inject, injectable } from 'tsyringe';
 import type { Clock } from '../clock/clock';
 import type { CatalystConfig } from '../config/config';
-import { TOKENS, type ErrorReporter } from '../container/tokens';
+import type { ErrorReporter } from '../errors/reporter';
 import type { CausalContext } from '../context/types';
 import type { Emitter } from '../emitter/types';
 import { isPluginError, PluginError } from '../errors';
@@ -55,7 +53,6 @@ interface Candidate {
  * PluginError naming the plugins involved; a load that fails registers nothing of the
  * plugins after the failing one.
  */
-@injectable()
 export class PluginLoader {
   private readonly loadedPlugins = new Map<string, LoadedPlugin>();
   /** Loads run one after another, so two concurrent calls cannot interleave registrations. */
@@ -66,16 +63,16 @@ export class PluginLoader {
   private readonly chains: ChainRegistry;
 
   constructor(
-    @inject(TOKENS.Config) private readonly config: Pick<CatalystConfig, 'pluginOptions'>,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.ErrorReporter) private readonly reporter: ErrorReporter,
-    @inject(TOKENS.HookRegistry) private readonly hooks: HookRegistry,
-    @inject(TOKENS.SchemaRegistry) private readonly schemas: OwnedRegistry<EventSchemaDefinition> & UpcastSource,
-    @inject(TOKENS.ReducerRegistry) private readonly reducers: OwnedRegistry<ReducerDefinition<unknown>> & ReducerSource,
-    @inject(TOKENS.Emitter) private readonly emitter: Emitter,
-    @inject(TOKENS.CausalContext) private readonly causal: CausalContext,
+    private readonly config: Pick<CatalystConfig, 'pluginOptions'>,
+    private readonly clock: Clock,
+    private readonly reporter: ErrorReporter,
+    private readonly hooks: HookRegistry,
+    private readonly schemas: OwnedRegistry<EventSchemaDefinition> & UpcastSource,
+    private readonly reducers: OwnedRegistry<ReducerDefinition<unknown>> & ReducerSource,
+    private readonly emitter: Emitter,
+    private readonly causal: CausalContext,
     // Optional so a registry-only loader (a test, a tool) needs no store: plugins then see an empty log.
-    @inject(TOKENS.EventReader, { isOptional: true }) store?: EventReader,
+    store?: EventReader,
   ) {
     this.reader = store ? readOnlyReader(store) : emptyReader();
     this.history = new StoreHistory(syncReadsOf(store), reducers, schemas);
@@ -199,8 +196,9 @@ export class PluginLoader {
       });
     let step = 'register';
     try {
-      if (plugin.register !== undefined) {
-        await plugin.register(fullCtx());
+      // The 1.2 form wins when a plugin carries both (one written for 1.1 loaders too).
+      if (plugin.define === undefined && plugin.attach === undefined) {
+        await plugin.register!(fullCtx());
       } else {
         step = 'define';
         plugin.define?.(defineCtx);

@@ -33,9 +33,6 @@ function formIssues(candidate: object): string[] {
   if (!has('register') && !has('define') && !has('attach')) {
     return ['register: needs define/attach (core API 1.2) or register (1.0/1.1), each a function'];
   }
-  if (has('register') && (has('define') || has('attach'))) {
-    return ['register: give one form, define/attach (core API 1.2) or register (1.0/1.1), not both'];
-  }
   return [];
 }
 

@@ -1,43 +1,16 @@
-import type { z } from 'zod';
 import type { Clock } from '../clock/clock';
-import type { ErrorReporter } from '../container/tokens';
+import type { ErrorReporter } from '../errors/reporter';
 import type { HookRegistry } from '../hooks/types';
 import type { CausalContext } from '../context/types';
 import type { EmitReceipt } from '../emitter/types';
 import type { NewEvent, Payload, StoredEvent } from '../events/types';
-import type { RebuildAnomaly } from '../rebuild/types';
+import type { ReducerDefinition, RebuildAnomaly } from '../rebuild/types';
+import type { EventSchemaDefinition } from '../schema/types';
+
+// Definition types live with the schema registry and the rebuilder; plugins find them here too.
+export type { EventSchemaDefinition, Upcaster } from '../schema/types';
+export type { ReducerDefinition } from '../rebuild/types';
 import type { AggregateRange, EventFilter, EventPage, EventReader, PageRequest } from '../store/types';
-
-/** Lifts a payload written under an older schema version to the next one, on read. */
-export interface Upcaster {
-  fromVersion: string;
-  toVersion: string;
-  up(payload: Payload): Payload;
-}
-
-/** One event type's schema, as a plugin registers it. */
-export interface EventSchemaDefinition<S extends z.ZodType = z.ZodType> {
-  eventType: string;
-  aggregateType: string;
-  /** Written to metadata.version; the seed writes "1.0". */
-  version: string;
-  payload: S;
-  description?: string;
-  upcasters?: readonly Upcaster[];
-}
-
-/** A pure fold for one aggregate type. */
-export interface ReducerDefinition<S = unknown> {
-  aggregateType: string;
-  /** Bump when the fold changes: snapshots taken with another version are ignored. */
-  version: number;
-  initialState(aggregateId: string): S;
-  /**
-   * Must be pure and must not throw: an event it cannot apply is recorded as an anomaly
-   * on the returned state. (The rebuilder still guards against a throw.)
-   */
-  reduce(state: S, event: StoredEvent): S;
-}
 
 /**
  * What `define` gets: the plugin's event catalogue and folds go in here (upcasters travel on
@@ -167,7 +140,8 @@ export interface CatalystPlugin {
   attach?(ctx: PluginContext): void | Promise<void>;
   /**
    * The 1.0/1.1 form, still accepted: everything in one step (a read session gives it inert
-   * hooks and an emitter that refuses writes). A plugin has either `register` or `define`/`attach`.
+   * hooks and an emitter that refuses writes). A plugin that also has `define`/`attach` (to load
+   * under 1.1 cores too) is loaded through those; its `register` is not called.
    */
   register?(ctx: PluginContext): void | Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { CorruptEvent, EventRecord, StoredEvent } from '../events/types';
 import { isCorruptEvent } from '../events/types';
-import type { ReducerDefinition } from '../plugins/types';
+import type { ReducerDefinition } from './types';
 import type { RebuildAnomaly } from './types';
 
 /** What the rebuilder needs from the schema registry; absent or without upcast: events as stored. */

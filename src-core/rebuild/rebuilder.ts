@@ -1,11 +1,8 @@
-import 'reflect-metadata';
-import { inject, injectable } from 'tsyringe';
 import type { Clock } from '../clock/clock';
 import type { CatalystConfig } from '../config/config';
-import { TOKENS } from '../container/tokens';
 import type { EventRecord, StoredEvent } from '../events/types';
 import { isCorruptEvent } from '../events/types';
-import type { ReducerDefinition } from '../plugins/types';
+import type { ReducerDefinition } from './types';
 import type { EventReader, Snapshot, SnapshotStore } from '../store/types';
 import { diff } from './diff';
 import { foldRecords, type FoldStart, type FoldStep, type UpcastSource } from './fold';
@@ -41,16 +38,15 @@ function checkPoint(name: string, value: number | undefined): void {
  * Reconstructs aggregate state by folding its events through the plugin's reducer, from
  * the latest trustworthy snapshot when there is one, at any point in its history.
  */
-@injectable()
 export class Rebuilder {
   constructor(
-    @inject(TOKENS.EventReader) private readonly reader: EventReader,
-    @inject(TOKENS.SnapshotStore) private readonly snapshots: SnapshotStore,
-    @inject(TOKENS.ReducerRegistry) private readonly reducers: ReducerRegistry,
+    private readonly reader: EventReader,
+    private readonly snapshots: SnapshotStore,
+    private readonly reducers: ReducerRegistry,
     // Optional so a bare container (a tool, a test) can rebuild without schemas: no upcasting then.
-    @inject(TOKENS.SchemaRegistry, { isOptional: true }) private readonly schemas: UpcastSource | undefined,
-    @inject(TOKENS.Config) private readonly config: Pick<CatalystConfig, 'snapshots'>,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
+    private readonly schemas: UpcastSource | undefined,
+    private readonly config: Pick<CatalystConfig, 'snapshots'>,
+    private readonly clock: Clock,
   ) {}
 
   /**

@@ -1,6 +1,5 @@
-import { injectable } from 'tsyringe';
 import { PluginError, UnknownTypeError } from '../errors';
-import type { ReducerDefinition } from '../plugins/types';
+import type { ReducerDefinition } from './types';
 
 export interface RegisteredReducer {
   definition: ReducerDefinition<unknown>;
@@ -11,7 +10,6 @@ export interface RegisteredReducer {
 const ANONYMOUS = '(anonymous)';
 
 /** One reducer per aggregate type; plugins register theirs at load time. */
-@injectable()
 export class ReducerRegistry {
   private readonly byType = new Map<string, RegisteredReducer>();
 

@@ -1,6 +1,19 @@
 import type { CorruptEvent, StoredEvent } from '../events/types';
 import type { DiffEntry } from './diff';
 
+/** A pure fold for one aggregate type. */
+export interface ReducerDefinition<S = unknown> {
+  aggregateType: string;
+  /** Bump when the fold changes: snapshots taken with another version are ignored. */
+  version: number;
+  initialState(aggregateId: string): S;
+  /**
+   * Must be pure and must not throw: an event it cannot apply is recorded as an anomaly
+   * on the returned state. (The rebuilder still guards against a throw.)
+   */
+  reduce(state: S, event: StoredEvent): S;
+}
+
 /** Where to stop folding. Neither: the current state. Both: whichever point comes first. */
 export interface RebuildOptions {
   /** Fold events with sequence_number <= asOfSequence. */

@@ -1,4 +1,4 @@
-import type { EventSchemaDefinition } from '../plugins/types';
+import type { EventSchemaDefinition } from './types';
 
 /** A definition as the registry holds it: with the plugin that registered it. */
 export interface RegisteredEventSchema extends EventSchemaDefinition {

@@ -1,8 +1,6 @@
-import 'reflect-metadata'; // tsyringe needs it even when this module is imported directly
-import { injectable } from 'tsyringe';
 import { PluginError, ValidationError, type ValidationIssue } from '../errors';
 import type { NewEvent, Payload, StoredEvent } from '../events/types';
-import type { EventSchemaDefinition } from '../plugins/types';
+import type { EventSchemaDefinition } from './types';
 import { checkEnvelope } from './envelope';
 import { registryJsonSchema } from './json-schema';
 import { exceedsBytes, findJsonIssues, inspectJson, isPlainObject, MAX_PAYLOAD_BYTES, TOO_DEEP } from './json-safety';
@@ -20,7 +18,6 @@ import { fromZodIssues } from './zod-issues';
  * choice for plugins; only `z.strictObject` rejects unknown keys, and only where a plugin
  * really means it. Defaults declared in the schema are applied to what gets written.
  */
-@injectable()
 export class SchemaRegistry {
   private readonly byType = new Map<string, RegisteredEventSchema>();
 

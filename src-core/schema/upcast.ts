@@ -1,5 +1,5 @@
 import type { Payload } from '../events/types';
-import type { EventSchemaDefinition } from '../plugins/types';
+import type { EventSchemaDefinition } from './types';
 
 /** What the seed writes when it writes no version at all. */
 export const SEED_VERSION = '1.0';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { IPC } from '../shared/api';
-import { BUNDLED_PLUGINS } from './builtin-plugins';
+import { BUILTIN_PLUGINS } from './builtin-plugins';
 import { RecentFiles } from './recent-files';
 import { isAllowedNavigation, isAllowedPermission, WEB_PREFERENCES } from './security';
 import { ViewerSession } from './viewer-session';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   hardenSessions();
   const win = createWindow();
   const viewer = new ViewerSession({
-    plugins: BUNDLED_PLUGINS,
+    plugins: BUILTIN_PLUGINS,
     recent: new RecentFiles(join(app.getPath('userData'), 'recent-files.json')),
     notify: (change) => {
       if (!win.isDestroyed()) win.webContents.send(IPC.dataChanged, change);

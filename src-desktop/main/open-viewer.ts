@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { DependencyContainer } from 'tsyringe';
-import { BUILTIN_PLUGINS } from '../../src-core/config/config';
+import { BUILTIN_PLUGINS } from './builtin-plugins';
 import { openCatalystReader, type CatalystReader } from '../../src-core/container/create-catalyst';
 import type { CatalystStore } from '../../src-core/container/create-container';
 import type { PluginEntry } from '../../src-core/plugins/plugin-loader';
@@ -56,7 +56,7 @@ export async function openViewer(options: OpenViewerOptions): Promise<OpenedView
     location = store.file;
     probe = {
       versions: store,
-      corrupt: new SqliteCorruptRowFinder(store.connection, store.schemaFeatures.hasPositionTable),
+      corrupt: new SqliteCorruptRowFinder(store),
     };
   } else {
     pgReader = await PostgresEventReader.open(options.pg!);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ErrorReporter } from '../../src-core/container/tokens';
+import type { ErrorReporter } from '../../src-core/errors/reporter';
 import { createCatalyst, type Catalyst } from '../../src-core/container/create-catalyst';
 import { isQueueFullError, isStoreWriteError, isValidationError } from '../../src-core/errors';
 import type { NewEvent } from '../../src-core/events/types';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { openCatalystReader } from '../../container/create-catalyst';
 import { SqliteEventStore } from '../../store/sqlite/sqlite-event-store';
 import type { CommandContext } from '../context';
-import { resolveConfig } from '../log-source';
+import { pluginsOf, resolveConfig } from '../log-source';
 
 export interface SchemaOptions {
   format?: 'json-schema' | 'markdown';
@@ -22,7 +22,7 @@ export async function runSchema(options: SchemaOptions, ctx: CommandContext): Pr
   const config = resolveConfig({ ...(options.config !== undefined ? { config: options.config } : {}) }, ctx);
   const memory = SqliteEventStore.open({ file: ':memory:' });
   try {
-    const session = await openCatalystReader(config, { store: memory });
+    const session = await openCatalystReader(config, { store: memory, plugins: pluginsOf(config, ctx) });
     try {
       const text =
         format === 'json-schema' ? `${JSON.stringify(session.schemas.toJsonSchema(), null, 2)}\n` : ensureNewline(session.schemas.toMarkdown());

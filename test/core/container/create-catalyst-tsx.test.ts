@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { BUILTIN_PLUGINS } from '../../../src-core/config/config';
 import { tempDir } from '../../support/temp';
+
+/** The built-ins by module specifier (the core names none: the application passes them). */
+const BUILTIN_PLUGINS = ['order', 'position', 'alert', 'risk'].map((name) => `catalyst-events/plugins/${name}`);
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = fileURLToPath(new URL('./fixtures/tsx-entry.ts', import.meta.url));

@@ -117,11 +117,11 @@ describe('createCatalyst', () => {
     expect(await readAll(tmp.file('cfg.db'))).toHaveLength(1);
   });
 
-  it('without a plugin list, loads the config default: the four built-ins', async () => {
+  it('without a plugin list, loads none: the core names no plugin of its own', async () => {
     const catalyst = await createCatalyst({ db: tmp.file('default.db') });
     toClose.push(catalyst);
-    expect(catalyst.plugins.loaded().map((p) => p.name)).toEqual(['order', 'position', 'alert', 'risk']);
-    expect(catalyst.reducers.has('position')).toBe(true);
+    expect(catalyst.plugins.loaded()).toEqual([]);
+    expect(catalyst.reducers.has('position')).toBe(false);
   });
 
   it('a plugin that fails to load fails createCatalyst with the PluginError', async () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, SystemClock } from '../../../src-core/clock/clock';
 import { createContainer } from '../../../src-core/container/create-container';
 import { ReadOnlyEmitter } from '../../../src-core/container/read-only-emitter';
-import { StderrErrorReporter } from '../../../src-core/container/stderr-reporter';
+import { StderrErrorReporter } from '../../../src-core/errors/reporter';
 import { TOKENS } from '../../../src-core/container/tokens';
 import { AsyncCausalContext } from '../../../src-core/context/async-causal-context';
 import { EventEmitter } from '../../../src-core/emitter/event-emitter';

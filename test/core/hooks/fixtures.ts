@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { ErrorReporter } from '../../../src-core/container/tokens';
+import type { ErrorReporter } from '../../../src-core/errors/reporter';
 import type { CausalContext, CausalScope } from '../../../src-core/context/types';
 
 /** Records what the registry reports, so tests can assert that handler failures were seen. */

@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServe } from '../../../src-core/cli/serve';
+import { BUILTIN_PLUGINS } from '../../../src-desktop/main/builtin-plugins';
+import { runServe } from '../../../src-desktop/serve/serve-command';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { startServedViewer, type ServedViewer } from '../../../src-desktop/serve/start-served-viewer';
 import type { EventsPage, ViewerInfo } from '../../../src-desktop/shared/api';
@@ -152,10 +153,10 @@ describe('served mode', () => {
 });
 
 describe('runServe (what `catalyst-events serve` calls)', () => {
-  it('serves a file with the configured plugins and closes cleanly', async () => {
+  it('serves a file with the given plugins and closes cleanly', async () => {
     const file = join(tempDir(), 'events.db');
     writeTradeLog(file, 1);
-    const handle = await runServe({ db: file, port: 0 });
+    const handle = await runServe({ db: file, port: 0, plugins: BUILTIN_PLUGINS });
     try {
       const url = new URL(handle.url);
       expect(url.hostname).toBe('127.0.0.1');

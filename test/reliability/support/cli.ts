@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ROOT } from './worker';
 
-const BIN = `${ROOT}src-core/cli/bin.mjs`;
+const BIN = `${ROOT}src-desktop/cli/bin.mjs`;
 
 export interface CliRun {
   args: readonly string[];

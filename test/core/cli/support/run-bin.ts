@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../../../src-core/cli/bin.mjs', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../../../src-desktop/cli/bin.mjs', import.meta.url));
 
 export interface BinResult {
   code: number | null;

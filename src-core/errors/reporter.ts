@@ -1,4 +1,7 @@
-import type { ErrorReporter } from './tokens';
+/** Where failures that must not reach the bot (listeners, hook handlers) are reported. */
+export interface ErrorReporter {
+  report(error: unknown, context: { where: string; [key: string]: unknown }): void;
+}
 
 /**
  * The default reporter: one line per failure on stderr, so a broken listener or hook
