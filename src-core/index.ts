@@ -13,7 +13,7 @@ export * from './errors';
 // clock
 export { type Clock, SystemClock, ManualClock } from './clock/clock';
 // container & config
-export { TOKENS, type ErrorReporter } from './container/tokens';
+export { TOKENS } from './container/tokens';
 export * from './config/config';
 // store
 export * from './store/types';
@@ -33,6 +33,8 @@ export { eventJsonSchema, payloadJsonSchema, registryJsonSchema } from './schema
 export { registryMarkdown } from './schema/markdown';
 // hooks
 export * from './hooks/types';
+// schema and reducer definitions (plugins/types re-exports them too)
+export type { EventSchemaDefinition, Upcaster } from './schema/types';
 // plugins
 export * from './plugins/types';
 // hooks (registry and decorator)
@@ -57,7 +59,6 @@ export { orderByDependencies } from './plugins/dependency-order';
 // container (wiring, the bot entry, the reader entry)
 export { createContainer, toConfig, type CatalystStore, type CreateContainerOptions } from './container/create-container';
 export { createCatalyst, openCatalystReader, type Catalyst, type CatalystReader, type CatalystOptions } from './container/create-catalyst';
-export { StderrErrorReporter } from './container/stderr-reporter';
 export { ReadOnlyEmitter } from './container/read-only-emitter';
 // scale path: the PostgreSQL query side and the forwarder that fills it
 export {
