@@ -1,5 +1,5 @@
 import { CatalystError, StoreOpenError, StoreWriteError } from '../errors';
-import { redactUrl } from '../store/postgres/connection';
+import { redactSecrets, redactUrl } from '../store/postgres/connection';
 import { isTransientPgError, PgSink } from './pg-sink';
 import { ProgressLine } from './progress-line';
 import { SqliteSource } from './sqlite-source';
@@ -19,9 +19,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-function describe(error: unknown): string {
+/** The error in one line, with any secret of the URL (a password, wherever it sits) masked. */
+function describe(error: unknown, url: string): string {
   const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error), url);
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
 
@@ -50,7 +51,7 @@ class Forwarder {
     this.retries = options.retries ?? (options.follow ? Number.POSITIVE_INFINITY : 3);
     this.log = options.log ?? ((m) => process.stderr.write(`forward: ${m}\n`));
     this.line = ProgressLine.forStream(options.progress === undefined ? process.stderr : options.progress);
-    this.progress = { source, forwarded: 0, duplicates: 0, batches: 0, position: 0, head: file.head(), state: 'shipping' };
+    this.progress = { source, forwarded: 0, duplicates: 0, deadLettered: 0, batches: 0, position: 0, head: file.head(), state: 'shipping' };
   }
 
   private report(force = false): void {
@@ -101,6 +102,13 @@ class Forwarder {
           const result = await this.sink.writeBatch(this.progress.source, rows, this.options.beforeCommit);
           this.progress.forwarded += result.inserted;
           this.progress.duplicates += result.duplicates;
+          this.progress.deadLettered += result.deadLetters.length;
+          for (const dead of result.deadLetters) {
+            this.log(
+              `row at position ${dead.position}${dead.event_id ? ` (event ${dead.event_id})` : ''} cannot be stored in ` +
+                `PostgreSQL as it is: ${dead.reason}; recorded in forward_dead_letters, forwarding goes on`,
+            );
+          }
           this.progress.batches += 1;
           this.progress.position = result.position;
           failures = 0;
@@ -113,7 +121,7 @@ class Forwarder {
           const delay = Math.min(this.options.maxRetryDelayMs ?? 5000, 100 * 2 ** Math.min(failures, 10));
           this.progress.state = 'retrying';
           this.report(true);
-          this.log(`PostgreSQL at ${redactUrl(this.options.to)}: ${describe(error)}; retry ${failures} in ${delay} ms`);
+          this.log(`PostgreSQL at ${redactUrl(this.options.to)}: ${describe(error, this.options.to)}; retry ${failures} in ${delay} ms`);
           await sleep(delay, signal);
         }
       }
@@ -123,16 +131,16 @@ class Forwarder {
       this.report(true);
       this.line.done();
     }
-    const { source, forwarded, duplicates, batches, position, head } = this.progress;
-    return { source, forwarded, duplicates, batches, position, head };
+    const { source, forwarded, duplicates, deadLettered, batches, position, head } = this.progress;
+    return { source, forwarded, duplicates, deadLettered, batches, position, head };
   }
 
   private typed(error: unknown): unknown {
     if (error instanceof CatalystError) return error;
     const where = redactUrl(this.options.to);
-    if (!this.connectedOnce) return new StoreOpenError(where, describe(error), { cause: error });
+    if (!this.connectedOnce) return new StoreOpenError(where, describe(error, this.options.to), { cause: error });
     const code = (error as { code?: unknown } | null)?.code;
-    return new StoreWriteError(`forwarding to ${where}: ${describe(error)}`, typeof code === 'string' ? code : undefined, {
+    return new StoreWriteError(`forwarding to ${where}: ${describe(error, this.options.to)}`, typeof code === 'string' ? code : undefined, {
       cause: error,
     });
   }
@@ -150,7 +158,7 @@ export async function runForward(options: ForwardOptions): Promise<ForwardResult
     // An empty seed-written file has nothing to name it by until its first event arrives.
     while (source === null) {
       if (!options.follow || options.signal?.aborted) {
-        return { source: null, forwarded: 0, duplicates: 0, batches: 0, position: 0, head: 0 };
+        return { source: null, forwarded: 0, duplicates: 0, deadLettered: 0, batches: 0, position: 0, head: 0 };
       }
       await sleep(options.pollMs ?? 250, options.signal);
       source = file.defaultSourceName();

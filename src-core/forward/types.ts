@@ -42,6 +42,8 @@ export interface ForwardProgress {
   forwarded: number;
   /** Rows this run found already present by event_id. */
   duplicates: number;
+  /** Rows PostgreSQL cannot hold as they are, recorded (with why) in forward_dead_letters. */
+  deadLettered: number;
   batches: number;
   /** The file position shipped up to (the checkpoint). */
   position: number;
@@ -55,6 +57,8 @@ export interface ForwardResult {
   source: string | null;
   forwarded: number;
   duplicates: number;
+  /** Rows recorded in forward_dead_letters instead of event_log (each also reported through `log`). */
+  deadLettered: number;
   batches: number;
   position: number;
   head: number;

@@ -4,12 +4,13 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src-core';
-import { isStoreOpenError, isStoreWriteError } from '../../../src-core';
+import { isStoreOpenError } from '../../../src-core';
 import { runForward } from '../../../src-core/forward/forwarder';
 import type { ForwardProgress } from '../../../src-core/forward/types';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { postgresAvailability, startPostgres, type PostgresCluster } from '../../support/postgres';
 import { tempDir } from '../../support/temp';
+import { prepared, preparedAll } from '../../support/prepared-event';
 
 const pgAvailable = postgresAvailability().available;
 // node itself runs the worker (tsx as a loader), so SIGKILL hits the process doing the work, not a wrapper.
@@ -36,7 +37,7 @@ function botEvents(bot: string, count: number, from = 0): NewEvent[] {
 
 function writeBot(file: string, bot: string, count: number): void {
   const store = SqliteEventStore.open({ file });
-  for (let i = 0; i < count; i += 250) store.appendBatch(botEvents(bot, Math.min(250, count - i), i));
+  for (let i = 0; i < count; i += 250) store.appendBatch(preparedAll(botEvents(bot, Math.min(250, count - i), i)));
   store.close();
 }
 
@@ -284,18 +285,20 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
     expect(tables).toEqual(['event_log']);
   });
 
-  it('refuses, with nothing written, a file whose sequences collide, and a different file under a used source', async () => {
+  it('dead-letters the second of two events at one sequence (never stops), and refuses a different file under a used source', async () => {
     const url = await newDb();
     const file = tmp.file('dup-seq.db');
     writeSeedRows(file, [
       ['d1', 'X', 'order', 'o1', '{}', null, T0, 1],
       ['d2', 'X', 'order', 'o1', '{}', null, T0 + 1, 1], // the seed's MAX()+1 race
     ]);
-    const error = await runForward({ db: file, to: url, source: 'dup', ...QUIET }).catch((e: unknown) => e);
-    expect(isStoreWriteError(error)).toBe(true);
-    expect(String(error)).toMatch(/two events with one sequence number/);
-    expect((await counts(url)).rows).toBe(0);
-    expect(await checkpoint(url, 'dup')).toBeNull();
+    // Issue 18: one odd row no longer stops the log; it is recorded with its reason instead.
+    const dup = await runForward({ db: file, to: url, source: 'dup', ...QUIET });
+    expect(dup).toMatchObject({ forwarded: 1, deadLettered: 1, position: 2 });
+    expect((await counts(url)).rows).toBe(1);
+    expect(await checkpoint(url, 'dup')).toBe(2);
+    const [dead] = await query<{ event_id: string; reason: string }>(url, 'SELECT event_id, reason FROM forward_dead_letters');
+    expect(dead).toMatchObject({ event_id: 'd2', reason: expect.stringMatching(/a second event at one sequence number/) });
 
     const one = tmp.file('one.db');
     const two = tmp.file('two.db');
@@ -323,7 +326,7 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
     const url = await newDb();
     const file = tmp.file('follow.db');
     const bot = SqliteEventStore.open({ file });
-    bot.appendBatch(botEvents('follow', 100));
+    bot.appendBatch(preparedAll(botEvents('follow', 100)));
     const states: ForwardProgress['state'][] = [];
     const abort = new AbortController();
     const running = runForward({
@@ -339,13 +342,13 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
     });
     try {
       await until(async () => (await rowsNow(url)) === 100, 'the first 100 events');
-      for (let i = 0; i < 5; i++) bot.append(botEvents('follow', 1, 100 + i)[0]!);
+      for (let i = 0; i < 5; i++) bot.append(prepared(botEvents('follow', 1, 100 + i)[0]!));
       await until(async () => (await rowsNow(url)) === 105, 'events appended while following');
       expect(states).toContain('following');
 
       cluster.pause();
       try {
-        bot.appendBatch(botEvents('follow', 50, 105)); // the bot writes on through the outage
+        bot.appendBatch(preparedAll(botEvents('follow', 50, 105))); // the bot writes on through the outage
         await until(() => states.includes('retrying'), 'the forwarder to notice the outage');
       } finally {
         cluster.resume();
