@@ -2,7 +2,7 @@
  * Portfolio events: the seed's two, with its keys. Written the way a third party writes a
  * plugin: only `catalyst-events` (the package) and zod.
  */
-import type { EventSchemaDefinition } from 'catalyst-events';
+import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from 'catalyst-events';
 import { z } from 'zod';
 
 export const PORTFOLIO_AGGREGATE = 'portfolio';
@@ -43,19 +43,38 @@ export type HeldPosition = z.output<typeof heldPosition>;
 export type PortfolioSnapshotCreated = z.output<typeof portfolioSnapshotCreated>;
 export type DailyPnlCalculated = z.output<typeof dailyPnlCalculated>;
 
-export const portfolioEventSchemas: readonly EventSchemaDefinition[] = [
-  {
-    eventType: 'PORTFOLIO_SNAPSHOT_CREATED',
+/**
+ * The catalogue: every event type of the plugin, declared once. The schema table, the union
+ * type, the reducer's switch, the handlers' decisions and the views' labels derive from it.
+ */
+export const PORTFOLIO_EVENTS = {
+  PORTFOLIO_SNAPSHOT_CREATED: {
     aggregateType: PORTFOLIO_AGGREGATE,
-    version: VERSION,
     payload: portfolioSnapshotCreated,
+    label: 'Portfolio snapshot',
     description: 'Cash, equity and the positions held, at a point in time.',
   },
-  {
-    eventType: 'DAILY_PNL_CALCULATED',
+  DAILY_PNL_CALCULATED: {
     aggregateType: PORTFOLIO_AGGREGATE,
-    version: VERSION,
     payload: dailyPnlCalculated,
+    label: 'Daily P&L calculated',
     description: "A trading day's realized and unrealized P&L.",
   },
-];
+} as const satisfies EventDefinitions;
+
+export type PortfolioEventType = keyof typeof PORTFOLIO_EVENTS;
+/** What emit accepts for each event type (see TypedEmitter). */
+export type PortfolioCatalogue = CatalogueOf<typeof PORTFOLIO_EVENTS>;
+
+export const portfolioEventSchemas: readonly EventSchemaDefinition[] = Object.entries(PORTFOLIO_EVENTS).map(([eventType, d]) => ({
+  eventType,
+  aggregateType: d.aggregateType,
+  version: VERSION,
+  payload: d.payload,
+  description: d.description,
+}));
+
+/** Event type -> display label. */
+export const PORTFOLIO_EVENT_LABELS = Object.fromEntries(Object.entries(PORTFOLIO_EVENTS).map(([type, d]) => [type, d.label])) as {
+  readonly [K in PortfolioEventType]: string;
+};

@@ -1,42 +1,50 @@
 /**
  * A third-party plugin: portfolio snapshots and daily P&L. It is built exactly as the
- * built-in ones are, but from the outside: it imports only the `catalyst-events` package
- * (and zod), and a bot loads it through its config by path:
+ * built-in ones are (events.ts, reducer.ts, decorators.ts, handlers/<point>.ts, decide.ts,
+ * index.ts with define and attach), but from the outside: it imports only the
+ * `catalyst-events` package (and zod), and a bot loads it through its config by path:
  *
  *   { "plugins": ["catalyst-events/plugins/order", "catalyst-events/plugins/position",
  *                 "./examples/portfolio-plugin/index.ts"],
  *     "pluginOptions": { "portfolio": { "accountId": "paper-1" } } }
  */
-import type { CatalystPlugin, PluginContext } from 'catalyst-events';
-import { ConfigError } from 'catalyst-events';
-import { z } from 'zod';
-import { registerPortfolioHooks } from './decorators';
-import { portfolioEventSchemas } from './events';
+import type { CatalystPlugin, DefineContext, EventDefinitions, PluginContext } from 'catalyst-events';
+import { PORTFOLIO_EVENTS, portfolioEventSchemas } from './events';
+import { PortfolioHandlers } from './handlers/context';
+import { attachDailyPnl } from './handlers/daily-pnl';
+import { attachSnapshot } from './handlers/snapshot';
+import { parsePortfolioOptions } from './options';
 import { portfolioReducer } from './reducer';
 
 export * from './decorators';
 export * from './events';
+export * from './options';
 export * from './reducer';
 
-const optionsSchema = z.looseObject({
-  /** The portfolio aggregate's id when a call names no `account_id`. */
-  accountId: z.string().min(1).default('default'),
-});
-
-const portfolioPlugin: CatalystPlugin = {
+const portfolioPlugin = {
   name: 'portfolio',
   version: '1.0.0',
   // It totals the day's realized P&L from position events when the position plugin is
   // loaded too, but needs nothing from it: a bot may pass every figure itself.
   dependencies: [],
   coreApi: '^1.0.0',
-  register(ctx: PluginContext): void {
-    const options = optionsSchema.safeParse(ctx.options);
-    if (!options.success) throw new ConfigError('pluginOptions.portfolio', options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
+  events: PORTFOLIO_EVENTS,
+  define(ctx: DefineContext): void {
+    parsePortfolioOptions(ctx.options);
     for (const schema of portfolioEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(portfolioReducer);
-    registerPortfolioHooks(ctx, options.data.accountId);
   },
-};
+  attach(ctx: PluginContext): void {
+    const h = new PortfolioHandlers(ctx, parsePortfolioOptions(ctx.options).accountId);
+    attachSnapshot(h);
+    attachDailyPnl(h);
+  },
+  /** Until the loader calls define/attach itself (core API 1.2). */
+  register(ctx: PluginContext): void {
+    portfolioPlugin.define(ctx);
+    portfolioPlugin.attach(ctx);
+  },
+} satisfies CatalystPlugin & { readonly events: EventDefinitions };
 
 export default portfolioPlugin;

@@ -4,7 +4,7 @@
  * Pure: times come from the events.
  */
 import type { ReducerDefinition, StoredEvent } from 'catalyst-events';
-import { PORTFOLIO_AGGREGATE } from './events';
+import { PORTFOLIO_AGGREGATE, type PortfolioEventType } from './events';
 
 export const PORTFOLIO_REDUCER_VERSION = 1;
 /** Points kept on the equity curve; the log keeps them all. */
@@ -60,7 +60,7 @@ const finite = (v: unknown): number | null => (typeof v === 'number' && Number.i
 
 export function reducePortfolio(state: PortfolioState, event: StoredEvent): PortfolioState {
   const p = event.payload;
-  if (event.event_type === 'PORTFOLIO_SNAPSHOT_CREATED') {
+  if (event.event_type === ('PORTFOLIO_SNAPSHOT_CREATED' satisfies PortfolioEventType)) {
     const cash = finite(p.cash);
     const equity = finite(p.equity);
     if (cash === null || equity === null) {
@@ -83,7 +83,7 @@ export function reducePortfolio(state: PortfolioState, event: StoredEvent): Port
       max_drawdown: Math.max(state.max_drawdown, drawdown),
     };
   }
-  if (event.event_type === 'DAILY_PNL_CALCULATED') {
+  if (event.event_type === ('DAILY_PNL_CALCULATED' satisfies PortfolioEventType)) {
     const date = typeof p.date === 'string' ? p.date : null;
     const realized = finite(p.realized_pnl);
     const unrealized = finite(p.unrealized_pnl);
@@ -109,3 +109,5 @@ export const portfolioReducer: ReducerDefinition<PortfolioState> = {
   initialState: initialPortfolioState,
   reduce: reducePortfolio,
 };
+
+export type PortfolioReducer = ReducerDefinition<PortfolioState>;
