@@ -1,4 +1,5 @@
 import { runForward } from '../../forward/forwarder';
+import { redactUrl } from '../../store/postgres/connection';
 import type { CommandContext } from '../context';
 import { CliUsageError } from '../errors';
 import { resolveConfig, type SourceOptions } from '../log-source';
@@ -19,7 +20,7 @@ export interface ForwardCommandOptions extends Pick<SourceOptions, 'db' | 'confi
  */
 export async function runForwardCommand(options: ForwardCommandOptions, ctx: CommandContext): Promise<number> {
   if (!options.to) throw new CliUsageError('forward needs --to postgres://user@host:port/database');
-  if (!/^postgres(ql)?:\/\//.test(options.to)) throw new CliUsageError(`--to must be a postgres:// URL (got ${options.to.split('@').pop()})`);
+  if (!/^postgres(ql)?:\/\//.test(options.to)) throw new CliUsageError(`--to must be a postgres:// URL (got ${redactUrl(options.to)})`);
   const batchSize = options.batch === undefined ? undefined : parseCount(options.batch, '--batch');
   if (batchSize !== undefined && (batchSize < 1 || batchSize > 10_000)) throw new CliUsageError('--batch must be from 1 to 10000');
   const { db } = resolveConfig(options, ctx);
@@ -38,7 +39,8 @@ export async function runForwardCommand(options: ForwardCommandOptions, ctx: Com
   } else {
     ctx.io.out(
       `forwarded ${result.forwarded} event(s) from ${db} as source '${result.source}'` +
-        `${result.duplicates ? ` (${result.duplicates} already there)` : ''}, ${result.batches} batch(es), up to position ${result.position}\n`,
+        `${result.duplicates ? ` (${result.duplicates} already there)` : ''}, ${result.batches} batch(es), up to position ${result.position}` +
+        `${result.deadLettered ? `; ${result.deadLettered} row(s) PostgreSQL cannot hold recorded in forward_dead_letters` : ''}\n`,
     );
   }
   return 0;
