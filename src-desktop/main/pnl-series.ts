@@ -1,131 +1,114 @@
-import type { EventRecord, StoredEvent } from '../../src-core/events/types';
+import type { EventRecord } from '../../src-core/events/types';
 import { isCorruptEvent } from '../../src-core/events/types';
-import type { PnlMarker, PnlSeries } from '../shared/api';
+import { clean, formatNumber, formatQuantity, positionPnl } from '../../src-plugins/analytics';
+import type { PnlMarker, PnlPoint, PnlSeries } from '../shared/api';
 
 /**
- * A position's price and unrealized P&L over time, read straight from its events (the seed's
- * payload keys), so it works on any file, with or without the position plugin loaded.
- * Stop and take-profit levels are carried forward so the chart can draw them as steps.
+ * A position's P&L page: the analytics module's positionPnl (the position reducer's
+ * accounting: weighted entry over scale-ins, realized over partial exits, the unrealized line
+ * through the exit fill), so its figures equal `show position --json`. This only shapes it
+ * for the chart: stop and target levels carried forward as steps, one point per event that
+ * moved the price or a level.
  */
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
 function str(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-function fmt(value: number | null): string {
-  return value === null ? '?' : String(Math.round(value * 10_000) / 10_000);
+/** A price for people: two decimals, four where the tick needs them (0.9927, 3.3036). */
+function formatPrice(value: number | null): string {
+  if (value === null) return '–';
+  const decimals = Number.isInteger(clean(value * 100)) ? 2 : 4;
+  return formatNumber(value, { decimals });
 }
 
-export function buildPnlSeries(positionId: string, records: readonly EventRecord[]): PnlSeries {
-  const series: PnlSeries = {
-    positionId,
-    ticker: null,
-    side: null,
-    entryPrice: null,
-    status: 'unknown',
-    exitReason: null,
-    realizedPnl: null,
-    correlationId: null,
-    points: [],
-    markers: [],
-    corrupt: 0,
-  };
+const NAMES: Record<PnlMarker['kind'], string> = {
+  opened: 'opened',
+  increased: 'increased',
+  reduced: 'reduced',
+  closed: 'closed',
+  stop_moved: 'stop',
+  take_profit_moved: 'target',
+  stop_triggered: 'stop hit at',
+  take_profit_triggered: 'target hit at',
+};
+
+/** `asOf`: where an open position's hold time runs to (the log's last event). */
+export function buildPnlSeries(positionId: string, records: readonly EventRecord[], asOf?: number): PnlSeries {
+  const pnl = positionPnl(positionId, records, asOf === undefined ? {} : { asOf });
+  const sequenceOf = new Map<number, number>();
+  let correlationId: string | null = null;
+  for (const r of records) {
+    if (isCorruptEvent(r)) continue;
+    sequenceOf.set(r.position, r.sequence_number);
+    correlationId ??= str(r.metadata.correlation_id);
+  }
+  const { points: pnlPoints, markers: pnlMarkers, ...figures } = pnl;
+
+  // Merge the P&L points with the level changes and triggers, in log order.
+  type Item = { position: number; point?: (typeof pnlPoints)[number]; marker?: (typeof pnlMarkers)[number] };
+  const items: Item[] = [...pnlPoints.map((point) => ({ position: point.position, point })), ...pnlMarkers.map((marker) => ({ position: marker.position, marker }))];
+  items.sort((a, b) => a.position - b.position || (a.point ? -1 : 1));
+
+  const points: PnlPoint[] = [];
+  const markers: PnlMarker[] = [];
+  let price: number | null = null;
+  let unrealized: number | null = null;
   let stopLoss: number | null = null;
   let takeProfit: number | null = null;
-  let price: number | null = null;
-  let pnl: number | null = null;
-
-  const point = (e: StoredEvent): void => {
-    series.points.push({ t: e.created_at, sequence: e.sequence_number, price, unrealizedPnl: pnl, stopLoss, takeProfit });
-  };
-  const marker = (e: StoredEvent, kind: PnlMarker['kind'], label: string, at: number | null): void => {
-    series.markers.push({ t: e.created_at, sequence: e.sequence_number, kind, label, price: at, eventId: e.event_id });
-  };
-
-  for (const record of records) {
-    if (isCorruptEvent(record)) {
-      series.corrupt += 1;
+  for (const item of items) {
+    const t = Date.parse((item.point ?? item.marker)!.at);
+    const sequence = sequenceOf.get(item.position) ?? 0;
+    if (item.point) {
+      const p = item.point;
+      price = p.price ?? price;
+      unrealized = p.unrealized_pnl;
+      stopLoss = p.stop_loss;
+      takeProfit = p.take_profit;
+      points.push({ t, sequence, price, unrealizedPnl: unrealized, stopLoss, takeProfit });
       continue;
     }
-    const p = record.payload;
-    series.correlationId ??= str(record.metadata.correlation_id);
-    switch (record.event_type) {
-      case 'POSITION_OPENED': {
-        series.ticker = str(p.ticker) ?? series.ticker;
-        series.side = str(p.side) ?? series.side;
-        series.entryPrice = num(p.entry_price);
-        series.status = 'open';
-        price = series.entryPrice;
-        pnl = 0;
-        stopLoss = num(p.stop_loss_price);
-        takeProfit = num(p.take_profit_price);
-        point(record);
-        marker(record, 'opened', `opened ${series.side ?? ''} ${fmt(num(p.quantity))} @ ${fmt(price)}`.trim(), price);
+    const m = item.marker!;
+    let label: string;
+    switch (m.kind) {
+      case 'stop_moved':
+        label = `stop ${formatPrice(stopLoss)} → ${formatPrice(m.price)}`;
+        stopLoss = m.price;
         break;
-      }
-      case 'POSITION_PRICE_UPDATED': {
-        price = num(p.new_price) ?? price;
-        pnl = num(p.new_unrealized_pnl) ?? pnl;
-        point(record);
+      case 'take_profit_moved':
+        label = `target ${formatPrice(takeProfit)} → ${formatPrice(m.price)}`;
+        takeProfit = m.price;
         break;
-      }
-      case 'POSITION_STOP_LOSS_MODIFIED': {
-        const before = stopLoss;
-        stopLoss = num(p.new_stop_loss_price);
-        point(record);
-        marker(record, 'stop_moved', `stop ${fmt(before)} → ${fmt(stopLoss)}`, stopLoss);
+      case 'stop_triggered':
+        label = `stop ${formatPrice(stopLoss)} hit at ${formatPrice(m.price)}`;
+        price = m.price ?? price;
         break;
-      }
-      case 'POSITION_TAKE_PROFIT_MODIFIED': {
-        const before = takeProfit;
-        takeProfit = num(p.new_take_profit_price);
-        point(record);
-        marker(record, 'take_profit_moved', `target ${fmt(before)} → ${fmt(takeProfit)}`, takeProfit);
+      case 'take_profit_triggered':
+        label = `target ${formatPrice(takeProfit)} hit at ${formatPrice(m.price)}`;
+        price = m.price ?? price;
         break;
-      }
-      case 'STOP_LOSS_TRIGGERED': {
-        price = num(p.current_price) ?? price;
-        point(record);
-        marker(record, 'stop_triggered', `stop hit at ${fmt(num(p.current_price))} (stop ${fmt(num(p.trigger_price))})`, price);
+      default:
+        label = `${NAMES[m.kind]} ${formatQuantity(m.quantity)} @ ${formatPrice(m.price)}`;
         break;
-      }
-      case 'TAKE_PROFIT_TRIGGERED': {
-        price = num(p.current_price) ?? price;
-        point(record);
-        marker(record, 'take_profit_triggered', `target hit at ${fmt(num(p.current_price))} (target ${fmt(num(p.trigger_price))})`, price);
-        break;
-      }
-      case 'POSITION_CLOSED': {
-        series.status = 'closed';
-        series.exitReason = str(p.exit_reason);
-        series.realizedPnl = num(p.realized_pnl);
-        series.ticker ??= str(p.ticker);
-        series.side ??= str(p.side);
-        series.entryPrice ??= num(p.entry_price);
-        price = num(p.exit_price) ?? price;
-        // Once closed nothing is unrealized any more: the P&L line ends (realized is a separate number).
-        pnl = null;
-        point(record);
-        marker(
-          record,
-          'closed',
-          `closed (${series.exitReason ?? 'unknown'}) @ ${fmt(price)}, realized ${fmt(series.realizedPnl)}`,
-          price,
-        );
-        break;
-      }
-      default: {
-        // Position-changing events a plugin adds (scale in / out) may carry a price; keep the line going.
-        const fill = num(p.price) ?? num(p.fill_price) ?? num(p.filled_price);
-        if (fill !== null) {
-          price = fill;
-          point(record);
-        }
-      }
+    }
+    markers.push({ t, sequence, kind: m.kind, label, price: m.price, eventId: m.event_id });
+    // Fills already have their point; a level change or trigger adds one so the steps show.
+    if (m.kind === 'stop_moved' || m.kind === 'take_profit_moved' || m.kind === 'stop_triggered' || m.kind === 'take_profit_triggered') {
+      points.push({ t, sequence, price, unrealizedPnl: unrealized, stopLoss, takeProfit });
     }
   }
-  return series;
+  return {
+    positionId,
+    ticker: pnl.ticker,
+    side: pnl.side,
+    entryPrice: pnl.entry_price,
+    status: pnl.status,
+    exitReason: pnl.exit_reason,
+    realizedPnl: pnl.found ? pnl.realized_pnl : null,
+    correlationId,
+    points,
+    markers,
+    corrupt: pnl.corrupt,
+    pnl: figures,
+    found: pnl.found,
+  };
 }

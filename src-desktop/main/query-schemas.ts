@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ID_LENGTH } from '../../src-core/schema/envelope';
+import { TRADE_COLUMNS } from '../../src-plugins/analytics';
 import type { QueryMethod } from '../shared/api';
 
 /**
@@ -20,7 +21,14 @@ export const eventQuerySchema = z.strictObject({
   since: time.optional(),
   until: time.optional(),
   text: z.string().min(1).max(500).optional(),
+  excludeTypes: z.array(z.string().min(1).max(128)).max(200).optional(),
+  ticker: z.string().min(1).max(64).optional(),
 });
+
+/** A display zone name (validated for real by TimeZone.of: an unknown one is UNKNOWN_TIME_ZONE). */
+const zone = z.string().min(1).max(64).optional();
+const names = z.array(z.string().min(1).max(MAX_ID_LENGTH)).max(200).optional();
+const score = z.number().finite().min(-1e9).max(1e9);
 
 export const MAX_PAGE = 1000;
 
@@ -60,6 +68,38 @@ export const querySchemas = {
     after: position.optional(),
     limit: z.number().int().min(1).max(MAX_PAGE),
   }),
+  trades: z.strictObject({
+    zone,
+    tickers: names,
+    side: z.enum(['long', 'short']).optional(),
+    outcome: z.enum(['won', 'lost']).optional(),
+    exitReasons: names,
+    status: z.enum(['open', 'closed']).optional(),
+    runs: names,
+    since: time.optional(),
+    until: time.optional(),
+    sort: z.enum(TRADE_COLUMNS as [string, ...string[]]).optional(),
+    descending: z.boolean().optional(),
+  }),
+  report: z.strictObject({ zone }).default({}),
+  book: z.strictObject({ zone, asOf: time.optional() }).default({}),
+  decisions: z.strictObject({ zone, threshold: score.optional() }).default({}),
+  decisionEvents: z.strictObject({
+    zone,
+    section: z.enum(['by_decision', 'by_skip_reason', 'risk_failures', 'rejections']),
+    key: z.string().min(1).max(MAX_ID_LENGTH),
+    ticker: z.string().min(1).max(MAX_ID_LENGTH).optional(),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z.number().int().min(1).max(200),
+  }),
+  replayPage: z.strictObject({
+    aggregateType: id,
+    aggregateId: id,
+    from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    limit: z.number().int().min(1).max(MAX_PAGE),
+  }),
+  eventsCount: z.strictObject({ filter: eventQuerySchema.default({}) }),
 } satisfies Record<QueryMethod, z.ZodType>;
 
 export const exportArgsSchema = z.strictObject({

@@ -5,12 +5,30 @@
  */
 import type { CorruptEvent, EventRecord, StoredEvent } from '../../src-core/events/types';
 import type { AggregateSummary, EventFilter, LogStats } from '../../src-core/store/types';
+import type {
+  Book,
+  BreakerTrip,
+  DecisionAnalytics,
+  DecisionBreakdown,
+  EventRef,
+  PerformanceFigures,
+  PerformanceReport,
+  PositionPnl,
+  TradeColumn,
+  TradeRow,
+  WhatIf,
+} from '../../src-plugins/analytics/types';
 
 export type { CorruptEvent, EventRecord, StoredEvent, AggregateSummary, LogStats };
+export type { Book, BreakerTrip, DecisionAnalytics, DecisionBreakdown, EventRef, PerformanceFigures, PerformanceReport, PositionPnl, TradeColumn, TradeRow, WhatIf };
 
 /** The browser's filter: the store's EventFilter but `source`. Every field narrows; none means the whole log. */
 export interface EventQuery extends Omit<EventFilter, 'types' | 'source'> {
   types?: string[];
+  /** Every type but these (hide price updates). */
+  excludeTypes?: string[];
+  /** Every event of a ticker: those naming it and those of its aggregates (fills, price updates). */
+  ticker?: string;
 }
 
 export interface ViewerInfo {
@@ -136,6 +154,8 @@ export interface PnlPoint {
 
 export type PnlMarkerKind =
   | 'opened'
+  | 'increased'
+  | 'reduced'
   | 'stop_moved'
   | 'take_profit_moved'
   | 'stop_triggered'
@@ -163,6 +183,114 @@ export interface PnlSeries {
   points: PnlPoint[];
   markers: PnlMarker[];
   corrupt: number;
+  /** The analytics module's figures for the position (the same `show position --json` gives). */
+  pnl: Omit<PositionPnl, 'points' | 'markers'>;
+  /** False for an id the log does not hold ("not found", not "no price history"). */
+  found: boolean;
+}
+
+/** The display zone every analytics query buckets days in (UTC unless set). */
+export interface ZoneArgs {
+  zone?: string;
+}
+
+/** The blotter's filters and sort: the analytics module's TradeQuery, as plain data. */
+export interface TradesArgs extends ZoneArgs {
+  tickers?: string[];
+  side?: 'long' | 'short';
+  outcome?: 'won' | 'lost';
+  exitReasons?: string[];
+  status?: 'open' | 'closed';
+  runs?: string[];
+  since?: number;
+  until?: number;
+  sort?: TradeColumn;
+  descending?: boolean;
+}
+
+export interface TradesView {
+  rows: TradeRow[];
+  /** Positions in the log before filtering. */
+  total: number;
+  /** What the filters can choose from. */
+  tickers: string[];
+  exitReasons: string[];
+  runs: string[];
+  asOf: string | null;
+  head: number;
+}
+
+export interface BookArgs extends ZoneArgs {
+  /** Unix ms; default the last event. */
+  asOf?: number;
+}
+
+export interface BookView {
+  book: Book;
+  /** The session the time picker spans (first and last event). */
+  firstAt: string | null;
+  lastAt: string | null;
+}
+
+export interface DecisionsArgs extends ZoneArgs {
+  /** A score threshold for the what-if. */
+  threshold?: number;
+}
+
+export interface DecisionsView {
+  decisions: DecisionAnalytics;
+  whatIf: WhatIf | null;
+  /** Each tally lists at most this many events here; decisionEvents pages through all of them. */
+  eventsPerTally: number;
+}
+
+export type TallySection = 'by_decision' | 'by_skip_reason' | 'risk_failures' | 'rejections';
+
+export interface DecisionEventsArgs extends ZoneArgs {
+  section: TallySection;
+  key: string;
+  /** Narrow to one ticker's or one day's tally. */
+  ticker?: string;
+  day?: string;
+  offset?: number;
+  limit: number;
+}
+
+export interface DecisionEventsPage {
+  total: number;
+  records: EventRecord[];
+}
+
+export interface ReplayPageArgs {
+  aggregateType: string;
+  aggregateId: string;
+  /** First step (0-based) of the page. */
+  from: number;
+  limit: number;
+}
+
+/** A window of a replay: diffs only for these steps, so a 100,000-event aggregate opens at once. */
+export interface ReplayPageView {
+  aggregateType: string;
+  aggregateId: string;
+  hasReducer: boolean;
+  /** Steps in the whole replay (the aggregate's version). */
+  total: number;
+  from: number;
+  steps: ReplayStepView[];
+  /** Events of this window when there is no reducer (corrupt ones flagged). */
+  events: EventRecord[];
+  corrupt: CorruptEvent[];
+}
+
+export interface CountArgs {
+  filter: EventQuery;
+}
+
+export interface CountView {
+  count: number;
+  /** False when the count stopped at its work budget (then `count` is a lower bound). */
+  exact: boolean;
 }
 
 export interface TraceArgs {
@@ -223,6 +351,13 @@ export interface ViewerQueries {
   trace(args: TraceArgs): Promise<TraceView>;
   stats(): Promise<LogStats>;
   corruptRows(args: CorruptArgs): Promise<CorruptPage>;
+  trades(args: TradesArgs): Promise<TradesView>;
+  report(args: ZoneArgs): Promise<PerformanceReport>;
+  book(args: BookArgs): Promise<BookView>;
+  decisions(args: DecisionsArgs): Promise<DecisionsView>;
+  decisionEvents(args: DecisionEventsArgs): Promise<DecisionEventsPage>;
+  replayPage(args: ReplayPageArgs): Promise<ReplayPageView>;
+  eventsCount(args: CountArgs): Promise<CountView>;
 }
 
 /** What the renderer gets on `window.catalyst`. */
@@ -251,6 +386,13 @@ export const QUERY_METHODS = [
   'trace',
   'stats',
   'corruptRows',
+  'trades',
+  'report',
+  'book',
+  'decisions',
+  'decisionEvents',
+  'replayPage',
+  'eventsCount',
 ] as const satisfies readonly QueryMethod[];
 
 /** What every transport returns: errors cross the bridge as data, not as thrown objects. */
