@@ -30,11 +30,28 @@ import type {
   TraceView,
   ViewerInfo,
   ViewerQueries,
+  BookArgs,
+  BookView,
+  CountArgs,
+  CountView,
+  DecisionEventsArgs,
+  DecisionEventsPage,
+  DecisionsArgs,
+  DecisionsView,
+  PerformanceReport,
+  ReplayPageArgs,
+  ReplayPageView,
+  TradesArgs,
+  TradesView,
+  ZoneArgs,
 } from '../shared/api';
 import type { CorruptRowFinder } from './corrupt-rows';
 import { DataChangeWatcher, type DataVersionSource } from './data-change-watcher';
 import { exportChunks, type ExportProgress } from './export-format';
 import { buildPnlSeries } from './pnl-series';
+import { AnalyticsQueries } from './analytics-queries';
+import { countEvents, pageEvents, type EventQueryDeps } from './event-query';
+import { replayPage } from './replay-page';
 import { VIEWER_TOKENS } from './tokens';
 
 /** What the viewer needs of the core's Rebuilder (token TOKENS.Rebuilder). */
@@ -121,6 +138,9 @@ export class ViewerService implements ViewerQueries {
   private readonly watcher: DataChangeWatcher;
   /** Stats scan the whole log: computed once per head position. */
   private statsCache: { head: number; value: Promise<LogStats> } | null = null;
+  /** The trader's book (analytics-queries.ts): the analytics module's functions over one live fold. */
+  private readonly analytics: AnalyticsQueries;
+  private readonly eventQuery: EventQueryDeps;
 
   constructor(
     @inject(TOKENS.EventReader) private readonly reader: EventReader,
@@ -131,6 +151,8 @@ export class ViewerService implements ViewerQueries {
     @inject(TOKENS.SchemaRegistry) private readonly schemas: UpcastSource,
   ) {
     this.watcher = new DataChangeWatcher(probe.versions, reader, probe.pollMs ?? 500);
+    this.analytics = new AnalyticsQueries(reader);
+    this.eventQuery = { reader, stats: () => this.stats(), tickerOf: () => this.analytics.tickerResolver() };
   }
 
   async info(): Promise<ViewerInfo> {
@@ -148,14 +170,11 @@ export class ViewerService implements ViewerQueries {
   }
 
   async eventsPage(args: EventsPageArgs): Promise<EventsPage> {
-    // Head first: anything committed after it is "new" to the caller, never missed.
-    const head = await this.reader.headPosition();
-    const page = await this.reader.readPage(toFilter(args.filter), {
-      ...(args.after !== undefined ? { after: args.after } : {}),
-      limit: args.limit,
-      direction: args.direction,
-    });
-    return { records: page.records, next: page.next, head };
+    return pageEvents(this.eventQuery, args);
+  }
+
+  async eventsCount(args: CountArgs): Promise<CountView> {
+    return countEvents(this.eventQuery, args.filter);
   }
 
   async eventDetail(args: { eventId: string }): Promise<EventDetail | null> {
@@ -266,7 +285,33 @@ export class ViewerService implements ViewerQueries {
 
   async pnlSeries(args: PnlArgs): Promise<PnlSeries> {
     const records = await this.reader.readAggregate('position', args.positionId);
-    return buildPnlSeries(args.positionId, records);
+    // An open position is held until the log's last event (as `show` and `trades` count it).
+    const last = (await this.reader.readPage({}, { limit: 1, direction: 'backward' })).records[0];
+    return buildPnlSeries(args.positionId, records, last?.created_at);
+  }
+
+  replayPage(args: ReplayPageArgs): Promise<ReplayPageView> {
+    return replayPage({ reader: this.reader, rebuilder: this.rebuilder, reducers: this.reducers, schemas: this.schemas }, args);
+  }
+
+  trades(args: TradesArgs): Promise<TradesView> {
+    return this.analytics.trades(args);
+  }
+
+  report(args: ZoneArgs): Promise<PerformanceReport> {
+    return this.analytics.report(args ?? {});
+  }
+
+  book(args: BookArgs): Promise<BookView> {
+    return this.analytics.book(args ?? {});
+  }
+
+  decisions(args: DecisionsArgs): Promise<DecisionsView> {
+    return this.analytics.decisions(args ?? {});
+  }
+
+  decisionEvents(args: DecisionEventsArgs): Promise<DecisionEventsPage> {
+    return this.analytics.decisionEvents(args);
   }
 
   async trace(args: TraceArgs): Promise<TraceView> {
