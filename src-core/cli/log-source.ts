@@ -8,10 +8,13 @@ import { PostgresEventReader } from '../store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 import type { EventReader, SnapshotStore } from '../store/types';
 import { CliUsageError } from './errors';
+import { expandSegmentPaths, isSingleFile, openSegmentedLog } from '../segments/open-segments';
 
 /** The options every command that reads a log accepts. */
 export interface SourceOptions {
   db?: string;
+  /** Every --db given, in order (retention: several files, or a directory of segments, read as one log). */
+  dbFiles?: string[];
   pg?: string;
   /** With --pg: only the events forwarded from this source (one bot's file). */
   pgSource?: string;
@@ -83,6 +86,8 @@ export async function openReader(options: SourceOptions, context: OpenContext): 
     };
   }
   if (options.pgSource !== undefined) throw new CliUsageError('--pg-source needs --pg URL');
+  const segmented = openSegmentedSource(options, context);
+  if (segmented) return segmented;
   const config = resolveConfig(options, context);
   const file = config.db;
   assertFile(file);
@@ -95,6 +100,7 @@ export async function openReader(options: SourceOptions, context: OpenContext): 
  * read-write, which migrates a seed-written file (our additions, WAL mode).
  */
 export function openWriter(options: SourceOptions, context: OpenContext): LogSource {
+  if ((options.dbFiles?.length ?? 0) > 1) throw new CliUsageError('this command writes one file: give --db once');
   if (options.pg !== undefined) throw new CliUsageError('--pg: snapshots are written to the SQLite file only; use --db FILE');
   const config = resolveConfig(options, context);
   const file = config.db;
@@ -107,6 +113,33 @@ export function openWriter(options: SourceOptions, context: OpenContext): LogSou
   });
   return sqliteSource(store, config, context);
 }
+
+// ---------------------------------------------------------------- retention (issue 19)
+
+/**
+ * Several --db files, or a directory of segments: one log, read-only, merged by global
+ * position (archiving keeps each row's position). null for one plain file (the path above).
+ */
+function openSegmentedSource(options: SourceOptions, context: OpenContext): LogSource | null {
+  const given = options.dbFiles ?? (options.db !== undefined ? [options.db] : []);
+  if (given.length === 0 || isSingleFile(given, context.cwd)) return null;
+  const files = expandSegmentPaths(given, context.cwd);
+  const config = resolveConfig({ ...options, db: files[0]! }, context);
+  const log = openSegmentedLog(files, { busyTimeoutMs: config.busyTimeoutMs });
+  return {
+    backend: 'sqlite',
+    label: log.label,
+    reader: log,
+    snapshots: log,
+    store: readOnlyStore(log),
+    sqlite: null,
+    config,
+    plugins: pluginsOf(config, context),
+    close: () => log.close(),
+  };
+}
+
+// ----------------------------------------------------------------
 
 function assertFile(file: string): void {
   if (file === ':memory:') throw new CliUsageError('--db :memory: holds no events; give a file');

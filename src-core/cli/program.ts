@@ -46,7 +46,12 @@ export interface CliRegistration {
 /** --db/--pg/--config on every command that reads a log, so they work after the command name. */
 function withSource(command: Command, { pg = true } = {}): Command {
   // Added after the command's own options, so its help lists those first.
-  command.option('--db <file>', 'the SQLite event log');
+  // Retention (issue 19): --db repeats (or names a directory of segments) to read several files
+  // as one log; `db` keeps the last one given, `dbFiles` all of them.
+  command.option('--db <file>', 'the SQLite event log (repeat it, or give a directory of segments, for one log over many files)', (value: string) => {
+    command.setOptionValue('dbFiles', [...((command.getOptionValue('dbFiles') as string[] | undefined) ?? []), value]);
+    return value;
+  });
   if (pg) {
     command
       .option('--pg <url>', 'the PostgreSQL log the forwarder fills, instead of a file')

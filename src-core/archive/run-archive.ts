@@ -1,0 +1,93 @@
+import { statSync } from 'node:fs';
+import type { ReducerRegistry } from '../rebuild/reducer-registry';
+import type { Rebuilder } from '../rebuild/rebuilder';
+import { type ArchiveStage, compactLiveFile, moveToArchive, type MoveResult, recoverArchive, type RecoveryResult } from '../store/sqlite/archive-segment';
+import type { EventReader } from '../store/types';
+import { type ArchivePlan, planArchive } from './plan-archive';
+
+export interface ArchiveOptions {
+  liveFile: string;
+  archiveFile: string;
+  before: number;
+  /** The live file read through the plugins (read-only): what the plan rebuilds with. */
+  reader: EventReader;
+  rebuilder: Rebuilder;
+  reducers: ReducerRegistry;
+  dryRun?: boolean;
+  /** VACUUM the live file after the move so it shrinks on disk (default true). */
+  compact?: boolean;
+  now: number;
+  batchId: string;
+  busyTimeoutMs?: number;
+  onStage?: (stage: ArchiveStage | 'planned') => void;
+}
+
+export interface ArchiveOutcome {
+  liveFile: string;
+  archiveFile: string;
+  before: number;
+  dryRun: boolean;
+  recovered: RecoveryResult;
+  aggregates: { ended: number; upToSnapshot: number };
+  kept: ArchivePlan['kept'];
+  /** Events moved (dry run: that would move). */
+  events: number;
+  move: MoveResult | null;
+  liveBytesBefore: number;
+  liveBytesAfter: number;
+}
+
+function fileBytes(file: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += statSync(`${file}${suffix}`).size;
+    } catch {
+      // no WAL beside it
+    }
+  }
+  return total;
+}
+
+/**
+ * `archive --before TIME --to FILE`: finish any move a kill interrupted, plan, then move (or,
+ * dry run, only say what would move), then compact the live file (unless told not to: the
+ * freed pages are reused by later appends anyway).
+ */
+export async function runArchive(options: ArchiveOptions): Promise<ArchiveOutcome> {
+  const recovered = options.dryRun ? { rolledBack: [], completed: [] } : recoverArchive(options.liveFile, options.busyTimeoutMs);
+  const liveBytesBefore = fileBytes(options.liveFile);
+  const plan = await planArchive({ reader: options.reader, rebuilder: options.rebuilder, reducers: options.reducers, before: options.before });
+  options.onStage?.('planned');
+  const outcome: ArchiveOutcome = {
+    liveFile: options.liveFile,
+    archiveFile: options.archiveFile,
+    before: options.before,
+    dryRun: !!options.dryRun,
+    recovered,
+    aggregates: {
+      ended: plan.moves.filter((m) => m.whole).length,
+      upToSnapshot: plan.moves.filter((m) => !m.whole).length,
+    },
+    kept: plan.kept,
+    events: plan.events,
+    move: null,
+    liveBytesBefore,
+    liveBytesAfter: liveBytesBefore,
+  };
+  if (options.dryRun || plan.moves.length === 0) return outcome;
+  outcome.move = moveToArchive({
+    liveFile: options.liveFile,
+    archiveFile: options.archiveFile,
+    batchId: options.batchId,
+    selection: plan.moves,
+    snapshots: plan.moves.flatMap((m) => (m.snapshot ? [m.snapshot] : [])),
+    now: options.now,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    ...(options.onStage ? { onStage: options.onStage } : {}),
+  });
+  outcome.events = outcome.move.events;
+  if (options.compact !== false) compactLiveFile(options.liveFile, options.busyTimeoutMs);
+  outcome.liveBytesAfter = fileBytes(options.liveFile);
+  return outcome;
+}
