@@ -1,0 +1,138 @@
+import { copyFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { openCatalystReader, ReadOnlyStoreError, type CatalystReader, type CatalystStore, type ReducerRegistry } from '../../../src-core';
+import { runArchive, type ArchiveOutcome } from '../../../src-core/archive/run-archive';
+import type { SegmentedLog } from '../../../src-core/segments/segmented-log';
+import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import { BUILTIN_PLUGINS } from '../../../src-desktop/main/builtin-plugins';
+
+/**
+ * The define-time hint (`isTerminal(state)` on a reducer definition) the built-in plugins do
+ * not declare yet: the tests put it on the registered definitions, as the plugins will.
+ */
+const TERMINAL: Record<string, (state: { status?: string }) => boolean> = {
+  order: (s) => ['filled', 'rejected', 'cancelled', 'expired'].includes(String(s.status)),
+  position: (s) => s.status === 'closed',
+  alert: (s) => ['executed', 'skipped', 'rate_limited', 'decided'].includes(String(s.status)),
+  signal: (s) => s.status === 'generated',
+};
+
+export function withTerminalHints(reducers: ReducerRegistry): ReducerRegistry {
+  for (const [type, isTerminal] of Object.entries(TERMINAL)) {
+    const definition = reducers.get(type) as { isTerminal?: unknown } | undefined;
+    if (definition) definition.isTerminal = isTerminal;
+  }
+  return reducers;
+}
+
+/** A read-only CatalystStore over a segmented log, for a reader container. */
+export function storeOf(log: SegmentedLog): CatalystStore {
+  const refuse = (operation: string) => (): never => {
+    throw new ReadOnlyStoreError(operation);
+  };
+  return {
+    readOnly: true,
+    canWriteSnapshots: false,
+    readAggregate: (t, i, r) => log.readAggregate(t, i, r),
+    readPage: (f, p) => log.readPage(f, p),
+    readByCorrelation: (c) => log.readByCorrelation(c),
+    getEvent: (e) => log.getEvent(e),
+    aggregateVersion: (t, i) => log.aggregateVersion(t, i),
+    listAggregates: (o) => log.listAggregates(o),
+    stats: () => log.stats(),
+    headPosition: () => log.headPosition(),
+    loadSnapshot: (t, i) => log.loadSnapshot(t, i),
+    saveSnapshot: refuse('saveSnapshot'),
+    append: refuse('append'),
+    appendBatch: refuse('appendBatch'),
+    getCheckpoint: () => null,
+    saveCheckpoint: refuse('saveCheckpoint'),
+    close: () => undefined,
+  } as CatalystStore;
+}
+
+/** The built-in plugins over a log: a file (read-only) or a segmented log. */
+export async function readerOver(log: string | SegmentedLog): Promise<CatalystReader & { done(): Promise<void> }> {
+  const store = typeof log === 'string' ? SqliteEventStore.open({ file: log, readOnly: true }) : null;
+  const reader = await openCatalystReader(
+    { db: typeof log === 'string' ? log : ':memory:' },
+    { store: store ?? storeOf(log as SegmentedLog), plugins: BUILTIN_PLUGINS },
+  );
+  withTerminalHints(reader.reducers);
+  return Object.assign(reader, {
+    async done() {
+      await reader.close();
+      store?.close();
+    },
+  });
+}
+
+/** Archive in this process, with the terminal hints: what `catalyst-events archive` does. */
+export async function archive(liveFile: string, archiveFile: string, before: number, options: { dryRun?: boolean; batchId?: string } = {}): Promise<ArchiveOutcome> {
+  const reader = await readerOver(liveFile);
+  try {
+    return await runArchive({
+      liveFile,
+      archiveFile,
+      before,
+      reader: reader.store,
+      rebuilder: reader.rebuilder,
+      reducers: reader.reducers,
+      dryRun: !!options.dryRun,
+      now: Date.now(),
+      batchId: options.batchId ?? `batch-${before}-${Math.random().toString(36).slice(2)}`,
+    });
+  } finally {
+    await reader.done();
+  }
+}
+
+export interface RawRow {
+  position: number;
+  event_id: string;
+  event_type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: string;
+  metadata: string | null;
+  created_at: number;
+  sequence_number: number;
+}
+
+/** Every row of a file as stored, with its position, in position order. */
+export function rawRows(file: string): RawRow[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT p.position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.metadata, e.created_at, e.sequence_number
+         FROM event_position p JOIN event_log e ON e.event_id = p.event_id ORDER BY p.position`,
+      )
+      .all() as RawRow[];
+  } finally {
+    db.close();
+  }
+}
+
+export function integrityCheck(file: string): string {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.pragma('integrity_check') as Record<string, string>[]).map((r) => Object.values(r)[0]).join('; ');
+  } finally {
+    db.close();
+  }
+}
+
+export function triggers(file: string): { name: string; sql: string }[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string; sql: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+export function copy(from: string, to: string): string {
+  copyFileSync(from, to);
+  return to;
+}
