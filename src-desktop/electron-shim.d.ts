@@ -21,6 +21,14 @@ declare module 'electron' {
   }
   interface WebFrameMain {
     url: string;
+    /** The frame it is embedded in; null for a main frame. */
+    parent: WebFrameMain | null;
+  }
+  /** will-frame-navigate's argument (Electron 25+): an Event carrying the navigation's details. */
+  interface FrameNavigationEvent extends Event {
+    url: string;
+    isMainFrame: boolean;
+    frame: WebFrameMain | null;
   }
   interface IpcMainInvokeEvent {
     senderFrame: WebFrameMain | null;
@@ -36,6 +44,7 @@ declare module 'electron' {
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
     on(event: 'will-navigate' | 'will-redirect', listener: (event: Event, url: string) => void): this;
     on(event: 'will-attach-webview', listener: (event: Event) => void): this;
+    on(event: 'will-frame-navigate', listener: (event: FrameNavigationEvent) => void): this;
     session: Session;
   }
   interface Session {

@@ -6,19 +6,20 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { IPC } from '../shared/api';
 import { BUILTIN_PLUGINS } from './builtin-plugins';
 import { RecentFiles } from './recent-files';
-import { isAllowedNavigation, isAllowedPermission, WEB_PREFERENCES } from './security';
+import { developmentRendererUrl, isAllowedFrameNavigation, isAllowedNavigation, isAllowedPermission, WEB_PREFERENCES } from './security';
 import { ViewerSession } from './viewer-session';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererIndex = join(here, '../renderer/index.html');
 const preload = join(here, '../preload/index.cjs');
-const devServer = process.env.ELECTRON_RENDERER_URL;
-const appUrl = devServer ?? new URL(`file://${rendererIndex}`).href;
+// Development only: a packaged app never loads a page named by its environment.
+const devServer = developmentRendererUrl(process.env, app.isPackaged);
+const appUrl = devServer ?? pathToFileURL(rendererIndex).href;
 
 /** A path given on the command line (`npm run desktop -- ./data/events.db`). */
 function fileFromArgs(argv: readonly string[]): string | null {
@@ -41,6 +42,10 @@ function hardenSessions(): void {
     });
     contents.on('will-redirect', (event, url) => {
       if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
+    });
+    // Every frame's navigations (will-navigate sees the main frame's only).
+    contents.on('will-frame-navigate', (event) => {
+      if (!isAllowedFrameNavigation(event.url, event.isMainFrame, appUrl)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -92,8 +97,9 @@ async function main(): Promise<void> {
   /** Every channel answers only the app's own page, never another frame or origin. */
   const handle = (channel: string, fn: (...args: unknown[]) => Promise<unknown>) =>
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-      const from = event.senderFrame?.url ?? '';
-      if (!isAllowedNavigation(from, appUrl)) {
+      // The app's own page in the main frame: an embedded frame never gets an answer.
+      const frame = event.senderFrame;
+      if (!frame || frame.parent || !isAllowedNavigation(frame.url, appUrl)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from an unknown frame' } };
       }
       return fn(...args);

@@ -51,9 +51,10 @@ export const SECURITY_HEADERS = Object.freeze({
 } as const);
 
 /**
- * Whether the window may navigate to `target`. Only the app's own page (file:// under the
- * renderer directory, or the dev server in development) — everything else is refused, and
- * new windows are always denied.
+ * Whether the window may navigate to `target` (and whether a frame at `target` may use IPC).
+ * Only the app's own page: the whole origin must match — for `file:` URLs the host too, so
+ * `file://evil.example/<app path>` (a UNC share on Windows) is not the app — and, for files,
+ * the same path. Everything else is refused, and new windows are always denied.
  */
 export function isAllowedNavigation(target: string, appUrl: string): boolean {
   let to: URL;
@@ -65,8 +66,33 @@ export function isAllowedNavigation(target: string, appUrl: string): boolean {
     return false;
   }
   if (to.protocol !== app.protocol) return false;
-  if (app.protocol === 'file:') return to.pathname === app.pathname;
+  if (app.protocol === 'file:') return to.host === app.host && to.pathname === app.pathname && to.username === '' && to.password === '';
   return to.origin === app.origin;
+}
+
+/**
+ * The development server URL (electron-vite's ELECTRON_RENDERER_URL), only when running from
+ * sources: a packaged app ignores it (else anyone who can set its environment picks the page
+ * it loads, and that page gets the IPC bridge). Even in development only a loopback http URL.
+ */
+export function developmentRendererUrl(env: Readonly<Record<string, string | undefined>>, isPackaged: boolean): string | null {
+  const value = env.ELECTRON_RENDERER_URL;
+  if (isPackaged || !value) return null;
+  try {
+    const url = new URL(value);
+    const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+    return url.protocol === 'http:' && loopback ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a frame may navigate (Electron's will-frame-navigate, which also sees subframes):
+ * the app has no frames of its own, so only its main frame, and only to the app's page.
+ */
+export function isAllowedFrameNavigation(target: string, isMainFrame: boolean, appUrl: string): boolean {
+  return isMainFrame && isAllowedNavigation(target, appUrl);
 }
 
 /** Permission requests (camera, notifications, ...) the renderer may make: none. */
