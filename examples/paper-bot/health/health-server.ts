@@ -16,10 +16,17 @@ export interface HealthServer {
 
 /**
  * A small health endpoint on 127.0.0.1 only: GET /health (JSON) and GET /metrics
- * (Prometheus text format 0.0.4). Read-only; anything else is 404 / 405.
+ * (Prometheus text format 0.0.4). Read-only; anything else is 404 / 405. Requests must name
+ * this loopback address in their Host header: a web page the trader visits could otherwise
+ * rebind its own DNS name to 127.0.0.1 and read equity and orders (DNS rebinding).
  */
 export async function startHealthServer(port: number, source: HealthSource): Promise<HealthServer> {
+  let allowedHosts = new Set<string>();
   const server: Server = createServer((req, res) => {
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('forbidden host\n');
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -43,6 +50,7 @@ export async function startHealthServer(port: number, source: HealthSource): Pro
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${actual}`, `localhost:${actual}`]);
   // Never keeps a finished bot alive on its own.
   server.unref();
   return {
