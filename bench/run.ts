@@ -15,6 +15,8 @@ import { memorySuite } from './suites/memory';
 import { readSuite } from './suites/read';
 import { rebuildSuite } from './suites/rebuild';
 import { forwardSuite } from './suites/forward';
+import { analyticsSuite } from './suites/analytics';
+import { packageSuite } from './suites/package';
 
 const program = new Command()
   .name('bench')
@@ -31,6 +33,8 @@ const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) =>
   hooks: hooksSuite,
   memory: memorySuite,
   forward: forwardSuite,
+  analytics: analyticsSuite,
+  package: packageSuite,
 };
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()) : Object.keys(suites);
 

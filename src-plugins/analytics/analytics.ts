@@ -3,12 +3,12 @@
  * (one pass, filtered to what it needs) and returns JSON-ready results. `analyze` folds
  * everything in one pass for a caller that shows several views (the viewer).
  */
-import type { StoredEvent } from '../../src-core';
+import { isCorruptEvent, type StoredEvent } from '../../src-core';
 import { bookOf } from './book';
 import { AnalyticsFold, type FoldOptions } from './fold';
 import { positionPnl } from './pnl-series';
 import { performanceReport } from './report';
-import { eventPages, foldSource, TYPES_FOR, type AnalyticsSource, type PageReader } from './source';
+import { eventPages, foldSource, isPageReader, TYPES_FOR, type AnalyticsSource, type PageReader } from './source';
 import { allTrades, checkQuery, filterTrades, type TradeQuery } from './trades';
 import type { Book, DecisionAnalytics, PerformanceReport, PositionPnl, TradeRow, WhatIf } from './types';
 import { whatIf } from './what-if';
@@ -37,9 +37,45 @@ export async function loadReport(source: AnalyticsSource, options: AnalyticsOpti
   return performanceReport(fold);
 }
 
-/** The book as of `asOf` (Unix ms): one pass over the log up to that instant. */
+/**
+ * The position's newest price update at or before `asOf`, if newer than the mark it has.
+ * Asks by aggregate only (no type filter): without statistics SQLite would otherwise walk
+ * the event-type index, which for price updates is most of the log.
+ */
+async function lastMark(reader: PageReader, fold: AnalyticsFold, positionId: string, markPosition: number, asOf: number): Promise<void> {
+  let after: number | undefined;
+  for (;;) {
+    const page = await reader.readPage(
+      { aggregateType: 'position', aggregateId: positionId, until: asOf },
+      after === undefined ? { limit: 16, direction: 'backward' } : { after, limit: 16, direction: 'backward' },
+    );
+    for (const r of page.records) {
+      if (r.position <= markPosition) return;
+      if (!isCorruptEvent(r) && r.event_type === 'POSITION_PRICE_UPDATED') {
+        fold.ledger.markFrom(r);
+        return;
+      }
+    }
+    if (page.next === null) return;
+    after = page.next;
+  }
+}
+
+const BOOK_WITHOUT_MARKS = TYPES_FOR.book.filter((t) => t !== 'POSITION_PRICE_UPDATED');
+
+/**
+ * The book as of `asOf` (Unix ms): one pass over the log up to that instant. Price updates
+ * are the bulk of a trading log and the book needs only the last one of each position open
+ * at the instant: from a single reader, the pass skips them and each open position's last
+ * mark is one indexed look-up (its aggregate, newest first, limit 1) — not a rebuild.
+ */
 export async function loadBook(source: AnalyticsSource, asOf: number, options: AnalyticsOptions = {}): Promise<Book> {
-  const fold = await foldSource(source, foldOptions(options, { decisions: false, asOf, types: TYPES_FOR.book }));
+  if (!isPageReader(source)) {
+    return bookOf(await foldSource(source, foldOptions(options, { decisions: false, asOf, types: TYPES_FOR.book })), asOf);
+  }
+  const fold = await foldSource(source, foldOptions(options, { decisions: false, asOf, types: BOOK_WITHOUT_MARKS }));
+  const open = [...fold.positions()].filter((p) => p.status === 'open');
+  await Promise.all(open.map((p) => lastMark(source, fold, p.id, p.markPosition, asOf)));
   return bookOf(fold, asOf);
 }
 

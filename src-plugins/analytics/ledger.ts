@@ -35,6 +35,8 @@ export interface LedgerPosition {
   peakQty: number;
   mark: number | null;
   markAt: number | null;
+  /** Global position of the event that set the mark. */
+  markPosition: number;
   /** Unrealized at the mark, as last computed. */
   unrealized: number;
   exitPrice: number | null;
@@ -159,6 +161,7 @@ export class PositionLedger {
       peakQty: quantity,
       mark: entry,
       markAt: event.created_at,
+      markPosition: event.position,
       unrealized: 0,
       exitPrice: null,
       exitReason: null,
@@ -206,7 +209,7 @@ export class PositionLedger {
     if (open > p.peakQty) p.peakQty = open;
     // The reducer re-marks at its current price; the fill's price is the newer mark.
     p.unrealized = unrealizedAt({ side: p.side, entry_price: p.entry, open_quantity: open }, p.mark ?? price);
-    this.remark(p, price, event.created_at);
+    this.remark(p, price, event.created_at, event.position);
     return { position: p, realized: 0, unrealized: p.unrealized - before, closed: false, fill: { price, quantity, unrealizedBefore } };
   }
 
@@ -231,7 +234,7 @@ export class PositionLedger {
     p.openCommission -= entryCommission;
     p.exitQty += quantity;
     p.exitValue += quantity * price;
-    this.remark(p, price, event.created_at);
+    this.remark(p, price, event.created_at, event.position);
     return { position: p, realized: pnl, unrealized: p.unrealized - before, closed: false, fill: { price, quantity, unrealizedBefore } };
   }
 
@@ -271,6 +274,7 @@ export class PositionLedger {
     p.returnPct = num(pl.return_pct) ?? (p.entryCost > 0 ? (realized / p.entryCost) * 100 : null);
     p.mark = exitPrice;
     p.markAt = event.created_at;
+    p.markPosition = event.position;
     p.unrealized = 0;
     p.tradeIds = null;
     p.closePosition = event.position;
@@ -284,13 +288,24 @@ export class PositionLedger {
     const price = num(event.payload.new_price);
     if (price === null) return null;
     const before = p.unrealized;
-    this.remark(p, price, event.created_at);
+    this.remark(p, price, event.created_at, event.position);
     return { position: p, realized: 0, unrealized: p.unrealized - before, closed: false, fill: null };
   }
 
-  private remark(p: LedgerPosition, price: number, at: number): void {
+  /**
+   * Marks an open position with a price update read apart from the pass (the book reads
+   * only the last one per open position); ignored unless newer than the mark it has.
+   */
+  markFrom(event: StoredEvent): void {
+    const p = this.open(event);
+    const price = num(event.payload.new_price);
+    if (p && price !== null && event.position > p.markPosition) this.remark(p, price, event.created_at, event.position);
+  }
+
+  private remark(p: LedgerPosition, price: number, at: number, position: number): void {
     p.mark = price;
     p.markAt = at;
+    p.markPosition = position;
     p.unrealized = unrealizedAt({ side: p.side, entry_price: p.entry, open_quantity: p.openQty }, price);
   }
 }

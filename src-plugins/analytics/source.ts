@@ -60,7 +60,7 @@ export interface ReadOptions {
   pageSize?: number;
 }
 
-function isPageReader(source: unknown): source is PageReader {
+export function isPageReader(source: unknown): source is PageReader {
   return typeof (source as PageReader).readPage === 'function';
 }
 
