@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { afterPack, electronBinary, ELECTRON_FUSES } from '../../src-desktop/build/fuses';
@@ -58,6 +59,19 @@ describe('fuses for the packaged app (checklist 19)', () => {
       grantFileProtocolExtraPrivileges: false,
     });
     expect(Object.isFrozen(ELECTRON_FUSES)).toBe(true);
+  });
+
+  it('electron-builder.yml sets exactly these fuses', () => {
+    const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    const block = /^electronFuses:\n((?:  .+\n?)+)/m.exec(yml)?.[1] ?? '';
+    const parsed = Object.fromEntries(
+      block
+        .trim()
+        .split('\n')
+        .map((line) => line.trim().split(/:\s*/))
+        .map(([key, value]) => [key, value === 'true']),
+    );
+    expect(parsed).toEqual(ELECTRON_FUSES);
   });
 
   it('the afterPack hook finds the binary per platform and never ships unfused', async () => {
