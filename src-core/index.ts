@@ -20,17 +20,15 @@ export * from './store/types';
 // emitter & causal context
 export * from './emitter/types';
 export { renderPrometheus, type PrometheusOptions } from './emitter/prometheus';
-export { EventEmitter, DEFAULT_SOURCE } from './emitter/event-emitter';
-export { LatencyReservoir } from './emitter/latency-reservoir';
+export { DEFAULT_SOURCE } from './emitter/event-emitter';
 export * from './context/types';
 export { AsyncCausalContext } from './context/async-causal-context';
 // schema registry
 export { SchemaRegistry } from './schema/schema-registry';
 export type { RegisteredEventSchema } from './schema/registered';
 export { MAX_PAYLOAD_BYTES, MAX_METADATA_BYTES, findJsonIssues } from './schema/json-safety';
+export { MAX_ID_LENGTH } from './schema/envelope';
 export { SEED_VERSION } from './schema/upcast';
-export { eventJsonSchema, payloadJsonSchema, registryJsonSchema } from './schema/json-schema';
-export { registryMarkdown } from './schema/markdown';
 // hooks
 export * from './hooks/types';
 // schema and reducer definitions (plugins/types re-exports them too)
@@ -39,13 +37,11 @@ export type { EventSchemaDefinition, Upcaster } from './schema/types';
 export * from './plugins/types';
 // hooks (registry and decorator)
 export { hook } from './hooks/decorator';
-export { DefaultHookRegistry } from './hooks/hook-registry';
-export { BOUND_HOOKS, HOOK_SPECS, type HookSpec } from './hooks/binding';
 // rebuild (reducers, rebuilder, snapshots, time travel, replay steps, verify)
 export * from './rebuild/types';
 export { ReducerRegistry, type RegisteredReducer } from './rebuild/reducer-registry';
 export { Rebuilder, VERIFY_TOLERANCE } from './rebuild/rebuilder';
-export { diff, childPath, type DiffEntry, type DiffKind, type DiffOptions } from './rebuild/diff';
+export { diff, type DiffEntry, type DiffKind, type DiffOptions } from './rebuild/diff';
 export { foldRecords, type UpcastSource, type FoldStart, type FoldOutcome, type FoldStep } from './rebuild/fold';
 // subscriptions (checkpointed consumers of the global stream)
 export * from './subscriptions/types';
@@ -53,19 +49,40 @@ export { Subscription } from './subscriptions/subscription';
 export { SubscriptionFactory } from './subscriptions/subscription-factory';
 // plugin loader
 export { CORE_API_VERSION } from './plugins/core-api';
-export { PluginLoader, type PluginEntry, type LoadedPlugin, type LoadOptions, type OwnedRegistry } from './plugins/plugin-loader';
-export { pluginSchema, validatePlugin } from './plugins/plugin-schema';
-export { orderByDependencies } from './plugins/dependency-order';
+export type { PluginLoader, PluginEntry, LoadedPlugin, LoadOptions } from './plugins/plugin-loader';
 // container (wiring, the bot entry, the reader entry)
-export { createContainer, toConfig, type CatalystStore, type CreateContainerOptions } from './container/create-container';
+export type { CatalystStore, CreateContainerOptions } from './container/create-container';
 export { createCatalyst, openCatalystReader, type Catalyst, type CatalystReader, type CatalystOptions } from './container/create-catalyst';
-export { ReadOnlyEmitter } from './container/read-only-emitter';
+export { openLog, type LogTarget, type OpenedLog } from './container/open-log';
+export { readOnlyStore } from './container/read-only-store';
 // scale path: the PostgreSQL query side and the forwarder that fills it
 export {
   PostgresEventReader,
-  openPostgresReader,
   type PostgresReaderOptions,
   type SourceSummary,
 } from './store/postgres/postgres-event-reader';
 export { runForward } from './forward/forwarder';
 export type { ForwardOptions, ForwardProgress, ForwardResult, BatchInfo } from './forward/types';
+// the CLI, for a composition root (src-desktop/cli) and the commands it adds
+export {
+  runCli,
+  main as runCliMain,
+  type RunCliOptions,
+  type CliCommand,
+  type CliRegistration,
+  type CommandContext,
+  type CliIo,
+  EXIT,
+  CliUsageError,
+  isCliUsageError,
+  parseCount,
+  parseTime,
+  parseAggregateRef,
+  openReader,
+  resolveConfig,
+  pluginsOf,
+  openPluginSession,
+  type LogSource,
+  type SourceOptions,
+  type OpenContext,
+} from './cli';

@@ -2,9 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CatalystConfig, loadConfig } from '../config/config';
 import type { CatalystStore } from '../container/create-container';
+import { openLog, type OpenedLog } from '../container/open-log';
+import { readOnlyStore } from '../container/read-only-store';
 import type { PluginEntry } from '../plugins/plugin-loader';
-import { ReadOnlyStoreError, StoreOpenError } from '../errors';
-import { PostgresEventReader } from '../store/postgres/postgres-event-reader';
+import { StoreOpenError } from '../errors';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 import type { EventReader, SnapshotStore } from '../store/types';
 import { CliUsageError } from './errors';
@@ -72,26 +73,29 @@ export async function openReader(options: SourceOptions, context: OpenContext): 
   if (options.pg !== undefined) {
     if (options.db !== undefined) throw new CliUsageError('give either --db FILE or --pg URL, not both');
     const config = resolveConfig({ ...(options.config !== undefined ? { config: options.config } : {}) }, context);
-    const reader = await PostgresEventReader.open(options.pg, options.pgSource !== undefined ? { source: options.pgSource } : {});
-    return {
-      backend: 'postgres',
-      label: options.pgSource !== undefined ? `${reader.url} (source ${options.pgSource})` : reader.url,
-      reader,
-      snapshots: reader,
-      store: readOnlyStore(reader),
-      sqlite: null,
-      config,
-      plugins: pluginsOf(config, context),
-      close: () => reader.close(),
-    };
+    const log = await openLog({ pg: options.pg, ...(options.pgSource !== undefined ? { pgSource: options.pgSource } : {}) });
+    return fromLog(log, config, context);
   }
   if (options.pgSource !== undefined) throw new CliUsageError('--pg-source needs --pg URL');
   const segmented = openSegmentedSource(options, context);
   if (segmented) return segmented;
   const config = resolveConfig(options, context);
-  const file = config.db;
-  assertFile(file);
-  return sqliteSource(SqliteEventStore.open({ file, readOnly: true, busyTimeoutMs: config.busyTimeoutMs }), config, context);
+  assertFile(config.db);
+  return fromLog(await openLog({ db: config.db, busyTimeoutMs: config.busyTimeoutMs }), config, context);
+}
+
+function fromLog(log: OpenedLog, config: LoadedConfig, context: OpenContext): LogSource {
+  return {
+    backend: log.backend,
+    label: log.label,
+    reader: log.store,
+    snapshots: log.store,
+    store: log.store,
+    sqlite: log.sqlite,
+    config,
+    plugins: pluginsOf(config, context),
+    close: () => log.close(),
+  };
 }
 
 /**
@@ -163,31 +167,5 @@ function sqliteSource(store: SqliteEventStore, config: LoadedConfig, context: Op
     config,
     plugins: pluginsOf(config, context),
     close: async () => store.close(),
-  };
-}
-
-/** A query-only backend in the shape a container expects: every write refuses, closing is the source's job. */
-function readOnlyStore(reader: EventReader & SnapshotStore): CatalystStore {
-  const refuse = (operation: string) => (): never => {
-    throw new ReadOnlyStoreError(operation);
-  };
-  return {
-    readOnly: true,
-    canWriteSnapshots: false,
-    readAggregate: (type, id, range) => reader.readAggregate(type, id, range),
-    readPage: (filter, page) => reader.readPage(filter, page),
-    readByCorrelation: (id) => reader.readByCorrelation(id),
-    getEvent: (id) => reader.getEvent(id),
-    aggregateVersion: (type, id) => reader.aggregateVersion(type, id),
-    listAggregates: (options) => reader.listAggregates(options),
-    stats: () => reader.stats(),
-    headPosition: () => reader.headPosition(),
-    loadSnapshot: (type, id) => reader.loadSnapshot(type, id),
-    saveSnapshot: refuse('saveSnapshot'),
-    append: refuse('append'),
-    appendBatch: refuse('appendBatch'),
-    getCheckpoint: () => null,
-    saveCheckpoint: refuse('saveCheckpoint'),
-    close: () => undefined,
   };
 }

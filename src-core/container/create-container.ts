@@ -13,16 +13,12 @@ import { Rebuilder } from '../rebuild/rebuilder';
 import { ReducerRegistry } from '../rebuild/reducer-registry';
 import { SchemaRegistry } from '../schema/schema-registry';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
-import type { CheckpointStore, EventReader, EventWriter, SnapshotStore } from '../store/types';
+import { type CatalystStore, readOnlyStore } from './read-only-store';
 import { ReadOnlyEmitter } from './read-only-emitter';
 import { type ErrorReporter, StderrErrorReporter } from '../errors/reporter';
 import { TOKENS } from './tokens';
 
-/** What TOKENS.Store holds: the write and read sides of one log. */
-export type CatalystStore = EventWriter &
-  EventReader &
-  SnapshotStore &
-  CheckpointStore & { readonly file?: string; close(): void };
+export type { CatalystStore };
 
 export interface CreateContainerOptions {
   clock?: Clock;
@@ -104,7 +100,8 @@ export function createContainer(
         get(c, TOKENS.ReducerRegistry),
         get(c, TOKENS.Emitter),
         get(c, TOKENS.CausalContext),
-        get(c, TOKENS.EventReader),
+        // Plugins read the log through the read-only view: they write only through the emitter.
+        readOnlyStore(get(c, TOKENS.EventReader)),
       ),
   );
   return child;

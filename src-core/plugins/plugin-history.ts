@@ -89,27 +89,6 @@ export class StoreHistory implements PluginHistory {
   }
 }
 
-/**
- * The reader a plugin gets: the query side only. The store behind TOKENS.EventReader is
- * also the writer; a plugin must neither write around the emitter nor close it.
- */
-export function readOnlyReader(reader: EventReader): EventReader {
-  return Object.freeze({
-    get readOnly() {
-      return reader.readOnly;
-    },
-    readAggregate: (type: string, id: string, range?: AggregateRange) => reader.readAggregate(type, id, range),
-    readPage: (filter: EventFilter, page: PageRequest) => reader.readPage(filter, page),
-    readByCorrelation: (correlationId: string) => reader.readByCorrelation(correlationId),
-    getEvent: (eventId: string) => reader.getEvent(eventId),
-    aggregateVersion: (type: string, id: string) => reader.aggregateVersion(type, id),
-    listAggregates: (options?: { aggregateType?: string; limit?: number; afterId?: string }) => reader.listAggregates(options),
-    stats: () => reader.stats(),
-    headPosition: () => reader.headPosition(),
-    close: () => {}, // the catalyst owns the store
-  });
-}
-
 /** A loader built without a store (a registry-only test, a tool): an empty log. */
 export function emptyReader(): EventReader {
   return Object.freeze({

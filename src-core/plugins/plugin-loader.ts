@@ -11,7 +11,7 @@ import type { EventReader } from '../store/types';
 import { ChainRegistry } from './causal-chains';
 import { CORE_API_VERSION } from './core-api';
 import { orderByDependencies } from './dependency-order';
-import { emptyReader, readOnlyReader, StoreHistory, syncReadsOf, type ReducerSource } from './plugin-history';
+import { emptyReader, StoreHistory, syncReadsOf, type ReducerSource } from './plugin-history';
 import { importPluginModule, pluginExport } from './plugin-module';
 import { validatePlugin } from './plugin-schema';
 import type { CatalystPlugin, DefineContext, EventSchemaDefinition, PluginContext, ReducerDefinition } from './types';
@@ -71,11 +71,14 @@ export class PluginLoader {
     private readonly reducers: OwnedRegistry<ReducerDefinition<unknown>> & ReducerSource,
     private readonly emitter: Emitter,
     private readonly causal: CausalContext,
-    // Optional so a registry-only loader (a test, a tool) needs no store: plugins then see an empty log.
-    store?: EventReader,
+    /**
+     * The log as plugins see it: a read-only view (the container passes one). Optional so a
+     * registry-only loader (a test, a tool) needs no store: plugins then see an empty log.
+     */
+    reader?: EventReader,
   ) {
-    this.reader = store ? readOnlyReader(store) : emptyReader();
-    this.history = new StoreHistory(syncReadsOf(store), reducers, schemas);
+    this.reader = reader ?? emptyReader();
+    this.history = new StoreHistory(syncReadsOf(reader), reducers, schemas);
     this.chains = new ChainRegistry(emitter, causal, this.history);
   }
 

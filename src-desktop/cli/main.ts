@@ -3,7 +3,7 @@
  * default plugins and adds the application's commands to the core's CLI; everything below
  * it (src-plugins, src-core) knows nothing of it.
  */
-import { main as runMain, runCli, type RunCliOptions } from '../../src-core/cli';
+import { runCli, runCliMain, type RunCliOptions } from '../../src-core';
 import { serveCommand } from '../serve/serve-command';
 import { BUILTIN_PLUGINS } from '../main/builtin-plugins';
 
@@ -17,5 +17,5 @@ export function runCatalystCli(argv: readonly string[], options: Omit<RunCliOpti
 
 /** The bin's entry. */
 export function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  return runMain(argv, CLI_WIRING);
+  return runCliMain(argv, CLI_WIRING);
 }

@@ -21,7 +21,7 @@ import {
   type Tally,
   type TradeQuery,
 } from '../../src-plugins/analytics';
-import type { EventReader } from '../../src-core/store/types';
+import type { EventReader } from '../../src-core';
 import type {
   BookArgs,
   BookView,

@@ -1,4 +1,4 @@
-import { CatalystError } from '../../src-core/errors';
+import { CatalystError } from '../../src-core';
 
 /**
  * A viewer query with bad arguments (or an unknown query name). Lives with the viewer, not in

@@ -3,8 +3,8 @@
  * price updates) and a ticker that finds every event of it, including fills and price
  * updates that name no ticker, through their aggregate. Plus exact counts.
  */
-import type { EventRecord } from '../../src-core/events/types';
-import type { EventFilter, EventReader, LogStats } from '../../src-core/store/types';
+import type { EventRecord } from '../../src-core';
+import type { EventFilter, EventReader, LogStats } from '../../src-core';
 import type { CountView, EventQuery, EventsPage, EventsPageArgs } from '../shared/api';
 
 export interface EventQueryDeps {

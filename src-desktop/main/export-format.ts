@@ -1,6 +1,6 @@
-import type { EventRecord } from '../../src-core/events/types';
-import { isCorruptEvent } from '../../src-core/events/types';
-import type { EventFilter, EventReader } from '../../src-core/store/types';
+import type { EventRecord } from '../../src-core';
+import { isCorruptEvent } from '../../src-core';
+import type { EventFilter, EventReader } from '../../src-core';
 import type { ExportFormat } from '../shared/api';
 
 /** Export of a filtered view, streamed page by page so a million rows never sit in memory at once. */

@@ -1,11 +1,7 @@
 import 'reflect-metadata';
 import type { DependencyContainer } from 'tsyringe';
+import { openCatalystReader, openLog, type CatalystReader, type CatalystStore, type OpenedLog, type PluginEntry } from '../../src-core';
 import { BUILTIN_PLUGINS } from './builtin-plugins';
-import { openCatalystReader, type CatalystReader } from '../../src-core/container/create-catalyst';
-import type { CatalystStore } from '../../src-core/container/create-container';
-import type { PluginEntry } from '../../src-core/plugins/plugin-loader';
-import { PostgresEventReader } from '../../src-core/store/postgres/postgres-event-reader';
-import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { ScanningCorruptRowFinder, SqliteCorruptRowFinder } from './corrupt-rows';
 import { VIEWER_TOKENS } from './tokens';
 import { ViewerService, type ViewerProbe, type ViewerSource } from './viewer-service';
@@ -28,53 +24,38 @@ export interface OpenedViewer {
   service: ViewerService;
   container: DependencyContainer;
   /** The SQLite store, when the log is a file. */
-  store: SqliteEventStore | null;
+  store: CatalystStore | null;
   /** A name for the log: the file path, or the redacted database URL. */
   location: string;
   close(): Promise<void>;
 }
 
 /**
- * Opens a log for viewing through the core's read-only entry (openCatalystReader): the store
- * read-only (readonly + fileMustExist + query_only, never migrated), the plugins' schemas and
- * reducers loaded, a rebuilder that folds in memory (a read-only store never writes
- * snapshots), and the viewer service resolved from that same container.
+ * Opens a log for viewing the way the CLI's read commands do (openLog: SQLite readonly +
+ * fileMustExist + query_only, never migrated; or PostgreSQL read-only), loads the plugins'
+ * schemas and reducers into a reader container (only their `define` runs), and resolves the
+ * viewer service from that same container.
  */
 export async function openViewer(options: OpenViewerOptions): Promise<OpenedViewer> {
   if ((options.file === undefined) === (options.pg === undefined)) {
     throw new TypeError('openViewer needs exactly one of `file` or `pg`');
   }
-  const plugins = options.plugins ?? [...BUILTIN_PLUGINS];
-  const loadOptions = { plugins, ...(options.baseDir !== undefined ? { baseDir: options.baseDir } : {}) };
+  const log = await openLog(options.file !== undefined ? { db: options.file } : { pg: options.pg! });
   let reader: CatalystReader;
-  let probe: ViewerProbe;
-  let location: string;
-  let pgReader: PostgresEventReader | null = null;
-  if (options.file !== undefined) {
-    reader = await openCatalystReader({ db: options.file, plugins: [] }, loadOptions);
-    const store = reader.store as unknown as SqliteEventStore;
-    location = store.file;
-    probe = {
-      versions: store,
-      corrupt: new SqliteCorruptRowFinder(store),
-    };
-  } else {
-    pgReader = await PostgresEventReader.open(options.pg!);
-    try {
-      // The reader container never writes (read-only emitter, no snapshot writes): the PG reader's
-      // missing write methods are never called.
-      reader = await openCatalystReader({ plugins: [] }, { ...loadOptions, store: pgReader as unknown as CatalystStore });
-    } catch (error) {
-      await pgReader.close();
-      throw error;
-    }
-    location = pgReader.url;
-    probe = { versions: null, corrupt: new ScanningCorruptRowFinder(pgReader) };
+  try {
+    reader = await openCatalystReader(
+      {},
+      { store: log.store, plugins: options.plugins ?? BUILTIN_PLUGINS, ...(options.baseDir !== undefined ? { baseDir: options.baseDir } : {}) },
+    );
+  } catch (error) {
+    await log.close();
+    throw error;
   }
+  const probe = probeOf(log);
   if (options.pollMs !== undefined) probe.pollMs = options.pollMs;
   const source: ViewerSource = {
-    file: location,
-    backend: pgReader ? 'postgres' : 'sqlite',
+    file: log.label,
+    backend: log.backend,
     mode: options.mode ?? 'served',
     canOpenFiles: options.canOpenFiles ?? false,
     plugins: reader.plugins.loaded().map(({ name, version }) => ({ name, version })),
@@ -86,13 +67,18 @@ export async function openViewer(options: OpenViewerOptions): Promise<OpenedView
   return {
     service,
     container,
-    store: pgReader ? null : (reader.store as unknown as SqliteEventStore),
-    location,
+    store: log.sqlite,
+    location: log.label,
     async close() {
       service.close();
       await reader.close();
-      await pgReader?.close();
+      await log.close();
     },
   };
 }
 
+/** A file tells commits by SQLite's data_version and shortlists corrupt rows itself; PostgreSQL is polled and scanned. */
+function probeOf(log: OpenedLog): ViewerProbe {
+  if (log.sqlite) return { versions: log.sqlite, corrupt: new SqliteCorruptRowFinder(log.inspector) };
+  return { versions: null, corrupt: new ScanningCorruptRowFinder(log.store) };
+}

@@ -1,5 +1,5 @@
-import type { EventRecord } from '../../src-core/events/types';
-import { isCorruptEvent } from '../../src-core/events/types';
+import type { EventRecord } from '../../src-core';
+import { isCorruptEvent } from '../../src-core';
 import { clean, formatNumber, formatQuantity, positionPnl } from '../../src-plugins/analytics';
 import type { PnlMarker, PnlPoint, PnlSeries } from '../shared/api';
 

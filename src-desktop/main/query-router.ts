@@ -1,4 +1,4 @@
-import { isCatalystError } from '../../src-core/errors';
+import { isCatalystError } from '../../src-core';
 import { QUERY_METHODS, type Envelope, type QueryMethod, type ViewerQueries } from '../shared/api';
 import { QueryArgumentError } from './errors';
 import { querySchemas } from './query-schemas';

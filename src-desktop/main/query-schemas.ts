@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ID_LENGTH } from '../../src-core/schema/envelope';
+import { MAX_ID_LENGTH } from '../../src-core';
 import { TRADE_COLUMNS } from '../../src-plugins/analytics';
 import type { QueryMethod } from '../shared/api';
 

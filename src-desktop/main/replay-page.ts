@@ -1,7 +1,7 @@
-import { isCorruptEvent } from '../../src-core/events/types';
-import { diff } from '../../src-core/rebuild/diff';
-import { foldRecords, type FoldStart, type UpcastSource } from '../../src-core/rebuild/fold';
-import type { EventReader } from '../../src-core/store/types';
+import { isCorruptEvent } from '../../src-core';
+import { diff } from '../../src-core';
+import { foldRecords, type FoldStart, type UpcastSource } from '../../src-core';
+import type { EventReader } from '../../src-core';
 import type { ReplayPageArgs, ReplayPageView } from '../shared/api';
 import type { ViewerRebuilder, ViewerReducers } from './viewer-service';
 

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { basename } from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../../src-core/container/tokens';
-import { CatalystError } from '../../src-core/errors';
-import type { EventRecord } from '../../src-core/events/types';
-import { isCorruptEvent } from '../../src-core/events/types';
-import { diff } from '../../src-core/rebuild/diff';
-import { foldRecords, type FoldStart, type UpcastSource } from '../../src-core/rebuild/fold';
-import type { RebuildOptions, RebuildResult, RebuildSteps, ReducerDefinition, StepsOptions } from '../../src-core/rebuild/types';
-import type { EventFilter, EventReader, LogStats } from '../../src-core/store/types';
+import { TOKENS } from '../../src-core';
+import { CatalystError } from '../../src-core';
+import type { EventRecord } from '../../src-core';
+import { isCorruptEvent } from '../../src-core';
+import { diff } from '../../src-core';
+import { foldRecords, type FoldStart, type UpcastSource } from '../../src-core';
+import type { RebuildOptions, RebuildResult, RebuildSteps, ReducerDefinition, StepsOptions } from '../../src-core';
+import type { EventFilter, EventReader, LogStats } from '../../src-core';
 import type {
   AggregateRow,
   AggregatesArgs,

@@ -1,4 +1,4 @@
-import type { PluginEntry } from '../../src-core/plugins/plugin-loader';
+import type { PluginEntry } from '../../src-core';
 import type { DataChange, Envelope, ExportArgs, ExportOutcome, ViewerInfo } from '../shared/api';
 import { NoFileOpenError, QueryArgumentError } from './errors';
 import { exportToFile } from './export-file';

@@ -10,7 +10,7 @@ import {
   type CliRegistration,
   type CommandContext,
   type SourceOptions,
-} from '../../src-core/cli';
+} from '../../src-core';
 import { openInBrowser } from './open-in-browser';
 
 export interface ServeOptions {

@@ -1,4 +1,4 @@
-import type { PluginEntry } from '../../src-core/plugins/plugin-loader';
+import type { PluginEntry } from '../../src-core';
 import { openViewer } from '../main/open-viewer';
 import { startViewerServer } from './http-server';
 import { resolveRendererAssets } from './renderer-assets';

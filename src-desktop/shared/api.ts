@@ -3,8 +3,8 @@
  * contextBridge; the served mode's bridge implements it over HTTP. The renderer imports
  * only the types from here (and `API_METHODS` is read by the bridges, not the renderer).
  */
-import type { CorruptEvent, EventRecord, StoredEvent } from '../../src-core/events/types';
-import type { AggregateSummary, EventFilter, LogStats } from '../../src-core/store/types';
+import type { CorruptEvent, EventRecord, StoredEvent } from '../../src-core';
+import type { AggregateSummary, EventFilter, LogStats } from '../../src-core';
 import type {
   Book,
   BreakerTrip,

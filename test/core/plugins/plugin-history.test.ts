@@ -117,8 +117,9 @@ describe('PluginContext.history and .reader', () => {
     const c = await open(plugin);
     c.emitter.emit({ event_type: 'COUNTED', aggregate_type: 'counter', aggregate_id: 'c1', payload: { by: 1 } });
     const { reader } = plugin.ctx!;
-    expect('append' in reader).toBe(false);
-    expect('appendBatch' in reader).toBe(false);
+    const writable = reader as unknown as { append(e: unknown): unknown; appendBatch(e: unknown[]): unknown };
+    expect(() => writable.append({})).toThrow(/read-only|read only/i);
+    expect(() => writable.appendBatch([])).toThrow(/read-only|read only/i);
     expect(Object.isFrozen(reader)).toBe(true);
     expect(reader.readOnly).toBe(false);
     await reader.close();

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isCorruptEvent, type StoredEvent } from '../../../src-core/events/types';
 import type { CatalystPlugin, ReducerDefinition } from '../../../src-core/plugins/types';
+import type { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { openViewer, type OpenedViewer } from '../../../src-desktop/main/open-viewer';
 import { dispatchQuery } from '../../../src-desktop/main/query-router';
 import { SEED_WRITER_PY, tempDir, writeTradeLog, type TradeIds } from '../fixtures';
@@ -221,8 +222,9 @@ describe('viewer service on a file we wrote', () => {
   it('never writes the file: bytes unchanged and no journal files appear', async () => {
     const before = sha(file);
     const filesBefore = readdirSync(join(file, '..')).sort();
-    const { service, store } = await open(file);
-    if (!store) throw new Error('expected a SQLite store');
+    const { service, store: opened } = await open(file);
+    if (!opened) throw new Error('expected a SQLite store');
+    const store = opened as SqliteEventStore; // the raw handle, to prove query_only holds under it
     await service.eventsPage({ filter: { text: 'x' }, limit: 10, direction: 'backward' });
     await service.aggregates({ limit: 100 });
     await service.replay({ aggregateType: 'position', aggregateId: trades[0]!.positionId });
