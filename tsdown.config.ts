@@ -18,6 +18,7 @@ import { defineConfig, type UserConfig } from 'tsdown';
 /** The public entries: the key is the path under dist/ and under the package's `exports`. */
 export const ENTRIES = {
   index: 'src-core/index.ts',
+  cli: 'src-core/cli/index.ts',
   'plugins/order': 'src-plugins/order/index.ts',
   'plugins/position': 'src-plugins/position/index.ts',
   'plugins/alert': 'src-plugins/alert/index.ts',
