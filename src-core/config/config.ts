@@ -7,6 +7,8 @@ export const CONFIG_FILE_NAME = 'catalyst-events.config.json';
 
 export const configSchema = z
   .object({
+    /** The editor's JSON Schema for this file (catalyst-events/config.schema.json); not read. */
+    $schema: z.string().optional(),
     /** The SQLite file; the embedded default lives beside the bot. */
     db: z.string().min(1).default('./data/events.db'),
     /**
