@@ -1,3 +1,4 @@
+import { MAX_ID_LENGTH } from '../schema/envelope';
 import { CliUsageError } from './errors';
 
 const RELATIVE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
@@ -42,7 +43,21 @@ export function parseAggregateRef(text: string, option = '--aggregate'): Aggrega
   if (at <= 0 || at === text.length - 1) {
     throw new CliUsageError(`${option} '${text}' must be TYPE:ID, e.g. order:ord-42`);
   }
-  return { aggregateType: text.slice(0, at), aggregateId: text.slice(at + 1) };
+  const ref = { aggregateType: text.slice(0, at), aggregateId: text.slice(at + 1) };
+  checkIdArguments([ref.aggregateType, ref.aggregateId]);
+  return ref;
+}
+
+/**
+ * Positional arguments (aggregate types, ids, event and correlation ids) are ids: longer than
+ * the emitter's MAX_ID_LENGTH, none can exist in a log, so say so instead of searching.
+ */
+export function checkIdArguments(args: readonly unknown[]): void {
+  for (const arg of args) {
+    if (typeof arg === 'string' && arg.length > MAX_ID_LENGTH) {
+      throw new CliUsageError(`'${arg.slice(0, 24)}…' is ${arg.length} characters; ids are at most ${MAX_ID_LENGTH}`);
+    }
+  }
 }
 
 /** Repeatable/comma-separated option values: `--type A,B --type C`. */

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CommandContext } from './context';
-import { collectList } from './options';
+import { checkIdArguments, collectList } from './options';
 import type { runEvents } from './commands/events';
 import type { runRebuildAll } from './commands/rebuild-all';
 import type { runReplay } from './commands/replay';
@@ -81,7 +81,10 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
   // Subcommands inherit exitOverride/configureOutput from here on.
   const run =
     <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
-    async (...args: A): Promise<void> => setExit(await fn(...args));
+    async (...args: A): Promise<void> => {
+      checkIdArguments(args); // the one id length the emitter and the viewer share
+      setExit(await fn(...args));
+    };
 
   withSource(
     program

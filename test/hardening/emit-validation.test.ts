@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalyst, type Catalyst } from '../../src-core/container/create-catalyst';
 import { isValidationError, type ValidationError } from '../../src-core/errors';
 import type { NewEvent } from '../../src-core/events/types';
 import { MAX_ID_LENGTH } from '../../src-core/schema/envelope';
-import type { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { querySchemas } from '../../src-desktop/main/query-schemas';
 import { tempDir } from '../support/temp';
 import { z } from 'zod';
@@ -107,6 +110,29 @@ describe('one maximum id length (items 2 and 8: a 5 MiB aggregate id)', () => {
     expect(querySchemas.rebuild.safeParse(at).success).toBe(true);
     expect(querySchemas.replay.safeParse({ ...at, aggregateId: at.aggregateId + 'a' }).success).toBe(false);
     expect(querySchemas.trace.safeParse({ correlationId: 'c'.repeat(MAX_ID_LENGTH) }).success).toBe(true);
+  });
+});
+
+describe('the CLI shares the maximum (item 2)', () => {
+  it(`show and --aggregate refuse an id over ${MAX_ID_LENGTH} characters with a usage error; one at the maximum is looked up`, () => {
+    const tmp = tempDir('catalyst-hardening-cli-id-');
+    try {
+      const file = tmp.file('events.db');
+      SqliteEventStore.open({ file }).close();
+      const root = join(import.meta.dirname, '../..');
+      const bin = existsSync(join(root, 'src-desktop/cli/bin.mjs')) ? 'src-desktop/cli/bin.mjs' : 'src-core/cli/bin.mjs';
+      const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, bin), ...args, '--db', file], { encoding: 'utf8', timeout: 60_000 });
+      const long = 'x'.repeat(MAX_ID_LENGTH + 1);
+      for (const result of [cli('show', 'order', long), cli('events', '--aggregate', `order:${long}`), cli('trace', long)]) {
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain(`ids are at most ${MAX_ID_LENGTH}`);
+      }
+      const atMax = cli('events', '--aggregate', `order:${'x'.repeat(MAX_ID_LENGTH)}`);
+      expect(atMax.stderr).not.toContain('ids are at most');
+      expect(atMax.status).toBe(0);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
 
