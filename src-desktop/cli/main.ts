@@ -6,9 +6,10 @@
 import { runCli, runCliMain, type RunCliOptions } from '../../src-core';
 import { serveCommand } from '../serve/serve-command';
 import { BUILTIN_PLUGINS } from '../main/builtin-plugins';
+import { analyticsCommands } from '../../src-plugins/analytics/cli';
 
-/** The application's wiring: the built-in plugins and the viewer's `serve`. */
-export const CLI_WIRING = { plugins: BUILTIN_PLUGINS, commands: [serveCommand] } as const satisfies RunCliOptions;
+/** The application's wiring: the built-in plugins, the viewer's `serve` and the analytics commands (trades, report, book). */
+export const CLI_WIRING = { plugins: BUILTIN_PLUGINS, commands: [serveCommand, ...analyticsCommands] } as const satisfies RunCliOptions;
 
 /** One invocation, as the bin runs it (tests call it in-process with their own io). */
 export function runCatalystCli(argv: readonly string[], options: Omit<RunCliOptions, 'plugins' | 'commands'> = {}): Promise<number> {

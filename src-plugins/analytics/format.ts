@@ -82,7 +82,7 @@ export function formatRate(fraction: number | null | undefined, decimals = 2): s
   return formatPercent(fraction === null || fraction === undefined ? fraction : fraction * 100, decimals);
 }
 
-/** `18 d 3 h`, `1 h 12 min`, `4 min 05 s`, `12 s`. */
+/** `18 d 3 h`, `1 h 12 min`, `13 min`, `4 min 05 s`, `12 s`. */
 export function formatHold(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';
   const s = Math.max(0, Math.round(seconds));
@@ -92,7 +92,7 @@ export function formatHold(seconds: number | null | undefined): string {
   const sec = s % 60;
   if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
   if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  if (m > 0) return `${m} min ${String(sec).padStart(2, '0')} s`;
+  if (m > 0) return sec > 0 ? `${m} min ${String(sec).padStart(2, '0')} s` : `${m} min`;
   return `${sec} s`;
 }
 
