@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DataChange, RecentFile, ViewerInfo } from '../shared/api';
 import { errorText, getApi } from './api';
-import { ErrorBox, Loading } from './components/common';
-import { navigate, useRoute, type Route } from './router';
+import { ErrorBox, Loading, Notice } from './components/common';
+import { displayZone, setDisplayZone } from './display';
+import { href, navigate, noticeOf, useRoute, type Route } from './router';
 import { applyTheme, loadTheme, type ThemeChoice } from './theme';
 import { AggregatesView } from './views/aggregates-view';
 import { CorruptView } from './views/corrupt-view';
@@ -12,13 +13,24 @@ import { PnlView } from './views/pnl-view';
 import { ReplayView } from './views/replay-view';
 import { StatsView } from './views/stats-view';
 import { TraceView } from './views/trace-view';
+import { BookView } from './views/book-view';
+import { DecisionsView } from './views/decisions-view';
+import { PerformanceView } from './views/performance-view';
+import { TradesView } from './views/trades-view';
 
 const TABS: { label: string; key: string; route: Route; views: Route['view'][] }[] = [
   { label: 'Events', key: '1', route: { view: 'events', filter: {}, selected: null }, views: ['events', 'event', 'trace'] },
-  { label: 'Aggregates', key: '2', route: { view: 'aggregates', aggregateType: null }, views: ['aggregates', 'replay', 'position'] },
-  { label: 'Stats', key: '3', route: { view: 'stats' }, views: ['stats'] },
-  { label: 'Corrupt', key: '4', route: { view: 'corrupt' }, views: ['corrupt'] },
+  { label: 'Trades', key: '2', route: { view: 'trades', query: {} }, views: ['trades', 'position'] },
+  { label: 'Performance', key: '3', route: { view: 'performance' }, views: ['performance'] },
+  { label: 'Book', key: '4', route: { view: 'book', asOf: null }, views: ['book'] },
+  { label: 'Decisions', key: '5', route: { view: 'decisions', by: 'ticker', threshold: null }, views: ['decisions'] },
+  { label: 'Aggregates', key: '6', route: { view: 'aggregates', aggregateType: null }, views: ['aggregates', 'replay'] },
+  { label: 'Stats', key: '7', route: { view: 'stats' }, views: ['stats'] },
+  { label: 'Corrupt', key: '8', route: { view: 'corrupt' }, views: ['corrupt'] },
 ];
+
+/** Zones offered in the setting (any IANA name can also be typed). */
+const ZONES = ['UTC', 'America/New_York', 'America/Chicago', 'Europe/London', 'Europe/Berlin', 'Asia/Tokyo'];
 
 const SHORTCUTS: [string, string][] = [
   ['/', 'Search the payload text'],
@@ -26,7 +38,7 @@ const SHORTCUTS: [string, string][] = [
   ['Enter', 'Open the selected event'],
   ['Esc', 'Clear the selection / close this help'],
   ['← → Home End', 'Step a replay'],
-  ['1 2 3 4', 'Events, aggregates, stats, corrupt rows'],
+  ['1 … 8', 'Events, trades, performance, book, decisions, aggregates, stats, corrupt rows'],
   ['Backspace', 'Back'],
   ['t', 'Cycle light / dark / system theme'],
   ['?', 'This help'],
@@ -50,7 +62,42 @@ function View({ route }: { route: Route }) {
       return <StatsView />;
     case 'corrupt':
       return <CorruptView />;
+    case 'trades':
+      return <TradesView query={route.query} />;
+    case 'performance':
+      return <PerformanceView />;
+    case 'book':
+      return <BookView asOf={route.asOf} />;
+    case 'decisions':
+      return <DecisionsView by={route.by} threshold={route.threshold} />;
   }
+}
+
+/** The display zone: UTC unless the trader picks another; every time in the viewer follows it. */
+function ZonePicker({ onChange }: { onChange: () => void }) {
+  const zone = displayZone();
+  const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const options = [...new Set([...ZONES, browser, zone.name])];
+  return (
+    <label class="zone-picker small" title="Display time zone: every time shown is in this zone and names it">
+      <span class="muted">Times in</span>
+      <select
+        id="zone-select"
+        class="small"
+        value={zone.name}
+        onChange={(e) => {
+          setDisplayZone(e.currentTarget.value);
+          onChange();
+        }}
+      >
+        {options.map((z) => (
+          <option key={z} value={z}>
+            {z}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 function OpenFile({ onOpened }: { onOpened: (info: ViewerInfo) => void }) {
@@ -100,6 +147,12 @@ export function App() {
   const [live, setLive] = useState<DataChange | null>(null);
   const [help, setHelp] = useState(false);
   const [theme, setTheme] = useState<ThemeChoice>(loadTheme());
+  const [zoneKey, setZoneKey] = useState(displayZone().name);
+  const notice = noticeOf(route);
+  // An address the viewer could not use: show the clean one, keeping the message.
+  useEffect(() => {
+    if (notice && href(route) !== location.hash) navigate(route, true, notice);
+  }, [notice, location.hash]);
 
   useEffect(() => {
     getApi().info().then(setInfo, setInfoError);
@@ -176,7 +229,7 @@ export function App() {
           <span class="file-name">{info.fileName}</span>
           <span class="pill">read-only</span>
           <span class="muted small" id="head-position">
-            {(live?.head ?? info.head).toLocaleString()} events
+            {(live?.head ?? info.head).toLocaleString('en-US')} events
           </span>
           {live && <span class="live-dot" title="New events are arriving" />}
         </div>
@@ -198,6 +251,7 @@ export function App() {
             }}
           />
         )}
+        <ZonePicker onChange={() => setZoneKey(displayZone().name)} />
         <div class="seg small" role="group" aria-label="Theme">
           {(['light', 'system', 'dark'] as const).map((t) => (
             <button type="button" key={t} class={theme === t ? 'on' : ''} onClick={() => chooseTheme(t)} title={`${t} theme`}>
@@ -209,7 +263,8 @@ export function App() {
           ?
         </button>
       </header>
-      <main class="content">
+      <main class="content" key={zoneKey}>
+        {notice && <Notice onClose={() => navigate(route, true)}>{notice}</Notice>}
         <View route={route} />
       </main>
       {help && (

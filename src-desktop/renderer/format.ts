@@ -1,19 +1,25 @@
 import type { EventRecord } from '../shared/api';
+import * as display from './display';
 
-/** Formatting for people: times, money, and a one-line story per event type. */
+/** Formatting for people: times (in the display zone, named), money, and a one-line story per event type. */
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** `2025-01-06 14:31:00.000 UTC`: the display zone, named, 24-hour. */
 export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return String(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  if (!Number.isFinite(ms)) return String(ms);
+  return display.formatTimeIn(ms, display.displayZone(), { millis: true });
+}
+
+/** The same without the zone, for table cells whose header names it. */
+export function formatTimeBare(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  return display.formatTimeIn(ms, display.displayZone(), { millis: true, zone: false });
 }
 
 export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return String(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  if (!Number.isFinite(ms)) return String(ms);
+  return `${display.formatClockIn(ms)}.${pad(((ms % 1000) + 1000) % 1000, 3)}`;
 }
 
 export function formatDuration(ms: number): string {
@@ -28,15 +34,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** Up to `digits` decimals, no float noise, separators, a minus sign. */
 export function formatNumber(value: unknown, digits = 4): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return value === null || value === undefined ? '–' : String(value);
-  return value.toLocaleString(undefined, { maximumFractionDigits: digits });
+  return display.formatQuantity(value, digits);
 }
 
+/** P&L money: `+25.00`, `−16.72`. */
 export function formatMoney(value: unknown): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '';
-  return `${sign}${Math.abs(value).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return display.formatMoney(value, { sign: 'always' });
 }
 
 export function formatBytes(bytes: number | null): string {
@@ -70,7 +77,7 @@ const risk: Summarizer = (p) =>
   `${v(p.check)}: ${v(p.value)} vs limit ${v(p.limit)}${p.reason ? ` — ${v(p.reason)}` : ''}`;
 const limit: Summarizer = (p) =>
   `${p.ticker ? `${v(p.ticker)}: ` : ''}${v(p.value ?? p.realized_pnl_today)} vs limit ${v(p.limit)}`;
-const breaker: Summarizer = (p) => `${v(p.reason)}${p.until ? ` until ${typeof p.until === 'number' ? formatTime(p.until) : v(p.until)}` : ''}`;
+const breaker: Summarizer = (p) => `${v(p.reason)}${p.until ? ` until ${typeof p.until === 'number' ? display.formatTimeIn(p.until) : v(p.until)}` : ''}`;
 
 const SUMMARIES: Record<string, Summarizer> = {
   ALERT_RECEIVED: (p) => `${v(p.ticker)}: “${v(p.headline)}”${p.source ? ` (${v(p.source)})` : ''}`,
@@ -139,15 +146,12 @@ export function aggregateClass(type: string): string {
   return KNOWN_AGGREGATES.includes(type) ? `agg-${type}` : 'agg-other';
 }
 
-/** datetime-local input value <-> Unix ms, in local time. */
+/** datetime-local input value <-> Unix ms, in the display zone. */
 export function toLocalInput(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return display.toZoneInput(ms);
 }
 
 export function fromLocalInput(text: string): number | undefined {
   if (!text) return undefined;
-  const ms = new Date(text).getTime();
-  return Number.isNaN(ms) ? undefined : ms;
+  return display.fromZoneInput(text);
 }

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { EventRecord } from '../../shared/api';
-import { errorText } from '../api';
+import { errorText, getApi } from '../api';
+import { displayZone, formatTimeIn, fromZoneInput } from '../display';
 import { aggregateClass, eventTitle } from '../format';
 import { href, type Route } from '../router';
 
@@ -99,4 +100,124 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return result;
+}
+
+/** A message that a bad address or filter was reset (dismissable). */
+export function Notice({ children, onClose }: { children: ComponentChildren; onClose?: () => void }) {
+  return (
+    <div class="notice" role="status" id="notice">
+      <span>{children}</span>
+      {onClose && (
+        <button type="button" class="btn ghost small" onClick={onClose} aria-label="Dismiss">
+          ✕
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Like useAsync, and also reloads when the bot writes (the service's data-change signal,
+ * at most once per `throttleMs`), keeping the last answer on screen while it does: every
+ * tab stays current without flashing "Loading…".
+ */
+export function useLive<T>(load: () => Promise<T>, deps: readonly unknown[], throttleMs = 1000): Async<T> & { refreshing: boolean } {
+  const [result, setResult] = useState<Async<T>>({ state: 'loading' });
+  const [tick, setTick] = useState(0);
+  const [refreshing, setRefreshing] = useState(false);
+  const key = JSON.stringify(deps);
+  const [lastKey, setLastKey] = useState(key);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = getApi().onDataChanged(() => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        setTick((n) => n + 1);
+      }, throttleMs);
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      unsubscribe();
+    };
+  }, []);
+  useEffect(() => {
+    let live = true;
+    const fresh = key !== lastKey || result.state !== 'ready';
+    if (fresh) setResult({ state: 'loading' });
+    setLastKey(key);
+    setRefreshing(true);
+    load().then(
+      (value) => live && (setResult({ state: 'ready', value }), setRefreshing(false)),
+      (error: unknown) => live && (setResult({ state: 'error', error }), setRefreshing(false)),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, tick]);
+  return Object.assign({}, result, { refreshing });
+}
+
+/** A number for people with its raw value one click away. */
+export function Num({ text, raw, class: cls, id }: { text: string; raw: number | null | undefined; class?: string; id?: string }) {
+  const [showRaw, setShowRaw] = useState(false);
+  if (raw === null || raw === undefined) return <span class={cls} id={id}>{text}</span>;
+  return (
+    <span
+      class={`num${cls ? ` ${cls}` : ''}${showRaw ? ' raw' : ''}`}
+      id={id}
+      title={showRaw ? 'Click for the rounded value' : `Exact: ${raw} (click to show)`}
+      data-raw={String(raw)}
+      onClick={(e) => (e.stopPropagation(), setShowRaw((s) => !s))}
+    >
+      {showRaw ? String(raw) : text}
+    </span>
+  );
+}
+
+/**
+ * A time typed as `2025-03-05 14:30[:00]` in the display zone, 24-hour (a native
+ * datetime-local follows the browser's locale, 12-hour in en-US). Enter or leaving the field
+ * applies it; an empty field clears it; what does not parse says so and is not applied.
+ */
+export function TimeInput({ id, value, onChange, placeholder }: { id: string; value: number | undefined | null; onChange: (ms: number | undefined) => void; placeholder?: string }) {
+  const shown = value === undefined || value === null ? '' : formatTimeIn(value, displayZone(), { zone: false });
+  const [text, setText] = useState(shown);
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    setText(shown);
+    setBad(false);
+  }, [shown]);
+  const apply = () => {
+    const t = text.trim();
+    if (t === '') {
+      setBad(false);
+      if (value !== undefined && value !== null) onChange(undefined);
+      return;
+    }
+    const ms = fromZoneInput(t.replace(' ', 'T'));
+    if (ms === undefined) {
+      setBad(true);
+      return;
+    }
+    setBad(false);
+    if (ms !== value) onChange(ms);
+  };
+  return (
+    <input
+      id={id}
+      type="text"
+      class={`time-input${bad ? ' invalid' : ''}`}
+      inputMode="numeric"
+      placeholder={placeholder ?? 'YYYY-MM-DD HH:MM'}
+      size={19}
+      value={text}
+      title={bad ? 'Write the time as 2025-03-05 14:30 (24-hour, in the display zone)' : `24-hour, in ${displayZone().name}`}
+      aria-invalid={bad}
+      onInput={(e) => setText(e.currentTarget.value)}
+      onBlur={apply}
+      onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), apply())}
+    />
+  );
 }

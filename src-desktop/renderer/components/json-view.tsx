@@ -1,5 +1,29 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { clean, formatTimeIn } from '../display';
+
+/** Keys whose numbers are Unix ms: shown with the time they name, in the display zone. */
+const TIME_KEY = /(_at|_time|^until|^since|timestamp)$/;
+
+/** A number as stored, with float noise rounded away (the raw value one click away) and epoch ms read as a time. */
+function NumberValue({ value, keyName }: { value: number; keyName: string | null }) {
+  const [raw, setRaw] = useState(false);
+  const tidy = clean(value);
+  const noisy = tidy !== value;
+  const when = keyName !== null && TIME_KEY.test(keyName) && Number.isInteger(value) && value > 1e11 && value < 1e14 ? formatTimeIn(value) : null;
+  return (
+    <>
+      <span
+        class={`j-num${noisy ? ' j-noisy' : ''}`}
+        title={noisy ? (raw ? 'Click for the rounded value' : `Stored as ${value} (click to show)`) : undefined}
+        onClick={noisy ? () => setRaw((r) => !r) : undefined}
+      >
+        {raw || !noisy ? String(value) : String(tidy)}
+      </span>
+      {when && <span class="j-comment"> /* {when} */</span>}
+    </>
+  );
+}
 
 /**
  * Pretty JSON as a tree, coloured by type. `marks` maps JSON paths (`$.stop_loss`,
@@ -24,13 +48,13 @@ interface NodeProps {
   depth: number;
 }
 
-function Scalar({ value }: { value: unknown }) {
+function Scalar({ value, keyName = null }: { value: unknown; keyName?: string | null }) {
   if (value === null) return <span class="j-null">null</span>;
   switch (typeof value) {
     case 'string':
       return <span class="j-str">{JSON.stringify(value)}</span>;
     case 'number':
-      return <span class="j-num">{String(value)}</span>;
+      return <NumberValue value={value as number} keyName={keyName} />;
     case 'boolean':
       return <span class="j-bool">{String(value)}</span>;
     default:
@@ -56,7 +80,7 @@ function JsonNode({ value, path, marks, name, last, depth }: NodeProps) {
     return (
       <div class={cls} data-path={path}>
         {label}
-        <Scalar value={value} />
+        <Scalar value={value} keyName={/\.([A-Za-z_$][\w$]*)$/.exec(path)?.[1] ?? null} />
         {comma}
       </div>
     );

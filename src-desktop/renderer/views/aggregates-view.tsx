@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AggregateRow } from '../../shared/api';
 import { getApi } from '../api';
-import { Card, ErrorBox, Link, Loading, useAsync } from '../components/common';
+import { Card, Empty, ErrorBox, Link, Loading, useLive } from '../components/common';
 import { aggregateClass, formatTime } from '../format';
 import { navigate } from '../router';
 
@@ -16,7 +16,9 @@ function statusClass(status: string | null): string {
 
 export function AggregatesView({ aggregateType }: { aggregateType: string | null }) {
   const api = getApi();
-  const stats = useAsync(() => api.stats(), []);
+  // Live: the statistics reload when the bot writes, and with them the first page of the list.
+  const stats = useLive(() => api.stats(), []);
+  const total = stats.state === 'ready' ? stats.value.total : null;
   const types = stats.state === 'ready' ? Object.keys(stats.value.byAggregateType).sort() : [];
   const type = aggregateType ?? (types.includes('position') ? 'position' : types[0] ?? null);
   const [rows, setRows] = useState<AggregateRow[]>([]);
@@ -25,7 +27,10 @@ export function AggregatesView({ aggregateType }: { aggregateType: string | null
   const [loading, setLoading] = useState(true);
 
   const load = (afterId?: string) => {
-    if (!type) return;
+    if (!type) {
+      setLoading(false);
+      return;
+    }
     setLoading(true);
     api.aggregates({ aggregateType: type, limit: PAGE, ...(afterId ? { afterId } : {}) }).then(
       (page) => {
@@ -40,10 +45,9 @@ export function AggregatesView({ aggregateType }: { aggregateType: string | null
     );
   };
   useEffect(() => {
-    setRows([]);
     setError(null);
     load();
-  }, [type]);
+  }, [type, total]);
 
   if (stats.state === 'loading') return <Loading what="aggregates" />;
   if (stats.state === 'error') return <ErrorBox error={stats.error} />;
@@ -60,6 +64,9 @@ export function AggregatesView({ aggregateType }: { aggregateType: string | null
         </div>
       </header>
       {error ? <ErrorBox error={error} /> : null}
+      {type === null ? (
+        <Empty>This log has no events yet: aggregates appear here as the bot writes.</Empty>
+      ) : (
       <Card>
         <table class="table" id="aggregates-table">
           <thead>
@@ -101,6 +108,7 @@ export function AggregatesView({ aggregateType }: { aggregateType: string | null
           </button>
         )}
       </Card>
+      )}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { EventQuery, EventRecord, LogStats } from '../../shared/api';
+import type { CountView, EventQuery, EventRecord, LogStats } from '../../shared/api';
 import { errorText, getApi } from '../api';
-import { AggregateChip, CorruptFlag, ErrorBox, TypeBadge } from '../components/common';
+import { AggregateChip, CorruptFlag, ErrorBox, TimeInput, TypeBadge } from '../components/common';
 import { VirtualList } from '../components/virtual-list';
-import { formatTime, fromLocalInput, summarize, toLocalInput } from '../format';
+import { formatTime, formatTimeBare, summarize } from '../format';
+import { displayZone } from '../display';
 import { navigate } from '../router';
 import { EventDetailBody } from './event-detail';
 
@@ -46,6 +47,7 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
   const types = Object.keys(stats?.byType ?? {}).sort();
   const aggregateTypes = Object.keys(stats?.byAggregateType ?? {}).sort();
   const chosen = filter.types ?? [];
+  const hidden = filter.excludeTypes ?? [];
   const set = (patch: Partial<EventQuery>) => onChange({ ...filter, ...patch });
   const active = Object.values(filter).some((v) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
   return (
@@ -73,6 +75,28 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
         </select>
       </label>
       <label class="field">
+        <span>Hide type</span>
+        <select
+          id="filter-exclude"
+          value=""
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            if (value && !hidden.includes(value)) set({ excludeTypes: [...hidden, value] });
+          }}
+        >
+          <option value="">{hidden.length ? 'hide another…' : 'none'}</option>
+          {types.map((t) => (
+            <option key={t} value={t} disabled={hidden.includes(t)}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>Ticker</span>
+        <input id="filter-ticker" value={filter.ticker ?? ''} placeholder="every event of it" size={8} onChange={(e) => set({ ticker: e.currentTarget.value.trim().toUpperCase() || undefined })} />
+      </label>
+      <label class="field">
         <span>Aggregate</span>
         <select id="filter-aggregate-type" value={filter.aggregateType ?? ''} onChange={(e) => set({ aggregateType: e.currentTarget.value || undefined })}>
           <option value="">any</option>
@@ -92,12 +116,12 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
         <input id="filter-correlation" value={filter.correlationId ?? ''} placeholder="exact id" onChange={(e) => set({ correlationId: e.currentTarget.value.trim() || undefined })} />
       </label>
       <label class="field">
-        <span>From</span>
-        <input id="filter-since" type="datetime-local" step="1" value={toLocalInput(filter.since)} onChange={(e) => set({ since: fromLocalInput(e.currentTarget.value) })} />
+        <span>From ({displayZone().name})</span>
+        <TimeInput id="filter-since" value={filter.since} onChange={(ms) => set({ since: ms })} />
       </label>
       <label class="field">
-        <span>To</span>
-        <input id="filter-until" type="datetime-local" step="1" value={toLocalInput(filter.until)} onChange={(e) => set({ until: fromLocalInput(e.currentTarget.value) })} />
+        <span>To ({displayZone().name})</span>
+        <TimeInput id="filter-until" value={filter.until} onChange={(ms) => set({ until: ms })} />
       </label>
       {active && (
         <button type="button" class="btn ghost" onClick={() => onChange({})}>
@@ -109,6 +133,15 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
           {chosen.map((t) => (
             <button type="button" key={t} class="chip" title="Remove" onClick={() => set({ types: chosen.filter((c) => c !== t) })}>
               {t} ✕
+            </button>
+          ))}
+        </div>
+      )}
+      {hidden.length > 0 && (
+        <div class="chips hidden-types" aria-label="Hidden event types">
+          {hidden.map((t) => (
+            <button type="button" key={t} class="chip chip-hidden" title="Show again" onClick={() => set({ excludeTypes: hidden.filter((c) => c !== t) })}>
+              hide {t} ✕
             </button>
           ))}
         </div>
@@ -129,7 +162,7 @@ function Row({ record, selected, onSelect }: { record: EventRecord; selected: bo
     >
       <span class="col-pos mono">{record.position}</span>
       <span class="col-time mono" title={formatTime(record.created_at)}>
-        {formatTime(record.created_at).slice(5)}
+        {formatTimeBare(record.created_at).slice(5)}
       </span>
       <span class="col-type">
         <TypeBadge record={record} />
@@ -148,6 +181,9 @@ function Row({ record, selected, onSelect }: { record: EventRecord; selected: bo
 export function EventsView({ filter, selected }: { filter: EventQuery; selected: string | null }) {
   const api = getApi();
   const [direction, setDirection] = useState<Direction>('backward');
+  /** Showing the far end of the list (its last page, read from the other side). */
+  const [atEnd, setAtEnd] = useState(false);
+  const [count, setCount] = useState<CountView | null>(null);
   const [list, setList] = useState<ListState>(EMPTY);
   const [stats, setStats] = useState<LogStats | null>(null);
   const [newCount, setNewCount] = useState(0);
@@ -165,14 +201,35 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
     let live = true;
     setList(EMPTY);
     setNewCount(0);
-    api.eventsPage({ filter, limit: PAGE, direction }).then(
-      (page) => live && setList({ records: page.records, next: page.next, head: page.head, loading: false, error: null, done: page.next === null }),
+    // The end of the list is the first page read the other way, shown in this order: one keyset read, whatever the length.
+    const read = atEnd ? (direction === 'backward' ? 'forward' : 'backward') : direction;
+    api.eventsPage({ filter, limit: PAGE, direction: read }).then(
+      (page) =>
+        live &&
+        setList(
+          atEnd
+            ? { records: [...page.records].reverse(), next: null, head: page.head, loading: false, error: null, done: true }
+            : { records: page.records, next: page.next, head: page.head, loading: false, error: null, done: page.next === null },
+        ),
       (error: unknown) => live && setList({ ...EMPTY, loading: false, error }),
     );
     return () => {
       live = false;
     };
-  }, [filterKey, direction, reloadKey]);
+  }, [filterKey, direction, reloadKey, atEnd]);
+
+  // The exact count of what the filter matches (from the statistics, or one scan with a budget).
+  useEffect(() => {
+    let live = true;
+    setCount(null);
+    api.eventsCount({ filter }).then(
+      (c) => live && setCount(c),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [filterKey, reloadKey]);
 
   const loadMore = useCallback(() => {
     if (loadingMore.current || list.done || list.loading || list.next === null) return;
@@ -245,14 +302,25 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
         <section class="list-pane" aria-label="Events">
           <div class="list-toolbar">
             <span class="muted" id="list-count">
-              {list.loading ? 'Loading…' : `${list.records.length.toLocaleString()}${list.done ? '' : '+'} events`}
+              {list.loading ? 'Loading…' : atEnd ? `last ${list.records.length.toLocaleString('en-US')} events` : `${list.records.length.toLocaleString('en-US')}${list.done ? '' : '+'} events`}
+            </span>
+            <span class="muted small" id="exact-count" title="How many events this filter matches in the whole log">
+              {count === null ? '' : `${count.exact ? '' : 'at least '}${count.count.toLocaleString('en-US')} match`}
             </span>
             <div class="seg" role="group" aria-label="Order">
-              <button type="button" class={direction === 'backward' ? 'on' : ''} onClick={() => setDirection('backward')}>
+              <button type="button" class={direction === 'backward' ? 'on' : ''} onClick={() => (setAtEnd(false), setDirection('backward'))}>
                 Newest first
               </button>
-              <button type="button" class={direction === 'forward' ? 'on' : ''} onClick={() => setDirection('forward')}>
+              <button type="button" class={direction === 'forward' ? 'on' : ''} onClick={() => (setAtEnd(false), setDirection('forward'))}>
                 Oldest first
+              </button>
+            </div>
+            <div class="seg" role="group" aria-label="Jump">
+              <button type="button" id="jump-start" class={!atEnd ? 'on' : ''} onClick={() => setAtEnd(false)} title="The start of the list">
+                ⇤ Start
+              </button>
+              <button type="button" id="jump-end" class={atEnd ? 'on' : ''} onClick={() => setAtEnd(true)} title="The end of the list (one read, however long the log)">
+                End ⇥
               </button>
             </div>
             <span class="spacer" />
@@ -271,7 +339,7 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
           )}
           <div class="row header" aria-hidden="true">
             <span class="col-pos">#</span>
-            <span class="col-time">Time</span>
+            <span class="col-time">Time ({displayZone().name})</span>
             <span class="col-type">Event</span>
             <span class="col-agg">Aggregate</span>
             <span class="col-summary">What happened</span>
@@ -282,12 +350,12 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
           ) : (
             <VirtualList
               // A new query starts at the top, not wherever the last one was scrolled to.
-              key={`${filterKey}|${direction}|${reloadKey}`}
+              key={`${filterKey}|${direction}|${reloadKey}|${atEnd}`}
               label="Event list"
               items={list.records}
               rowHeight={ROW_HEIGHT}
               onNearEnd={loadMore}
-              scrollToIndex={selectedIndex >= 0 ? selectedIndex : null}
+              scrollToIndex={selectedIndex >= 0 ? selectedIndex : atEnd && list.records.length > 0 ? list.records.length - 1 : null}
               renderRow={(record, index) => <Row record={record} selected={index === selectedIndex} onSelect={() => select(index)} />}
               footer={!list.done && !list.loading ? <div class="list-foot muted">Loading more…</div> : null}
             />

@@ -1,9 +1,13 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { DiffChange, ReplayView as Replay } from '../../shared/api';
+import type { DiffChange, ReplayPageView as Replay, ReplayStepView } from '../../shared/api';
 import { getApi } from '../api';
 import { AggregateChip, Card, CorruptFlag, Empty, ErrorBox, Link, Loading, TypeBadge, useAsync } from '../components/common';
 import { JsonView, type MarkKind } from '../components/json-view';
-import { formatClock, formatTime, summarize } from '../format';
+import { formatTime, summarize } from '../format';
+import { formatClockIn } from '../display';
+
+/** Steps per window: a replay of any length opens with one window's diffs. */
+export const REPLAY_WINDOW = 200;
 import { navigate } from '../router';
 
 function short(value: unknown): string {
@@ -34,8 +38,7 @@ function Changes({ changes }: { changes: DiffChange[] }) {
   );
 }
 
-function StepState({ replay, index }: { replay: Replay; index: number }) {
-  const step = replay.steps[index]!;
+function StepState({ replay, step, index }: { replay: Replay; step: ReplayStepView; index: number }) {
   const state = useAsync(
     () => getApi().rebuild({ aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, asOfSequence: step.event.sequence_number }),
     [replay.aggregateType, replay.aggregateId, step.event.sequence_number],
@@ -55,7 +58,7 @@ function StepState({ replay, index }: { replay: Replay; index: number }) {
 }
 
 function Stepper({ replay, index }: { replay: Replay; index: number }) {
-  const last = replay.steps.length - 1;
+  const last = replay.total - 1;
   const go = (i: number) =>
     navigate({ view: 'replay', aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, step: Math.max(0, Math.min(last, i)) }, true);
   const listRef = useRef<HTMLOListElement>(null);
@@ -75,21 +78,34 @@ function Stepper({ replay, index }: { replay: Replay; index: number }) {
   useEffect(() => {
     listRef.current?.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
   }, [index]);
-  const step = replay.steps[index]!;
+  // The step shown: this index, or the nearest one the window holds (a corrupt row has no step).
+  const step = replay.steps.find((s) => s.index === index) ?? replay.steps.reduce((a, b) => (Math.abs(b.index - index) < Math.abs(a.index - index) ? b : a));
+  const windowEnd = replay.from + REPLAY_WINDOW;
   return (
     <div class="replay-grid">
       <Card title="Steps" class="steps-card">
-        <ol class="steps" ref={listRef}>
-          {replay.steps.map((s, i) => (
-            <li key={s.event.event_id} class={i === index ? 'current' : i > index ? 'future' : ''}>
-              <button type="button" onClick={() => go(i)} title={`${summarize(s.event)} · ${formatClock(s.event.created_at)}`}>
-                <span class="step-no">{i + 1}</span>
+        {replay.from > 0 && (
+          <button type="button" class="btn ghost small" id="steps-earlier" onClick={() => go(replay.from - 1)}>
+            ▲ steps 1–{replay.from}
+          </button>
+        )}
+        <ol class="steps" ref={listRef} start={replay.from + 1}>
+          {replay.steps.map((s) => (
+            <li key={s.event.event_id} class={s.index === index ? 'current' : s.index > index ? 'future' : ''}>
+              <button type="button" onClick={() => go(s.index)} title={`${summarize(s.event)} · ${formatTime(s.event.created_at)}`}>
+                <span class="step-no">{s.index + 1}</span>
                 <TypeBadge record={s.event} />
+                <span class="step-time mono muted">{formatClockIn(s.event.created_at)}</span>
                 <span class="step-changes">{s.changes.length > 0 ? `${s.changes.length} Δ` : ''}</span>
               </button>
             </li>
           ))}
         </ol>
+        {windowEnd < replay.total && (
+          <button type="button" class="btn ghost small" id="steps-later" onClick={() => go(windowEnd)}>
+            ▼ steps {(windowEnd + 1).toLocaleString('en-US')}–{replay.total.toLocaleString('en-US')}
+          </button>
+        )}
       </Card>
       <div class="replay-main">
         <div class="stepper" role="group" aria-label="Replay controls">
@@ -115,7 +131,7 @@ function Stepper({ replay, index }: { replay: Replay; index: number }) {
             Last »
           </button>
           <span class="step-count" id="step-count">
-            Step {index + 1} / {replay.steps.length}
+            Step {index + 1} / {replay.total}
           </span>
         </div>
         <Card
@@ -138,18 +154,20 @@ function Stepper({ replay, index }: { replay: Replay; index: number }) {
             <Changes changes={step.changes} />
           </div>
         </Card>
-        <StepState replay={replay} index={index} />
+        <StepState replay={replay} step={step} index={step.index} />
       </div>
     </div>
   );
 }
 
 export function ReplayView({ aggregateType, aggregateId, step }: { aggregateType: string; aggregateId: string; step: number | null }) {
-  const replay = useAsync(() => getApi().replay({ aggregateType, aggregateId }), [aggregateType, aggregateId]);
+  // No step asked: the last window (the service clamps a start past the end to it).
+  const from = step === null ? Number.MAX_SAFE_INTEGER : Math.floor(Math.max(0, step) / REPLAY_WINDOW) * REPLAY_WINDOW;
+  const replay = useAsync(() => getApi().replayPage({ aggregateType, aggregateId, from, limit: REPLAY_WINDOW }), [aggregateType, aggregateId, from]);
   if (replay.state === 'loading') return <Loading what="replay" />;
   if (replay.state === 'error') return <ErrorBox error={replay.error} />;
   const value = replay.value;
-  const index = Math.max(0, Math.min(value.steps.length - 1, step ?? value.steps.length - 1));
+  const index = Math.max(0, Math.min(value.total - 1, step ?? value.total - 1));
   const correlation = value.steps.find((s) => s.event.metadata.correlation_id)?.event.metadata.correlation_id ?? null;
   return (
     <div class="page">
@@ -196,7 +214,11 @@ export function ReplayView({ aggregateType, aggregateId, step }: { aggregateType
           </ol>
         </Card>
       ) : value.steps.length === 0 ? (
-        <Empty>No events for this aggregate.</Empty>
+        <Empty>
+          <span id="replay-not-found">
+            {aggregateType} “{aggregateId}” not found: this log has no events for it.
+          </span>
+        </Empty>
       ) : (
         <Stepper replay={value} index={index} />
       )}
