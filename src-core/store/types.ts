@@ -1,4 +1,7 @@
-import type { EventRecord, NewEvent, StoredEvent } from '../events/types';
+import type { CorruptEvent, EventRecord, PreparedEvent, StoredEvent } from '../events/types';
+import type { EventRow } from './row-mapper';
+
+export type { EventRow };
 
 /**
  * The query side: everything the rebuilder, CLI and viewer read. Async so a PostgreSQL
@@ -81,12 +84,16 @@ export interface EventReader {
   close(): Promise<void> | void;
 }
 
-/** The write side: synchronous because better-sqlite3 is, so `sync` mode is durable on return. */
+/**
+ * The write side: synchronous because better-sqlite3 is, so `sync` mode is durable on return.
+ * It takes prepared events only: the emitter completes ids, time and metadata once, and the
+ * store writes exactly what it is given (it applies no defaults of its own).
+ */
 export interface EventWriter {
   /** Append one event atomically. Same id + same content again: returns the stored one. */
-  append(event: NewEvent): StoredEvent;
+  append(event: PreparedEvent): StoredEvent;
   /** Append all or nothing, in one `BEGIN IMMEDIATE` transaction. */
-  appendBatch(events: readonly NewEvent[]): StoredEvent[];
+  appendBatch(events: readonly PreparedEvent[]): StoredEvent[];
 }
 
 export interface Snapshot {
@@ -110,4 +117,73 @@ export interface SnapshotStore {
 export interface CheckpointStore {
   getCheckpoint(name: string): number | null;
   saveCheckpoint(name: string, position: number): void;
+}
+
+/** One event_log row exactly as stored (text untouched), for the forwarder. */
+export interface RawEventRow extends EventRow {
+  /** metadata.correlation_id when it is a JSON string: what the readers match on. */
+  correlation_id: string | null;
+  /** 1 unless reads flag the row as corrupt (isCorruptRow: the rule stats and the viewer use). */
+  json_ok: number;
+}
+
+export interface CorruptRowPage {
+  records: CorruptEvent[];
+  /** Cursor (a position) for the next page, or null when the log has no more. */
+  next: number | null;
+}
+
+export interface IntegrityReport {
+  /** What was run, e.g. `SQLite quick_check`. */
+  check: string;
+  /** True when the backend found nothing wrong. */
+  ok: boolean;
+  /** The backend's own words: `['ok']` when sound, else one line per problem. */
+  lines: string[];
+}
+
+export interface SequenceProblem {
+  aggregate_type: string;
+  aggregate_id: string;
+  kind: 'gap' | 'duplicate' | 'no_sequence';
+  /** e.g. `missing 3..4`, `7 appears 2 times` */
+  detail: string;
+  /** Event ids involved (duplicates and rows without a sequence number). */
+  event_ids: string[];
+}
+
+export interface SequenceReport {
+  /** Aggregates seen (distinct aggregate_type, aggregate_id). */
+  aggregates: number;
+  problems: SequenceProblem[];
+}
+
+/**
+ * What tools need from a log beyond reading events (the forwarder, `verify`, the viewer's
+ * corrupt-row list), so no code outside the store touches a connection. Every scan streams:
+ * memory is bounded by a page, or by the number of aggregates, never by the number of events.
+ */
+export interface LogInspector {
+  /** Rows with position > afterPosition, in position order, as stored, corrupt ones flagged. */
+  readRawBatch(afterPosition: number, limit: number): Promise<RawEventRow[]>;
+  /** A keyset page of the rows reads flag as corrupt. */
+  corruptRows(page: { after?: number; limit: number }): Promise<CorruptRowPage>;
+  /** The backend's own consistency check of its files or catalog. */
+  integrityCheck(): Promise<IntegrityReport>;
+  /** Gaps, duplicates and unnumbered rows per aggregate, from one ordered scan. */
+  checkSequences(): Promise<SequenceReport>;
+  /** The aggregates that have a snapshot (none on a backend that keeps none). */
+  snapshotKeys(): Promise<{ aggregateType: string; aggregateId: string }[]>;
+}
+
+export function isLogInspector(value: unknown): value is LogInspector {
+  const v = value as Partial<LogInspector> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.readRawBatch === 'function' &&
+    typeof v.corruptRows === 'function' &&
+    typeof v.integrityCheck === 'function' &&
+    typeof v.checkSequences === 'function'
+  );
 }

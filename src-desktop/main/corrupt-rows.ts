@@ -1,8 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { CorruptEvent } from '../../src-core/events/types';
-import { isCorruptEvent } from '../../src-core/events/types';
-import type { EventReader } from '../../src-core/store/types';
-import { maybeCorruptSql, toRecord, type EventRow } from '../../src-core/store/sqlite/row-mapper';
+import { isCorruptEvent, type CorruptEvent, type EventReader, type LogInspector } from '../../src-core';
 import type { CorruptPage } from '../shared/api';
 
 /** Finds rows whose JSON does not parse, without parsing a million good rows in JavaScript. */
@@ -10,32 +6,12 @@ export interface CorruptRowFinder {
   page(after: number | undefined, limit: number): Promise<CorruptPage>;
 }
 
-/**
- * SQLite asks json_valid/json_type per row (in C), then the store's own row mapper confirms and
- * shapes each hit, so the flags match what every other read shows.
- */
+/** The store's own corrupt-row page (SQLite shortlists in C; the row mapper confirms). */
 export class SqliteCorruptRowFinder implements CorruptRowFinder {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly hasPositionTable: boolean,
-  ) {}
+  constructor(private readonly store: Pick<LogInspector, 'corruptRows'>) {}
 
   async page(after: number | undefined, limit: number): Promise<CorruptPage> {
-    const pos = this.hasPositionTable ? 'p.position' : 'e.rowid';
-    const from = this.hasPositionTable
-      ? 'event_position p CROSS JOIN event_log e ON e.event_id = p.event_id'
-      : 'event_log e';
-    const rows = this.db
-      .prepare(
-        `SELECT ${pos} AS position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.metadata,
-                e.created_at, e.sequence_number
-         FROM ${from} WHERE ${pos} > ? AND (${maybeCorruptSql('e.')}) ORDER BY ${pos} LIMIT ?`,
-      )
-      .all(after ?? 0, limit + 1) as EventRow[];
-    const more = rows.length > limit;
-    const kept = more ? rows.slice(0, limit) : rows;
-    const records = kept.map(toRecord).filter(isCorruptEvent);
-    return { records, next: more ? kept[kept.length - 1]!.position : null };
+    return this.store.corruptRows({ ...(after !== undefined ? { after } : {}), limit });
   }
 }
 

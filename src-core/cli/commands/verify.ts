@@ -1,5 +1,6 @@
 import type { CorruptEvent } from '../../events/types';
 import { isCorruptEvent } from '../../events/types';
+import { isLogInspector, type LogInspector, type SequenceProblem } from '../../store/types';
 import type { CommandContext } from '../context';
 import { walkEvents } from './events';
 import { truncate } from '../format/text';
@@ -7,8 +8,9 @@ import { openReader, type LogSource, type SourceOptions } from '../log-source';
 import { parseCount } from '../options';
 import { openPluginSession } from '../plugin-session';
 import { SchemaChecker, type SchemaReport } from '../verify/schema-check';
-import { type SequenceProblem, SequenceChecker } from '../verify/sequence-check';
 import { checkSnapshots, type SnapshotReport } from '../verify/snapshot-check';
+
+export type { SequenceProblem };
 
 export interface VerifyOptions extends SourceOptions {
   json?: boolean;
@@ -20,7 +22,9 @@ export interface VerifyReport {
   ok: boolean;
   events: number;
   aggregates: number;
-  /** SQLite's quick_check lines ('ok' when sound); null on another backend. */
+  /** What `integrity` comes from: `SQLite quick_check`, `PostgreSQL catalog check`. */
+  integrityCheck: string | null;
+  /** The backend's check, line by line ('ok' when sound); null where there is none. */
   integrity: string[] | null;
   sequences: SequenceProblem[];
   corrupt: Pick<CorruptEvent, 'event_id' | 'event_type' | 'aggregate_type' | 'aggregate_id' | 'sequence_number' | 'position' | 'field' | 'error'>[];
@@ -28,33 +32,27 @@ export interface VerifyReport {
   snapshots: SnapshotReport;
 }
 
-function quickCheck(source: LogSource): string[] | null {
-  if (!source.sqlite) return null;
-  const rows = source.sqlite.connection.pragma('quick_check') as Record<string, unknown>[];
-  return rows.map((row) => String(Object.values(row)[0]));
+function inspectorOf(source: LogSource): LogInspector | null {
+  if (source.sqlite) return source.sqlite;
+  return isLogInspector(source.reader) ? source.reader : null;
 }
 
-function snapshotKeys(source: LogSource, fallback: SequenceChecker): { aggregateType: string; aggregateId: string }[] {
-  const sqlite = source.sqlite;
-  if (!sqlite) return fallback.aggregates();
-  if (!sqlite.schemaFeatures.hasSnapshots) return [];
-  return sqlite.connection
-    .prepare('SELECT aggregate_type AS aggregateType, aggregate_id AS aggregateId FROM event_snapshots ORDER BY aggregate_type, aggregate_id')
-    .all() as { aggregateType: string; aggregateId: string }[];
-}
-
-/** One pass over the whole log feeds every per-event check; snapshots are checked after it. */
+/**
+ * Streams: one pass over the log in position order feeds the schema and corrupt-row checks;
+ * the store checks sequences with one ordered scan of its unique index and runs its
+ * integrity check. Memory is bounded by the number of aggregates and of problems found,
+ * never by the number of events. Snapshots are checked last.
+ */
 export async function verifyLog(source: LogSource): Promise<VerifyReport> {
+  const inspector = inspectorOf(source);
   const session = await openPluginSession(source);
   try {
-    const sequences = new SequenceChecker();
     const schema = new SchemaChecker(session.schemas);
     const corrupt: VerifyReport['corrupt'] = [];
     let events = 0;
     await walkEvents(source.reader, {}, undefined, 0, (records) => {
       for (const record of records) {
         events++;
-        sequences.add(record.aggregate_type, record.aggregate_id, record.sequence_number, record.event_id);
         if (isCorruptEvent(record)) {
           const { event_id, event_type, aggregate_type, aggregate_id, sequence_number, position, field, error } = record;
           corrupt.push({ event_id, event_type, aggregate_type, aggregate_id, sequence_number, position, field, error });
@@ -63,18 +61,18 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
         }
       }
     });
-    const integrity = quickCheck(source);
-    const snapshots = await checkSnapshots(snapshotKeys(source, sequences), {
+    const sequences = inspector ? await inspector.checkSequences() : { aggregates: 0, problems: [] };
+    const integrity = inspector ? await inspector.integrityCheck() : null;
+    const snapshots = await checkSnapshots(inspector ? await inspector.snapshotKeys() : [], {
       reader: source.reader,
       snapshots: source.snapshots,
       reducers: session.reducers,
       upcaster: session.schemas,
     });
-    const sequenceProblems = sequences.problems();
     const invalid = schema.invalidCount;
     const ok =
-      (integrity === null || (integrity.length === 1 && integrity[0] === 'ok')) &&
-      sequenceProblems.length === 0 &&
+      (integrity === null || integrity.ok) &&
+      sequences.problems.length === 0 &&
       corrupt.length === 0 &&
       invalid === 0 &&
       snapshots.problems.length === 0;
@@ -82,9 +80,10 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
       source: source.label,
       ok,
       events,
-      aggregates: sequences.aggregateCount,
-      integrity,
-      sequences: sequenceProblems,
+      aggregates: sequences.aggregates,
+      integrityCheck: integrity?.check ?? null,
+      integrity: integrity?.lines ?? null,
+      sequences: sequences.problems,
       corrupt,
       schema: { ...schema.result(), invalid },
       snapshots,
@@ -121,9 +120,10 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
   };
 
   if (report.integrity !== null) {
-    if (report.integrity.length === 1 && report.integrity[0] === 'ok') pass('SQLite quick_check: ok');
+    const check = report.integrityCheck ?? 'integrity check';
+    if (report.integrity.length === 1 && report.integrity[0] === 'ok') pass(`${check}: ok`);
     else {
-      fail(`SQLite quick_check: ${report.integrity.length} problem(s)`);
+      fail(`${check}: ${report.integrity.length} problem(s)`);
       report.integrity.slice(0, maxListed).forEach(item);
       more(Math.min(maxListed, report.integrity.length), report.integrity.length);
     }

@@ -1,15 +1,21 @@
 import type pg from 'pg';
 import { ReadOnlyStoreError, SchemaVersionError, StoreOpenError } from '../../errors';
-import type { EventRecord } from '../../events/types';
-import { toRecord, type EventRow } from '../sqlite/row-mapper';
+import { isCorruptEvent, type EventRecord } from '../../events/types';
+import { toRecord, type EventRow } from '../row-mapper';
+import { SequenceScan } from '../sequence-scan';
 import type {
   AggregateRange,
   AggregateSummary,
+  CorruptRowPage,
   EventFilter,
   EventPage,
   EventReader,
+  IntegrityReport,
+  LogInspector,
   LogStats,
   PageRequest,
+  RawEventRow,
+  SequenceReport,
   Snapshot,
   SnapshotStore,
 } from '../types';
@@ -57,7 +63,7 @@ function escapeLike(text: string): string {
  * (default_transaction_read_only), so this reader can never write, whatever the role may do.
  * Also a SnapshotStore with no snapshots: the rebuilder folds from the first event.
  */
-export class PostgresEventReader implements EventReader, SnapshotStore {
+export class PostgresEventReader implements EventReader, SnapshotStore, LogInspector {
   readonly readOnly = true;
   readonly canWriteSnapshots = false;
   readonly url: string;
@@ -257,6 +263,117 @@ export class PostgresEventReader implements EventReader, SnapshotStore {
        ORDER BY s.source COLLATE "C"`,
     );
     return rows;
+  }
+
+  // ---------------------------------------------------------------- inspection (verify, viewer, tools)
+
+  /** Rows after a global position, as forwarded (text byte for byte, json_ok as SQLite computed it). */
+  async readRawBatch(afterPosition: number, limit: number): Promise<RawEventRow[]> {
+    this.assertOpen();
+    const p = new Params();
+    const { rows } = await this.pool.query<RawEventRow & { json_ok: boolean | number }>(
+      `SELECT ${SELECT}, correlation_id, json_ok FROM event_log
+       WHERE global_position > ${p.add(afterPosition)}${this.scope(p)}
+       ORDER BY global_position LIMIT ${p.add(Math.max(1, Math.floor(limit)))}`,
+      p.values,
+    );
+    for (const row of rows) row.json_ok = row.json_ok ? 1 : 0;
+    return rows;
+  }
+
+  /** json_ok was decided by the row mapper at forward time; the mapper shapes each hit again. */
+  async corruptRows(page: { after?: number; limit: number }): Promise<CorruptRowPage> {
+    const limit = Math.max(1, Math.min(10_000, Math.floor(page.limit)));
+    const p = new Params();
+    const rows = await this.rows(
+      `SELECT ${SELECT} FROM event_log WHERE NOT json_ok AND global_position > ${p.add(page.after ?? 0)}${this.scope(p)}
+       ORDER BY global_position LIMIT ${p.add(limit + 1)}`,
+      p,
+    );
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    return { records: kept.map(toRecord).filter(isCorruptEvent), next: more ? kept[kept.length - 1]!.position : null };
+  }
+
+  /**
+   * What PostgreSQL can say without extensions: every index on event_log valid and ready
+   * (a failed concurrent build leaves one that is not), and the append-only trigger enabled.
+   */
+  async integrityCheck(): Promise<IntegrityReport> {
+    this.assertOpen();
+    const lines: string[] = [];
+    const indexes = await this.pool.query<{ name: string; valid: boolean; ready: boolean }>(
+      `SELECT c.relname AS name, i.indisvalid AS valid, i.indisready AS ready
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       WHERE i.indrelid = to_regclass('event_log') ORDER BY c.relname`,
+    );
+    for (const index of indexes.rows) {
+      if (!index.valid || !index.ready) lines.push(`index ${index.name} is not valid (rebuild it with REINDEX)`);
+    }
+    const trigger = await this.pool.query<{ enabled: string }>(
+      `SELECT tgenabled AS enabled FROM pg_trigger
+       WHERE tgrelid = to_regclass('event_log') AND tgname = 'trg_event_log_append_only'`,
+    );
+    if (trigger.rows.length === 0) lines.push('trigger trg_event_log_append_only is missing: event_log is not append-only');
+    else if (trigger.rows[0]!.enabled === 'D') lines.push('trigger trg_event_log_append_only is disabled');
+    return { check: 'PostgreSQL catalog check', ok: lines.length === 0, lines: lines.length === 0 ? ['ok'] : lines };
+  }
+
+  /**
+   * One ordered pass through a server-side cursor (memory: a fetch, plus one aggregate's
+   * state), then the event ids of the problem rows. Without a source scope, each source's
+   * aggregates are checked apart: two bots may both own `risk:book`.
+   */
+  async checkSequences(): Promise<SequenceReport> {
+    this.assertOpen();
+    const client = await this.pool.connect();
+    const scan = new SequenceScan();
+    try {
+      await client.query('BEGIN');
+      const scope = this.source === undefined ? '' : `WHERE source = ${client.escapeLiteral(this.source)}`;
+      await client.query(
+        `DECLARE catalyst_sequences NO SCROLL CURSOR FOR
+         SELECT aggregate_type, aggregate_id, sequence_number, source FROM event_log ${scope}
+         ORDER BY aggregate_type COLLATE "C", aggregate_id COLLATE "C", source COLLATE "C", sequence_number NULLS FIRST`,
+      );
+      const FETCH = 10_000;
+      for (;;) {
+        const { rows } = await client.query<[string, string, number | null, string]>({
+          text: `FETCH ${FETCH} FROM catalyst_sequences`,
+          rowMode: 'array',
+        });
+        for (const [type, id, seq, source] of rows) scan.add(type, id, seq, source);
+        if (rows.length < FETCH) break;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    const problems = [];
+    for (const { sequence, group, ...problem } of scan.finish()) {
+      const p = new Params();
+      const where = [`aggregate_type = ${p.add(problem.aggregate_type)}`, `aggregate_id = ${p.add(problem.aggregate_id)}`, `source = ${p.add(group)}`];
+      if (problem.kind === 'duplicate') where.push(`sequence_number = ${p.add(sequence)}`);
+      else if (problem.kind === 'no_sequence') where.push('(sequence_number IS NULL OR sequence_number < 1)');
+      const event_ids =
+        problem.kind === 'gap'
+          ? []
+          : (
+              await this.pool.query<{ event_id: string }>(
+                `SELECT event_id FROM event_log WHERE ${where.join(' AND ')} ORDER BY global_position`,
+                p.values,
+              )
+            ).rows.map((r) => r.event_id);
+      problems.push({ ...problem, event_ids });
+    }
+    return { aggregates: scan.aggregates, problems };
+  }
+
+  async snapshotKeys(): Promise<{ aggregateType: string; aggregateId: string }[]> {
+    return [];
   }
 
   // ---------------------------------------------------------------- snapshots (none here)

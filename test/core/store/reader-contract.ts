@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventReader, NewEvent, StoredEvent } from '../../../src-core';
+import type { EventReader, LogInspector, NewEvent, StoredEvent } from '../../../src-core';
 import { isCorruptEvent } from '../../../src-core';
 
 /**
- * One suite every EventReader implementation runs (SQLite now, PostgreSQL on the scale path).
+ * One suite every EventReader implementation runs (SQLite now, PostgreSQL on the scale path),
+ * with the inspection methods tools use instead of a connection (LogInspector).
  * The factory receives the fixture events (already in append order) and returns a reader
  * over a log holding exactly them.
  */
-export type ReaderFactory = (events: NewEvent[]) => Promise<{ reader: EventReader; cleanup(): Promise<void> | void }>;
+export type ReaderFactory = (events: NewEvent[]) => Promise<{ reader: EventReader & LogInspector; cleanup(): Promise<void> | void }>;
 
 const T0 = Date.UTC(2026, 0, 5, 14, 30);
 
@@ -29,7 +30,7 @@ export function fixtureEvents(): NewEvent[] {
 
 export function describeEventReaderContract(name: string, factory: ReaderFactory): void {
   describe(`EventReader contract: ${name}`, () => {
-    let reader: EventReader;
+    let reader: EventReader & LogInspector;
     let cleanup: () => Promise<void> | void;
     const fixture = fixtureEvents();
 
@@ -113,6 +114,33 @@ export function describeEventReaderContract(name: string, factory: ReaderFactory
       expect(stats.lastAt).toBe(T0 + 29_000);
       expect(stats.corrupt).toBe(0);
       expect(await reader.headPosition()).toBeGreaterThanOrEqual(30);
+    });
+
+    it('inspection: raw batches by position, as stored, with the correlation id and a validity flag', async () => {
+      const stream = (await reader.readPage({}, { limit: 100 })).records as StoredEvent[];
+      const raw = [];
+      let after = 0;
+      for (;;) {
+        const batch = await reader.readRawBatch(after, 8);
+        if (batch.length === 0) break;
+        raw.push(...batch);
+        after = batch[batch.length - 1]!.position;
+      }
+      expect(raw.map((r) => [r.position, r.event_id])).toEqual(stream.map((e) => [e.position, e.event_id]));
+      expect(raw.every((r) => r.json_ok === 1)).toBe(true);
+      expect(raw.map((r) => r.correlation_id)).toEqual(stream.map((e) => e.metadata.correlation_id));
+      expect(typeof raw[7]!.payload).toBe('string');
+      expect(JSON.parse(raw[7]!.payload)).toEqual(stream[7]!.payload);
+      expect(await reader.readRawBatch(stream[29]!.position, 8)).toEqual([]);
+    });
+
+    it('inspection: no corrupt rows, a sound integrity check, gap-free sequences, no snapshots', async () => {
+      expect(await reader.corruptRows({ limit: 10 })).toEqual({ records: [], next: null });
+      const integrity = await reader.integrityCheck();
+      expect(integrity).toMatchObject({ ok: true, lines: ['ok'] });
+      expect(integrity.check).toMatch(/SQLite|PostgreSQL/);
+      expect(await reader.checkSequences()).toEqual({ aggregates: 3, problems: [] });
+      expect(await reader.snapshotKeys()).toEqual([]);
     });
   });
 }

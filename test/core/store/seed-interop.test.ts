@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src-core';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import { prepared } from '../../support/prepared-event';
 import { runSeedPython } from '../../support/seed-python';
 import { tempDir } from '../../support/temp';
 
@@ -52,12 +53,13 @@ conn.close()`,
   it("writes a file the seed's Python reads with its own query and JSON keys", () => {
     const file = tmp.file('ours.db');
     const store = SqliteEventStore.open({ file });
-    store.append({ event_type: 'POSITION_OPENED', aggregate_type: 'position', aggregate_id: 'pos_9',
+    // Prepared as the emitter prepares them: the seed's five metadata keys, complete.
+    store.append(prepared({ event_type: 'POSITION_OPENED', aggregate_type: 'position', aggregate_id: 'pos_9',
       payload: { position_id: 'pos_9', ticker: 'AAPL', side: 'long', quantity: 100, entry_price: 150 },
-      metadata: { source: 'test', correlation_id: 'sig_1' }, created_at: T0 });
-    store.append({ event_type: 'POSITION_CLOSED', aggregate_type: 'position', aggregate_id: 'pos_9',
+      metadata: { source: 'test', correlation_id: 'sig_1' }, created_at: T0 }));
+    store.append(prepared({ event_type: 'POSITION_CLOSED', aggregate_type: 'position', aggregate_id: 'pos_9',
       payload: { position_id: 'pos_9', exit_reason: 'take_profit', exit_price: 160, realized_pnl: 1000, hold_duration_seconds: 60 },
-      created_at: T0 + 60_000 });
+      created_at: T0 + 60_000 }));
     store.close();
     const out = runSeedPython(
       `conn = sqlite3.connect(ARGS["file"])
@@ -92,7 +94,7 @@ conn.close()`,
     );
     const store = SqliteEventStore.open({ file });
     expect(store.readAggregateSync('t', 'x').map((r) => r.position)).toEqual([1, 2, 3]);
-    expect(store.append({ event_type: 'E', aggregate_type: 't', aggregate_id: 'x', payload: { i: 3 } }).sequence_number).toBe(4);
+    expect(store.append(prepared({ event_type: 'E', aggregate_type: 't', aggregate_id: 'x', payload: { i: 3 } })).sequence_number).toBe(4);
     expect(() =>
       store.connection.prepare("INSERT INTO event_log VALUES ('dup', 'E', 't', 'x', '{}', NULL, 1, 4)").run(),
     ).toThrow(/UNIQUE/);

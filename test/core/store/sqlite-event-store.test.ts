@@ -13,24 +13,21 @@ import {
   type StoredEvent,
 } from '../../../src-core';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import { prepared } from '../../support/prepared-event';
 import { tempDir } from '../../support/temp';
 import { describeEventReaderContract } from './reader-contract';
 
 describeEventReaderContract('SQLite', async (events) => {
   const tmp = tempDir();
   const writer = SqliteEventStore.open({ file: tmp.file('events.db') });
-  for (const e of events) writer.append(e);
+  for (const e of events) writer.append(prepared(e));
   writer.close();
   const reader = SqliteEventStore.open({ file: tmp.file('events.db'), readOnly: true });
   return { reader, cleanup: () => (reader.close(), tmp.cleanup()) };
 });
 
-const ev = (aggregate_id: string, n: number, extra: Record<string, unknown> = {}) => ({
-  event_type: 'THING_HAPPENED',
-  aggregate_type: 'thing',
-  aggregate_id,
-  payload: { n, ...extra },
-});
+const ev = (aggregate_id: string, n: number, extra: Record<string, unknown> = {}) =>
+  prepared({ event_type: 'THING_HAPPENED', aggregate_type: 'thing', aggregate_id, payload: { n, ...extra } }, 1_700_000_000_000);
 
 describe('SqliteEventStore', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -56,7 +53,14 @@ describe('SqliteEventStore', () => {
     }
     expect(sql('event_snapshots')).toContain('UNIQUE(aggregate_type, aggregate_id)');
     for (const t of ['catalyst_meta', 'event_position', 'subscription_checkpoints']) expect(sql(t)).toContain('CREATE TABLE');
-    expect(db.prepare("SELECT value FROM catalyst_meta WHERE key='schema_version'").pluck().get()).toBe('1');
+    expect(db.prepare("SELECT value FROM catalyst_meta WHERE key='schema_version'").pluck().get()).toBe('2');
+    // One B-tree per thing an append must find: positions keyed by integers, the event id
+    // only in the seed's primary key, the correlation index only over correlated rows.
+    expect(sql('event_position')).toContain('position INTEGER PRIMARY KEY, log_rowid INTEGER NOT NULL');
+    const positionIndexes = db.prepare("SELECT name FROM pragma_index_list('event_position')").pluck().all();
+    expect(positionIndexes).toEqual(['idx_event_position_log_rowid']);
+    expect(db.prepare("SELECT name FROM pragma_index_info('idx_event_position_log_rowid')").pluck().all()).toEqual(['log_rowid']);
+    expect(sql('idx_event_log_correlation')).toMatch(/WHERE .*IS NOT NULL/);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     // our file does not carry a second, redundant sequence index
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name='ux_event_log_aggregate_sequence'").pluck().get()).toBe(0);
@@ -70,7 +74,19 @@ describe('SqliteEventStore', () => {
     expect(stored.map((s) => s.position)).toEqual([1, 2, 3, 4, 5]);
     expect(stored[0]!.created_at).toBe(1_700_000_000_000);
     expect(stored[0]!.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(stored[0]!.metadata).toEqual({ source: 'catalyst-events', correlation_id: null, causation_id: null, user_id: null, version: '1.0' });
+    expect(stored[0]!.metadata).toEqual({ source: 'test', correlation_id: null, causation_id: null, user_id: null, version: '1.0' });
+  });
+
+  it('writes the metadata it is given, adding no defaults of its own (the emitter completes it)', () => {
+    const given = { source: 'bot-7', correlation_id: 'c-1', causation_id: null, user_id: 'u', version: '2.0', run_id: 'r9' };
+    const stored = store.append({ ...ev('a', 1), metadata: given });
+    const raw = store.connection.prepare('SELECT metadata FROM event_log WHERE event_id = ?').pluck().get(stored.event_id);
+    expect(JSON.parse(raw as string)).toEqual(given);
+    // An untyped caller (a script) that gives none: NULL, as the seed's own rows may be, read back in the seed's shape.
+    const bare = store.append({ event_type: 'THING_HAPPENED', aggregate_type: 'thing', aggregate_id: 'b', payload: {} } as never);
+    expect(store.connection.prepare('SELECT metadata FROM event_log WHERE event_id = ?').pluck().get(bare.event_id)).toBeNull();
+    expect(bare.metadata).toEqual({ source: 'unknown', correlation_id: null, causation_id: null, user_id: null, version: '1.0' });
+    expect(store.readAggregateSync('thing', 'b')[0]).toEqual(bare);
   });
 
   it('makes event_log append-only: UPDATE and DELETE abort with a message that says so', () => {
@@ -239,7 +255,7 @@ describe('SqliteEventStore opened read-only', () => {
         error = e;
       }
       expect(isSchemaVersionError(error)).toBe(true);
-      expect(String(error)).toMatch(/schema version 99.*supports up to 1/);
+      expect(String(error)).toMatch(/schema version 99.*supports up to 2/);
     }
   });
 

@@ -3,6 +3,7 @@ import { runForward } from '../../../../src-core/forward/forwarder';
 import { openPostgresReader, type PostgresEventReader } from '../../../../src-core/store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../../../../src-core/store/sqlite/sqlite-event-store';
 import type { PostgresCluster } from '../../../support/postgres';
+import { preparedAll } from '../../../support/prepared-event';
 import { tempDir } from '../../../support/temp';
 
 /** Quiet forwarding for tests: no progress line, no retry chatter. */
@@ -18,7 +19,7 @@ export async function forwardedReader(
   const tmp = tempDir('catalyst-pgr-');
   const file = tmp.file('events.db');
   const store = SqliteEventStore.open({ file });
-  store.appendBatch(events);
+  store.appendBatch(preparedAll(events));
   store.close();
   const url = await cluster.createDatabase(dbName);
   await runForward({ db: file, to: url, ...QUIET, ...options });

@@ -5,6 +5,7 @@ import { isReadOnlyStoreError, isStoreOpenError } from '../../../../src-core';
 import { runForward } from '../../../../src-core/forward/forwarder';
 import { openPostgresReader, type PostgresEventReader } from '../../../../src-core/store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../../../../src-core/store/sqlite/sqlite-event-store';
+import { prepared, preparedAll } from '../../../support/prepared-event';
 import { postgresAvailability, startPostgres, type PostgresCluster } from '../../../support/postgres';
 import { tempDir } from '../../../support/temp';
 import { describeEventReaderContract } from '../reader-contract';
@@ -52,7 +53,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
           created_at: T0 + i * 500,
         });
       }
-      store.appendBatch(events);
+      store.appendBatch(preparedAll(events));
       // Rows our writer would never produce, as a seed-era bot or a torn write might leave them.
       const raw = store.connection.prepare(
         `INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
@@ -98,12 +99,51 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
       await client.connect();
       try {
         const pgRows = (await client.query('SELECT event_id, payload, metadata FROM event_log ORDER BY global_position')).rows;
-        const fileRows = sqlite.connection
-          .prepare('SELECT e.event_id, e.payload, e.metadata FROM event_position p JOIN event_log e USING (event_id) ORDER BY p.position')
-          .all();
+        const fileRows = sqlite.readRawBatchSync(0, 1000).map(({ event_id, payload, metadata }) => ({ event_id, payload, metadata }));
+        expect(fileRows).toHaveLength(125);
         expect(pgRows).toEqual(fileRows);
       } finally {
         await client.end();
+      }
+    });
+
+    it('inspection: raw batches, corrupt-row pages and sequence checks agree with the file', async () => {
+      const pgReader = await openPostgresReader(url);
+      try {
+        const strip = (rows: { position: number }[]) => rows.map(({ position: _position, ...rest }) => rest);
+        for (const [after, limit] of [[0, 7], [100, 50], [120, 10]] as const) {
+          // Positions differ (PostgreSQL numbers across sources); the rows do not.
+          const fileRows = sqlite.readRawBatchSync(after, limit);
+          const pgRows = await pgReader.readRawBatch(after, limit);
+          expect(strip(pgRows)).toEqual(strip(fileRows));
+        }
+        const pages = async (inspector: { corruptRows(p: { after?: number; limit: number }): Promise<{ records: { event_id: string; field: string }[]; next: number | null }> }) => {
+          const ids: string[] = [];
+          let after: number | undefined;
+          for (;;) {
+            const page = await inspector.corruptRows({ ...(after !== undefined ? { after } : {}), limit: 1 });
+            ids.push(...page.records.map((r) => `${r.event_id}:${r.field}`));
+            if (page.next === null) return ids;
+            after = page.next;
+          }
+        };
+        const expected = ['raw-bad-payload:payload', 'raw-bad-meta:metadata', 'raw-array:payload'];
+        expect(await pages(sqlite)).toEqual(expected);
+        expect(await pages(pgReader)).toEqual(expected);
+        const fileSequences = await sqlite.checkSequences();
+        expect(fileSequences.problems.map((p) => `${p.aggregate_id}:${p.kind}:${p.detail}:${p.event_ids.join(',')}`)).toEqual([
+          // The raw rows took sequence 100 after the writer's own 1..5 (or 1..6): a gap each.
+          'order-1:gap:missing 6..99:',
+          'order-2:gap:missing 7..99:',
+          'order-3:gap:missing 7..99:',
+          'order-4:gap:missing 6..99:',
+          'book:no_sequence:1 event(s) without a sequence number:raw-null-seq',
+        ]);
+        expect(await pgReader.checkSequences()).toEqual(fileSequences);
+        expect((await sqlite.integrityCheck()).ok).toBe(true);
+        expect(await pgReader.integrityCheck()).toEqual({ check: 'PostgreSQL catalog check', ok: true, lines: ['ok'] });
+      } finally {
+        await pgReader.close();
       }
     });
 
@@ -210,7 +250,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
         for (const bot of ['alpha', 'beta']) {
           const store = SqliteEventStore.open({ file: tmp.file(`${bot}.db`) });
           for (let i = 0; i < (bot === 'alpha' ? 5 : 8); i++) {
-            store.append({ event_type: 'RISK_UPDATED', aggregate_type: 'risk', aggregate_id: 'book', payload: { bot, i } });
+            store.append(prepared({ event_type: 'RISK_UPDATED', aggregate_type: 'risk', aggregate_id: 'book', payload: { bot, i } }));
           }
           store.close();
           await runForward({ db: tmp.file(`${bot}.db`), to: url, source: bot, ...QUIET });
@@ -230,6 +270,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
             { source: 'beta', events: 8, checkpoint: 8 },
           ]);
           expect(await beta.headPosition()).toBe(await all.headPosition());
+          // Each source's risk:book is numbered 1.. on its own: no duplicates across sources.
+          expect(await all.checkSequences()).toEqual({ aggregates: 2, problems: [] });
+          expect(await beta.checkSequences()).toEqual({ aggregates: 1, problems: [] });
         } finally {
           await all.close();
           await beta.close();

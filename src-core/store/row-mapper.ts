@@ -1,4 +1,4 @@
-import type { CorruptEvent, EventMetadata, EventRecord } from '../../events/types';
+import type { CorruptEvent, EventMetadata, EventRecord } from '../events/types';
 
 /** A row of event_log with its global position, as the store's SELECTs return it. */
 export interface EventRow {
@@ -21,6 +21,15 @@ const EMPTY_METADATA: Readonly<EventMetadata> = Object.freeze({
   user_id: null,
   version: '1.0',
 });
+
+/**
+ * Metadata as every read returns it: the seed's shape, whatever the row holds (NULL, or an
+ * object missing some of the seed's keys). Not a writer's default: the emitter completes
+ * metadata before the store writes it.
+ */
+export function readMetadata(stored: Record<string, unknown> | null | undefined): EventMetadata {
+  return stored ? ({ ...EMPTY_METADATA, ...stored } as EventMetadata) : { ...EMPTY_METADATA };
+}
 
 function corrupt(row: EventRow, field: 'payload' | 'metadata', error: unknown): CorruptEvent {
   return {
@@ -54,7 +63,7 @@ export function toRecord(row: EventRow): EventRecord {
   if (!isPlainObject(payload)) return corrupt(row, 'payload', new Error('payload is not a JSON object'));
   let metadata: EventMetadata;
   if (row.metadata === null || row.metadata === '') {
-    metadata = { ...EMPTY_METADATA };
+    metadata = readMetadata(null);
   } else {
     let parsed: unknown;
     try {
@@ -63,7 +72,7 @@ export function toRecord(row: EventRow): EventRecord {
       return corrupt(row, 'metadata', error);
     }
     if (!isPlainObject(parsed)) return corrupt(row, 'metadata', new Error('metadata is not a JSON object'));
-    metadata = { ...EMPTY_METADATA, ...parsed } as EventMetadata;
+    metadata = readMetadata(parsed);
   }
   return {
     position: row.position,
@@ -94,6 +103,8 @@ export function isCorruptRow(row: Pick<EventRow, 'payload' | 'metadata'>): boole
 export function maybeCorruptSql(table = ''): string {
   const payload = `${table}payload`;
   const metadata = `${table}metadata`;
-  return `NOT (json_valid(${payload}) AND json_type(${payload}) = 'object'
-    AND (${metadata} IS NULL OR ${metadata} = '' OR (json_valid(${metadata}) AND json_type(${metadata}) = 'object')))`;
+  // CASE, not AND: SQLite may evaluate both sides of an AND (it does in aggregates), and
+  // json_type on text that is not JSON raises "malformed JSON" instead of answering.
+  const isObject = (column: string) => `(CASE WHEN json_valid(${column}) THEN json_type(${column}) = 'object' ELSE 0 END)`;
+  return `NOT (${isObject(payload)} AND (${metadata} IS NULL OR ${metadata} = '' OR ${isObject(metadata)}))`;
 }

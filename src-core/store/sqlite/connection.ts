@@ -1,0 +1,88 @@
+import Database from 'better-sqlite3';
+import { StoreOpenError } from '../../errors';
+import { assertSupportedVersion, readFeatures, type SchemaFeatures } from './schema/features';
+import { migrate, type MigrationHooks } from './schema/migrate';
+
+/** How often a write retries after SQLITE_BUSY outlasted busy_timeout, before giving up. */
+export const BUSY_RETRIES = 5;
+
+export type Durability = 'off' | 'normal' | 'full';
+
+export interface ConnectionOptions {
+  file: string;
+  readOnly: boolean;
+  durability?: Durability;
+  busyTimeoutMs?: number;
+  cacheSizeKb?: number;
+  now: number;
+  migration?: MigrationHooks;
+}
+
+export function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `work`, retrying SQLITE_BUSY that outlasted busy_timeout up to BUSY_RETRIES more times
+ * with short sleeps; `onFailure` runs after each failed try (to undo what it cached). The last
+ * error is rethrown as it is.
+ */
+export function withBusyRetries<T>(work: () => T, onFailure?: () => void): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return work();
+    } catch (error) {
+      onFailure?.();
+      if (sqliteCode(error) !== 'SQLITE_BUSY' || attempt >= BUSY_RETRIES) throw error;
+      sleepSync(5 + attempt * 20);
+    }
+  }
+}
+
+/**
+ * Opens the file with the store's pragmas. Read-only: readonly + query_only, never migrated.
+ * Read-write: WAL, the durability setting, and the schema created or migrated.
+ */
+export function openConnection(options: ConnectionOptions): { db: Database.Database; features: SchemaFeatures } {
+  let db: Database.Database;
+  try {
+    db = new Database(options.file, options.readOnly ? { readonly: true, fileMustExist: true } : {});
+  } catch (error) {
+    throw new StoreOpenError(options.file, (error as Error).message, { cause: error });
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // The default 2 MB page cache thrashes once a log's indexes outgrow it (index pages get
+    // re-read for every insert); 64 MB keeps the hot index pages of a multi-million-event log.
+    db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? 65_536))}`);
+    let features: SchemaFeatures;
+    if (options.readOnly) {
+      db.pragma('query_only = ON');
+      features = readFeatures(db);
+      assertSupportedVersion(options.file, features);
+    } else {
+      db.pragma(`synchronous = ${(options.durability ?? 'normal').toUpperCase()}`);
+      // Another process may be writing, or recovering the WAL, as this one opens.
+      features = withBusyRetries(() => {
+        if (options.file !== ':memory:') db.pragma('journal_mode = WAL');
+        return migrate(db, options.file, options.now, options.migration);
+      });
+    }
+    if (!features.hasEventLog) throw new StoreOpenError(options.file, 'no event_log table: not an event log');
+    return { db, features };
+  } catch (error) {
+    db.close();
+    if (sqliteCode(error) === 'SQLITE_NOTADB') {
+      throw new StoreOpenError(options.file, 'not a SQLite database', { cause: error });
+    }
+    if (sqliteCode(error)?.startsWith('SQLITE_')) {
+      throw new StoreOpenError(options.file, (error as Error).message, { cause: error });
+    }
+    throw error;
+  }
+}

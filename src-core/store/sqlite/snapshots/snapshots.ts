@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import type { Snapshot } from '../../types';
+import type { SchemaFeatures } from '../schema/features';
+
+export type SnapshotInput = Omit<Snapshot, 'created_at'> & { created_at?: number };
+
+/** One snapshot per aggregate in the seed's event_snapshots table (plus our reducer_version). */
+export class Snapshots {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly features: SchemaFeatures,
+  ) {}
+
+  load(aggregateType: string, aggregateId: string): Snapshot | null {
+    if (!this.features.hasSnapshots) return null;
+    const versionCol = this.features.hasSnapshotReducerVersion ? 'reducer_version' : 'NULL AS reducer_version';
+    const row = this.db
+      .prepare(
+        `SELECT aggregate_type, aggregate_id, state, ${versionCol}, last_event_id, last_sequence_number, created_at
+         FROM event_snapshots WHERE aggregate_type = ? AND aggregate_id = ?`,
+      )
+      .get(aggregateType, aggregateId) as (Omit<Snapshot, 'state'> & { state: string }) | undefined;
+    if (!row) return null;
+    try {
+      return { ...row, state: JSON.parse(row.state) as unknown };
+    } catch {
+      return null; // a corrupt snapshot is no snapshot: the rebuilder folds from the start
+    }
+  }
+
+  /** Replaces the aggregate's snapshot. */
+  save(snapshot: SnapshotInput, snapshotId: string, createdAt: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(aggregate_type, aggregate_id) DO UPDATE SET
+           snapshot_id = excluded.snapshot_id, state = excluded.state, last_event_id = excluded.last_event_id,
+           last_sequence_number = excluded.last_sequence_number, created_at = excluded.created_at,
+           reducer_version = excluded.reducer_version`,
+      )
+      .run(
+        snapshotId,
+        snapshot.aggregate_type,
+        snapshot.aggregate_id,
+        JSON.stringify(snapshot.state),
+        snapshot.last_event_id,
+        snapshot.last_sequence_number,
+        createdAt,
+        snapshot.reducer_version,
+      );
+  }
+
+  /** The aggregates that have a snapshot, in key order. */
+  keys(): { aggregateType: string; aggregateId: string }[] {
+    if (!this.features.hasSnapshots) return [];
+    return this.db
+      .prepare('SELECT aggregate_type AS aggregateType, aggregate_id AS aggregateId FROM event_snapshots ORDER BY aggregate_type, aggregate_id')
+      .all() as { aggregateType: string; aggregateId: string }[];
+  }
+}
