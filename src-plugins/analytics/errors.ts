@@ -4,27 +4,7 @@
  */
 import { CatalystError } from '../../src-core';
 
-/** A display time zone that is neither UTC nor a known IANA `Area/City` name. */
-export class UnknownTimeZoneError extends CatalystError {
-  readonly code = 'UNKNOWN_TIME_ZONE';
-  constructor(readonly zone: string) {
-    super(`unknown time zone '${zone}': use UTC or an IANA name such as America/New_York or Europe/Berlin`);
-  }
-}
-
-/** A time the user typed that does not parse. */
-export class InvalidTimeError extends CatalystError {
-  readonly code = 'INVALID_TIME';
-  constructor(
-    readonly input: string,
-    readonly option: string,
-  ) {
-    super(
-      `${option}: cannot read '${input}' as a time; use ISO-8601 (2025-03-05T14:30:00Z), ` +
-        `a local date and time in the display zone (2025-03-05 14:30), or a date (2025-03-05)`,
-    );
-  }
-}
+export { InvalidTimeError, UnknownTimeZoneError } from './time-errors';
 
 /** A filter or sort the blotter cannot apply (an unknown column, side or outcome). */
 export class InvalidQueryError extends CatalystError {

@@ -3,10 +3,14 @@
  * instant and the same amount the same way: times in one named zone, 24-hour; money and
  * quantities with thousands separators, fixed decimals, a real minus sign (U+2212) and no
  * float noise. Raw values stay in the JSON; these are only for what is shown.
+ *
+ * This file and what it imports (time-zone.ts, time-errors.ts) never reach the core, so the
+ * viewer's renderer can import it directly: `src-plugins/analytics/format`.
  */
 import { TimeZone } from './time-zone';
 
 export { TimeZone, DayBuckets, parseTimeIn } from './time-zone';
+export { InvalidTimeError, UnknownTimeZoneError } from './time-errors';
 
 /** The minus sign people read (not the hyphen-minus). */
 export const MINUS = '\u2212';

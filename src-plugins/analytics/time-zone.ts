@@ -1,10 +1,10 @@
 /**
  * One display time zone for people: UTC unless set, or an IANA `Area/City` name. It is
  * applied at the edges (printing, day buckets, typed-in dates), never to stored times, and
- * every time it prints names its zone. Domain-free; it lives here because analytics is its
- * first user (the CLI and the viewer both import it from this module).
+ * every time it prints names its zone. Domain-free and free of the core (it loads in a
+ * browser bundle); it lives here because analytics is its first user.
  */
-import { InvalidTimeError, UnknownTimeZoneError } from './errors';
+import { InvalidTimeError, UnknownTimeZoneError } from './time-errors';
 
 const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+$/;
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Z', 'GMT', 'Etc/GMT']);

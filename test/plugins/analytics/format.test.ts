@@ -98,3 +98,23 @@ describe('one display time zone', () => {
     expect(() => parseTimeIn(text, TimeZone.UTC, '--as-of')).toThrow(/^--as-of: cannot read/);
   });
 });
+
+describe('the display helpers load without the core (the viewer\'s renderer bundles them)', () => {
+  it('format.ts imports reach only Intl-based modules of their own folder', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const dir = fileURLToPath(new URL('../../../src-plugins/analytics/', import.meta.url));
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const m of readFileSync(`${dir}${file}`, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)) {
+        const spec = m[1]!;
+        expect(spec, `${file} imports ${spec}`).toMatch(/^\.\/[a-z-]+$/);
+        visit(`${spec.slice(2)}.ts`);
+      }
+    };
+    visit('format.ts');
+    expect([...seen].sort()).toEqual(['format.ts', 'time-errors.ts', 'time-zone.ts']);
+  });
+});
