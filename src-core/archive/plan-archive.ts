@@ -74,12 +74,18 @@ export async function planArchive(options: PlanOptions): Promise<ArchivePlan> {
           continue;
         }
         const moved = cut.version - 1;
+        // An earlier archive may have taken some (or all) of these already: count what is here.
+        const here = (await reader.readAggregate(aggregateType, id, { toSequence: moved })).length;
+        if (here === 0) {
+          plan.kept.tooFew++;
+          continue;
+        }
         plan.moves.push({
           aggregate_type: aggregateType,
           aggregate_id: id,
           upToSequence: moved,
           whole: false,
-          events: moved,
+          events: here,
           reason: 'up_to_snapshot',
           snapshot: {
             aggregate_type: aggregateType,
@@ -90,7 +96,7 @@ export async function planArchive(options: PlanOptions): Promise<ArchivePlan> {
             last_sequence_number: cut.version,
           },
         });
-        plan.events += moved;
+        plan.events += here;
       }
       if (page.length < PAGE) break;
       afterId = page[page.length - 1]!.aggregate_id;

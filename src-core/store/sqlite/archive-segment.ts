@@ -135,13 +135,46 @@ function loadSelection(db: Database.Database, selection: readonly MoveSelection[
   for (const s of selection) insert.run(s.aggregate_type, s.aggregate_id, s.upToSequence, s.whole ? 1 : 0);
 }
 
-/** The selected rows of one attached schema, in position order. */
-function selectedRowsSql(schema: string, columns: string): string {
+/** How a file's event_position finds its row: by event_log's rowid (schema 2) or its event_id (schema 1). */
+type PositionLink = 'log_rowid' | 'event_id';
+
+function positionLink(db: Database.Database, schema: string): PositionLink {
+  const columns = db.prepare(`SELECT name FROM ${schema}.pragma_table_info('event_position')`).pluck().all() as string[];
+  if (columns.includes('log_rowid')) return 'log_rowid';
+  if (columns.includes('event_id')) return 'event_id';
+  throw new StoreOpenError(db.name, `${schema}: event_position has neither log_rowid nor event_id: not a log this version archives`);
+}
+
+function joinPosition(db: Database.Database, schema: string): string {
+  return positionLink(db, schema) === 'log_rowid'
+    ? `JOIN ${schema}.event_position p ON p.log_rowid = e.rowid`
+    : `JOIN ${schema}.event_position p ON p.event_id = e.event_id`;
+}
+
+/**
+ * The selected rows of one attached schema, in position order; with `alsoIn`, only those whose
+ * event is in that schema's log too (an archive holds earlier moves of the same aggregates:
+ * what this move takes is what the live file still has).
+ */
+function selectedRowsSql(db: Database.Database, schema: string, columns: string, alsoIn?: string): string {
   return `SELECT ${columns} FROM ${schema}.event_log e
           JOIN temp.archive_selection s ON s.aggregate_type = e.aggregate_type AND s.aggregate_id = e.aggregate_id
                                        AND e.sequence_number <= s.up_to
-          JOIN ${schema}.event_position p ON p.event_id = e.event_id
+          ${joinPosition(db, schema)}
+          ${alsoIn ? `WHERE e.event_id IN (SELECT event_id FROM ${alsoIn}.event_log)` : ''}
           ORDER BY p.position`;
+}
+
+/** Deletes rows of `schema` (and their positions) whose event ids are in `idsSql`; triggers already dropped. */
+function deleteRows(db: Database.Database, schema: string, idsSql: string): void {
+  db.exec(`CREATE TEMP TABLE archive_gone AS SELECT rowid AS log_rowid, event_id FROM ${schema}.event_log WHERE event_id IN (${idsSql})`);
+  if (positionLink(db, schema) === 'log_rowid') {
+    db.exec(`DELETE FROM ${schema}.event_position WHERE log_rowid IN (SELECT log_rowid FROM temp.archive_gone)`);
+  } else {
+    db.exec(`DELETE FROM ${schema}.event_position WHERE event_id IN (SELECT event_id FROM temp.archive_gone)`);
+  }
+  db.exec(`DELETE FROM ${schema}.event_log WHERE rowid IN (SELECT log_rowid FROM temp.archive_gone)`);
+  db.exec('DROP TABLE temp.archive_gone');
 }
 
 interface Digest {
@@ -152,14 +185,14 @@ interface Digest {
 }
 
 /** Count and SHA-256 over every column of the selected rows, positions included. */
-function digest(db: Database.Database, schema: string): Digest {
+function digest(db: Database.Database, schema: string, alsoIn?: string): Digest {
   const hash = createHash('sha256');
   let events = 0;
   let first: number | null = null;
   let last: number | null = null;
   const rows = db
-    .prepare(selectedRowsSql(schema, `p.position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id,
-                                      CAST(e.payload AS TEXT) AS payload, CAST(e.metadata AS TEXT) AS metadata, e.created_at, e.sequence_number`))
+    .prepare(selectedRowsSql(db, schema, `p.position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id,
+                                      CAST(e.payload AS TEXT) AS payload, CAST(e.metadata AS TEXT) AS metadata, e.created_at, e.sequence_number`, alsoIn))
     .raw()
     .iterate() as IterableIterator<unknown[]>;
   for (const row of rows) {
@@ -184,6 +217,7 @@ function attach(db: Database.Database, file: string, as: string): void {
  */
 export function moveToArchive(options: MoveOptions): MoveResult {
   const { liveFile, archiveFile, batchId, now } = options;
+  ensureSegmentFile(liveFile); // migrated to this schema version (positions linked by rowid)
   ensureSegmentFile(archiveFile);
   const live = open(liveFile, options.busyTimeoutMs);
   try {
@@ -205,12 +239,19 @@ export function moveToArchive(options: MoveOptions): MoveResult {
         .transaction(() =>
           // The position trigger would number the copies anew: they keep the live file's positions.
           withoutTriggers(archive, ['trg_event_log_position'], () => {
-            archive.exec(`INSERT INTO main.event_position (position, event_id) ${selectedRowsSql('live', 'p.position, e.event_id')}`);
-            archive.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql('live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`);
+            archive.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(archive, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`);
+            const moved = selectedRowsSql(archive, 'live', 'p.position AS position, e.event_id AS event_id');
+            if (positionLink(archive, 'main') === 'log_rowid') {
+              // Positions link to the copies' own rowids in this file.
+              archive.exec(`INSERT INTO main.event_position (position, log_rowid)
+                            SELECT m.position, a.rowid FROM (${moved}) m JOIN main.event_log a ON a.event_id = m.event_id`);
+            } else {
+              archive.exec(`INSERT INTO main.event_position (position, event_id) SELECT m.position, m.event_id FROM (${moved}) m`);
+            }
             // Snapshots of aggregates that leave the live file whole travel with them.
             archive.exec(`INSERT OR REPLACE INTO main.event_snapshots SELECT n.* FROM live.event_snapshots n
                           JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
-            const d = digest(archive, 'main');
+            const d = digest(archive, 'main', 'live');
             archive
               .prepare("INSERT INTO catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'copied', ?, ?, ?)")
               .run(batchId, liveFile, d.events, d.checksum, now);
@@ -230,7 +271,7 @@ export function moveToArchive(options: MoveOptions): MoveResult {
     const removed = live
       .transaction(() => {
         const here = digest(live, 'main');
-        const there = digest(live, 'arch');
+        const there = digest(live, 'arch', 'main');
         const batch = live.prepare('SELECT events, checksum FROM arch.catalyst_archive_batches WHERE batch_id = ?').get(batchId) as
           | { events: number; checksum: string }
           | undefined;
@@ -253,10 +294,7 @@ export function moveToArchive(options: MoveOptions): MoveResult {
         }
         // The one sanctioned delete: the triggers are dropped and recreated in this transaction.
         withoutTriggers(live, ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
-          live.exec(`CREATE TEMP TABLE archive_moved AS ${selectedRowsSql('main', 'e.event_id')}`);
-          live.exec('DELETE FROM main.event_position WHERE event_id IN (SELECT event_id FROM temp.archive_moved)');
-          live.exec('DELETE FROM main.event_log WHERE event_id IN (SELECT event_id FROM temp.archive_moved)');
-          live.exec('DROP TABLE temp.archive_moved');
+          deleteRows(live, 'main', selectedRowsSql(live, 'main', 'e.event_id'));
         });
         live.exec(`DELETE FROM main.event_snapshots WHERE EXISTS (SELECT 1 FROM temp.archive_selection s
                      WHERE s.aggregate_type = event_snapshots.aggregate_type AND s.aggregate_id = event_snapshots.aggregate_id AND s.whole = 1)`);
@@ -328,8 +366,7 @@ export function recoverArchive(liveFile: string, busyTimeoutMs?: number): Recove
             .transaction(() => {
               // Every copy whose original is still in the live file goes: the live row is the one.
               withoutTriggers(archive, ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
-                archive.exec('DELETE FROM main.event_position WHERE event_id IN (SELECT event_id FROM live.event_log)');
-                archive.exec('DELETE FROM main.event_log WHERE event_id IN (SELECT event_id FROM live.event_log)');
+                deleteRows(archive, 'main', 'SELECT event_id FROM live.event_log');
               });
               if (hasBatches) archive.prepare('DELETE FROM catalyst_archive_batches WHERE batch_id = ?').run(move.batch_id);
             })
@@ -392,17 +429,34 @@ export function archiveHistory(liveFile: string): { batch_id: string; archive_fi
 }
 
 /**
- * Gives the freed pages back to the file system: the WAL checkpointed, then VACUUM (safe:
- * global positions live in event_position, whose INTEGER PRIMARY KEY VACUUM never renumbers).
- * Takes the write lock while it runs; a bot's appends wait for it (busy_timeout).
+ * Gives the freed pages back to the file system: the WAL checkpointed, then VACUUM (global
+ * positions are event_position's INTEGER PRIMARY KEY, which VACUUM never renumbers; the link
+ * to the row is checked). Takes the write lock while it runs; a bot's appends wait for it.
  */
 export function compactLiveFile(liveFile: string, busyTimeoutMs?: number): void {
   const db = open(liveFile, busyTimeoutMs);
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
+    // Schema 2 links positions to event_log's rowid, which VACUUM is allowed to renumber: the
+    // position → event mapping is hashed before and after, and a change is reported loudly.
+    const head = db.prepare('SELECT COALESCE(MAX(position), 0) FROM event_position').pluck().get() as number;
+    const before = positionsDigest(db, head);
     db.exec('VACUUM');
+    if (positionsDigest(db, head) !== before) {
+      throw new StoreOpenError(liveFile, 'VACUUM renumbered event_log rows: global positions no longer name the same events');
+    }
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
   }
+}
+
+function positionsDigest(db: Database.Database, head: number): string {
+  const hash = createHash('sha256');
+  const rows = db
+    .prepare(`SELECT p.position, e.event_id FROM main.event_log e ${joinPosition(db, 'main')} WHERE p.position <= ? ORDER BY p.position`)
+    .raw()
+    .iterate(head) as IterableIterator<unknown[]>;
+  for (const row of rows) hash.update(`${row[0]}:${row[1]}\n`);
+  return hash.digest('hex');
 }

@@ -68,7 +68,12 @@ export async function readerOver(log: string | SegmentedLog): Promise<CatalystRe
 }
 
 /** Archive in this process, with the terminal hints: what `catalyst-events archive` does. */
-export async function archive(liveFile: string, archiveFile: string, before: number, options: { dryRun?: boolean; batchId?: string } = {}): Promise<ArchiveOutcome> {
+export async function archive(
+  liveFile: string,
+  archiveFile: string,
+  before: number,
+  options: { dryRun?: boolean; batchId?: string; onStage?: (stage: string) => void } = {},
+): Promise<ArchiveOutcome> {
   const reader = await readerOver(liveFile);
   try {
     return await runArchive({
@@ -81,6 +86,7 @@ export async function archive(liveFile: string, archiveFile: string, before: num
       dryRun: !!options.dryRun,
       now: Date.now(),
       batchId: options.batchId ?? `batch-${before}-${Math.random().toString(36).slice(2)}`,
+      ...(options.onStage ? { onStage: options.onStage } : {}),
     });
   } finally {
     await reader.done();
@@ -103,10 +109,13 @@ export interface RawRow {
 export function rawRows(file: string): RawRow[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
+    // Schema 1 links a position to its row by event_id, schema 2 by event_log's rowid.
+    const columns = db.prepare("SELECT name FROM pragma_table_info('event_position')").pluck().all() as string[];
+    const link = columns.includes('log_rowid') ? 'e.rowid = p.log_rowid' : 'e.event_id = p.event_id';
     return db
       .prepare(
         `SELECT p.position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.metadata, e.created_at, e.sequence_number
-         FROM event_position p JOIN event_log e ON e.event_id = p.event_id ORDER BY p.position`,
+         FROM event_position p JOIN event_log e ON ${link} ORDER BY p.position`,
       )
       .all() as RawRow[];
   } finally {
