@@ -21,6 +21,7 @@ interface Child {
   kill(): Promise<void>;
   lines(): string[];
   waitFor(line: string): Promise<void>;
+  waitForPrefix(prefix: string): Promise<void>;
 }
 
 function startWorker(live: string, target: string, before: number, stopAt?: string): Child {
@@ -39,6 +40,13 @@ function startWorker(live: string, target: string, before: number, stopAt?: stri
       child.kill('SIGKILL');
       await exited;
     },
+    async waitForPrefix(prefix: string) {
+      const end = Date.now() + 60_000;
+      while (!out.split('\n').some((l) => l.startsWith(prefix))) {
+        if (child.exitCode !== null || Date.now() > end) throw new Error(`no ${prefix}: ${out} ${err}`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    },
     async waitFor(line: string) {
       const end = Date.now() + 60_000;
       while (!out.split('\n').includes(line)) {
@@ -56,6 +64,8 @@ describe('SIGKILL during archive', () => {
   let original: RawRow[];
   let before: number;
   let fullRunMs: number;
+  /** When the move itself starts (the plan is made) in an uninterrupted run. */
+  let moveStartMs: number;
 
   beforeAll(async () => {
     tmp = tempDir('archive-kill-');
@@ -69,6 +79,7 @@ describe('SIGKILL during archive', () => {
     const end = Date.now() + 120_000;
     while (!child.lines().some((l) => l.startsWith('DONE ')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     fullRunMs = Number(child.lines().find((l) => l.startsWith('DONE '))!.slice(5));
+    moveStartMs = Number(child.lines().find((l) => l.startsWith('STAGE planned '))!.split(' ')[2]);
     await child.kill();
   }, 180_000);
 
@@ -134,18 +145,25 @@ describe('SIGKILL during archive', () => {
 
   it('killed at random times during the archive, several trials', async () => {
     const outcomes: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 10; i++) {
       await trial(`random-${i}`, async (live, target) => {
         const child = startWorker(live, target, before);
         await child.waitFor('READY');
-        // Startup (imports, opening) is part of the window too: kill anywhere up to the run's end.
-        const delay = Math.floor(Math.random() * (fullRunMs + 300));
+        // Mostly inside the move (copy, verify, delete, VACUUM): timed from the plan's end, as load
+        // varies; every fourth trial while planning.
+        let delay: number;
+        if (i % 4 === 0) {
+          delay = Math.floor(Math.random() * moveStartMs);
+        } else {
+          await child.waitForPrefix('STAGE planned');
+          delay = Math.floor(Math.random() * (fullRunMs - moveStartMs) * 1.5);
+        }
         await new Promise((r) => setTimeout(r, delay));
         await child.kill();
-        const stages = child.lines().filter((l) => l.startsWith('STAGE ')).map((l) => l.slice(6));
+        const stages = child.lines().filter((l) => l.startsWith('STAGE ')).map((l) => l.split(' ')[1]);
         outcomes.push(`${delay}ms:${stages.at(-1) ?? 'none'}`);
       });
     }
-    console.log(`full archive run ${fullRunMs} ms; kills (delay:last step committed): ${outcomes.join(' ')}`);
+    console.log(`full archive run ${fullRunMs} ms, move from ${moveStartMs} ms; kills (delay:last step committed): ${outcomes.join(' ')}`);
   }, 600_000);
 });

@@ -105,9 +105,17 @@ export interface RawRow {
   sequence_number: number;
 }
 
+/**
+ * Read-write, as the next writer would: a process killed mid-write leaves a WAL that only a
+ * writable connection may recover (a read-only one gets SQLITE_READONLY). Nothing is written.
+ */
+function openAfterCrash(file: string): Database.Database {
+  return new Database(file, { fileMustExist: true });
+}
+
 /** Every row of a file as stored, with its position, in position order. */
 export function rawRows(file: string): RawRow[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openAfterCrash(file);
   try {
     // Schema 1 links a position to its row by event_id, schema 2 by event_log's rowid.
     const columns = db.prepare("SELECT name FROM pragma_table_info('event_position')").pluck().all() as string[];
@@ -124,7 +132,7 @@ export function rawRows(file: string): RawRow[] {
 }
 
 export function integrityCheck(file: string): string {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openAfterCrash(file);
   try {
     return (db.pragma('integrity_check') as Record<string, string>[]).map((r) => Object.values(r)[0]).join('; ');
   } finally {
@@ -133,7 +141,7 @@ export function integrityCheck(file: string): string {
 }
 
 export function triggers(file: string): { name: string; sql: string }[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openAfterCrash(file);
   try {
     return db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string; sql: string }[];
   } finally {
