@@ -1,6 +1,6 @@
 import type { TradeColumn, TradeRow, TradesView as Trades } from '../../shared/api';
 import { errorText, getApi } from '../api';
-import { Card, Empty, ErrorBox, Loading, Num, TimeInput, useLive } from '../components/common';
+import { Card, Empty, ErrorBox, Link, Loading, Num, TimeInput, useLive } from '../components/common';
 import { displayZone, formatHold, formatMoney, formatPercent, formatQuantity, formatTick, formatTimeIn, zoneCaption } from '../display';
 import { navigate, type TradesQuery } from '../router';
 import { useEffect } from 'preact/hooks';
@@ -16,7 +16,7 @@ const time = (iso: string | null) => (iso === null ? '–' : formatTimeIn(iso, d
 const pnlClass = (v: number) => (v > 0 ? 'pos' : v < 0 ? 'neg' : '');
 
 const COLUMNS: Column[] = [
-  { key: 'position_id', label: 'Position', cell: (r) => <span class="mono">{r.position_id}</span> },
+  { key: 'position_id', label: 'Position', cell: (r) => <Link to={{ view: 'position', positionId: r.position_id }} class="mono">{r.position_id}</Link> },
   { key: 'ticker', label: 'Ticker', cell: (r) => <strong>{r.ticker ?? '–'}</strong> },
   { key: 'side', label: 'Side', cell: (r) => r.side ?? '–' },
   { key: 'peak_quantity', label: 'Peak qty', numeric: true, cell: (r) => <Num text={formatQuantity(r.peak_quantity)} raw={r.peak_quantity} /> },
@@ -146,7 +146,7 @@ export function TradesView({ query }: { query: TradesQuery }) {
                 </thead>
                 <tbody>
                   {ready.rows.map((r) => (
-                    <tr key={r.position_id} class="clickable" data-position-id={r.position_id} onClick={() => navigate({ view: 'position', positionId: r.position_id })}>
+                    <tr key={r.position_id} class="clickable" data-position-id={r.position_id} title="Open its P&L chart and trade story" onClick={() => navigate({ view: 'position', positionId: r.position_id })}>
                       {COLUMNS.map((c) => (
                         <td key={c.key} class={`col-${c.key}${c.numeric ? ' num' : ''}`}>
                           {c.cell(r)}
