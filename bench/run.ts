@@ -17,6 +17,7 @@ import { rebuildSuite } from './suites/rebuild';
 import { forwardSuite } from './suites/forward';
 import { analyticsSuite } from './suites/analytics';
 import { packageSuite } from './suites/package';
+import { viewerSuite } from './suites/viewer';
 
 const program = new Command()
   .name('bench')
@@ -35,6 +36,7 @@ const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) =>
   forward: forwardSuite,
   analytics: analyticsSuite,
   package: packageSuite,
+  viewer: viewerSuite,
 };
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()) : Object.keys(suites);
 
