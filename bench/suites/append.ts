@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { UuidV7Generator } from '../../src-core/events/ids';
 import { createCatalyst } from '../../src-core/container/create-catalyst';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
+import type { NewEvent } from '../../src-core';
 import { createSeedTable, fillEvent, prefill, rawRow } from '../lib/fixtures';
 import { median, rate, timeMs, type BenchContext, type Figures } from '../lib/figures';
 
@@ -56,10 +57,28 @@ function rawInsert(file: string, count: number, batch: number, seedTable = false
   return rate(count, ms);
 }
 
+/**
+ * ~1,000 live aggregates whose ids are not in creation order (hashes, as UUIDs or exchange
+ * order ids are): each append lands in the middle of the aggregate index, not at its edge.
+ */
+export function manyAggregatesEvent(i: number): NewEvent {
+  const e = fillEvent(i);
+  const id = `ord-${(Math.imul((i % 1000) + 1, 2654435761) >>> 0).toString(36)}`;
+  return { ...e, aggregate_id: id, payload: { ...e.payload, order_id: id } };
+}
+
 async function ours(
   file: string,
   count: number,
-  options: { mode: 'sync' | 'buffered'; durability?: 'normal' | 'full'; batchSize?: number; offset?: number },
+  options: {
+    mode: 'sync' | 'buffered';
+    durability?: 'normal' | 'full';
+    batchSize?: number;
+    offset?: number;
+    /** Events per emitBatch call (default: one emit per event). */
+    perCall?: number;
+    make?: (i: number) => NewEvent;
+  },
 ): Promise<number> {
   const catalyst = await createCatalyst({
     db: file,
@@ -72,8 +91,18 @@ async function ours(
     notified++;
   });
   const offset = options.offset ?? 0;
+  const make = options.make ?? fillEvent;
+  const perCall = options.perCall ?? 1;
   const ms = timeMs(() => {
-    for (let i = 0; i < count; i++) catalyst.emitter.emit(fillEvent(offset + i));
+    if (perCall === 1) {
+      for (let i = 0; i < count; i++) catalyst.emitter.emit(make(offset + i));
+    } else {
+      for (let i = 0; i < count; i += perCall) {
+        const batch: NewEvent[] = [];
+        for (let j = i; j < Math.min(count, i + perCall); j++) batch.push(make(offset + j));
+        catalyst.emitter.emitBatch(batch);
+      }
+    }
     catalyst.emitter.flush();
   });
   await catalyst.close();
@@ -107,9 +136,31 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
     atBig.push(await ours(bigFile, n.batch / 3, { mode: 'buffered', offset: n.big + t * n.batch }));
     emptyAgain.push(await ours(f(), n.batch / 3, { mode: 'buffered' }));
   }
+  // 100 validated events per call (sync: one transaction each) against raw 100-row
+  // transactions into the seed's bare table, interleaved A/B/A/B.
+  const batch100: number[] = [];
+  const rawSeed100: number[] = [];
+  for (let t = 0; t < n.trials; t++) {
+    ctx.log(`append batch100 trial ${t + 1}/${n.trials}`);
+    batch100.push(await ours(f(), n.batch / 3, { mode: 'sync', perCall: 100 }));
+    rawSeed100.push(rawInsert(f(), n.batch / 3, 100, true));
+  }
+  ctx.log(`prefilling ${n.big.toLocaleString('en-US')} events over ~1,000 aggregates (ids not in creation order)`);
+  const manyFile = f();
+  prefill(manyFile, n.big, manyAggregatesEvent);
+  const atBigMany: number[] = [];
+  const emptyMany: number[] = [];
+  for (let t = 0; t < n.trials; t++) {
+    atBigMany.push(await ours(manyFile, n.batch / 3, { mode: 'buffered', offset: n.big + t * n.batch, make: manyAggregatesEvent }));
+    emptyMany.push(await ours(f(), n.batch / 3, { mode: 'buffered', make: manyAggregatesEvent }));
+  }
   const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)])) as Record<string, number>;
   const big = median(atBig);
   const empty = median(emptyAgain);
+  const b100 = median(batch100);
+  const raw100 = median(rawSeed100);
+  const bigMany = median(atBigMany);
+  const emptyManyRate = median(emptyMany);
   const eps = 'events/s';
   const bigLabel = n.big >= 1_000_000 ? '1m' : `${n.big / 1000}k`;
   return {
@@ -134,6 +185,22 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
       baseline: 'buffered append on an empty log',
       goal: '>= 0.8',
       note: `log already holding ${bigLabel} events`,
+    },
+    'append.batch100_vs_raw_seed_table': {
+      value: b100,
+      unit: eps,
+      ratio: b100 / raw100,
+      baseline: "raw INSERTs, 100 per txn, into the seed's bare table",
+      goal: '>= 0.6',
+      note: 'emitBatch of 100 validated events per call, sync (one BEGIN IMMEDIATE each), interleaved trials',
+    },
+    'append.buffered_at_1m_many_vs_empty': {
+      value: bigMany,
+      unit: eps,
+      ratio: bigMany / emptyManyRate,
+      baseline: 'the same buffered append on an empty log',
+      goal: '>= 0.8',
+      note: `log already holding ${bigLabel} events over ~1,000 live aggregates (ids not in creation order), interleaved trials`,
     },
   };
 }

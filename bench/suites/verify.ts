@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { prefill } from '../lib/fixtures';
+import { median, type BenchContext, type Figures } from '../lib/figures';
+import { manyAggregatesEvent } from './append';
+
+interface Run {
+  ms: number;
+  events: number;
+  maxRssMb: number;
+}
+
+/** `node --import tsx`: the measured process is the one that runs the script (no tsx grandchild). */
+function run(file: string, mode: 'verify' | 'stats' | 'scan'): Run {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/workers/inspect-worker.ts', file, mode], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Run;
+}
+
+/**
+ * `verify` and `stats` against one keyset scan of the same log (readPage by 1,000, parsed):
+ * each in its own process, trials interleaved scan/verify/stats, so a noisy neighbour hits
+ * all three alike. verify's peak RSS is the process's own.
+ */
+export async function verifySuite(ctx: BenchContext): Promise<Figures> {
+  const count = ctx.quick ? 200_000 : 1_000_000;
+  const trials = 3;
+  const file = join(ctx.dir, 'verify.db');
+  ctx.log(`verify: prefilling ${count.toLocaleString('en-US')} events over ~1,000 aggregates`);
+  prefill(file, count, manyAggregatesEvent);
+  const scan: Run[] = [];
+  const verify: Run[] = [];
+  const stats: Run[] = [];
+  for (let t = 0; t < trials; t++) {
+    ctx.log(`verify trial ${t + 1}/${trials}`);
+    scan.push(run(file, 'scan'));
+    verify.push(run(file, 'verify'));
+    stats.push(run(file, 'stats'));
+  }
+  for (const r of [...scan, ...verify, ...stats]) {
+    if (r.events !== count) throw new Error(`a run saw ${r.events} of ${count} events`);
+  }
+  const scanMs = median(scan.map((r) => r.ms));
+  const verifyMs = median(verify.map((r) => r.ms));
+  const statsMs = median(stats.map((r) => r.ms));
+  const label = count >= 1_000_000 ? '1m' : `${count / 1000}k`;
+  return {
+    [`verify.${label}_vs_scan`]: {
+      value: verifyMs,
+      unit: 'ms',
+      ratio: verifyMs / scanMs,
+      baseline: 'one keyset scan (readPage by 1,000, parsed)',
+      goal: '<= 3',
+      note: `${count.toLocaleString('en-US')} events; schema check per event, sequence scan, quick_check, corrupt rows`,
+    },
+    [`verify.peak_rss_mb_${label}`]: {
+      value: median(verify.map((r) => r.maxRssMb)),
+      unit: 'MB',
+      ratio: median(verify.map((r) => r.maxRssMb)) / median(scan.map((r) => r.maxRssMb)),
+      baseline: 'peak RSS of the keyset scan process',
+      goal: '<= 150 MB',
+      note: 'whole process (node, tsx, plugins)',
+    },
+    [`stats.${label}_vs_scan`]: {
+      value: statsMs,
+      unit: 'ms',
+      ratio: statsMs / scanMs,
+      baseline: 'one keyset scan (readPage by 1,000, parsed)',
+      goal: '<= 1.2',
+    },
+  };
+}
