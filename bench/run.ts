@@ -18,12 +18,13 @@ import { forwardSuite } from './suites/forward';
 import { analyticsSuite } from './suites/analytics';
 import { packageSuite } from './suites/package';
 import { viewerSuite } from './suites/viewer';
+import { verifySuite } from './suites/verify';
 
 const program = new Command()
   .name('bench')
   .option('--quick', 'smaller sizes: the whole run takes under two minutes')
   .option('--json', 'print one JSON object {"figures": {...}} on stdout')
-  .option('--only <suites>', 'comma-separated: append,rebuild,read,hooks,memory,forward')
+  .option('--only <suites>', 'comma-separated: append,rebuild,read,hooks,memory,forward,verify')
   .parse();
 const opts = program.opts<{ quick?: boolean; json?: boolean; only?: string }>();
 
@@ -37,6 +38,7 @@ const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) =>
   analytics: analyticsSuite,
   package: packageSuite,
   viewer: viewerSuite,
+  verify: verifySuite,
 };
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()) : Object.keys(suites);
 
