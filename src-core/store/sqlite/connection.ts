@@ -57,9 +57,12 @@ export function openConnection(options: ConnectionOptions): { db: Database.Datab
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    // The default 2 MB page cache thrashes once a log's indexes outgrow it (index pages get
-    // re-read for every insert); 64 MB keeps the hot index pages of a multi-million-event log.
-    db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? 65_536))}`);
+    // A writer: the default 2 MB page cache thrashes once a log's indexes outgrow it (index
+    // pages get re-read for every insert); 64 MB keeps the hot index pages of a multi-million-
+    // event log. A reader's scans stream through the file once: 16 MB serves its lookups
+    // without a full-log scan (verify, stats) growing the process by the whole cache.
+    const defaultKb = options.readOnly ? 16_384 : 65_536;
+    db.pragma(`cache_size = -${Math.max(2048, Math.floor(options.cacheSizeKb ?? defaultKb))}`);
     let features: SchemaFeatures;
     if (options.readOnly) {
       db.pragma('query_only = ON');
