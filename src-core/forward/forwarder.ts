@@ -1,5 +1,6 @@
 import { CatalystError, StoreOpenError, StoreWriteError } from '../errors';
 import { redactSecrets, redactUrl } from '../store/postgres/connection';
+import { isArchivedPosition } from '../store/sqlite/archive-segment';
 import { isTransientPgError, PgSink } from './pg-sink';
 import { ProgressLine } from './progress-line';
 import { SqliteSource } from './sqlite-source';
@@ -66,7 +67,10 @@ class Forwarder {
       // The checkpoint must name a row of THIS file that PostgreSQL holds; otherwise another
       // file was shipped under this source name, and resuming would silently skip rows.
       const atCheckpoint = checkpoint > 0 ? this.file.eventIdAt(checkpoint) : null;
-      if (checkpoint > 0 && (atCheckpoint === null || !(await sink.hasEvent(atCheckpoint)))) {
+      // Retention: an archive may have moved the checkpoint's row to a segment; this file's own
+      // archive log says so, and the rows after it are still here to ship.
+      const archived = checkpoint > 0 && atCheckpoint === null && isArchivedPosition(this.file.file, checkpoint);
+      if (checkpoint > 0 && !archived && (atCheckpoint === null || !(await sink.hasEvent(atCheckpoint)))) {
         throw new StoreOpenError(
           this.file.file,
           `PostgreSQL already holds source '${this.progress.source}' up to position ${checkpoint}, and it is not ` +
