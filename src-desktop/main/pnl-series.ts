@@ -21,17 +21,6 @@ function formatPrice(value: number | null): string {
   return formatNumber(value, { decimals });
 }
 
-const NAMES: Record<PnlMarker['kind'], string> = {
-  opened: 'opened',
-  increased: 'increased',
-  reduced: 'reduced',
-  closed: 'closed',
-  stop_moved: 'stop',
-  take_profit_moved: 'target',
-  stop_triggered: 'stop hit at',
-  take_profit_triggered: 'target hit at',
-};
-
 /** `asOf`: where an open position's hold time runs to (the log's last event). */
 export function buildPnlSeries(positionId: string, records: readonly EventRecord[], asOf?: number): PnlSeries {
   const pnl = positionPnl(positionId, records, asOf === undefined ? {} : { asOf });
@@ -71,29 +60,39 @@ export function buildPnlSeries(positionId: string, records: readonly EventRecord
     let label: string;
     switch (m.kind) {
       case 'stop_moved':
-        label = `stop ${formatPrice(stopLoss)} → ${formatPrice(m.price)}`;
+        label = `${formatPrice(stopLoss)} → ${formatPrice(m.price)}`;
         stopLoss = m.price;
         break;
       case 'take_profit_moved':
-        label = `target ${formatPrice(takeProfit)} → ${formatPrice(m.price)}`;
+        label = `${formatPrice(takeProfit)} → ${formatPrice(m.price)}`;
         takeProfit = m.price;
         break;
       case 'stop_triggered':
-        label = `stop ${formatPrice(stopLoss)} hit at ${formatPrice(m.price)}`;
+        label = `at ${formatPrice(m.price)} (stop ${formatPrice(stopLoss)})`;
         price = m.price ?? price;
         break;
       case 'take_profit_triggered':
-        label = `target ${formatPrice(takeProfit)} hit at ${formatPrice(m.price)}`;
+        label = `at ${formatPrice(m.price)} (target ${formatPrice(takeProfit)})`;
         price = m.price ?? price;
         break;
       default:
-        label = `${NAMES[m.kind]} ${formatQuantity(m.quantity)} @ ${formatPrice(m.price)}`;
+        label = `${formatQuantity(m.quantity)} @ ${formatPrice(m.price)}`;
         break;
     }
     markers.push({ t, sequence, kind: m.kind, label, price: m.price, eventId: m.event_id });
     // Fills already have their point; a level change or trigger adds one so the steps show.
     if (m.kind === 'stop_moved' || m.kind === 'take_profit_moved' || m.kind === 'stop_triggered' || m.kind === 'take_profit_triggered') {
       points.push({ t, sequence, price, unrealizedPnl: unrealized, stopLoss, takeProfit });
+    }
+  }
+  if (!pnl.found) {
+    // Events of a position whose opening is not in this log (a partial file): the prices and
+    // P&L as the writer recorded them, without figures the ledger cannot vouch for.
+    for (const r of records) {
+      if (isCorruptEvent(r) || r.event_type !== 'POSITION_PRICE_UPDATED') continue;
+      const price = typeof r.payload.new_price === 'number' ? r.payload.new_price : null;
+      const recorded = typeof r.payload.new_unrealized_pnl === 'number' ? r.payload.new_unrealized_pnl : null;
+      points.push({ t: r.created_at, sequence: r.sequence_number, price, unrealizedPnl: recorded, stopLoss: null, takeProfit: null });
     }
   }
   return {
@@ -109,6 +108,7 @@ export function buildPnlSeries(positionId: string, records: readonly EventRecord
     markers,
     corrupt: pnl.corrupt,
     pnl: figures,
-    found: pnl.found,
+    // The log holds events of it (the figures need its opening: pnl.found).
+    found: records.length > 0,
   };
 }

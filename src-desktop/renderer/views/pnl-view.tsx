@@ -202,6 +202,7 @@ export function PnlView({ positionId }: { positionId: string }) {
             <Stat label="Fees" value={<Num text={formatMoney(f.fees)} raw={f.fees} />} />
           </div>
           {s.corrupt > 0 && <div class="error-box">{s.corrupt} corrupt row(s) of this position were skipped.</div>}
+          {!f.found && <div class="error-box" id="pnl-partial">This position's opening is not in this log: prices and unrealized P&amp;L are shown as the bot recorded them, without entry, exit or realized figures.</div>}
           <Card title={`Price and unrealized P&L (${zoneCaption(zone)})`}>
             {s.points.length === 0 ? <Empty>No fills or prices recorded for this position yet.</Empty> : <Chart series={s} />}
           </Card>

@@ -186,10 +186,11 @@ describe('viewer service on a file we wrote', () => {
     const pnl = await service.pnlSeries({ positionId: trades[0]!.positionId });
     expect(pnl).toMatchObject({ ticker: 'ACME', side: 'long', entryPrice: 10, status: 'closed', exitReason: 'stop_loss', realizedPnl: 25, correlationId: trades[0]!.signalId });
     expect(pnl.points.map((p) => p.price)).toEqual([10, 10.2, 10.5, 10.8, 10.8, 10.25, 10.25, 10.25]);
-    expect(pnl.points.map((p) => p.unrealizedPnl)).toEqual([0, 20, 50, 80, 80, 25, 25, null]);
+    // The ledger's unrealized (issue 17): the line runs through the exit fill instead of ending before it.
+    expect(pnl.points.map((p) => (p.unrealizedPnl === null ? null : Math.round(p.unrealizedPnl * 100) / 100))).toEqual([0, 20, 50, 80, 80, 25, 25, 25]);
     expect(pnl.points.map((p) => p.stopLoss)).toEqual([9.5, 9.5, 9.5, 9.5, 10.3, 10.3, 10.3, 10.3]);
     expect(pnl.markers.map((m) => m.kind)).toEqual(['opened', 'stop_moved', 'stop_triggered', 'closed']);
-    expect(pnl.markers[1]!.label).toBe('stop 9.5 → 10.3');
+    expect(pnl.markers[1]!.label).toBe('9.50 → 10.30');
   });
 
   it('counts by type and aggregate', async () => {
@@ -306,7 +307,7 @@ describe('viewer service on a seed-written file (python3, the seed SQL) with a c
     const { service } = await open(file);
     const pnl = await service.pnlSeries({ positionId: 'pos_123' });
     expect(pnl.points.map((p) => p.price)).toEqual([150, 151, 152.5, 149, 146, 145]);
-    expect(pnl.points.map((p) => p.unrealizedPnl)).toEqual([0, 100, 250, -100, -400, null]);
+    expect(pnl.points.map((p) => p.unrealizedPnl)).toEqual([0, 100, 250, -100, -400, -500]);
     expect(pnl).toMatchObject({ status: 'closed', realizedPnl: -500, exitReason: 'stop_loss', ticker: 'AAPL' });
     const replay = await service.replay({ aggregateType: 'position', aggregateId: 'pos_123' });
     expect(replay.steps.map((s) => s.event.sequence_number)).toEqual([1, 2, 3, 4, 5, 6]);
