@@ -70,8 +70,7 @@ export function handLog(): StoredEvent[] {
   // sell 150 @ 9, fee 1.5; remaining entry fees 1.5 -> (9-11)*150 - 1.5 - 1.5 = -303; total -154; fees 4; equity -154 (drawdown 753)
   b.pos('POSITION_CLOSED', 'pos-AAA', T.aaaClosed, { ticker: 'AAA', side: 'long', exit_reason: 'stop_loss', exit_price: 9, quantity: 150, commission: 1.5, trade_id: 'f4' });
   b.add('DAILY_LOSS_LIMIT_WARNING', 'risk', 'book', T.aaaClosed, { realized_pnl_today: -154, limit: 1000 });
-  const trip = b.add('CIRCUIT_BREAKER_TRIGGERED', 'risk', 'book', T.aaaClosed, { reason: '1 consecutive losing trade', until: min(DAY1, 9) });
-  void trip;
+  b.add('CIRCUIT_BREAKER_TRIGGERED', 'risk', 'book', T.aaaClosed, { reason: '1 consecutive losing trade', until: min(DAY1, 9) });
   b.add('RISK_CHECK_FAILED', 'risk', 'book', min(DAY1, 5), { check: 'circuit_breaker', subject: 'sig-X', value: 1, limit: 1, reason_code: 'circuit_breaker_tripped' });
   b.add('CIRCUIT_BREAKER_RESET', 'risk', 'book', min(DAY1, 9), { reason: 'cooldown elapsed' });
 
