@@ -5,7 +5,8 @@
  */
 import type { EventRecord } from '../../src-core';
 import type { EventFilter, EventReader, LogStats } from '../../src-core';
-import type { CountView, EventQuery, EventsPage, EventsPageArgs } from '../shared/api';
+import type { CountView, EventQuery, EventsPage, EventsPageArgs, ExportFormat } from '../shared/api';
+import { exportChunks, type ExportProgress } from './export-format';
 
 export interface EventQueryDeps {
   reader: EventReader;
@@ -96,4 +97,16 @@ export async function countEvents(deps: EventQueryDeps, query: EventQuery): Prom
     after = page.next;
     if (Date.now() > deadline) return { count, exact: false };
   }
+}
+
+/** The export of a query (ticker and hidden types included), through the same paging as the list. */
+export async function* exportQuery(deps: EventQueryDeps, query: EventQuery, format: ExportFormat, progress?: ExportProgress): AsyncGenerator<string> {
+  const pages: Pick<EventReader, 'readPage'> = {
+    readPage: async (_filter, page) => {
+      const p = await pageEvents(deps, { filter: query, limit: page.limit, direction: 'forward', ...(page.after !== undefined ? { after: page.after } : {}) });
+      return { records: p.records, next: p.next };
+    },
+  };
+  // exportChunks reads only readPage.
+  yield* exportChunks(pages as EventReader, {}, format, progress);
 }

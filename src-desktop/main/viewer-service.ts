@@ -8,7 +8,7 @@ import { isCorruptEvent } from '../../src-core';
 import { diff } from '../../src-core';
 import { foldRecords, type FoldStart, type UpcastSource } from '../../src-core';
 import type { RebuildOptions, RebuildResult, RebuildSteps, ReducerDefinition, StepsOptions } from '../../src-core';
-import type { EventFilter, EventReader, LogStats } from '../../src-core';
+import type { EventReader, LogStats } from '../../src-core';
 import type {
   AggregateRow,
   AggregatesArgs,
@@ -47,10 +47,10 @@ import type {
 } from '../shared/api';
 import type { CorruptRowFinder } from './corrupt-rows';
 import { DataChangeWatcher, type DataVersionSource } from './data-change-watcher';
-import { exportChunks, type ExportProgress } from './export-format';
+import type { ExportProgress } from './export-format';
 import { buildPnlSeries } from './pnl-series';
 import { AnalyticsQueries } from './analytics-queries';
-import { countEvents, pageEvents, type EventQueryDeps } from './event-query';
+import { countEvents, exportQuery, pageEvents, type EventQueryDeps } from './event-query';
 import { replayPage } from './replay-page';
 import { VIEWER_TOKENS } from './tokens';
 
@@ -103,18 +103,6 @@ export class QueryBudgetError extends CatalystError {
 
 /** Lets queued requests (other HTTP clients, IPC calls) run before the next chunk. */
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function toFilter(query: EventQuery): EventFilter {
-  const filter: EventFilter = {};
-  if (query.types && query.types.length > 0) filter.types = query.types;
-  if (query.aggregateType) filter.aggregateType = query.aggregateType;
-  if (query.aggregateId) filter.aggregateId = query.aggregateId;
-  if (query.correlationId) filter.correlationId = query.correlationId;
-  if (query.since !== undefined) filter.since = query.since;
-  if (query.until !== undefined) filter.until = query.until;
-  if (query.text) filter.text = query.text;
-  return filter;
-}
 
 function correlationOf(record: EventRecord): string | null {
   if (isCorruptEvent(record)) return null;
@@ -344,7 +332,7 @@ export class ViewerService implements ViewerQueries {
 
   /** The filter's events as CSV or NDJSON text chunks, oldest first; `progress.count` counts rows. */
   exportChunks(filter: EventQuery, format: ExportFormat, progress?: ExportProgress): AsyncGenerator<string> {
-    return exportChunks(this.reader, toFilter(filter), format, progress);
+    return exportQuery(this.eventQuery, filter, format, progress);
   }
 
   onDataChanged(listener: (change: DataChange) => void): () => void {

@@ -184,6 +184,12 @@ describe('the events browser at scale', () => {
     expect(seen).toHaveLength(count.count);
     expect(seen).toContain('ORDER_FILLED');
     expect(seen).toContain('POSITION_PRICE_UPDATED');
+    // The export of that filter is the same events.
+    let ndjson = '';
+    for await (const chunk of viewer.service.exportChunks({ ticker: 'MDTX', excludeTypes: ['POSITION_PRICE_UPDATED'] }, 'ndjson')) ndjson += chunk;
+    const exported = ndjson.trim().split('\n').map((l) => (JSON.parse(l) as { event_type: string }).event_type);
+    expect(exported).toHaveLength(seen.filter((t) => t !== 'POSITION_PRICE_UPDATED').length);
+    expect(exported).not.toContain('POSITION_PRICE_UPDATED');
   });
 
   it('hides an event type and counts what is left exactly', async () => {
