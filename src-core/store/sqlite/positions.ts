@@ -22,6 +22,8 @@ export interface PositionJoin {
   readonly byLog: string;
   /** Highest position, 0 on an empty log. */
   readonly headSql: string;
+  /** The join condition between `e` (event_log) and `p` (event_position); null without a position table. */
+  readonly on: string | null;
 }
 
 export function positionJoin(link: PositionLink): PositionJoin {
@@ -32,6 +34,7 @@ export function positionJoin(link: PositionLink): PositionJoin {
       byPosition: 'event_log e',
       byLog: 'event_log e',
       headSql: 'SELECT COALESCE(MAX(rowid), 0) FROM event_log',
+      on: null,
     };
   }
   const on = link === 'log_rowid' ? 'e.rowid = p.log_rowid' : 'e.event_id = p.event_id';
@@ -42,5 +45,6 @@ export function positionJoin(link: PositionLink): PositionJoin {
     byPosition: `event_position p CROSS JOIN event_log e ON ${on}`,
     byLog: `event_log e CROSS JOIN event_position p ON ${on}`,
     headSql: 'SELECT COALESCE(MAX(position), 0) FROM event_position',
+    on,
   };
 }

@@ -198,7 +198,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   }
 
   async integrityCheck(): Promise<IntegrityReport> {
-    return integrityCheck(this.db, this.features.positionLink);
+    return integrityCheck(this.db, this.join);
   }
 
   async checkSequences(): Promise<SequenceReport> {

@@ -1,17 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { IntegrityReport } from '../../types';
-import type { PositionLink } from '../schema/features';
+import type { PositionJoin } from '../positions';
 
 /**
  * SQLite's quick_check (every page and index entry readable and consistent, O(file)), plus
  * the position table's link: every row has exactly one position and every position a row.
  */
-export function integrityCheck(db: Database.Database, link: PositionLink): IntegrityReport {
+export function integrityCheck(db: Database.Database, join: PositionJoin): IntegrityReport {
   const rows = db.pragma('quick_check') as Record<string, unknown>[];
   const lines = rows.map((row) => String(Object.values(row)[0]));
   const sound = lines.length === 1 && lines[0] === 'ok';
-  if (sound && link !== null) {
-    const on = link === 'log_rowid' ? 'e.rowid = p.log_rowid' : 'e.event_id = p.event_id';
+  const on = join.on;
+  if (sound && on !== null) {
     const unpositioned = db
       .prepare(`SELECT COUNT(*) FROM event_log e WHERE NOT EXISTS (SELECT 1 FROM event_position p WHERE ${on})`)
       .pluck()
