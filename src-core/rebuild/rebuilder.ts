@@ -4,7 +4,9 @@ import type { EventRecord, StoredEvent } from '../events/types';
 import { isCorruptEvent } from '../events/types';
 import type { ReducerDefinition } from './types';
 import type { EventReader, Snapshot, SnapshotStore } from '../store/types';
+import { snapshotChecksumMatches } from '../store/snapshot-checksum';
 import { diff } from './diff';
+import { stateShapeProblem } from './snapshot-shape';
 import { foldRecords, type FoldStart, type FoldStep, type UpcastSource } from './fold';
 import { ReducerRegistry } from './reducer-registry';
 import type {
@@ -167,6 +169,11 @@ export class Rebuilder {
       const at = snapshot.last_sequence_number;
       if (snapshot.reducer_version !== reducer.version) {
         outcome.ignored = 'reducer_version';
+      } else if (!snapshotChecksumMatches(snapshot)) {
+        // A snapshot proves its state or is not used: the events give the state instead.
+        outcome.ignored = 'checksum';
+      } else if (stateShapeProblem(snapshot.state, reducer.initialState(aggregateId)) !== null) {
+        outcome.ignored = 'state_shape';
       } else if (!Number.isSafeInteger(at) || at < 1) {
         outcome.ignored = 'last_event_mismatch';
       } else if (asOfSequence !== undefined && at > asOfSequence) {

@@ -38,6 +38,10 @@ export interface RebuildAnomaly {
 /** Why a stored snapshot was not used (null: used, or there was none). */
 export type SnapshotIgnoredReason =
   | 'reducer_version'
+  /** No checksum, or one that does not match its state and last event: edited, torn or moved. */
+  | 'checksum'
+  /** The state is not of the reducer's shape (another kind of JSON value, or keys missing). */
+  | 'state_shape'
   | 'last_event_mismatch'
   | 'after_as_of'
   | 'unreadable';

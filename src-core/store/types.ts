@@ -105,6 +105,11 @@ export interface Snapshot {
   last_event_id: string;
   last_sequence_number: number;
   created_at: number;
+  /**
+   * snapshotChecksum() of the state and the point it stands for, written by the store on save;
+   * null or absent on snapshots written without one (older files, the seed): never trusted.
+   */
+  checksum?: string | null;
 }
 
 export interface SnapshotStore {

@@ -31,6 +31,12 @@ export async function runShow(aggregateType: string, aggregateId: string, option
         throw new CliUsageError(`${aggregateType}:${aggregateId} has no events at or before ${describePoint(point)}`);
       }
       const { io } = ctx;
+      const ignored = result.snapshot.ignored;
+      if (ignored === 'checksum' || ignored === 'state_shape') {
+        // Reported, never shown: the state below is the events' own.
+        const why = ignored === 'checksum' ? 'its checksum does not match its state' : "its state is not this reducer's shape";
+        io.err(io.c.yellow(`! the stored snapshot of ${aggregateType}:${aggregateId} was ignored: ${why}\n`));
+      }
       if (options.json) {
         io.out(`${JSON.stringify(result.state, null, 2)}\n`);
         return 0;

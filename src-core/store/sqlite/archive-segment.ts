@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CatalystError, StoreOpenError } from '../../errors';
 import { SqliteEventStore } from './sqlite-event-store';
+import { snapshotChecksum } from '../snapshot-checksum';
 
 /** The copy in the archive does not match the rows in the live file: nothing was removed. */
 export class ArchiveVerifyError extends CatalystError {
@@ -281,16 +282,18 @@ export function moveToArchive(options: MoveOptions): MoveResult {
               `${there.checksum.slice(0, 12)} vs ${here.checksum.slice(0, 12)}): nothing was removed`,
           );
         }
+        // Snapshots carry their state's checksum (readers ignore one without it), where the file has the column.
+        const withChecksum = (live.prepare("SELECT 1 FROM pragma_table_info('event_snapshots') WHERE name = 'state_checksum'").pluck().get() ?? 0) === 1;
         const save = live.prepare(
-          `INSERT INTO main.event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO main.event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version${withChecksum ? ', state_checksum' : ''})
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?${withChecksum ? ', ?' : ''})
            ON CONFLICT(aggregate_type, aggregate_id) DO UPDATE SET
              snapshot_id = excluded.snapshot_id, state = excluded.state, last_event_id = excluded.last_event_id,
              last_sequence_number = excluded.last_sequence_number, created_at = excluded.created_at,
-             reducer_version = excluded.reducer_version`,
+             reducer_version = excluded.reducer_version${withChecksum ? ', state_checksum = excluded.state_checksum' : ''}`,
         );
         for (const s of options.snapshots) {
-          save.run(`${batchId}:${s.aggregate_type}:${s.aggregate_id}`, s.aggregate_type, s.aggregate_id, JSON.stringify(s.state), s.last_event_id, s.last_sequence_number, now, s.reducer_version);
+          save.run(`${batchId}:${s.aggregate_type}:${s.aggregate_id}`, s.aggregate_type, s.aggregate_id, JSON.stringify(s.state), s.last_event_id, s.last_sequence_number, now, s.reducer_version, ...(withChecksum ? [snapshotChecksum(s)] : []));
         }
         // The one sanctioned delete: the triggers are dropped and recreated in this transaction.
         withoutTriggers(live, ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {

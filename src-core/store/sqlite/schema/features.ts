@@ -19,6 +19,8 @@ export interface SchemaFeatures {
   hasEventLog: boolean;
   hasSnapshots: boolean;
   hasSnapshotReducerVersion: boolean;
+  /** event_snapshots.state_checksum (additive: older builds ignore the column). */
+  hasSnapshotChecksum: boolean;
   hasPositionTable: boolean;
   positionLink: PositionLink;
   hasCheckpoints: boolean;
@@ -45,6 +47,7 @@ export function readFeatures(db: Database.Database): SchemaFeatures {
     hasEventLog: tables.has('event_log'),
     hasSnapshots: tables.has('event_snapshots'),
     hasSnapshotReducerVersion: columns('event_snapshots').includes('reducer_version'),
+    hasSnapshotChecksum: columns('event_snapshots').includes('state_checksum'),
     hasPositionTable: positionLink !== null,
     positionLink,
     hasCheckpoints: tables.has('subscription_checkpoints'),
@@ -65,6 +68,7 @@ export function isCurrent(features: SchemaFeatures): boolean {
     features.schemaVersion === SCHEMA_VERSION &&
     features.positionLink === 'log_rowid' &&
     features.hasCheckpoints &&
-    features.hasSnapshotReducerVersion
+    features.hasSnapshotReducerVersion &&
+    features.hasSnapshotChecksum
   );
 }

@@ -73,6 +73,10 @@ export function migrate(db: Database.Database, file: string, now: number, hooks:
     if (!readFeatures(db).hasSnapshotReducerVersion) {
       db.exec('ALTER TABLE event_snapshots ADD COLUMN reducer_version INTEGER');
     }
+    // After reducer_version, always: files copy snapshots between them with SELECT *.
+    if (!readFeatures(db).hasSnapshotChecksum) {
+      db.exec('ALTER TABLE event_snapshots ADD COLUMN state_checksum TEXT');
+    }
     // Rows written before the position table existed (a seed file) get positions in time order.
     db.exec(`INSERT INTO event_position(log_rowid)
              SELECT e.rowid FROM event_log e

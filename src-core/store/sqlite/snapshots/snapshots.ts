@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { snapshotChecksum } from '../../snapshot-checksum';
 import type { Snapshot } from '../../types';
 import type { SchemaFeatures } from '../schema/features';
 
@@ -14,9 +15,10 @@ export class Snapshots {
   load(aggregateType: string, aggregateId: string): Snapshot | null {
     if (!this.features.hasSnapshots) return null;
     const versionCol = this.features.hasSnapshotReducerVersion ? 'reducer_version' : 'NULL AS reducer_version';
+    const checksumCol = this.features.hasSnapshotChecksum ? 'state_checksum AS checksum' : 'NULL AS checksum';
     const row = this.db
       .prepare(
-        `SELECT aggregate_type, aggregate_id, state, ${versionCol}, last_event_id, last_sequence_number, created_at
+        `SELECT aggregate_type, aggregate_id, state, ${versionCol}, last_event_id, last_sequence_number, created_at, ${checksumCol}
          FROM event_snapshots WHERE aggregate_type = ? AND aggregate_id = ?`,
       )
       .get(aggregateType, aggregateId) as (Omit<Snapshot, 'state'> & { state: string }) | undefined;
@@ -28,16 +30,17 @@ export class Snapshots {
     }
   }
 
-  /** Replaces the aggregate's snapshot. */
+  /** Replaces the aggregate's snapshot, with the checksum of its state (computed here, whatever the input says). */
   save(snapshot: SnapshotInput, snapshotId: string, createdAt: number): void {
+    const withChecksum = this.features.hasSnapshotChecksum;
     this.db
       .prepare(
-        `INSERT INTO event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version${withChecksum ? ', state_checksum' : ''})
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?${withChecksum ? ', ?' : ''})
          ON CONFLICT(aggregate_type, aggregate_id) DO UPDATE SET
            snapshot_id = excluded.snapshot_id, state = excluded.state, last_event_id = excluded.last_event_id,
            last_sequence_number = excluded.last_sequence_number, created_at = excluded.created_at,
-           reducer_version = excluded.reducer_version`,
+           reducer_version = excluded.reducer_version${withChecksum ? ', state_checksum = excluded.state_checksum' : ''}`,
       )
       .run(
         snapshotId,
@@ -48,6 +51,7 @@ export class Snapshots {
         snapshot.last_sequence_number,
         createdAt,
         snapshot.reducer_version,
+        ...(withChecksum ? [snapshotChecksum(snapshot)] : []),
       );
   }
 
