@@ -3,7 +3,12 @@
 // rules this code base relies on. Every finding is a warning for now; the goal is
 // `--max-warnings 0`, after which `asWarnings` goes.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+
+/** What plain JavaScript files here may use without importing it (TypeScript files get it from @types/node). */
+const NODE_GLOBALS = ['process', 'console', 'URL', 'Buffer', 'fetch', 'AbortController', 'performance', 'structuredClone', 'TextEncoder', 'TextDecoder',
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask'];
 
 /** @type {import('eslint').Linter.RulesRecord} */
 const ours = {
@@ -35,14 +40,22 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['tsdown.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+    },
     linterOptions: { reportUnusedDisableDirectives: 'warn' },
     rules: asWarnings(typeChecked),
   },
   {
+    // The renderer's Preact hooks follow React's rules.
+    files: ['src-desktop/renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'warn', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [js.configs.recommended],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: Object.fromEntries(NODE_GLOBALS.map((name) => [name, 'readonly'])) },
     rules: asWarnings({ ...js.configs.recommended.rules }),
   },
 );
