@@ -1,6 +1,7 @@
 /**
  * The alert plugin: the `alert` aggregate. A bot imports its decorators from
  * 'catalyst-events/plugins/alert'; the loader imports the default export.
+ * Options (`pluginOptions.alert`): `historyWindow` (default 200 entries in history, decisions, posts, order ids).
  *
  * `define` gives the catalogue's schemas and the reducer (every session, read-only ones
  * too); `attach` gives the hook handlers (a bot's session only).
@@ -17,10 +18,11 @@ import { attachScore } from './handlers/score';
 import { attachSend } from './handlers/send';
 import { attachSkip } from './handlers/skip';
 import { attachTradeExecuted } from './handlers/trade-executed';
-import { alertReducer } from './reducer';
+import { configuredAlertReducer, parseAlertOptions } from './options';
 
 export * from './decorators';
 export * from './events';
+export * from './options';
 export * from './reducer';
 
 const alertPlugin = {
@@ -31,8 +33,9 @@ const alertPlugin = {
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: ALERT_EVENTS,
   define(ctx: DefineContext): void {
+    const options = parseAlertOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of alertEventSchemas) ctx.schemas.register(schema);
-    ctx.reducers.register(alertReducer);
+    ctx.reducers.register(configuredAlertReducer(options));
   },
   attach(ctx: PluginContext): void {
     const h = new AlertHandlers(ctx);

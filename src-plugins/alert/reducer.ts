@@ -6,11 +6,19 @@
  * another decision: every decision is kept in `decisions`.
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
-import { num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
+import { DEFAULT_HISTORY_WINDOW, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { isEventOf } from '../shared/catalogue';
 import { ALERT_AGGREGATE, ALERT_EVENTS, type AlertEventType } from './events';
 
-export const ALERT_REDUCER_VERSION = 1;
+/** 2: `history`, `decisions`, `discord`, `order_ids` and `anomalies` are windows. */
+export const ALERT_REDUCER_VERSION = 2;
+
+/** Entries kept in an alert's `history`, `decisions`, `discord` and `order_ids`; the log keeps all. */
+export interface AlertWindows {
+  history: number;
+}
+
+export const DEFAULT_ALERT_WINDOWS: AlertWindows = { history: DEFAULT_HISTORY_WINDOW };
 
 export type AlertStatus = 'unknown' | 'received' | 'classified' | 'scored' | 'decided' | 'rate_limited' | 'executed' | 'skipped';
 
@@ -65,7 +73,7 @@ export interface AlertState {
   } | null;
   score: number | null;
   score_components: unknown;
-  /** The latest decision; all of them in `decisions`. */
+  /** The latest decision; the last `historyWindow` of them in `decisions`. */
   decision: AlertDecisionRecord | null;
   decisions: AlertDecisionRecord[];
   signal_id: string | null;
@@ -102,11 +110,11 @@ export function initialAlertState(alertId: string): AlertState {
   };
 }
 
-export function reduceAlert(previous: AlertState, event: StoredEvent): AlertState {
+export function reduceAlert(previous: AlertState, event: StoredEvent, w: AlertWindows = DEFAULT_ALERT_WINDOWS): AlertState {
   if (!event.event_type.startsWith('ALERT_')) return previous;
   let state: AlertState = {
     ...previous,
-    history: [...previous.history, { event_type: event.event_type, timestamp: event.created_at }],
+    history: pushBounded(previous.history, { event_type: event.event_type, timestamp: event.created_at }, w.history),
   };
   const type = event.event_type;
   // Any ALERT_ type is kept in the history (a newer writer's too); the catalogue's are applied.
@@ -169,14 +177,14 @@ export function reduceAlert(previous: AlertState, event: StoredEvent): AlertStat
         signal_id: str(p.signal_id),
         decided_at: event.created_at,
       };
-      return { ...state, decision: record, decisions: [...state.decisions, record], signal_id: record.signal_id ?? state.signal_id };
+      return { ...state, decision: record, decisions: pushBounded(state.decisions, record, w.history), signal_id: record.signal_id ?? state.signal_id };
     }
     case 'ALERT_TRADE_EXECUTED': {
       const orderId = str(p.order_id);
       return {
         ...state,
         signal_id: str(p.signal_id) ?? state.signal_id,
-        order_ids: orderId && !state.order_ids.includes(orderId) ? [...state.order_ids, orderId] : state.order_ids,
+        order_ids: orderId && !state.order_ids.includes(orderId) ? pushBounded(state.order_ids, orderId, w.history) : state.order_ids,
         executed_at: state.executed_at ?? event.created_at,
       };
     }
@@ -185,16 +193,21 @@ export function reduceAlert(previous: AlertState, event: StoredEvent): AlertStat
     case 'ALERT_SENT_DISCORD':
       return {
         ...state,
-        discord: [...state.discord, { channel: str(p.channel), message_id: str(p.message_id), timestamp: event.created_at }],
+        discord: pushBounded(state.discord, { channel: str(p.channel), message_id: str(p.message_id), timestamp: event.created_at }, w.history),
       };
   }
 }
 
-export const alertReducer: ReducerDefinition<AlertState> = {
-  aggregateType: ALERT_AGGREGATE,
-  version: ALERT_REDUCER_VERSION,
-  initialState: initialAlertState,
-  reduce: reduceAlert,
-};
+/** The alert fold with the given windows (`pluginOptions.alert.historyWindow`). */
+export function createAlertReducer(w: AlertWindows = DEFAULT_ALERT_WINDOWS): ReducerDefinition<AlertState> {
+  return {
+    aggregateType: ALERT_AGGREGATE,
+    version: ALERT_REDUCER_VERSION,
+    initialState: initialAlertState,
+    reduce: (state, event) => reduceAlert(state, event, w),
+  };
+}
+
+export const alertReducer: ReducerDefinition<AlertState> = createAlertReducer();
 
 export type AlertReducer = ReducerDefinition<AlertState>;

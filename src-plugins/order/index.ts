@@ -1,6 +1,7 @@
 /**
  * The order plugin: the `signal` and `order` aggregates. A bot imports its decorators from
  * 'catalyst-events/plugins/order'; the loader imports the default export.
+ * Options (`pluginOptions.order`): `historyWindow` (default 200 entries in fills, trade ids, status history).
  *
  * `define` gives the catalogue's schemas and the two reducers (every session, read-only ones
  * too); `attach` gives the hook handlers and the live order states (a bot's session only).
@@ -16,10 +17,12 @@ import { attachFill } from './handlers/fill';
 import { attachGenerateSignal } from './handlers/generate-signal';
 import { attachReject } from './handlers/reject';
 import { attachSubmit } from './handlers/submit';
-import { orderReducer, signalReducer } from './reducer';
+import { configuredOrderReducer, parseOrderOptions } from './options';
+import { signalReducer } from './reducer';
 
 export * from './decorators';
 export * from './events';
+export * from './options';
 export * from './reducer';
 
 const orderPlugin = {
@@ -30,12 +33,13 @@ const orderPlugin = {
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: ORDER_EVENTS,
   define(ctx: DefineContext): void {
+    const options = parseOrderOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of orderEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(signalReducer);
-    ctx.reducers.register(orderReducer);
+    ctx.reducers.register(configuredOrderReducer(options));
   },
   attach(ctx: PluginContext): void {
-    const h = new OrderHandlers(ctx, orderReducer);
+    const h = new OrderHandlers(ctx, configuredOrderReducer(parseOrderOptions(ctx.options)));
     attachGenerateSignal(h);
     attachSubmit(h);
     attachAccept(h);

@@ -4,18 +4,26 @@
  * seed-written file), plus partial fills, leaves, average price, commission and anomalies.
  */
 import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
-import { EPSILON, get, num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
+import { DEFAULT_HISTORY_WINDOW, EPSILON, get, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { eventTypesOf } from '../shared/catalogue';
 import { ORDER_AGGREGATE, ORDER_EVENTS, type OrderEventType } from './events';
 import { nextOrderStatus, type OrderStatus } from './order-state-machine';
 
-export const ORDER_REDUCER_VERSION = 1;
+/** 2: `fills`, `trade_ids`, `status_history` and `anomalies` are windows. */
+export const ORDER_REDUCER_VERSION = 2;
+
+/** Entries kept in an order's `fills`, `trade_ids` (what duplicates are detected against) and `status_history`; the log keeps all. */
+export interface OrderWindows {
+  history: number;
+}
+
+export const DEFAULT_ORDER_WINDOWS: OrderWindows = { history: DEFAULT_HISTORY_WINDOW };
 
 export interface OrderState {
   // --- the seed's keys
   order_id: string;
   status: OrderStatus;
-  /** Every fill event's payload, in order (the seed keeps ORDER_FILLED's only; a seed file has no partials). */
+  /** Every fill event's payload, in order, the last `historyWindow` (the seed keeps ORDER_FILLED's only; a seed file has no partials). */
   fills: Payload[];
   /** One entry per event, as the seed writes it: the event type and its time. */
   status_history: Array<{ status: string; timestamp: number }>;
@@ -96,11 +104,11 @@ export function initialOrderState(orderId: string): OrderState {
 const ORDER_EVENT_TYPES: ReadonlySet<string> = new Set(eventTypesOf(ORDER_EVENTS).filter((t) => ORDER_EVENTS[t].aggregateType === ORDER_AGGREGATE));
 const isOrderEvent = (eventType: string): eventType is OrderEventType => ORDER_EVENT_TYPES.has(eventType);
 
-export function reduceOrder(previous: OrderState, event: StoredEvent): OrderState {
+export function reduceOrder(previous: OrderState, event: StoredEvent, w: OrderWindows = DEFAULT_ORDER_WINDOWS): OrderState {
   // The seed records every event in the history, whatever it is.
   const state: OrderState = {
     ...previous,
-    status_history: [...previous.status_history, { status: event.event_type, timestamp: event.created_at }],
+    status_history: pushBounded(previous.status_history, { status: event.event_type, timestamp: event.created_at }, w.history),
   };
   const type = event.event_type;
   if (!isOrderEvent(type)) return state;
@@ -138,7 +146,7 @@ export function reduceOrder(previous: OrderState, event: StoredEvent): OrderStat
       };
     case 'ORDER_PARTIALLY_FILLED':
     case 'ORDER_FILLED':
-      return applyFill(state, event, next);
+      return applyFill(state, event, next, w);
     case 'ORDER_REJECTED':
       return {
         ...state,
@@ -174,7 +182,7 @@ function fillOf(state: OrderState, event: StoredEvent): { qty: number | null; pr
   return { qty, price };
 }
 
-function applyFill(state: OrderState, event: StoredEvent, next: OrderStatus): OrderState {
+function applyFill(state: OrderState, event: StoredEvent, next: OrderStatus, w: OrderWindows): OrderState {
   const p = event.payload;
   const { qty, price } = fillOf(state, event);
   if (qty === null || price === null || qty <= 0) {
@@ -195,14 +203,14 @@ function applyFill(state: OrderState, event: StoredEvent, next: OrderStatus): Or
   let result: OrderState = {
     ...state,
     status: next,
-    fills: [...state.fills, p],
+    fills: pushBounded(state.fills, p, w.history),
     filled_price: avg,
     filled_quantity: cumulative,
     cumulative_quantity: cumulative,
     avg_fill_price: avg,
     leaves_quantity: state.quantity === null ? null : Math.max(0, state.quantity - cumulative),
     commission: state.commission + (num(p.commission) ?? 0),
-    trade_ids: tradeId === null ? state.trade_ids : [...state.trade_ids, tradeId],
+    trade_ids: tradeId === null ? state.trade_ids : pushBounded(state.trade_ids, tradeId, w.history),
     last_fill_at: event.created_at,
   };
   if (event.event_type === 'ORDER_FILLED') {
@@ -217,11 +225,16 @@ function applyFill(state: OrderState, event: StoredEvent, next: OrderStatus): Or
   return result;
 }
 
-export const orderReducer: ReducerDefinition<OrderState> = {
-  aggregateType: ORDER_AGGREGATE,
-  version: ORDER_REDUCER_VERSION,
-  initialState: initialOrderState,
-  reduce: reduceOrder,
-};
+/** The order fold with the given windows (`pluginOptions.order.historyWindow`). */
+export function createOrderReducer(w: OrderWindows = DEFAULT_ORDER_WINDOWS): ReducerDefinition<OrderState> {
+  return {
+    aggregateType: ORDER_AGGREGATE,
+    version: ORDER_REDUCER_VERSION,
+    initialState: initialOrderState,
+    reduce: (state, event) => reduceOrder(state, event, w),
+  };
+}
+
+export const orderReducer: ReducerDefinition<OrderState> = createOrderReducer();
 
 export type OrderReducer = ReducerDefinition<OrderState>;

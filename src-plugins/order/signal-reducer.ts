@@ -6,7 +6,8 @@ import type { ReducerDefinition, StoredEvent } from '../../src-core';
 import { num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { SIGNAL_AGGREGATE, type OrderPluginEventType } from './events';
 
-export const SIGNAL_REDUCER_VERSION = 1;
+/** 2: `anomalies` is a window. */
+export const SIGNAL_REDUCER_VERSION = 2;
 
 export interface SignalState {
   signal_id: string;

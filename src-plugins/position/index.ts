@@ -1,7 +1,9 @@
 /**
  * The position plugin: the `position` aggregate. A bot imports its decorators from
  * 'catalyst-events/plugins/position'; the loader imports the default export.
- * Options (`pluginOptions.position`): `priceThreshold` (default 0.001 = 0.1 %).
+ * Options (`pluginOptions.position`): `priceThreshold` (default 0.001 = 0.1 %),
+ * `priceHistoryWindow` (default 500 points in `price_history`), `historyWindow` (default 200
+ * entries in fills, trade / order ids, stop and take-profit histories, triggers).
  *
  * `define` gives the catalogue's schemas and the reducer (every session, read-only ones
  * too); `attach` gives the hook handlers and the live position states (a bot's session only).
@@ -18,8 +20,7 @@ import { attachOpen } from './handlers/open';
 import { attachTriggerStop } from './handlers/trigger-stop';
 import { attachTriggerTakeProfit } from './handlers/trigger-take-profit';
 import { attachUpdatePrice } from './handlers/update-price';
-import { parsePositionOptions } from './options';
-import { positionReducer } from './reducer';
+import { configuredPositionReducer, parsePositionOptions } from './options';
 
 export * from './decorators';
 export * from './events';
@@ -34,12 +35,13 @@ const positionPlugin = {
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: POSITION_EVENTS,
   define(ctx: DefineContext): void {
-    parsePositionOptions(ctx.options); // a bad option fails every session, read-only ones too
+    const options = parsePositionOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of positionEventSchemas) ctx.schemas.register(schema);
-    ctx.reducers.register(positionReducer);
+    ctx.reducers.register(configuredPositionReducer(options));
   },
   attach(ctx: PluginContext): void {
-    const h = new PositionHandlers(ctx, positionReducer, parsePositionOptions(ctx.options));
+    const options = parsePositionOptions(ctx.options);
+    const h = new PositionHandlers(ctx, configuredPositionReducer(options), options);
     attachOpen(h);
     attachFill(h);
     attachUpdatePrice(h);

@@ -12,11 +12,22 @@
  * as it is reduced, so realized P&L nets both the exit and its share of the entry costs.
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
-import { EPSILON, num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
+import { DEFAULT_HISTORY_WINDOW, EPSILON, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { isEventOf } from '../shared/catalogue';
 import { POSITION_AGGREGATE, POSITION_EVENTS } from './events';
 
-export const POSITION_REDUCER_VERSION = 1;
+/** 2: histories are windows (price_history, fills, ids, level changes, triggers, anomalies). */
+export const POSITION_REDUCER_VERSION = 2;
+
+/** How much history a position's state keeps; the log keeps all of it (the P&L chart reads the log). */
+export interface PositionWindows {
+  /** Last price updates in `price_history`. */
+  priceHistory: number;
+  /** Last entries of `fills`, `trade_ids`, `order_ids`, stop / take-profit histories and `triggers`. */
+  history: number;
+}
+
+export const DEFAULT_POSITION_WINDOWS: PositionWindows = { priceHistory: 500, history: DEFAULT_HISTORY_WINDOW };
 
 export type PositionStatus = 'unknown' | 'open' | 'closed';
 
@@ -157,19 +168,19 @@ export function realizedOn(
   return { pnl, entryCommission };
 }
 
-export function reducePosition(state: PositionState, event: StoredEvent): PositionState {
+export function reducePosition(state: PositionState, event: StoredEvent, w: PositionWindows = DEFAULT_POSITION_WINDOWS): PositionState {
   const p = event.payload;
   const type = event.event_type;
   if (!isEventOf(POSITION_EVENTS, type)) return state;
   switch (type) {
     case 'POSITION_OPENED':
-      return applyOpened(state, event);
+      return applyOpened(state, event, w);
     case 'POSITION_INCREASED':
-      return applyIncreased(state, event);
+      return applyIncreased(state, event, w);
     case 'POSITION_REDUCED':
-      return applyReduced(state, event);
+      return applyReduced(state, event, w);
     case 'POSITION_CLOSED':
-      return applyClosed(state, event);
+      return applyClosed(state, event, w);
     case 'POSITION_PRICE_UPDATED': {
       if (state.status !== 'open') return withAnomaly(state, event, 'not_open', { status: state.status });
       const price = num(p.new_price);
@@ -179,7 +190,7 @@ export function reducePosition(state: PositionState, event: StoredEvent): Positi
         ...state,
         current_price: price,
         unrealized_pnl: pnl,
-        price_history: [...state.price_history, { price, pnl, timestamp: event.created_at }],
+        price_history: pushBounded(state.price_history, { price, pnl, timestamp: event.created_at }, w.priceHistory),
       };
       const stated = num(p.new_unrealized_pnl);
       if (stated !== null && Math.abs(stated - pnl) > 1e-6 * Math.max(1, Math.abs(pnl))) {
@@ -193,10 +204,11 @@ export function reducePosition(state: PositionState, event: StoredEvent): Positi
       return {
         ...state,
         stop_loss: next,
-        stop_loss_history: [
-          ...state.stop_loss_history,
+        stop_loss_history: pushBounded(
+          state.stop_loss_history,
           { old_price: state.stop_loss, new_price: next, reason: str(p.reason), timestamp: event.created_at },
-        ],
+          w.history,
+        ),
       };
     }
     case 'POSITION_TAKE_PROFIT_MODIFIED': {
@@ -205,10 +217,11 @@ export function reducePosition(state: PositionState, event: StoredEvent): Positi
       return {
         ...state,
         take_profit: next,
-        take_profit_history: [
-          ...state.take_profit_history,
+        take_profit_history: pushBounded(
+          state.take_profit_history,
           { old_price: state.take_profit, new_price: next, reason: str(p.reason), timestamp: event.created_at },
-        ],
+          w.history,
+        ),
       };
     }
     case 'STOP_LOSS_TRIGGERED':
@@ -217,16 +230,17 @@ export function reducePosition(state: PositionState, event: StoredEvent): Positi
       const type = event.event_type === 'STOP_LOSS_TRIGGERED' ? 'stop_loss' : 'take_profit';
       return {
         ...state,
-        triggers: [
-          ...state.triggers,
+        triggers: pushBounded(
+          state.triggers,
           { type, trigger_price: num(p.trigger_price), current_price: num(p.current_price), timestamp: event.created_at },
-        ],
+          w.history,
+        ),
       };
     }
   }
 }
 
-function applyOpened(state: PositionState, event: StoredEvent): PositionState {
+function applyOpened(state: PositionState, event: StoredEvent, w: PositionWindows): PositionState {
   if (state.status !== 'unknown') return withAnomaly(state, event, 'already_opened', { status: state.status });
   const p = event.payload;
   const quantity = num(p.quantity);
@@ -285,21 +299,22 @@ function fillGuard(
   return { quantity, price, commission: num(p.commission) ?? 0, tradeId, orderId: str(p.order_id) };
 }
 
-function withIds(state: PositionState, tradeId: string | null, orderId: string | null): Pick<PositionState, 'trade_ids' | 'order_ids'> {
+/** A trade id applied (the window `trade_ids` is what duplicates are detected against) and the order seen. */
+function withIds(state: PositionState, tradeId: string | null, orderId: string | null, w: PositionWindows): Pick<PositionState, 'trade_ids' | 'order_ids'> {
   return {
-    trade_ids: tradeId === null ? state.trade_ids : [...state.trade_ids, tradeId],
-    order_ids: orderId === null || state.order_ids.includes(orderId) ? state.order_ids : [...state.order_ids, orderId],
+    trade_ids: tradeId === null ? state.trade_ids : pushBounded(state.trade_ids, tradeId, w.history),
+    order_ids: orderId === null || state.order_ids.includes(orderId) ? state.order_ids : pushBounded(state.order_ids, orderId, w.history),
   };
 }
 
-function applyIncreased(state: PositionState, event: StoredEvent): PositionState {
+function applyIncreased(state: PositionState, event: StoredEvent, w: PositionWindows): PositionState {
   const fill = fillGuard(state, event);
   if ('status' in fill) return fill;
   const open = state.open_quantity + fill.quantity;
   const entry = ((state.entry_price ?? fill.price) * state.open_quantity + fill.price * fill.quantity) / open;
   const next: PositionState = {
     ...state,
-    ...withIds(state, fill.tradeId, fill.orderId),
+    ...withIds(state, fill.tradeId, fill.orderId, w),
     quantity: open,
     open_quantity: open,
     entry_price: entry,
@@ -307,15 +322,16 @@ function applyIncreased(state: PositionState, event: StoredEvent): PositionState
     entry_cost_total: state.entry_cost_total + fill.quantity * fill.price,
     fees: state.fees + fill.commission,
     open_commission: state.open_commission + fill.commission,
-    fills: [
-      ...state.fills,
+    fills: pushBounded(
+      state.fills,
       { action: 'increase', trade_id: fill.tradeId, order_id: fill.orderId, quantity: fill.quantity, price: fill.price, commission: fill.commission, realized_pnl: 0, timestamp: event.created_at },
-    ],
+      w.history,
+    ),
   };
   return { ...next, unrealized_pnl: unrealizedAt(next, next.current_price ?? entry) };
 }
 
-function applyReduced(state: PositionState, event: StoredEvent): PositionState {
+function applyReduced(state: PositionState, event: StoredEvent, w: PositionWindows): PositionState {
   const fill = fillGuard(state, event);
   if ('status' in fill) return fill;
   let guarded = state;
@@ -329,22 +345,23 @@ function applyReduced(state: PositionState, event: StoredEvent): PositionState {
   const open = guarded.open_quantity - quantity;
   const next: PositionState = {
     ...guarded,
-    ...withIds(guarded, fill.tradeId, fill.orderId),
+    ...withIds(guarded, fill.tradeId, fill.orderId, w),
     quantity: open,
     open_quantity: open,
     cost_basis: open * (guarded.entry_price ?? 0),
     realized_pnl: guarded.realized_pnl + pnl,
     fees: guarded.fees + fill.commission,
     open_commission: guarded.open_commission - entryCommission,
-    fills: [
-      ...guarded.fills,
+    fills: pushBounded(
+      guarded.fills,
       { action: 'reduce', trade_id: fill.tradeId, order_id: fill.orderId, quantity, price: fill.price, commission: fill.commission, realized_pnl: pnl, timestamp: event.created_at },
-    ],
+      w.history,
+    ),
   };
   return { ...next, unrealized_pnl: unrealizedAt(next, next.current_price ?? fill.price) };
 }
 
-function applyClosed(state: PositionState, event: StoredEvent): PositionState {
+function applyClosed(state: PositionState, event: StoredEvent, w: PositionWindows): PositionState {
   if (state.status !== 'open') return withAnomaly(state, event, 'not_open', { status: state.status });
   const p = event.payload;
   const tradeId = str(p.trade_id);
@@ -359,7 +376,7 @@ function applyClosed(state: PositionState, event: StoredEvent): PositionState {
   const stated = num(p.quantity);
   let next: PositionState = {
     ...state,
-    ...withIds(state, tradeId, str(p.order_id)),
+    ...withIds(state, tradeId, str(p.order_id), w),
     status: 'closed',
     exit_price: exitPrice,
     exit_reason: str(p.exit_reason),
@@ -371,10 +388,11 @@ function applyClosed(state: PositionState, event: StoredEvent): PositionState {
     cost_basis: 0,
     fees: state.fees + commission,
     open_commission: 0,
-    fills: [
-      ...state.fills,
+    fills: pushBounded(
+      state.fills,
       { action: 'close', trade_id: tradeId, order_id: str(p.order_id), quantity: closedQty, price: exitPrice, commission, realized_pnl: realized - state.realized_pnl, timestamp: event.created_at },
-    ],
+      w.history,
+    ),
   };
   if (stated !== null && Math.abs(stated - closedQty) > EPSILON) {
     next = withAnomaly(next, event, 'close_quantity_mismatch', { stated, open_quantity: closedQty });
@@ -382,11 +400,16 @@ function applyClosed(state: PositionState, event: StoredEvent): PositionState {
   return next;
 }
 
-export const positionReducer: ReducerDefinition<PositionState> = {
-  aggregateType: POSITION_AGGREGATE,
-  version: POSITION_REDUCER_VERSION,
-  initialState: initialPositionState,
-  reduce: reducePosition,
-};
+/** The position fold with the given windows (`pluginOptions.position`: priceHistoryWindow, historyWindow). */
+export function createPositionReducer(w: PositionWindows = DEFAULT_POSITION_WINDOWS): ReducerDefinition<PositionState> {
+  return {
+    aggregateType: POSITION_AGGREGATE,
+    version: POSITION_REDUCER_VERSION,
+    initialState: initialPositionState,
+    reduce: (state, event) => reducePosition(state, event, w),
+  };
+}
+
+export const positionReducer: ReducerDefinition<PositionState> = createPositionReducer();
 
 export type PositionReducer = ReducerDefinition<PositionState>;

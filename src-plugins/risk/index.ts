@@ -1,7 +1,8 @@
 /**
  * The risk plugin: the `risk` aggregate, one per book. A bot imports its decorators from
  * 'catalyst-events/plugins/risk'; the loader imports the default export.
- * Options (`pluginOptions.risk`): `bookId` (default 'default').
+ * Options (`pluginOptions.risk`): `bookId` (default 'default'), `recentFailuresWindow` (100),
+ * `historyWindow` (200 trips and resets), `snapshotEvery` (1000 events: a book lives for ever).
  *
  * `define` gives the catalogue's schemas and the reducer (every session, read-only ones
  * too); `attach` gives the hook handlers (a bot's session only).
@@ -15,8 +16,7 @@ import { attachDailyLossLimit } from './handlers/daily-loss-limit';
 import { attachPositionLimit } from './handlers/position-limit';
 import { attachResetCircuitBreaker } from './handlers/reset-circuit-breaker';
 import { attachTripCircuitBreaker } from './handlers/trip-circuit-breaker';
-import { parseRiskOptions } from './options';
-import { riskReducer } from './reducer';
+import { configuredRiskReducer, parseRiskOptions } from './options';
 
 export * from './decorators';
 export * from './events';
@@ -31,9 +31,9 @@ const riskPlugin = {
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: RISK_EVENTS,
   define(ctx: DefineContext): void {
-    parseRiskOptions(ctx.options); // a bad option fails every session, read-only ones too
+    const options = parseRiskOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of riskEventSchemas) ctx.schemas.register(schema);
-    ctx.reducers.register(riskReducer);
+    ctx.reducers.register(configuredRiskReducer(options));
   },
   attach(ctx: PluginContext): void {
     const h = new RiskHandlers(ctx, parseRiskOptions(ctx.options));

@@ -4,14 +4,32 @@
  * and history. Resetting a breaker that is not tripped is recorded as an anomaly.
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
-import { num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
+import { DEFAULT_HISTORY_WINDOW, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
+import type { SnapshotPolicy } from '../shared/snapshot-policy';
 import { isEventOf } from '../shared/catalogue';
 import { RISK_AGGREGATE, RISK_EVENTS } from './events';
 
-export const RISK_REDUCER_VERSION = 1;
+/** 2: `circuit_breaker_history` and `anomalies` are windows. */
+export const RISK_REDUCER_VERSION = 2;
 
-/** Recent failures kept on the state; the log keeps them all. */
+/** Recent failures kept on the state by default; the log keeps them all. */
 export const RECENT_FAILURES = 100;
+
+/** What a book's state keeps of its history; the log keeps all of it. */
+export interface RiskWindows {
+  /** Last failed checks in `recent_failures`. */
+  recentFailures: number;
+  /** Last trips and resets in `circuit_breaker_history`. */
+  history: number;
+}
+
+export const DEFAULT_RISK_WINDOWS: RiskWindows = { recentFailures: RECENT_FAILURES, history: DEFAULT_HISTORY_WINDOW };
+
+/**
+ * A book is one aggregate that grows for as long as the bot trades, so its rebuild is kept
+ * bounded by snapshotting it every this many events (a hint the core's snapshot policy reads).
+ */
+export const DEFAULT_RISK_SNAPSHOT_EVERY = 1_000;
 
 export interface CheckStats {
   passed: number;
@@ -66,7 +84,7 @@ export function initialRiskState(bookId: string): RiskState {
   };
 }
 
-export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
+export function reduceRisk(state: RiskState, event: StoredEvent, w: RiskWindows = DEFAULT_RISK_WINDOWS): RiskState {
   const p = event.payload;
   const type = event.event_type;
   if (!isEventOf(RISK_EVENTS, type)) return state;
@@ -105,7 +123,7 @@ export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
                 reason_code: str(p.reason_code),
                 timestamp: event.created_at,
               },
-              RECENT_FAILURES,
+              w.recentFailures,
             ),
       };
     }
@@ -132,30 +150,38 @@ export function reduceRisk(state: RiskState, event: StoredEvent): RiskState {
       return {
         ...state,
         circuit_breaker: { state: 'tripped', reason: str(p.reason), until: p.until ?? null, since: event.created_at },
-        circuit_breaker_history: [
-          ...state.circuit_breaker_history,
+        circuit_breaker_history: pushBounded(
+          state.circuit_breaker_history,
           { action: 'triggered', reason: str(p.reason), until: p.until ?? null, timestamp: event.created_at },
-        ],
+          w.history,
+        ),
       };
     case 'CIRCUIT_BREAKER_RESET': {
       const next: RiskState = {
         ...state,
         circuit_breaker: { state: 'normal', reason: null, until: null, since: event.created_at },
-        circuit_breaker_history: [
-          ...state.circuit_breaker_history,
+        circuit_breaker_history: pushBounded(
+          state.circuit_breaker_history,
           { action: 'reset', reason: str(p.reason), until: p.until ?? null, timestamp: event.created_at },
-        ],
+          w.history,
+        ),
       };
       return state.circuit_breaker.state === 'tripped' ? next : withAnomaly(next, event, 'reset_while_not_tripped');
     }
   }
 }
 
-export const riskReducer: ReducerDefinition<RiskState> = {
-  aggregateType: RISK_AGGREGATE,
-  version: RISK_REDUCER_VERSION,
-  initialState: initialRiskState,
-  reduce: reduceRisk,
-};
+export type RiskReducer = ReducerDefinition<RiskState> & SnapshotPolicy;
 
-export type RiskReducer = ReducerDefinition<RiskState>;
+/** The book's fold with the given windows and snapshot interval (`pluginOptions.risk`). */
+export function createRiskReducer(w: RiskWindows = DEFAULT_RISK_WINDOWS, snapshotEvery = DEFAULT_RISK_SNAPSHOT_EVERY): RiskReducer {
+  return {
+    aggregateType: RISK_AGGREGATE,
+    version: RISK_REDUCER_VERSION,
+    initialState: initialRiskState,
+    reduce: (state, event) => reduceRisk(state, event, w),
+    snapshotEvery,
+  };
+}
+
+export const riskReducer: RiskReducer = createRiskReducer();

@@ -23,9 +23,12 @@ export function anomaly(event: StoredEvent, reason: string, detail?: Record<stri
   return detail ? { ...base, detail } : base;
 }
 
-/** The state with one more anomaly, in a new array (reducers never mutate). */
+/** Anomalies kept on a state, the latest; the log keeps every event they came from. */
+export const ANOMALY_WINDOW = 100;
+
+/** The state with one more anomaly, in a new array (reducers never mutate), at most ANOMALY_WINDOW of them. */
 export function withAnomaly<S extends { anomalies: readonly Anomaly[] }>(state: S, event: StoredEvent, reason: string, detail?: Record<string, unknown>): S {
-  return { ...state, anomalies: [...state.anomalies, anomaly(event, reason, detail)] };
+  return { ...state, anomalies: pushBounded(state.anomalies, anomaly(event, reason, detail), ANOMALY_WINDOW) };
 }
 
 /** A finite number, or a numeric string (some writers quote decimals); otherwise null. */
@@ -50,9 +53,17 @@ export function get<T>(payload: Record<string, unknown>, key: string, fallback: 
 /** Tolerance for float comparisons on quantities. */
 export const EPSILON = 1e-9;
 
-/** Append to a bounded history without mutating it (oldest entries dropped past `max`). */
+/**
+ * Append to a window of the last `max` entries without mutating it (the oldest dropped).
+ * Reducers are pure (their input states may be frozen, and replay keeps every step), so the
+ * append copies the window: at most `max` elements per event, whatever the log's length.
+ */
 export function pushBounded<T>(list: readonly T[], item: T, max: number): T[] {
+  if (max <= 0) return [];
   const next = list.length >= max ? list.slice(list.length - max + 1) : list.slice();
   next.push(item);
   return next;
 }
+
+/** The options every built-in plugin takes for the windows its states keep (`pluginOptions.<name>.historyWindow`). */
+export const DEFAULT_HISTORY_WINDOW = 200;

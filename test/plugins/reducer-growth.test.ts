@@ -1,0 +1,137 @@
+/**
+ * Every built-in fold is O(1) amortized per event with bounded state (issue 16): 100k
+ * events of each aggregate type are folded while the work each reducer call does is
+ * counted (elements and keys of every array or object it built anew), never timed. A fold
+ * whose histories grow copies more per event as the log grows: its work over 100k events
+ * would be ~100x its work over 10k, not ~10x.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
+import { alertReducer, createAlertReducer, parseAlertOptions } from '../../src-plugins/alert';
+import { createOrderReducer, orderReducer, parseOrderOptions, signalReducer } from '../../src-plugins/order';
+import { createPositionReducer, parsePositionOptions, positionReducer, type PositionState } from '../../src-plugins/position';
+import { parseRiskOptions, riskReducer } from '../../src-plugins/risk';
+import { ANOMALY_WINDOW } from '../../src-plugins/shared/reduce-helpers';
+import { stream } from './events';
+
+type Gen = (i: number) => [string, Payload];
+
+/** Work a reducer call did: the size of every array or object in `next` that is not in `prev`, recursively. */
+function built(prev: unknown, next: unknown): number {
+  if (next === prev || next === null || typeof next !== 'object') return 0;
+  if (Array.isArray(next)) {
+    // A window that took one entry (and dropped the oldest when full): entries kept are the
+    // previous ones shifted; any other entry is new and counted whole.
+    const before: readonly unknown[] = Array.isArray(prev) ? prev : [];
+    const shift = before.length + 1 - next.length;
+    let work = next.length;
+    next.forEach((item, i) => {
+      if (item !== before[i + shift] && item !== before[i]) work += built(undefined, item);
+    });
+    return work;
+  }
+  const old = prev !== null && typeof prev === 'object' && !Array.isArray(prev) ? (prev as Record<string, unknown>) : {};
+  let work = 0;
+  for (const [key, value] of Object.entries(next)) work += 1 + built(old[key], value);
+  return work;
+}
+
+/** Folds `count` events from `gen`, counting work; the state and its size (at the end and half way) for the caller's checks. */
+function countedFold<S>(reducer: ReducerDefinition<S>, gen: Gen, count: number): { work: number; state: S; size: number; midSize: number } {
+  const e = stream(reducer.aggregateType, 'agg-1');
+  let state = reducer.initialState('agg-1');
+  let work = 0;
+  let midSize = 0;
+  for (let i = 0; i < count; i++) {
+    if (i === count / 2) midSize = built(undefined, state);
+    const [type, payload] = gen(i);
+    const next = reducer.reduce(state, e(type, payload, i) as StoredEvent);
+    work += built(state, next);
+    state = next;
+  }
+  return { work, state, size: built(undefined, state), midSize };
+}
+
+// Each stream mixes what the aggregate meets in months of trading, anomalies included.
+const positionEvents: Gen = (i) => {
+  if (i === 0) return ['POSITION_OPENED', { position_id: 'agg-1', ticker: 'AAPL', side: 'long', quantity: 1e9, entry_price: 100, stop_loss_price: 90, take_profit_price: 120 }];
+  if (i % 97 === 0) return ['POSITION_OPENED', { position_id: 'agg-1', ticker: 'AAPL', side: 'long', quantity: 1, entry_price: 1 }]; // already_opened
+  if (i % 11 === 0) return ['POSITION_INCREASED', { position_id: 'agg-1', quantity: 10, price: 100 + (i % 7), trade_id: `t${i}`, order_id: `o${i % 300}` }];
+  if (i % 13 === 0) return ['POSITION_REDUCED', { position_id: 'agg-1', quantity: 5, price: 101, trade_id: `t${i}`, order_id: `o${i % 300}` }];
+  if (i % 17 === 0) return ['POSITION_STOP_LOSS_MODIFIED', { position_id: 'agg-1', new_stop_loss_price: 90 + (i % 5) }];
+  if (i % 19 === 0) return ['POSITION_TAKE_PROFIT_MODIFIED', { position_id: 'agg-1', new_take_profit_price: 120 + (i % 5) }];
+  if (i % 23 === 0) return ['STOP_LOSS_TRIGGERED', { position_id: 'agg-1', trigger_price: 90, current_price: 89 }];
+  return ['POSITION_PRICE_UPDATED', { position_id: 'agg-1', new_price: 100 + (i % 50) / 10, new_unrealized_pnl: 0 }];
+};
+
+const orderEvents: Gen = (i) => {
+  if (i === 0) return ['ORDER_SUBMITTED', { order_id: 'agg-1', ticker: 'AAPL', side: 'buy', quantity: 1e12, order_type: 'market' }];
+  if (i % 50 === 0) return ['ORDER_ACCEPTED', { order_id: 'agg-1' }]; // impossible after fills
+  if (i % 71 === 0) return ['ORDER_PARTIALLY_FILLED', { order_id: 'agg-1', filled_quantity: 1, filled_price: 100, trade_id: `t${i - 1}` }]; // duplicate
+  return ['ORDER_PARTIALLY_FILLED', { order_id: 'agg-1', filled_quantity: 1, filled_price: 100 + (i % 3), trade_id: `t${i}`, commission: 0.01 }];
+};
+
+const signalEvents: Gen = () => ['SIGNAL_GENERATED', { signal_id: 'agg-1', ticker: 'AAPL', action: 'buy', confidence: 0.8 }];
+
+const alertEvents: Gen = (i) => {
+  if (i === 0) return ['ALERT_RECEIVED', { alert_id: 'agg-1', ticker: 'AAPL', headline: 'news' }];
+  if (i % 29 === 0) return ['ALERT_SCORED', { alert_id: 'agg-1', score: 0.5 }]; // out of order after a decision
+  if (i % 7 === 0) return ['ALERT_SENT_DISCORD', { alert_id: 'agg-1', channel: 'c', message_id: `m${i}` }];
+  if (i % 5 === 0) return ['ALERT_TRADE_EXECUTED', { alert_id: 'agg-1', order_id: `o${i}` }];
+  return ['ALERT_DECISION_MADE', { alert_id: 'agg-1', decision: 'wait', score: 0.4, min_score_threshold: 0.6 }];
+};
+
+const riskEvents: Gen = (i) => {
+  if (i % 31 === 0) return ['CIRCUIT_BREAKER_RESET', { reason: 'manual' }]; // often while not tripped
+  if (i % 37 === 0) return ['CIRCUIT_BREAKER_TRIGGERED', { reason: 'loss' }];
+  if (i % 41 === 0) return ['POSITION_LIMIT_WARNING', { ticker: `T${i % 20}`, value: 9, limit: 10 }];
+  if (i % 43 === 0) return ['DAILY_LOSS_LIMIT_EXCEEDED', { realized_pnl_today: -600, limit: 500 }];
+  return [i % 3 === 0 ? 'RISK_CHECK_FAILED' : 'RISK_CHECK_PASSED', { check: `check_${i % 8}`, subject: `s${i}`, value: i % 100, limit: 50 }];
+};
+
+const cases: Array<[string, ReducerDefinition<unknown>, Gen]> = [
+  ['position', positionReducer as ReducerDefinition<unknown>, positionEvents],
+  ['order', orderReducer as ReducerDefinition<unknown>, orderEvents],
+  ['signal', signalReducer as ReducerDefinition<unknown>, signalEvents],
+  ['alert', alertReducer as ReducerDefinition<unknown>, alertEvents],
+  ['risk', riskReducer as ReducerDefinition<unknown>, riskEvents],
+];
+
+describe('reducers fold in linear work with bounded state', () => {
+  it.each(cases)('%s: 100k events cost ~10x the work of 10k, and the state stops growing', (_name, reducer, gen) => {
+    const small = countedFold(reducer, gen, 10_000);
+    const large = countedFold(reducer, gen, 100_000);
+    // Linear: 10x the events, ~10x the work (the first window's worth of events is cheaper). Quadratic would be ~100x.
+    expect(large.work / small.work).toBeLessThan(10.5);
+    expect(large.work / small.work).toBeGreaterThan(9);
+    // Bounded: the state after 100k events has no more entries than after 50k (the windows are full at both;
+    // the anomalies kept may be of other kinds, with other details).
+    expect(large.size).toBeLessThanOrEqual(large.midSize * 1.01);
+    expect((large.state as { anomalies: unknown[] }).anomalies.length).toBeLessThanOrEqual(ANOMALY_WINDOW);
+    expect((large.state as { anomalies: unknown[] }).anomalies.length).toBeGreaterThan(0);
+  });
+
+  it('a window keeps the latest entries, in order, and its size comes from the plugin options', () => {
+    const gen: Gen = (i) =>
+      i === 0
+        ? ['POSITION_OPENED', { position_id: 'agg-1', ticker: 'AAPL', side: 'long', quantity: 10, entry_price: 100 }]
+        : ['POSITION_PRICE_UPDATED', { position_id: 'agg-1', new_price: 100 + i, new_unrealized_pnl: 10 * i }];
+    const options = parsePositionOptions({ priceHistoryWindow: 3, historyWindow: 2 });
+    const { state } = countedFold(createPositionReducer({ priceHistory: options.priceHistoryWindow, history: options.historyWindow }), gen, 1_000);
+    expect((state as PositionState).price_history.map((p) => p.price)).toEqual([1097, 1098, 1099]);
+    expect((state as PositionState).current_price).toBe(1099);
+
+    expect(parsePositionOptions({})).toMatchObject({ priceHistoryWindow: 500, historyWindow: 200 });
+    expect(parseOrderOptions({})).toMatchObject({ historyWindow: 200 });
+    expect(parseAlertOptions({})).toMatchObject({ historyWindow: 200 });
+    expect(parseRiskOptions({})).toMatchObject({ recentFailuresWindow: 100, historyWindow: 200, snapshotEvery: 1_000 });
+    expect(() => parsePositionOptions({ priceHistoryWindow: 0 })).toThrow(/pluginOptions\.position.*priceHistoryWindow/);
+    expect(riskReducer).toMatchObject({ snapshotEvery: 1_000 });
+
+    const orders = countedFold(createOrderReducer({ history: 5 }), orderEvents, 1_000).state as { fills: unknown[]; trade_ids: string[]; status_history: unknown[] };
+    expect([orders.fills.length, orders.trade_ids.length, orders.status_history.length]).toEqual([5, 5, 5]);
+    expect(orders.trade_ids.at(-1)).toBe('t999');
+    const alert = countedFold(createAlertReducer({ history: 4 }), alertEvents, 1_000).state as { decisions: unknown[]; history: unknown[] };
+    expect([alert.decisions.length, alert.history.length]).toEqual([4, 4]);
+  });
+});
