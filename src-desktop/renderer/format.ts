@@ -89,7 +89,8 @@ const SUMMARIES: Record<string, Summarizer> = {
   ALERT_TRADE_EXECUTED: (p) => `trade executed: order ${v(p.order_id)}`,
   ALERT_SKIPPED: (p) => `skipped: ${v(p.reason)}`,
   SIGNAL_GENERATED: (p) => `${String(p.action ?? '?').toUpperCase()} ${v(p.ticker)}, confidence ${v(p.confidence)}${p.reasoning ? ` — ${v(p.reasoning)}` : ''}`,
-  ORDER_SUBMITTED: (p) => `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} ${v(p.order_type)}${p.limit_price ? ` limit ${v(p.limit_price)}` : ''}${p.stop_price ? ` stop ${v(p.stop_price)}` : ''}`,
+  // "limit at 3.04", never "limit limit 3.04": the type names the order, the price follows.
+  ORDER_SUBMITTED: (p) => `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} ${v(p.order_type)}${p.limit_price ? ` at ${v(p.limit_price)}` : ''}${p.stop_price ? `${p.limit_price ? ', stop' : ''} at ${v(p.stop_price)}` : ''}`,
   ORDER_ACCEPTED: (p) => `accepted by broker${p.broker_order_id ? ` (${v(p.broker_order_id)})` : ''}`,
   ORDER_PARTIALLY_FILLED: (p) => `partial fill ${v(p.filled_quantity)} @ ${v(p.filled_price)}${p.cumulative_quantity !== undefined ? `, ${v(p.cumulative_quantity)} filled, ${v(p.leaves_quantity)} left` : ''}`,
   ORDER_FILLED: (p) => `filled ${v(p.filled_quantity)} @ ${v(p.filled_price)}${typeof p.slippage === 'number' && p.slippage !== 0 ? `, slippage ${v(p.slippage)}` : ''}`,

@@ -55,9 +55,12 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   }, [lastIndex, props.items.length, onNearEnd, threshold]);
 
   useEffect(() => {
-    if (props.scrollToIndex !== null && props.scrollToIndex !== undefined && props.scrollToIndex >= 0) {
-      virtualizer.scrollToIndex(props.scrollToIndex, { align: 'auto' });
-    }
+    const index = props.scrollToIndex;
+    if (index === null || index === undefined || index < 0) return undefined;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Right after mount the box may not be measured yet: once more on the next frame.
+    const frame = requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'auto' }));
+    return () => cancelAnimationFrame(frame);
   }, [props.scrollToIndex, virtualizer]);
 
   return (

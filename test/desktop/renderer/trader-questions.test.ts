@@ -249,8 +249,13 @@ describe("the trader's questions on a 20-day paper session", () => {
     expect(await page.locator('.vlist .row .badge').allTextContents()).not.toContain('POSITION_PRICE_UPDATED');
     await page.click('#jump-end');
     await expect.poll(() => page.textContent('#list-count')).toContain('last ');
-    // Newest first: the end is the ticker's first event, an alert about it.
-    await expect.poll(() => page.locator('.vlist .row .badge').last().textContent()).toBe('ALERT_RECEIVED');
+    // Newest first: the end is the ticker's first event, an alert about it, scrolled into view.
+    const first = await page.evaluate(async () => (window as unknown as { catalyst: { eventsPage(a: unknown): Promise<{ records: { position: number }[] }> } }).catalyst.eventsPage({ filter: { ticker: 'MDTX' }, limit: 1, direction: 'forward' }));
+    await expect.poll(() => page.locator('.vlist .row .col-pos').last().textContent()).toBe(String(first.records[0]!.position));
+    expect(await page.locator('.vlist .row .badge').last().textContent()).toBe('ALERT_RECEIVED');
+    const box = await page.locator('.vlist').boundingBox();
+    const lastRow = await page.locator('.vlist .row').last().boundingBox();
+    expect(lastRow!.y + lastRow!.height).toBeLessThanOrEqual(box!.y + box!.height + 1);
     await shot('events');
   });
 
