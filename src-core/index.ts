@@ -20,9 +20,9 @@ export * from './store/types';
 // emitter & causal context
 export * from './emitter/types';
 export { renderPrometheus, type PrometheusOptions } from './emitter/prometheus';
-export { DEFAULT_SOURCE } from './emitter/event-emitter';
-export * from './context/types';
-export { AsyncCausalContext } from './context/async-causal-context';
+export { DEFAULT_SOURCE, prepareEvent, type PrepareOptions } from './emitter/prepare';
+export * from './causality/types';
+export { AsyncCausalContext } from './causality/async-causal-context';
 // schema registry
 export { SchemaRegistry } from './schema/schema-registry';
 export type { RegisteredEventSchema } from './schema/registered';

@@ -1,7 +1,5 @@
-import type { CausalContext } from '../context/types';
-import type { EmitReceipt, Emitter } from '../emitter/types';
-import type { NewEvent, StoredEvent } from '../events/types';
-import type { CausalChains, ChainLink, ChainRef, PluginHistory } from './types';
+import type { StoredEvent } from '../events/types';
+import type { CausalContext, ChainLink, ChainLookup, ChainRef } from './types';
 
 type Ref = ChainRef | null | undefined;
 
@@ -15,38 +13,27 @@ interface Entry extends ChainLink {
 /** Entries kept in memory; an evicted chain is read back from the log when next needed. */
 export const CHAIN_CAPACITY = 50_000;
 
+/** The log's latest event of an aggregate (where its chain stood when this process met it). */
+export type LastEventLookup = (aggregateType: string, aggregateId: string) => Pick<StoredEvent, 'event_id' | 'metadata' | 'position'> | null;
+
 /**
- * PluginContext.chains: where each aggregate's causal chain stands. Fed by every
- * committed event (the emitter's onAll) and by the receipts of its own emits (buffered
- * mode commits later); an aggregate it has not seen is read from the log's latest event.
- * Created once per plugin loader, i.e. per catalyst. It follows this process's writes:
- * what another process appends later to an aggregate already looked up is not seen.
+ * Where each aggregate's causal chain stands (behind PluginContext.chains). Fed once per
+ * event by the emitter's accepted feed (`observe`: after commit in sync mode, when queued in
+ * buffered mode); an aggregate it has not seen is read from the log's latest event. One per
+ * catalyst. It follows this process's writes: what another process appends later to an
+ * aggregate already looked up is not seen.
  */
-export class ChainRegistry implements CausalChains {
+export class ChainRegistry implements ChainLookup {
   private readonly links = new Map<string, Entry>();
   /** Aggregates the log had no chain for (a risk check names a subject that is no order, say): not asked again until they move. */
   private readonly absent = new Set<string>();
   private tick = 0;
-  private listening = false;
 
   constructor(
-    private readonly emitter: Emitter,
     private readonly causal: CausalContext,
-    private readonly history: PluginHistory,
+    private readonly lastEvent: LastEventLookup,
     private readonly capacity = CHAIN_CAPACITY,
   ) {}
-
-  /**
-   * Starts following every committed event (the loader calls it when it registers a
-   * plugin: a catalyst without plugins pays no listener).
-   */
-  listen(): this {
-    if (!this.listening) {
-      this.listening = true;
-      this.emitter.onAll((event) => this.observe(event));
-    }
-    return this;
-  }
 
   get size(): number {
     return this.links.size;
@@ -74,13 +61,7 @@ export class ChainRegistry implements CausalChains {
     return link ? this.causal.run(fn, { correlationId: link.correlationId, causationId: link.lastEventId }) : fn();
   }
 
-  emit(event: NewEvent, follow: readonly Ref[]): EmitReceipt {
-    const receipt = this.run(follow, () => this.emitter.emit(event));
-    this.observe(receipt);
-    return receipt;
-  }
-
-  /** Any event, committed or just queued: its aggregate's chain is where it is. */
+  /** An accepted event (committed, or queued): its aggregate's chain is where it is. */
   observe(event: Pick<StoredEvent, 'aggregate_type' | 'aggregate_id' | 'event_id' | 'metadata'>): void {
     const correlationId = event.metadata?.correlation_id;
     if (!correlationId) return;
@@ -93,7 +74,7 @@ export class ChainRegistry implements CausalChains {
     if (live !== undefined) return live;
     if (this.absent.has(key)) return undefined;
     // Not seen since start (a restart) or evicted: the log's latest event is where it stands.
-    const last = this.history.last(ref.aggregateType, ref.aggregateId);
+    const last = this.lastEvent(ref.aggregateType, ref.aggregateId);
     const correlationId = last?.metadata?.correlation_id;
     if (!last || !correlationId) {
       this.absent.add(key);

@@ -2,7 +2,7 @@ import 'reflect-metadata'; // tsyringe needs it even when this module is importe
 import { dirname } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import type { CatalystConfig, CatalystConfigInput } from '../config/config';
-import type { CausalContext } from '../context/types';
+import type { CausalContext } from '../causality/types';
 import type { Emitter } from '../emitter/types';
 import type { HookRegistry } from '../hooks/types';
 import type { LoadedPlugin, PluginEntry, PluginLoader } from '../plugins/plugin-loader';

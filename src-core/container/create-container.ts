@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { container as globalContainer, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { type Clock, SystemClock } from '../clock/clock';
 import { type CatalystConfig, type CatalystConfigInput, parseConfig } from '../config/config';
-import { AsyncCausalContext } from '../context/async-causal-context';
+import { AsyncCausalContext } from '../causality/async-causal-context';
 import { EventEmitter } from '../emitter/event-emitter';
 import { UuidV7Generator } from '../events/ids';
 import { DefaultHookRegistry } from '../hooks/hook-registry';

@@ -28,6 +28,10 @@ export class ReadOnlyEmitter implements Emitter {
     return () => {};
   }
 
+  onAccepted(): () => void {
+    return () => {};
+  }
+
   metrics(): EmitterMetrics {
     return {
       mode: 'sync',

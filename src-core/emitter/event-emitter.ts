@@ -1,20 +1,22 @@
 import type { Clock } from '../clock/clock';
 import type { CatalystConfig } from '../config/config';
 import type { ErrorReporter } from '../errors/reporter';
-import type { CausalContext, CausalScope } from '../context/types';
+import { advanceScope } from '../causality/links';
+import type { CausalContext, CausalScope } from '../causality/types';
 import { ClosedError, isDuplicateEventError, isValidationError, QueueFullError, ValidationError } from '../errors';
 import type { UuidV7Generator } from '../events/ids';
-import type { EventMetadata, NewEvent, PreparedEvent, StoredEvent } from '../events/types';
+import type { NewEvent, PreparedEvent, StoredEvent } from '../events/types';
 import { isPlainObject } from '../schema/json-safety';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import { SEED_VERSION } from '../schema/upcast';
 import type { EventWriter } from '../store/types';
 import { ListenerSet } from './listener-set';
 import { MetricsRecorder } from './metrics-recorder';
+import { prepareEvent } from './prepare';
 import { installShutdownFlush } from './shutdown-flush';
 import type { EmitReceipt, Emitter, EmitterMetrics, EmitterMode, Listener } from './types';
 
-export const DEFAULT_SOURCE = 'catalyst-events';
+export { DEFAULT_SOURCE } from './prepare';
 
 /**
  * Validate -> append (sync) or queue (buffered) -> notify listeners after commit.
@@ -38,6 +40,7 @@ export class EventEmitter implements Emitter {
   readonly mode: EmitterMode;
   private readonly settings: CatalystConfig['emitter'];
   private readonly listeners = new ListenerSet();
+  private readonly acceptedListeners = new Set<(event: PreparedEvent) => void>();
   private readonly recorder = new MetricsRecorder();
   /** Buffered mode: one group per emit/emitBatch call, oldest first. */
   private queue: PreparedEvent[][] = [];
@@ -123,13 +126,32 @@ export class EventEmitter implements Emitter {
     }
     if (this.mode === 'sync') {
       const stored = this.append(prepared);
-      this.advanceChain(scope, prepared);
+      this.accepted(scope, prepared);
       this.commit(stored);
       return prepared.map((p, i) => receipt(p, stored[i]));
     }
     this.enqueue(prepared);
-    this.advanceChain(scope, prepared);
+    this.accepted(scope, prepared);
     return prepared.map((p) => receipt(p, undefined));
+  }
+
+  onAccepted(listener: (event: PreparedEvent) => void): () => void {
+    this.acceptedListeners.add(listener);
+    return () => this.acceptedListeners.delete(listener);
+  }
+
+  /** Written (sync) or queued (buffered): the scope's chain moves, and chain observers see each event once. */
+  private accepted(scope: CausalScope | undefined, prepared: readonly PreparedEvent[]): void {
+    advanceScope(scope, prepared);
+    for (const event of prepared) {
+      for (const listener of this.acceptedListeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.report(error, { where: 'emitter.accepted', event_type: event.event_type, event_id: event.event_id });
+        }
+      }
+    }
   }
 
   /** Resolves ids, time and metadata, then validates. Counts and rethrows ValidationErrors. */
@@ -146,41 +168,17 @@ export class EventEmitter implements Emitter {
           },
         ]);
       }
-      const given = (event.metadata ?? {}) as Partial<EventMetadata>;
-      const now = this.clock.now();
-      const createdAt = event.created_at ?? now;
-      const metadata: EventMetadata = {
-        ...given,
-        source: given.source ?? DEFAULT_SOURCE,
-        correlation_id: given.correlation_id !== undefined ? given.correlation_id : (scope?.correlationId ?? null),
-        causation_id: given.causation_id !== undefined ? given.causation_id : scope ? previousId : null,
-        user_id: given.user_id ?? null,
-        version: given.version ?? this.schemas.get(event.event_type)?.version ?? SEED_VERSION,
-      };
-      const candidate: PreparedEvent = {
-        // A caller-given created_at keeps the id's time prefix in step with it; a bad one is
-        // not fed to the generator (validation reports it).
-        event_id: event.event_id ?? this.ids.next(Number.isSafeInteger(createdAt) ? createdAt : now),
-        event_type: event.event_type,
-        aggregate_type: event.aggregate_type,
-        aggregate_id: event.aggregate_id,
-        payload: event.payload,
-        metadata,
-        created_at: createdAt,
-        ...(event.expected_version !== undefined ? { expected_version: event.expected_version } : {}),
-      };
+      const candidate = prepareEvent(event, {
+        now: this.clock.now(),
+        ids: this.ids,
+        scope,
+        previousId,
+        version: this.schemas.get(event.event_type)?.version ?? SEED_VERSION,
+      });
       return { ...candidate, payload: this.schemas.validate(candidate) };
     } catch (error) {
       if (isValidationError(error)) this.recorder.rejected();
       throw error;
-    }
-  }
-
-  /** The scope's next event is caused by the last one written in its chain. */
-  private advanceChain(scope: CausalScope | undefined, prepared: readonly PreparedEvent[]): void {
-    if (!scope) return;
-    for (const event of prepared) {
-      if (event.metadata.correlation_id === scope.correlationId) scope.lastEventId = event.event_id;
     }
   }
 

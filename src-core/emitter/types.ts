@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EventMetadata, NewEvent, Payload, StoredEvent } from '../events/types';
+import type { EventMetadata, NewEvent, Payload, PreparedEvent, StoredEvent } from '../events/types';
 import type { Upcaster } from '../schema/types';
 
 export type EmitterMode = 'sync' | 'buffered';
@@ -47,6 +47,12 @@ export interface Emitter {
   close(): void;
   on(eventType: string, listener: Listener): () => void;
   onAll(listener: Listener): () => void;
+  /**
+   * Every event this emitter accepts, once, with its completed metadata: after commit in
+   * sync mode, when queued in buffered mode (before it is on disk). For bookkeeping that must
+   * follow the writer without waiting for a flush (the causal chains); a throw is reported.
+   */
+  onAccepted(listener: (event: PreparedEvent) => void): () => void;
   metrics(): EmitterMetrics;
 }
 

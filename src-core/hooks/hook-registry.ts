@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import type { ErrorReporter } from '../errors/reporter';
-import type { CausalContext } from '../context/types';
+import type { CausalContext } from '../causality/types';
 import type { HookCall, HookHandler, HookRegistry } from './types';
 import { BOUND_HOOKS, hookSpecsOf, type HookSpec } from './binding';
 

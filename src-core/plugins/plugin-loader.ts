@@ -2,19 +2,19 @@ import semver from 'semver';
 import type { Clock } from '../clock/clock';
 import type { CatalystConfig } from '../config/config';
 import type { ErrorReporter } from '../errors/reporter';
-import type { CausalContext } from '../context/types';
+import type { CausalContext } from '../causality/types';
 import type { Emitter } from '../emitter/types';
 import { isPluginError, PluginError } from '../errors';
 import type { HookRegistry } from '../hooks/types';
 import type { UpcastSource } from '../rebuild/fold';
 import type { EventReader } from '../store/types';
-import { ChainRegistry } from './causal-chains';
+import { ChainRegistry } from '../causality/chain-registry';
 import { CORE_API_VERSION } from './core-api';
 import { orderByDependencies } from './dependency-order';
 import { emptyReader, StoreHistory, syncReadsOf, type ReducerSource } from './plugin-history';
 import { importPluginModule, pluginExport } from './plugin-module';
 import { validatePlugin } from './plugin-schema';
-import type { CatalystPlugin, DefineContext, EventSchemaDefinition, PluginContext, ReducerDefinition } from './types';
+import type { CatalystPlugin, CausalChains, DefineContext, EventSchemaDefinition, PluginContext, ReducerDefinition } from './types';
 
 /** What the loader needs of the schema and reducer registries (both name the owner on conflict). */
 export interface OwnedRegistry<D> {
@@ -79,7 +79,27 @@ export class PluginLoader {
   ) {
     this.reader = reader ?? emptyReader();
     this.history = new StoreHistory(syncReadsOf(reader), reducers, schemas);
-    this.chains = new ChainRegistry(emitter, causal, this.history);
+    this.chains = new ChainRegistry(causal, (type, id) => this.history.last(type, id));
+  }
+
+  private chainView: CausalChains | undefined;
+
+  /**
+   * What PluginContext.chains is: the registry, fed once per accepted event from the first
+   * attach on (a read session, or a catalyst without plugins, pays no listener).
+   */
+  private pluginChains(): CausalChains {
+    if (this.chainView === undefined) {
+      const { chains, emitter } = this;
+      emitter.onAccepted((event) => chains.observe(event));
+      this.chainView = Object.freeze({
+        ref: (type: string, id: string | null | undefined) => chains.ref(type, id),
+        find: (follow: Parameters<CausalChains['find']>[0]) => chains.find(follow),
+        run: <T>(follow: Parameters<CausalChains['run']>[0], fn: () => T) => chains.run(follow, fn),
+        emit: (event: Parameters<CausalChains['emit']>[0], follow: Parameters<CausalChains['emit']>[1]) => chains.run(follow, () => emitter.emit(event)),
+      });
+    }
+    return this.chainView;
   }
 
   /** Plugins registered so far, in registration order. */
@@ -195,7 +215,7 @@ export class PluginLoader {
         causal: this.causal,
         reader: this.reader,
         history: this.history,
-        chains: this.chains.listen(),
+        chains: this.pluginChains(),
       });
     let step = 'register';
     try {

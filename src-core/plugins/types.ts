@@ -1,7 +1,9 @@
 import type { Clock } from '../clock/clock';
 import type { ErrorReporter } from '../errors/reporter';
 import type { HookRegistry } from '../hooks/types';
-import type { CausalContext } from '../context/types';
+import type { CausalContext, ChainLookup, ChainRef } from '../causality/types';
+
+export type { ChainLink, ChainLookup, ChainRef } from '../causality/types';
 import type { EmitReceipt } from '../emitter/types';
 import type { NewEvent, Payload, StoredEvent } from '../events/types';
 import type { ReducerDefinition, RebuildAnomaly } from '../rebuild/types';
@@ -85,24 +87,12 @@ export interface PluginHistory {
   page(filter: EventFilter, page: PageRequest): EventPage;
 }
 
-/** The aggregate a causal chain belongs to. */
-export interface ChainRef {
-  readonly aggregateType: string;
-  readonly aggregateId: string;
-}
-
-/** Where a chain stands: the correlation id it runs under and the id of its latest event. */
-export interface ChainLink {
-  readonly correlationId: string;
-  readonly lastEventId: string;
-}
-
 /**
  * Continuing an entity's causal chain from a later, separate call: a fill on a later tick
  * links to its ORDER_SUBMITTED, a position opened by that fill follows the fill, a price
- * update follows the position's last event. Every committed event (any plugin's) moves
- * its aggregate's chain; an aggregate not seen since start is looked up in the log, so
- * chains survive a restart. One instance per catalyst, bounded in memory.
+ * update follows the position's last event. Every accepted event (any plugin's) moves its
+ * aggregate's chain; an aggregate not seen since start is looked up in the log, so chains
+ * survive a restart. One per catalyst, bounded in memory (src-core/causality/chain-registry.ts).
  *
  * ```ts
  * const { chains } = ctx;
@@ -112,17 +102,7 @@ export interface ChainLink {
  * );
  * ```
  */
-export interface CausalChains {
-  /** A ref to an aggregate's chain; null when the id is missing (refs may be null: they are skipped). */
-  ref(aggregateType: string, aggregateId: string | null | undefined): ChainRef | null;
-  /** The most recently moved chain among `follow`: seen in this process first, then the log's latest. */
-  find(follow: readonly (ChainRef | null | undefined)[]): ChainLink | undefined;
-  /**
-   * Runs `fn` continuing the latest chain among `follow` when the running scope has not
-   * started a chain of its own (nothing emitted in it yet). Inside an active chain (a nested
-   * hooked call) `fn` simply joins that chain.
-   */
-  run<T>(follow: readonly (ChainRef | null | undefined)[], fn: () => T): T;
+export interface CausalChains extends ChainLookup {
   /** `emitter.emit(event)` inside `run(follow, ...)`; the event then moves its own aggregate's chain. */
   emit(event: NewEvent, follow: readonly (ChainRef | null | undefined)[]): EmitReceipt;
 }

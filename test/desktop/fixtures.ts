@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NewEvent, StoredEvent } from '../../src-core/events/types';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { SEED_PY } from '../support/seed-python';
+import { prepareEvent } from '../../src-core/emitter/prepare';
 
 export function tempDir(prefix = 'catalyst-desktop-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -32,7 +33,7 @@ export class StoryWriter {
         causation_id: this.last?.event_id ?? null,
       },
     };
-    this.last = this.store.append(event);
+    this.last = this.store.append(prepareEvent(event));
     return this.last;
   }
 }

@@ -4,6 +4,7 @@ import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-st
 import { tempDir } from '../../support/temp';
 import { pythonSql, T0, writeSeedLog } from './support/logs';
 import { fileState, startBin, waitFor } from './support/run-bin';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 describe('tail and serve', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -20,17 +21,17 @@ describe('tail and serve', () => {
     const seed = tmp.file('seed.db');
     writeSeedLog(seed);
     try {
-      writer.append({ event_type: 'SIGNAL_GENERATED', aggregate_type: 'signal', aggregate_id: 'old', payload: { signal_id: 'old' }, created_at: T0 });
+      writer.append(prepareEvent({ event_type: 'SIGNAL_GENERATED', aggregate_type: 'signal', aggregate_id: 'old', payload: { signal_id: 'old' }, created_at: T0 }));
       const table = startBin(['tail', '--db', ours, '--interval', '50', '--last', '1']);
       const ndjson = startBin(['tail', '--db', seed, '--interval', '50', '--last', '0', '--ndjson', '--type', 'ORDER_CANCELLED']);
       await waitFor(() => table.stderr().includes('following') && table.stdout().includes('signal:old#1'), 'tail to start');
       await waitFor(() => ndjson.stderr().includes('following'), 'tail --ndjson to start');
 
-      writer.append({ event_type: 'SIGNAL_GENERATED', aggregate_type: 'signal', aggregate_id: 'new-1', payload: { signal_id: 'new-1', ticker: 'NVDA' }, created_at: T0 + 1000 });
-      writer.appendBatch([
+      writer.append(prepareEvent({ event_type: 'SIGNAL_GENERATED', aggregate_type: 'signal', aggregate_id: 'new-1', payload: { signal_id: 'new-1', ticker: 'NVDA' }, created_at: T0 + 1000 }));
+      writer.appendBatch(([
         { event_type: 'ORDER_SUBMITTED', aggregate_type: 'order', aggregate_id: 'o-9', payload: { order_id: 'o-9', ticker: 'NVDA' }, created_at: T0 + 2000 },
         { event_type: 'ORDER_ACCEPTED', aggregate_type: 'order', aggregate_id: 'o-9', payload: { order_id: 'o-9' }, created_at: T0 + 3000 },
-      ]);
+      ]).map((e) => prepareEvent(e)));
       const insert = 'INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
       pythonSql(seed, [
         [insert, ['c0ffee00-0000-4000-8000-000000000001', 'ORDER_ACCEPTED', 'order', 'ord_002', '{"order_id": "ord_002"}', null, T0 + 500_000, 3]],

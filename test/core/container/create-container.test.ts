@@ -6,7 +6,7 @@ import { createContainer } from '../../../src-core/container/create-container';
 import { ReadOnlyEmitter } from '../../../src-core/container/read-only-emitter';
 import { StderrErrorReporter } from '../../../src-core/errors/reporter';
 import { TOKENS } from '../../../src-core/container/tokens';
-import { AsyncCausalContext } from '../../../src-core/context/async-causal-context';
+import { AsyncCausalContext } from '../../../src-core/causality/async-causal-context';
 import { EventEmitter } from '../../../src-core/emitter/event-emitter';
 import { isConfigError, isReadOnlyStoreError, isStoreOpenError } from '../../../src-core/errors';
 import { UuidV7Generator } from '../../../src-core/events/ids';
@@ -18,6 +18,9 @@ import { SchemaRegistry } from '../../../src-core/schema/schema-registry';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../../support/temp';
 import { RecordingReporter } from '../hooks/fixtures';
+import { z } from 'zod';
+import type { Emitter } from '../../../src-core/emitter/types';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 let tmp: ReturnType<typeof tempDir>;
 const opened: { close(): void }[] = [];
@@ -77,9 +80,9 @@ describe('createContainer', () => {
     const c = make({ clock, reporter });
     expect(c.resolve(TOKENS.Clock)).toBe(clock);
     expect(c.resolve(TOKENS.ErrorReporter)).toBe(reporter);
-    const store = c.resolve<SqliteEventStore>(TOKENS.Store);
-    const stored = store.append({ event_type: 'X', aggregate_type: 'x', aggregate_id: '1', payload: {} });
-    expect(stored.created_at).toBe(1_700_000_000_000);
+    c.resolve<SchemaRegistry>(TOKENS.SchemaRegistry).register({ eventType: 'X', aggregateType: 'x', version: '1.0', payload: z.object({}) });
+    const receipt = c.resolve<Emitter>(TOKENS.Emitter).emit({ event_type: 'X', aggregate_type: 'x', aggregate_id: '1', payload: {} });
+    expect(receipt.stored?.created_at).toBe(1_700_000_000_000);
   });
 
   it('uses a given store as is', () => {

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { container as rootContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
-import { AsyncCausalContext } from '../../../src-core/context/async-causal-context';
+import { AsyncCausalContext } from '../../../src-core/causality/async-causal-context';
 import { TOKENS } from '../../../src-core/container/tokens';
-import type { CausalContext } from '../../../src-core/context/types';
+import type { CausalContext } from '../../../src-core/causality/types';
 import { isUuid } from '../../../src-core/events/ids';
 
 describe('AsyncCausalContext', () => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isQueueFullError, isStoreWriteError, isValidationError } from '../../../src-core/errors';
 import { harness, paint, widget, type Harness } from './emitter-fixture';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 let harnesses: Harness[] = [];
 afterEach(() => {
@@ -157,7 +158,7 @@ describe('EventEmitter, buffered mode', () => {
   it('sets aside (and reports) an emit whose id the log holds with other content, and writes the rest', () => {
     const h = buffered();
     const id = '01940000-0000-7000-8000-0000000000aa';
-    h.store.append({ ...widget('w-1'), event_id: id, payload: { widget_id: 'w-1', quantity: 1, side: 'left' } });
+    h.store.append(prepareEvent({ ...widget('w-1'), event_id: id, payload: { widget_id: 'w-1', quantity: 1, side: 'left' } }));
     h.emitter.emit(widget('a'));
     h.emitter.emit({ ...widget('w-1', { quantity: 99 }), event_id: id });
     h.emitter.emit(widget('b'));

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
-import { container as rootContainer } from 'tsyringe';
 import { ManualClock } from '../../../src-core/clock/clock';
 import { parseConfig } from '../../../src-core/config/config';
-import { TOKENS } from '../../../src-core/container/tokens';
 import type { ErrorReporter } from '../../../src-core/errors/reporter';
-import { AsyncCausalContext } from '../../../src-core/context/async-causal-context';
+import { AsyncCausalContext } from '../../../src-core/causality/async-causal-context';
 import { EventEmitter } from '../../../src-core/emitter/event-emitter';
 import type { Emitter } from '../../../src-core/emitter/types';
 import { UuidV7Generator } from '../../../src-core/events/ids';
@@ -45,17 +43,17 @@ export function harness(
   const reports: Harness['reports'] = [];
   const reporter: ErrorReporter = { report: (error, context) => reports.push({ error, context }) };
 
-  const c = rootContainer.createChildContainer();
-  c.register(TOKENS.Config, { useValue: parseConfig({ emitter }) });
-  c.register(TOKENS.Store, { useValue: options.wrapStore ? options.wrapStore(store) : store });
-  c.register(TOKENS.SchemaRegistry, { useValue: schemas });
-  c.registerSingleton(TOKENS.CausalContext, AsyncCausalContext);
-  c.register(TOKENS.Clock, { useValue: clock });
-  c.register(TOKENS.IdGenerator, { useValue: new UuidV7Generator() });
-  c.register(TOKENS.ErrorReporter, { useValue: reporter });
-  c.registerSingleton(TOKENS.Emitter, EventEmitter);
-  const emitterInstance = c.resolve<Emitter>(TOKENS.Emitter);
-  const causal = c.resolve<AsyncCausalContext>(TOKENS.CausalContext);
+  // Plain constructor arguments: tsyringe stays in the container.
+  const causal = new AsyncCausalContext();
+  const emitterInstance: Emitter = new EventEmitter(
+    options.wrapStore ? options.wrapStore(store) : store,
+    schemas,
+    causal,
+    clock,
+    new UuidV7Generator(),
+    reporter,
+    parseConfig({ emitter }),
+  );
 
   return {
     emitter: emitterInstance,

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ErrorReporter } from '../../../src-core/errors/reporter';
-import type { CausalContext, CausalScope } from '../../../src-core/context/types';
+import type { CausalContext, CausalScope } from '../../../src-core/causality/types';
 
 /** Records what the registry reports, so tests can assert that handler failures were seen. */
 export class RecordingReporter implements ErrorReporter {

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createCatalyst, ManualClock, type Catalyst, type CatalystPlugin, type NewEvent, type PluginContext } from '../../../src-core';
-import { ChainRegistry } from '../../../src-core/plugins/causal-chains';
+import { ChainRegistry } from '../../../src-core/causality/chain-registry';
 import { tempDir } from '../../support/temp';
 
 function chainPlugin(): CatalystPlugin & { ctx?: PluginContext } {
@@ -99,7 +99,8 @@ describe('PluginContext.chains', () => {
 
   it('an evicted chain is read back from the log; a miss is forgotten once the aggregate moves', async () => {
     const { catalyst, ctx, emit } = await start('c.db');
-    const small = new ChainRegistry(catalyst.emitter, catalyst.causal, ctx.history, 1).listen();
+    const small = new ChainRegistry(catalyst.causal, (type, id) => ctx.history.last(type, id), 1);
+    catalyst.emitter.onAccepted((event) => small.observe(event));
     const t1 = emit(thing('t1'));
     emit(thing('t2')); // evicts t1
     expect(small.size).toBe(1);
@@ -112,6 +113,26 @@ describe('PluginContext.chains', () => {
     catalyst.emitter.emit(thing('t3'));
     expect(small.find([small.ref('thing', 't3')])).toBeUndefined();
   });
+
+  for (const mode of ['sync', 'buffered'] as const) {
+    it(`${mode} mode: the registry observes each event once, chains.emit or not`, async () => {
+      const { catalyst, chains, emit } = await start(`once-${mode}.db`, mode);
+      const seen: string[] = [];
+      const observe = ChainRegistry.prototype.observe;
+      ChainRegistry.prototype.observe = function (this: ChainRegistry, event) {
+        seen.push(event.event_id);
+        return observe.call(this, event);
+      };
+      try {
+        const a = catalyst.causal.run(() => chains.emit(thing('t1'), []));
+        const b = emit(thing('t2'));
+        catalyst.emitter.flush();
+        expect(seen).toEqual([a.event_id, b.event_id]);
+      } finally {
+        ChainRegistry.prototype.observe = observe;
+      }
+    });
+  }
 
   it('buffered mode: an emit is followed before it commits', async () => {
     const { catalyst, chains } = await start('d.db', 'buffered');

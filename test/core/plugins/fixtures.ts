@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ManualClock } from '../../../src-core/clock/clock';
 import { parseConfig } from '../../../src-core/config/config';
 import { ReadOnlyEmitter } from '../../../src-core/container/read-only-emitter';
-import { AsyncCausalContext } from '../../../src-core/context/async-causal-context';
+import { AsyncCausalContext } from '../../../src-core/causality/async-causal-context';
 import { DefaultHookRegistry } from '../../../src-core/hooks/hook-registry';
 import { PluginLoader } from '../../../src-core/plugins/plugin-loader';
 import type { CatalystPlugin, PluginContext } from '../../../src-core/plugins/types';

@@ -8,6 +8,7 @@ import { Rebuilder } from '../../../src-core/rebuild/rebuilder';
 import { ReducerRegistry } from '../../../src-core/rebuild/reducer-registry';
 import type { UpcastSource } from '../../../src-core/rebuild/fold';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 /** A tiny test aggregate: a cash ledger. */
 export interface LedgerState {
@@ -76,7 +77,7 @@ export const HISTORY: [type: string, amount: number][] = [
 ];
 
 export function appendHistory(store: SqliteEventStore, id: string, history = HISTORY, t0 = 1000): StoredEvent[] {
-  return store.appendBatch(history.map(([type, amount], i) => ledgerEvent(id, type, amount, t0 + i * 1000)));
+  return store.appendBatch((history.map(([type, amount], i) => ledgerEvent(id, type, amount, t0 + i * 1000))).map((e) => prepareEvent(e)));
 }
 
 export interface RebuildHarness {
@@ -103,7 +104,8 @@ export function harness(
   container.register(TOKENS.Config, { useValue: { snapshots: { every: options.every ?? 0 } } });
   container.register(TOKENS.Clock, { useValue: clock });
   if (options.schemas) container.register(TOKENS.SchemaRegistry, { useValue: options.schemas });
-  container.register(TOKENS.Rebuilder, { useClass: Rebuilder });
-  const rebuilder = container.resolve<Rebuilder>(TOKENS.Rebuilder);
+  // Built with plain arguments (tsyringe stays in createContainer), then registered for tests that resolve it.
+  const rebuilder = new Rebuilder(store, store, registry, options.schemas, { snapshots: { every: options.every ?? 0 } }, clock);
+  container.register(TOKENS.Rebuilder, { useValue: rebuilder });
   return { container, rebuilder, registry, reducer, clock };
 }

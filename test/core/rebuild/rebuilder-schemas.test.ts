@@ -6,6 +6,7 @@ import { SchemaRegistry } from '../../../src-core/schema/schema-registry';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../../support/temp';
 import { harness, LEDGER, type LedgerState } from './ledger-fixture';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 let tmp: ReturnType<typeof tempDir>;
 let store: SqliteEventStore;
@@ -32,10 +33,10 @@ describe('Rebuilder with the real SchemaRegistry', () => {
       },
       'ledger-plugin',
     );
-    store.appendBatch([
+    store.appendBatch(([
       { event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount_cents: 250 }, metadata: { version: '1.0' } },
       { event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount: 1 }, metadata: { version: '2.0' } },
-    ]);
+    ]).map((e) => prepareEvent(e)));
     const { container } = harness(store, { schemas });
     const rebuilder = container.resolve<Rebuilder>(TOKENS.Rebuilder);
     const result = await rebuilder.rebuild<LedgerState>(LEDGER, 'a');

@@ -8,6 +8,7 @@ import type { RebuildOptions, RebuildProgress } from '../../../src-core/rebuild/
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../../support/temp';
 import { appendHistory, harness, LEDGER, ledgerEvent, ledgerReducer, type LedgerState } from './ledger-fixture';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 let tmp: ReturnType<typeof tempDir>;
 let store: SqliteEventStore;
@@ -73,7 +74,7 @@ describe('rebuild: current state and time travel', () => {
 
   it('other aggregates never leak into the fold', async () => {
     appendHistory(store, 'acct-1');
-    store.append(ledgerEvent('acct-2', 'DEPOSITED', 7, 1500));
+    store.append(prepareEvent(ledgerEvent('acct-2', 'DEPOSITED', 7, 1500)));
     const { rebuilder } = harness(store);
     expect((await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-2')).state.balance).toBe(7);
   });
@@ -82,7 +83,7 @@ describe('rebuild: current state and time travel', () => {
     const shared: LedgerState = { id: 'x', balance: 0, entries: [], anomalies: [] };
     const reducer = ledgerReducer({ mutate: true });
     reducer.initialState = () => shared;
-    store.append(ledgerEvent('acct-1', 'DEPOSITED', 5, 1000));
+    store.append(prepareEvent(ledgerEvent('acct-1', 'DEPOSITED', 5, 1000)));
     const { rebuilder } = harness(store, { reducer });
     await rebuilder.rebuild(LEDGER, 'acct-1');
     const again = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
@@ -91,16 +92,16 @@ describe('rebuild: current state and time travel', () => {
   });
 
   it('a reducer that throws keeps the previous state and records an anomaly; corrupt rows are skipped and reported', async () => {
-    store.appendBatch([
+    store.appendBatch(([
       ledgerEvent('acct-1', 'DEPOSITED', 100, 1000),
       ledgerEvent('acct-1', 'BOOM', 0, 2000),
-    ]);
+    ]).map((e) => prepareEvent(e)));
     // A row whose payload is not JSON (written by something else): the log must still rebuild.
     store.connection
       .prepare(`INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
                 VALUES ('bad-1', 'DEPOSITED', 'ledger', 'acct-1', '{not json', NULL, 3000, 3)`)
       .run();
-    store.append(ledgerEvent('acct-1', 'DEPOSITED', 1, 4000));
+    store.append(prepareEvent(ledgerEvent('acct-1', 'DEPOSITED', 1, 4000)));
     const { rebuilder } = harness(store, { every: 1 });
     const result = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
     expect(result.state.balance).toBe(101);
@@ -116,8 +117,8 @@ describe('rebuild: current state and time travel', () => {
   });
 
   it('upcasts every event through the schema registry before reducing', async () => {
-    store.append({ event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount_cents: 1250 }, created_at: 1 });
-    store.append(ledgerEvent('a', 'DEPOSITED', 1, 2));
+    store.append(prepareEvent({ event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount_cents: 1250 }, created_at: 1 }));
+    store.append(prepareEvent(ledgerEvent('a', 'DEPOSITED', 1, 2)));
     const upcast = (e: StoredEvent): StoredEvent =>
       'amount_cents' in e.payload ? { ...e, payload: { amount: Number(e.payload.amount_cents) / 100 } } : e;
     const withSchemas = harness(store, { schemas: { upcast } });
@@ -215,7 +216,7 @@ describe('rebuild: snapshots', () => {
     expect(second.snapshot.written).toBe(false);
 
     // Two more events: below the policy's N, folded on top, no new snapshot.
-    store.appendBatch([ledgerEvent('acct-1', 'DEPOSITED', 1, 6000), ledgerEvent('acct-1', 'DEPOSITED', 1, 7000)]);
+    store.appendBatch(([ledgerEvent('acct-1', 'DEPOSITED', 1, 6000), ledgerEvent('acct-1', 'DEPOSITED', 1, 7000)]).map((e) => prepareEvent(e)));
     reducer.calls = 0;
     const third = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
     expect(third).toMatchObject({ fromSnapshot: true, eventsApplied: 2, version: 7 });
@@ -224,7 +225,7 @@ describe('rebuild: snapshots', () => {
     expect(snapshotRow(LEDGER, 'acct-1')?.last_sequence_number).toBe(5);
 
     // A third one reaches N past the snapshot: replaced (one snapshot per aggregate).
-    store.append(ledgerEvent('acct-1', 'DEPOSITED', 1, 8000));
+    store.append(prepareEvent(ledgerEvent('acct-1', 'DEPOSITED', 1, 8000)));
     const fourth = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
     expect(fourth.snapshot.written).toBe(true);
     expect(snapshotRow(LEDGER, 'acct-1')?.last_sequence_number).toBe(8);
@@ -302,7 +303,7 @@ describe('rebuild: snapshots', () => {
   it('a snapshot never hides a sequence gap or reducer throw that came after it', async () => {
     const events = appendHistory(store, 'acct-1');
     plantSnapshot(events, 5);
-    store.append(ledgerEvent('acct-1', 'BOOM', 0, 6000));
+    store.append(prepareEvent(ledgerEvent('acct-1', 'BOOM', 0, 6000)));
     const { rebuilder } = harness(store, { every: 1 });
     const result = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
     expect(result.fromSnapshot).toBe(true);
@@ -345,7 +346,7 @@ describe('steps', () => {
   });
 
   it('a reducer that mutates in place cannot rewrite earlier steps', async () => {
-    store.appendBatch([1, 2, 3].map((n) => ledgerEvent('acct-1', 'DEPOSITED', n, n * 1000)));
+    store.appendBatch(([1, 2, 3].map((n) => ledgerEvent('acct-1', 'DEPOSITED', n, n * 1000))).map((e) => prepareEvent(e)));
     const { rebuilder } = harness(store, { reducer: ledgerReducer({ mutate: true }) });
     const replay = await rebuilder.steps<LedgerState>(LEDGER, 'acct-1');
     expect(replay.initial.entries).toEqual([]);
@@ -354,7 +355,7 @@ describe('steps', () => {
   });
 
   it('a step the reducer throws on keeps the state, carries the anomaly and an empty diff', async () => {
-    store.appendBatch([ledgerEvent('a', 'DEPOSITED', 5, 1), ledgerEvent('a', 'BOOM', 0, 2), ledgerEvent('a', 'DEPOSITED', 1, 3)]);
+    store.appendBatch(([ledgerEvent('a', 'DEPOSITED', 5, 1), ledgerEvent('a', 'BOOM', 0, 2), ledgerEvent('a', 'DEPOSITED', 1, 3)]).map((e) => prepareEvent(e)));
     const { rebuilder } = harness(store);
     const replay = await rebuilder.steps<LedgerState>(LEDGER, 'a');
     expect(replay.steps[1]).toMatchObject({ diff: [], anomaly: { kind: 'reducer_threw', sequence_number: 2 } });
@@ -367,7 +368,7 @@ describe('steps', () => {
 describe('rebuildAll', () => {
   it('streams every aggregate of the type with a progress callback', async () => {
     for (const id of ['c', 'a', 'd', 'b', 'e']) appendHistory(store, id, [['DEPOSITED', id.charCodeAt(0)]]);
-    store.append({ event_type: 'OTHER', aggregate_type: 'other', aggregate_id: 'z', payload: {} });
+    store.append(prepareEvent({ event_type: 'OTHER', aggregate_type: 'other', aggregate_id: 'z', payload: {} }));
     const { rebuilder } = harness(store, { every: 1 });
     const progress: RebuildProgress[] = [];
     const seen: [string, number][] = [];

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../../support/temp';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
@@ -45,9 +46,9 @@ describe('subscription crash between handling a batch and checkpointing it', () 
     const file = tmp.file('events.db');
     const sideLog = tmp.file('projection.log');
     const store = SqliteEventStore.open({ file });
-    store.appendBatch(
-      Array.from({ length: 10 }, (_, i) => ({ event_type: 'TICK', aggregate_type: 'clock', aggregate_id: 'c', payload: { i } })),
-    );
+    store.appendBatch((
+      Array.from({ length: 10 }, (_, i) => ({ event_type: 'TICK', aggregate_type: 'clock', aggregate_id: 'c', payload: { i } }))
+    ).map((e) => prepareEvent(e)));
     store.close();
 
     // Batches of 3: [1,2,3] checkpointed, [4,5,6] handled, then killed before its checkpoint.

@@ -9,6 +9,7 @@ import { Subscription } from '../../../src-core/subscriptions/subscription';
 import { SubscriptionFactory } from '../../../src-core/subscriptions/subscription-factory';
 import type { SubscriptionOptions } from '../../../src-core/subscriptions/types';
 import { tempDir } from '../../support/temp';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -50,7 +51,7 @@ function subscribe(options: Partial<SubscriptionOptions> & { seen?: number[] } =
 
 describe('Subscription', () => {
   it('catches up from the beginning in order, in batches, and saves its checkpoint', async () => {
-    const stored = writer.appendBatch(ticks(1, 10));
+    const stored = writer.appendBatch((ticks(1, 10)).map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe();
     const result = await sub.catchUp();
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -60,9 +61,9 @@ describe('Subscription', () => {
   });
 
   it('resumes where it stopped after a restart; names are independent', async () => {
-    writer.appendBatch(ticks(1, 5));
+    writer.appendBatch((ticks(1, 5)).map((e) => prepareEvent(e)));
     await subscribe().sub.catchUp();
-    writer.appendBatch(ticks(6, 8));
+    writer.appendBatch((ticks(6, 8)).map((e) => prepareEvent(e)));
     const again = subscribe();
     expect((await again.sub.catchUp()).handled).toBe(3);
     expect(again.seen).toEqual([6, 7, 8]);
@@ -72,7 +73,7 @@ describe('Subscription', () => {
   });
 
   it('follows new events written by another connection, and stop() ends it', async () => {
-    writer.appendBatch(ticks(1, 3));
+    writer.appendBatch((ticks(1, 3)).map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe();
     const running = sub.start();
     expect(sub.start()).toBe(running);
@@ -80,26 +81,26 @@ describe('Subscription', () => {
     expect(seen).toEqual([1, 2, 3]);
     expect(sub.state).toBe('running');
 
-    const later = writer.appendBatch(ticks(4, 9));
+    const later = writer.appendBatch((ticks(4, 9)).map((e) => prepareEvent(e)));
     await sub.waitForPosition(later[5]!.position);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
     // catchUp() while following waits for the loop rather than reading alongside it.
-    writer.append(tick(10));
+    writer.append(prepareEvent(tick(10)));
     await sub.catchUp();
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
     await sub.stop();
     await expect(running).resolves.toBeUndefined();
     expect(sub.state).toBe('stopped');
-    writer.append(tick(11));
+    writer.append(prepareEvent(tick(11)));
     await new Promise((r) => setTimeout(r, 30));
     expect(seen).toHaveLength(10);
     expect(writer.getCheckpoint('projection')).toBe(10);
   });
 
   it('stop() during a handler finishes that event, checkpoints it and delivers nothing more', async () => {
-    const stored = writer.appendBatch(ticks(1, 8));
+    const stored = writer.appendBatch((ticks(1, 8)).map((e) => prepareEvent(e)));
     const seen: number[] = [];
     let sub!: Subscription;
     ({ sub } = subscribe({
@@ -116,7 +117,7 @@ describe('Subscription', () => {
   });
 
   it('a filter delivers only matching events and still moves the checkpoint past the rest', async () => {
-    writer.appendBatch([...ticks(1, 3, 'KEEP'), ...ticks(4, 9, 'DROP')]);
+    writer.appendBatch(([...ticks(1, 3, 'KEEP'), ...ticks(4, 9, 'DROP')]).map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe({ filter: { types: ['KEEP'] } });
     const result = await sub.catchUp();
     expect(seen).toEqual([1, 2, 3]);
@@ -125,22 +126,22 @@ describe('Subscription', () => {
   });
 
   it("startAt 'head' skips history for a consumer without a checkpoint, and remembers that", async () => {
-    writer.appendBatch(ticks(1, 4));
+    writer.appendBatch((ticks(1, 4)).map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe({ startAt: 'head' });
     expect((await sub.catchUp()).handled).toBe(0);
     expect(writer.getCheckpoint('projection')).toBe(4);
-    writer.append(tick(5));
+    writer.append(prepareEvent(tick(5)));
     await sub.catchUp();
     expect(seen).toEqual([5]);
   });
 
   it('handleBatch gets whole batches; corrupt rows are reported, skipped, and passed by the checkpoint', async () => {
-    writer.appendBatch(ticks(1, 2));
+    writer.appendBatch((ticks(1, 2)).map((e) => prepareEvent(e)));
     writer.connection
       .prepare(`INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
                 VALUES ('bad', 'TICK', 'clock', 'zz', '{oops', NULL, 1, 1)`)
       .run();
-    writer.appendBatch(ticks(4, 6));
+    writer.appendBatch((ticks(4, 6)).map((e) => prepareEvent(e)));
     const batches: number[][] = [];
     const corrupt: CorruptEvent[] = [];
     const { sub } = subscribe({
@@ -157,7 +158,7 @@ describe('Subscription', () => {
 
   describe('handler errors', () => {
     it("default 'stop': the run rejects with the error; earlier events of the batch stay checkpointed", async () => {
-      const stored = writer.appendBatch(ticks(1, 6));
+      const stored = writer.appendBatch((ticks(1, 6)).map((e) => prepareEvent(e)));
       const boom = new Error('projection down');
       const { sub } = subscribe({
         handle: (e) => {
@@ -177,7 +178,7 @@ describe('Subscription', () => {
     });
 
     it("'retry' re-delivers the failed event after the poll interval", async () => {
-      writer.appendBatch(ticks(1, 3));
+      writer.appendBatch((ticks(1, 3)).map((e) => prepareEvent(e)));
       const calls: number[] = [];
       let failures = 0;
       const { sub } = subscribe({
@@ -193,7 +194,7 @@ describe('Subscription', () => {
     });
 
     it("'skip' moves past the failed event", async () => {
-      writer.appendBatch(ticks(1, 3));
+      writer.appendBatch((ticks(1, 3)).map((e) => prepareEvent(e)));
       const errors: [string, number[]][] = [];
       const { sub, seen } = subscribe({
         handle: (e) => {
@@ -212,7 +213,7 @@ describe('Subscription', () => {
     });
 
     it("a failing batch with 'retry' is handled again as a whole", async () => {
-      writer.appendBatch(ticks(1, 4));
+      writer.appendBatch((ticks(1, 4)).map((e) => prepareEvent(e)));
       const batches: number[][] = [];
       let failed = false;
       const { sub } = subscribe({
@@ -256,13 +257,10 @@ describe('Subscription', () => {
     }
   });
 
-  it('SubscriptionFactory wires the container reader and store', async () => {
-    writer.appendBatch(ticks(1, 2));
-    const container = rootContainer.createChildContainer();
-    container.register(TOKENS.EventReader, { useValue: consumer });
-    container.register(TOKENS.Store, { useValue: consumer });
+  it('SubscriptionFactory wires a reader and a checkpoint store', async () => {
+    writer.appendBatch((ticks(1, 2)).map((e) => prepareEvent(e)));
     const seen: number[] = [];
-    const sub = container.resolve(SubscriptionFactory).create({ name: 'via-di', handle: (e) => void seen.push(e.payload.i as number) });
+    const sub = new SubscriptionFactory(consumer, consumer).create({ name: 'via-di', handle: (e) => void seen.push(e.payload.i as number) });
     await sub.catchUp();
     expect(seen).toEqual([1, 2]);
     expect(writer.getCheckpoint('via-di')).toBe(2);

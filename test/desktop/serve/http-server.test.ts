@@ -7,6 +7,7 @@ import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-st
 import { startServedViewer, type ServedViewer } from '../../../src-desktop/serve/start-served-viewer';
 import type { EventsPage, ViewerInfo } from '../../../src-desktop/shared/api';
 import { tempDir, writeTradeLog } from '../fixtures';
+import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 /** A raw request, for what fetch will not send (another Host, a path with dot segments). */
 function raw(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -139,7 +140,7 @@ describe('served mode', () => {
     // Give the watcher one baseline tick before the write, then write from another connection.
     await new Promise((r) => setTimeout(r, 60));
     const writer = SqliteEventStore.open({ file });
-    writer.append({ event_type: 'ALERT_RECEIVED', aggregate_type: 'alert', aggregate_id: 'late', payload: { alert_id: 'late' } });
+    writer.append(prepareEvent({ event_type: 'ALERT_RECEIVED', aggregate_type: 'alert', aggregate_id: 'late', payload: { alert_id: 'late' } }));
     writer.close();
     while (!text.includes('event: change')) {
       const { value, done } = await reader.read();
