@@ -62,6 +62,9 @@ export function shortId(id: string): string {
   return id.length > 14 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
 }
 
+/** A price: two decimals, four where the tick needs them. */
+const px = (value: unknown): string => (typeof value === 'number' ? display.formatTick(value) : v(value));
+
 /** Payload values as short text. */
 function v(value: unknown): string {
   if (value === null || value === undefined) return '–';
@@ -98,7 +101,9 @@ const SUMMARIES: Record<string, Summarizer> = {
   ORDER_CANCELLED: (p) => `cancelled${p.reason ? `: ${v(p.reason)}` : ''}`,
   ORDER_EXPIRED: () => 'expired',
   POSITION_OPENED: (p) => `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} @ ${v(p.entry_price)}, stop ${v(p.stop_loss_price)}, target ${v(p.take_profit_price)}`,
-  POSITION_PRICE_UPDATED: (p) => `${v(p.old_price)} → ${v(p.new_price)}, unrealized ${formatMoney(p.new_unrealized_pnl)}`,
+  POSITION_PRICE_UPDATED: (p) => `${p.old_price !== undefined ? `${px(p.old_price)} → ` : ''}${px(p.new_price)}, unrealized ${formatMoney(p.new_unrealized_pnl)}`,
+  POSITION_INCREASED: (p) => `scaled in ${v(p.quantity)} @ ${px(p.price)}${typeof p.new_quantity === 'number' ? `, now ${v(p.new_quantity)}` : ''}${typeof p.new_entry_price === 'number' ? ` at ${px(p.new_entry_price)} avg` : ''}`,
+  POSITION_REDUCED: (p) => `partial exit ${v(p.quantity)} @ ${px(p.price)}${typeof p.realized_pnl === 'number' ? `, realized ${formatMoney(p.realized_pnl)}` : ''}${typeof p.new_quantity === 'number' ? `, ${v(p.new_quantity)} left` : ''}`,
   POSITION_STOP_LOSS_MODIFIED: (p) => `stop ${v(p.old_stop_loss_price)} → ${v(p.new_stop_loss_price)}${p.reason ? ` (${v(p.reason)})` : ''}`,
   POSITION_TAKE_PROFIT_MODIFIED: (p) => `target ${v(p.old_take_profit_price)} → ${v(p.new_take_profit_price)}${p.reason ? ` (${v(p.reason)})` : ''}`,
   STOP_LOSS_TRIGGERED: (p) => `stop ${v(p.trigger_price)} hit at ${v(p.current_price)}`,

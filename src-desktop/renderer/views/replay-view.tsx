@@ -4,7 +4,7 @@ import { getApi } from '../api';
 import { AggregateChip, Card, CorruptFlag, Empty, ErrorBox, Link, Loading, TypeBadge, useAsync } from '../components/common';
 import { JsonView, type MarkKind } from '../components/json-view';
 import { formatTime, summarize } from '../format';
-import { formatClockIn } from '../display';
+import { displayZone, formatTimeIn } from '../display';
 
 /** Steps per window: a replay of any length opens with one window's diffs. */
 export const REPLAY_WINDOW = 200;
@@ -95,7 +95,7 @@ function Stepper({ replay, index }: { replay: Replay; index: number }) {
               <button type="button" onClick={() => go(s.index)} title={`${summarize(s.event)} · ${formatTime(s.event.created_at)}`}>
                 <span class="step-no">{s.index + 1}</span>
                 <TypeBadge record={s.event} />
-                <span class="step-time mono muted">{formatClockIn(s.event.created_at)}</span>
+                <span class="step-time mono muted">{formatTimeIn(s.event.created_at, displayZone(), { zone: false }).slice(5)}</span>
                 <span class="step-changes">{s.changes.length > 0 ? `${s.changes.length} Δ` : ''}</span>
               </button>
             </li>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { EventRecord, StoredEvent } from '../../shared/api';
 import { getApi } from '../api';
+import { zoneCaption } from '../display';
 import { AggregateChip, Card, CorruptFlag, Empty, ErrorBox, Link, Loading, Stat, TypeBadge, useAsync } from '../components/common';
 import { aggregateClass, eventTitle, formatClock, formatDuration, formatMoney, formatNumber, formatTime, summarize } from '../format';
 
@@ -150,6 +151,9 @@ export function TraceView({ correlationId, eventId }: { correlationId: string | 
         <h1>
           Trade story <code class="muted">{trace.value.correlationId ?? 'no correlation id'}</code>
         </h1>
+        <span class="muted small" id="trace-zone">
+          {zoneCaption()}
+        </span>
         <div class="actions">
           {position && (
             <>

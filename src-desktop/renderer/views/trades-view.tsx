@@ -85,7 +85,7 @@ function Summary({ rows, total }: { rows: TradeRow[]; total: number }) {
   const lost = closed.filter((r) => r.net_pnl < 0).length;
   return (
     <p class="muted" id="trades-summary">
-      {rows.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} trades · net <Num class={pnlClass(net)} text={formatMoney(net, { sign: 'always' })} raw={net} /> · {won} won / {lost} lost
+      {rows.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} trades · net realized <Num class={pnlClass(net)} text={formatMoney(net, { sign: 'always' })} raw={net} /> · {won} won / {lost} lost
     </p>
   );
 }
