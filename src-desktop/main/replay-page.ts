@@ -21,7 +21,8 @@ export interface ReplayPageDeps {
 export async function replayPage(deps: ReplayPageDeps, args: ReplayPageArgs): Promise<ReplayPageView> {
   const { reader, rebuilder, reducers, schemas } = deps;
   const total = await reader.aggregateVersion(args.aggregateType, args.aggregateId);
-  const from = Math.max(0, Math.min(args.from, Math.max(0, total - 1)));
+  // Past the end (the renderer asks for "the last window" before it knows the total): the last aligned window.
+  const from = Math.max(0, Math.min(args.from, Math.floor(Math.max(0, total - 1) / args.limit) * args.limit));
   const events = await reader.readAggregate(args.aggregateType, args.aggregateId, { fromSequence: from + 1, toSequence: from + args.limit });
   const view: ReplayPageView = {
     aggregateType: args.aggregateType,
