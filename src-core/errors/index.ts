@@ -57,7 +57,8 @@ export class SchemaVersionError extends CatalystError {
   readonly code = 'SCHEMA_VERSION';
   constructor(
     readonly file: string,
-    readonly fileVersion: number,
+    /** A number, or the text found when it is not one ('2.0-beta'). */
+    readonly fileVersion: number | string,
     readonly supportedVersion: number,
   ) {
     super(

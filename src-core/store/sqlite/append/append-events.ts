@@ -82,7 +82,16 @@ export class AppendEvents {
 
   /** The aggregate's last sequence number, read from the file. */
   version(aggregateType: string, aggregateId: string): number {
-    return this.maxSeq.get(aggregateType, aggregateId) as number;
+    const last = this.maxSeq.get(aggregateType, aggregateId);
+    // A foreign writer's '2a' or 2.5 has no next number: never write '2a1' or 3.5 after it.
+    if (!Number.isSafeInteger(last)) {
+      throw new StoreWriteError(
+        `${aggregateType}:${aggregateId} holds a sequence number that is not an integer (${JSON.stringify(last)}), ` +
+          'so its next one is unknown; fix that row (verify lists it) before appending to this aggregate',
+        undefined,
+      );
+    }
+    return last as number;
   }
 
   private insertOne(row: InsertRow, nextPosition: number): StoredEvent {

@@ -26,14 +26,20 @@ export interface SchemaFeatures {
   hasCheckpoints: boolean;
   hasMeta: boolean;
   schemaVersion: number | null;
+  /** catalyst_meta's schema_version as written, for messages. */
+  schemaVersionText: string | null;
 }
 
 export function readFeatures(db: Database.Database): SchemaFeatures {
   const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   let schemaVersion: number | null = null;
+  let schemaVersionText: string | null = null;
   if (tables.has('catalyst_meta')) {
     const v = db.prepare("SELECT value FROM catalyst_meta WHERE key = 'schema_version'").pluck().get();
-    schemaVersion = v === undefined ? null : Number(v);
+    // Only a plain integer is a version this code can compare: '2.0-beta' or '' counts as newer
+    // than any (refused, never overwritten), since no build of ours wrote it.
+    schemaVersion = v === undefined ? null : /^\d+$/.test(String(v)) ? Number(v) : Number.POSITIVE_INFINITY;
+    schemaVersionText = v === undefined ? null : String(v);
   }
   const columns = (table: string): string[] =>
     tables.has(table) ? (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]) : [];
@@ -53,12 +59,13 @@ export function readFeatures(db: Database.Database): SchemaFeatures {
     hasCheckpoints: tables.has('subscription_checkpoints'),
     hasMeta: tables.has('catalyst_meta'),
     schemaVersion,
+    schemaVersionText,
   };
 }
 
 export function assertSupportedVersion(file: string, features: SchemaFeatures): void {
   if (features.schemaVersion !== null && features.schemaVersion > SCHEMA_VERSION) {
-    throw new SchemaVersionError(file, features.schemaVersion, SCHEMA_VERSION);
+    throw new SchemaVersionError(file, Number.isFinite(features.schemaVersion) ? features.schemaVersion : (features.schemaVersionText ?? ''), SCHEMA_VERSION);
   }
 }
 
