@@ -1,10 +1,15 @@
+import { expandSegmentPaths, openSegmentedLog } from '../segments/open-segments';
 import { PostgresEventReader } from '../store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 import type { LogInspector } from '../store/types';
 import { type CatalystStore, readOnlyStore } from './read-only-store';
 
 /** Which log to read: a SQLite file, or the PostgreSQL log the forwarder fills. */
-export type LogTarget = { db: string; busyTimeoutMs?: number } | { pg: string; pgSource?: string };
+export type LogTarget =
+  | { db: string; busyTimeoutMs?: number }
+  | { pg: string; pgSource?: string }
+  /** Several SQLite files (a live file and its archive segments, or a directory of them) as one log. */
+  | { files: readonly string[]; busyTimeoutMs?: number };
 
 /** A log opened read-only, whatever the backend. */
 export interface OpenedLog {
@@ -36,6 +41,13 @@ export async function openLog(target: LogTarget): Promise<OpenedLog> {
       sqlite: null,
       close: () => reader.close(),
     };
+  }
+  if ('files' in target) {
+    // Retention (issue 19): merged by global position, each event once; read-only like one file.
+    const log = openSegmentedLog(expandSegmentPaths(target.files, process.cwd()), {
+      ...(target.busyTimeoutMs !== undefined ? { busyTimeoutMs: target.busyTimeoutMs } : {}),
+    });
+    return { backend: 'sqlite', label: log.label, store: readOnlyStore(log), inspector: log, sqlite: null, close: () => log.close() };
   }
   const store = SqliteEventStore.open({
     file: target.db,

@@ -1,14 +1,20 @@
 import type { CorruptEvent, EventRecord } from '../events/types';
 import { isCorruptEvent } from '../events/types';
 import { ReadOnlyStoreError } from '../errors';
+import { SequenceScan } from '../store/sequence-scan';
 import type {
   AggregateRange,
   AggregateSummary,
+  CorruptRowPage,
   EventFilter,
   EventPage,
   EventReader,
+  IntegrityReport,
+  LogInspector,
   LogStats,
   PageRequest,
+  RawEventRow,
+  SequenceReport,
   Snapshot,
   SnapshotStore,
 } from '../store/types';
@@ -17,7 +23,7 @@ import type {
 export interface Segment {
   /** What to call it in messages and on corrupt rows: its path. */
   readonly label: string;
-  readonly reader: EventReader & SnapshotStore;
+  readonly reader: EventReader & SnapshotStore & LogInspector;
 }
 
 /** A corrupt row read through a segmented log carries the file it lives in. */
@@ -38,7 +44,7 @@ function byPosition(direction: 'forward' | 'backward') {
  * in the live file). The same event in two files (an archive interrupted between its copy and
  * its delete, before recovery ran) is read once: positions and event ids are the same.
  */
-export class SegmentedLog implements EventReader, SnapshotStore {
+export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
   readonly readOnly = true;
   readonly canWriteSnapshots = false;
 
@@ -218,6 +224,91 @@ export class SegmentedLog implements EventReader, SnapshotStore {
       if (snapshot && (!best || snapshot.last_sequence_number > best.last_sequence_number)) best = snapshot;
     }
     return best;
+  }
+
+  // ---------------------------------------------------------------- LogInspector
+
+  /** Raw rows of every file merged by position, each once. */
+  async readRawBatch(afterPosition: number, limit: number): Promise<RawEventRow[]> {
+    const batches = await Promise.all(this.segments.map((s) => s.reader.readRawBatch(afterPosition, limit)));
+    const seen = new Set<number>();
+    const out: RawEventRow[] = [];
+    for (const row of batches.flat().sort((a, b) => a.position - b.position)) {
+      if (seen.has(row.position)) continue;
+      seen.add(row.position);
+      out.push(row);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Corrupt rows of every file, merged by position, each with the file it lives in. */
+  async corruptRows(page: { after?: number; limit: number }): Promise<CorruptRowPage> {
+    const pages = await Promise.all(
+      this.segments.map(async (s) => {
+        const p = await s.reader.corruptRows(page);
+        return { more: p.next !== null, records: p.records.map((r) => this.tag(r, s) as CorruptEvent) };
+      }),
+    );
+    const merged = this.merge(
+      pages.map((p) => p.records),
+      byPosition('forward'),
+    ) as CorruptEvent[];
+    const limit = Math.max(1, Math.floor(page.limit));
+    const records = merged.slice(0, limit);
+    const more = merged.length > limit || pages.some((p) => p.more);
+    return { records, next: more && records.length > 0 ? records[records.length - 1]!.position : null };
+  }
+
+  /** Each file's own check; sound when every file is, its lines prefixed with the file. */
+  async integrityCheck(): Promise<IntegrityReport> {
+    const reports = await Promise.all(this.segments.map(async (s) => ({ label: s.label, report: await s.reader.integrityCheck() })));
+    return {
+      check: `${reports[0]!.report.check} (${reports.length} files)`,
+      ok: reports.every((r) => r.report.ok),
+      lines: reports.flatMap((r) => (r.report.ok ? [] : r.report.lines.map((line) => `${r.label}: ${line}`))).concat(reports.every((r) => r.report.ok) ? ['ok'] : []),
+    };
+  }
+
+  /**
+   * Sequences across files: an aggregate's early events in a segment and the rest in the live
+   * file are one run 1, 2, 3... Read aggregate by aggregate (memory: one aggregate's events).
+   */
+  async checkSequences(): Promise<SequenceReport> {
+    const scan = new SequenceScan();
+    const ids = new Map<string, Map<number, string[]>>();
+    for (const type of await this.aggregateTypes()) {
+      for (let afterId: string | undefined; ; ) {
+        const page = await this.listAggregates({ aggregateType: type, limit: LIST_PAGE, ...(afterId !== undefined ? { afterId } : {}) });
+        for (const a of page) {
+          const bySequence = new Map<number, string[]>();
+          for (const record of await this.readAggregate(type, a.aggregate_id)) {
+            scan.add(type, a.aggregate_id, record.sequence_number);
+            const seq = record.sequence_number ?? 0;
+            bySequence.set(seq, [...(bySequence.get(seq) ?? []), record.event_id]);
+          }
+          // Only an aggregate with a repeated or missing number keeps its ids (for the report).
+          if ([...bySequence].some(([seq, list]) => seq === 0 || list.length > 1)) ids.set(`${type}\u0000${a.aggregate_id}`, bySequence);
+        }
+        if (page.length < LIST_PAGE) break;
+        afterId = page[page.length - 1]!.aggregate_id;
+      }
+    }
+    const problems = scan.finish().map(({ sequence, group: _group, ...problem }) => {
+      const bySequence = ids.get(`${problem.aggregate_type}\u0000${problem.aggregate_id}`);
+      const event_ids = problem.kind === 'duplicate' && sequence !== null ? (bySequence?.get(sequence) ?? []) : problem.kind === 'no_sequence' ? (bySequence?.get(0) ?? []) : [];
+      return { ...problem, event_ids };
+    });
+    return { aggregates: scan.aggregates, problems };
+  }
+
+  /** Aggregates with a snapshot in any file, each once. */
+  async snapshotKeys(): Promise<{ aggregateType: string; aggregateId: string }[]> {
+    const keys = new Map<string, { aggregateType: string; aggregateId: string }>();
+    for (const s of this.segments) {
+      for (const k of await s.reader.snapshotKeys()) keys.set(`${k.aggregateType}\u0000${k.aggregateId}`, k);
+    }
+    return [...keys.values()].sort((a, b) => a.aggregateType.localeCompare(b.aggregateType) || a.aggregateId.localeCompare(b.aggregateId));
   }
 
   saveSnapshot(): void {

@@ -9,6 +9,8 @@ import { ViewerService, type ViewerProbe, type ViewerSource } from './viewer-ser
 export interface OpenViewerOptions {
   /** A SQLite event log (opened read-only). */
   file?: string;
+  /** Or several files read as one log: a live file and its archive segments (or a directory of them). */
+  files?: readonly string[];
   /** Or a PostgreSQL URL the forwarder ships logs to. */
   pg?: string;
   /** Plugin objects (bundled apps) or module specifiers. Default: the four built-ins. */
@@ -37,10 +39,12 @@ export interface OpenedViewer {
  * viewer service from that same container.
  */
 export async function openViewer(options: OpenViewerOptions): Promise<OpenedViewer> {
-  if ((options.file === undefined) === (options.pg === undefined)) {
-    throw new TypeError('openViewer needs exactly one of `file` or `pg`');
+  if ([options.file, options.files, options.pg].filter((o) => o !== undefined).length !== 1) {
+    throw new TypeError('openViewer needs exactly one of `file`, `files` or `pg`');
   }
-  const log = await openLog(options.file !== undefined ? { db: options.file } : { pg: options.pg! });
+  const log = await openLog(
+    options.files !== undefined ? { files: options.files } : options.file !== undefined ? { db: options.file } : { pg: options.pg! },
+  );
   let reader: CatalystReader;
   try {
     reader = await openCatalystReader(
@@ -80,5 +84,7 @@ export async function openViewer(options: OpenViewerOptions): Promise<OpenedView
 /** A file tells commits by SQLite's data_version and shortlists corrupt rows itself; PostgreSQL is polled and scanned. */
 function probeOf(log: OpenedLog): ViewerProbe {
   if (log.sqlite) return { versions: log.sqlite, corrupt: new SqliteCorruptRowFinder(log.inspector) };
+  // Several files: polled like PostgreSQL; each file shortlists its corrupt rows itself.
+  if (log.backend === 'sqlite') return { versions: null, corrupt: new SqliteCorruptRowFinder(log.inspector) };
   return { versions: null, corrupt: new ScanningCorruptRowFinder(log.store) };
 }

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewEvent } from '../../../src-core';
+import { UuidV7Generator, type PreparedEvent } from '../../../src-core';
 import { runForward } from '../../../src-core/forward/forwarder';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { postgresAvailability, startPostgres, type PostgresCluster } from '../../support/postgres';
@@ -31,11 +31,16 @@ async function pgIds(url: string): Promise<{ rows: number; ids: Set<string> }> {
 function appendMore(file: string, count: number): string[] {
   const store = SqliteEventStore.open({ file });
   try {
-    const events: NewEvent[] = Array.from({ length: count }, (_, i) => ({
+    const ids = new UuidV7Generator();
+    const now = Date.now();
+    const events: PreparedEvent[] = Array.from({ length: count }, (_, i) => ({
+      event_id: ids.next(now),
       event_type: 'ORDER_SUBMITTED',
       aggregate_type: 'order',
       aggregate_id: `after-archive-${i}`,
       payload: { order_id: `after-archive-${i}`, ticker: 'AAPL', side: 'buy', quantity: 1, order_type: 'market' },
+      metadata: { source: 'test', correlation_id: null, causation_id: null, user_id: null, version: '1.0' },
+      created_at: now,
     }));
     return store.appendBatch(events).map((e) => e.event_id);
   } finally {

@@ -117,6 +117,8 @@ function openAfterCrash(file: string): Database.Database {
 export function rawRows(file: string): RawRow[] {
   const db = openAfterCrash(file);
   try {
+    // A segment killed while being created may hold no tables yet: no rows.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'event_position'").get()) return [];
     // Schema 1 links a position to its row by event_id, schema 2 by event_log's rowid.
     const columns = db.prepare("SELECT name FROM pragma_table_info('event_position')").pluck().all() as string[];
     const link = columns.includes('log_rowid') ? 'e.rowid = p.log_rowid' : 'e.event_id = p.event_id';
@@ -144,6 +146,16 @@ export function triggers(file: string): { name: string; sql: string }[] {
   const db = openAfterCrash(file);
   try {
     return db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string; sql: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether a file is an event log yet (a segment killed while being created may not be). */
+export function isLog(file: string): boolean {
+  const db = openAfterCrash(file);
+  try {
+    return !!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'event_position'").get();
   } finally {
     db.close();
   }
