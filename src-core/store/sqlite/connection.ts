@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StoreOpenError } from '../../errors';
 import { assertSupportedVersion, readFeatures, type SchemaFeatures } from './schema/features';
 import { migrate, type MigrationHooks } from './schema/migrate';
+import { makePrivateCopy, needsPrivateCopy } from './private-copy';
 
 /** How often a write retries after SQLITE_BUSY outlasted busy_timeout, before giving up. */
 export const BUSY_RETRIES = 5;
@@ -47,11 +49,39 @@ export function withBusyRetries<T>(work: () => T, onFailure?: () => void): T {
 /**
  * Opens the file with the store's pragmas. Read-only: readonly + query_only, never migrated.
  * Read-write: WAL, the durability setting, and the schema created or migrated.
+ *
+ * A read-only open that SQLite refuses only because it would have to write beside the file
+ * (a WAL log in a read-only folder, a hot journal left by a killed writer) reads a private
+ * copy instead, as of now (no live updates), and never touches the original.
  */
 export function openConnection(options: ConnectionOptions): { db: Database.Database; features: SchemaFeatures } {
+  try {
+    return openAt(options, options.file);
+  } catch (error) {
+    if (!options.readOnly || !needsPrivateCopy(error) || !existsSync(options.file)) throw error;
+    const copy = makePrivateCopy(options.file);
+    try {
+      const opened = openAt(options, copy.file, true);
+      const close = opened.db.close.bind(opened.db);
+      // The copy goes with the connection.
+      opened.db.close = () => {
+        close();
+        copy.remove();
+        return opened.db;
+      };
+      return opened;
+    } catch (copyError) {
+      copy.remove();
+      throw copyError;
+    }
+  }
+}
+
+/** `path` is the file, or its private copy (`isCopy`: a read-write handle, so SQLite may roll back or index it; still never migrated). */
+function openAt(options: ConnectionOptions, path: string, isCopy = false): { db: Database.Database; features: SchemaFeatures } {
   let db: Database.Database;
   try {
-    db = new Database(options.file, options.readOnly ? { readonly: true, fileMustExist: true } : {});
+    db = new Database(path, !options.readOnly ? {} : isCopy ? { fileMustExist: true } : { readonly: true, fileMustExist: true });
   } catch (error) {
     throw new StoreOpenError(options.file, (error as Error).message, { cause: error });
   }
