@@ -19,6 +19,7 @@ import { analyticsSuite } from './suites/analytics';
 import { packageSuite } from './suites/package';
 import { viewerSuite } from './suites/viewer';
 import { verifySuite } from './suites/verify';
+import { retentionSuite } from './suites/retention';
 
 const program = new Command()
   .name('bench')
@@ -39,6 +40,7 @@ const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) =>
   package: packageSuite,
   viewer: viewerSuite,
   verify: verifySuite,
+  retention: retentionSuite,
 };
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()) : Object.keys(suites);
 
