@@ -27,7 +27,7 @@ const portfolioPlugin = {
   // It totals the day's realized P&L from position events when the position plugin is
   // loaded too, but needs nothing from it: a bot may pass every figure itself.
   dependencies: [],
-  coreApi: '^1.0.0',
+  coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: PORTFOLIO_EVENTS,
   define(ctx: DefineContext): void {
@@ -39,11 +39,6 @@ const portfolioPlugin = {
     const h = new PortfolioHandlers(ctx, parsePortfolioOptions(ctx.options).accountId);
     attachSnapshot(h);
     attachDailyPnl(h);
-  },
-  /** Until the loader calls define/attach itself (core API 1.2). */
-  register(ctx: PluginContext): void {
-    portfolioPlugin.define(ctx);
-    portfolioPlugin.attach(ctx);
   },
 } satisfies CatalystPlugin & { readonly events: EventDefinitions };
 

@@ -29,7 +29,7 @@ const alertPlugin = {
   name: 'alert',
   version: '1.0.0',
   dependencies: [],
-  coreApi: '^1.0.0',
+  coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: ALERT_EVENTS,
   define(ctx: DefineContext): void {
@@ -47,11 +47,6 @@ const alertPlugin = {
     attachSend(h);
     attachSkip(h);
     attachTradeExecuted(h);
-  },
-  /** Until the loader calls define/attach itself (core API 1.2). */
-  register(ctx: PluginContext): void {
-    alertPlugin.define(ctx);
-    alertPlugin.attach(ctx);
   },
 } satisfies CatalogedPlugin;
 

@@ -29,7 +29,7 @@ const orderPlugin = {
   name: 'order',
   version: '1.0.0',
   dependencies: [],
-  coreApi: '^1.0.0',
+  coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: ORDER_EVENTS,
   define(ctx: DefineContext): void {
@@ -47,11 +47,6 @@ const orderPlugin = {
     attachReject(h);
     attachCancel(h);
     attachExpire(h);
-  },
-  /** Until the loader calls define/attach itself (core API 1.2). */
-  register(ctx: PluginContext): void {
-    orderPlugin.define(ctx);
-    orderPlugin.attach(ctx);
   },
 } satisfies CatalogedPlugin;
 

@@ -31,7 +31,7 @@ const positionPlugin = {
   name: 'position',
   version: '1.0.0',
   dependencies: [],
-  coreApi: '^1.0.0',
+  coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: POSITION_EVENTS,
   define(ctx: DefineContext): void {
@@ -50,11 +50,6 @@ const positionPlugin = {
     attachTriggerStop(h);
     attachTriggerTakeProfit(h);
     attachClose(h);
-  },
-  /** Until the loader calls define/attach itself (core API 1.2). */
-  register(ctx: PluginContext): void {
-    positionPlugin.define(ctx);
-    positionPlugin.attach(ctx);
   },
 } satisfies CatalogedPlugin;
 

@@ -27,7 +27,7 @@ const riskPlugin = {
   name: 'risk',
   version: '1.0.0',
   dependencies: [],
-  coreApi: '^1.0.0',
+  coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: RISK_EVENTS,
   define(ctx: DefineContext): void {
@@ -42,11 +42,6 @@ const riskPlugin = {
     attachDailyLossLimit(h);
     attachTripCircuitBreaker(h);
     attachResetCircuitBreaker(h);
-  },
-  /** Until the loader calls define/attach itself (core API 1.2). */
-  register(ctx: PluginContext): void {
-    riskPlugin.define(ctx);
-    riskPlugin.attach(ctx);
   },
 } satisfies CatalogedPlugin;
 
