@@ -2,16 +2,17 @@
  * The package build (`npm run build`, run by `prepack`): dist/ holds what a user runs.
  *
  * - the library entries (ENTRIES): ESM (.mjs) and CommonJS (.cjs), each with its .d.mts/.d.cts;
- * - the CLI (`bin`): one ESM file with a node shebang. It imports the library entries by the
- *   package's own name (self-reference through `exports`), so the CLI and a bot that loads
- *   `catalyst-events` share one copy of core and the plugins.
+ * - the CLI (`bin`): ESM with a node shebang, bundled with its dependencies (all but the native
+ *   better-sqlite3 and the optional pg): Node resolves and loads a few files instead of
+ *   hundreds (zod alone is ~100 modules), which halves its start-up. A plugin a config names
+ *   by package (`catalyst-events/plugins/order`) is loaded from the library build beside it.
  *
  * tsyringe's parameter decorators are compiled here (tsconfig.build.json has
  * experimentalDecorators); nothing in dist needs a decorator transform or reflect-metadata
  * from the user. The viewer's renderer is built by `vite build` (src-desktop/build/build-viewer.ts)
  * after this, into dist/viewer.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'tsdown';
 
@@ -30,13 +31,10 @@ const CLI_MAIN = ['src-desktop/cli/main.ts', 'src-core/cli/main.ts'].find((file)
 
 const CLI_BIN = '\0catalyst-cli-bin';
 
-const PACKAGE_NAME = 'catalyst-events';
 const root = import.meta.dirname;
-
-/** Source file of each library entry -> the specifier the CLI imports it by. */
-const selfReferences = new Map(
-  Object.entries(ENTRIES).map(([name, file]) => [resolve(root, file), name === 'index' ? PACKAGE_NAME : `${PACKAGE_NAME}/${name}`]),
-);
+const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+/** Never inside the CLI bundle: a native addon, an optional peer, and development tools that only a clone reaches. */
+const CLI_EXTERNAL = ['better-sqlite3', 'pg', 'vite', 'electron-vite', 'tsx'];
 
 // Only what a user's install has: dependencies and peers stay imports; development tools
 // (vite, tsx, ...) are reached only from a clone and are never bundled either.
@@ -73,6 +71,22 @@ async function buildAssets(): Promise<void> {
   );
 }
 
+/**
+ * Drops imports a .d.ts no longer uses: declarations marked @internal are stripped after
+ * TypeScript decided its imports, and an unused `import Database from "better-sqlite3"` would
+ * still make a consumer with skipLibCheck off install @types/better-sqlite3.
+ */
+function pruneUnusedTypeImports(): void {
+  const files = readdirSync(resolve(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.d\.[cm]ts$/.test(f));
+  for (const file of files) {
+    const path = resolve(root, 'dist', file);
+    const text = readFileSync(path, 'utf8');
+    const used = (name: string, line: string): boolean => new RegExp(`\\b${name}\\b`).test(text.replace(line, ''));
+    const pruned = text.replace(/^import (\w+) from "([^"]+)";\n/gm, (line: string, name: string) => (used(name, line) ? line : ''));
+    if (pruned !== text) writeFileSync(path, pruned);
+  }
+}
+
 export default defineConfig([
   {
     ...common,
@@ -81,6 +95,7 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
+    hooks: { 'build:done': pruneUnusedTypeImports },
     outputOptions: (options, format) => ({ ...options, chunkFileNames: `chunks/[name]-[hash].${format === 'cjs' ? 'cjs' : 'mjs'}` }),
     shims: true,
   },
@@ -92,6 +107,12 @@ export default defineConfig([
     clean: true,
     banner: { js: '#!/usr/bin/env node' },
     outputOptions: (options) => ({ ...options, chunkFileNames: 'bin/chunks/[name]-[hash].mjs' }),
+    deps: {
+      neverBundle: [...CLI_EXTERNAL, ...CLI_EXTERNAL.map((name) => new RegExp(`^${name}/`))],
+      alwaysBundle: [...Object.keys(manifest.dependencies).filter((name) => !CLI_EXTERNAL.includes(name)), '@oxc-project/runtime'].map(
+        (name) => new RegExp(`^${name.replace('/', '\\/')}(/|$)`),
+      ),
+    },
     hooks: { 'build:done': buildAssets },
     plugins: [
       {
@@ -100,18 +121,6 @@ export default defineConfig([
         resolveId: (source) => (source === CLI_BIN ? CLI_BIN : null),
         load: (id) =>
           id === CLI_BIN ? `import { main } from ${JSON.stringify(resolve(root, CLI_MAIN))};\nawait main(process.argv.slice(2));\n` : null,
-      },
-      {
-        name: 'catalyst-self-reference',
-        resolveId: {
-          order: 'pre',
-          async handler(source, importer, options) {
-            if (!importer) return null;
-            const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-            const specifier = resolved && selfReferences.get(resolved.id);
-            return specifier ? { id: specifier, external: true } : null;
-          },
-        },
       },
     ],
   },

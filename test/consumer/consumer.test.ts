@@ -10,6 +10,9 @@ import { createConsumerProject, folderBytes, ROOT, run, start, waitFor, type Con
 
 let project: ConsumerProject;
 const node = process.execPath;
+// Generous: these machines are shared, and tsc with skipLibCheck off checks every .d.ts it meets.
+const SLOW = 5 * 60_000;
+const CHILD = 2 * 60_000;
 
 beforeAll(async () => {
   project = await createConsumerProject();
@@ -21,7 +24,7 @@ beforeAll(async () => {
 }, 25 * 60_000);
 
 afterAll(() => {
-  if (project && !process.env.CATALYST_KEEP_CONSUMER) project.cleanup();
+  if (project && !process.env.CATALYST_KEEP_CONSUMER && !process.env.CATALYST_CONSUMER_REUSE) project.cleanup();
 });
 
 const dbIn = (name: string) => join(project.dir, `${name}.db`);
@@ -41,28 +44,28 @@ function expectBotResult(result: Run): void {
 describe('a bot in a fresh project', () => {
   it('plain Node ESM (node bot.mjs, applyHooks instead of decorator syntax)', async () => {
     expectBotResult(await run(node, ['bot.mjs', dbIn('esm')], project.dir));
-  });
+  }, CHILD);
 
   it('CommonJS (require)', async () => {
     expectBotResult(await run(node, ['bot.cjs', dbIn('cjs')], project.dir));
-  });
+  }, CHILD);
 
   for (const [mode, tsconfig] of [
     ['standard (TC39) decorators', 'tsconfig.standard.json'],
     ['experimentalDecorators', 'tsconfig.legacy.json'],
   ] as const) {
     it(`TypeScript with ${mode}: tsc (nodenext, strict, exactOptionalPropertyTypes, skipLibCheck off) then node`, async () => {
-      const tsc = await run(join(project.dir, 'node_modules/.bin/tsc'), ['-p', tsconfig], project.dir);
+      const tsc = await run(join(project.dir, 'node_modules/.bin/tsc'), ['-p', tsconfig], project.dir, SLOW);
       expect(tsc.stdout + tsc.stderr).toBe('');
       expect(tsc.code).toBe(0);
       const out = (JSON.parse(readFileSync(join(project.dir, tsconfig), 'utf8')) as { compilerOptions: { outDir: string } }).compilerOptions.outDir;
       expectBotResult(await run(node, [join(out, 'bot.js'), dbIn(tsconfig)], project.dir));
-    });
+    }, SLOW);
   }
 
   it('TypeScript run with tsx', async () => {
     expectBotResult(await run(join(project.dir, 'node_modules/.bin/tsx'), ['bot.ts', dbIn('tsx')], project.dir));
-  });
+  }, CHILD);
 });
 
 describe('the installed CLI', () => {
@@ -70,7 +73,7 @@ describe('the installed CLI', () => {
   beforeAll(async () => {
     db = dbIn('cli');
     expectBotResult(await run(node, ['bot.mjs', db], project.dir));
-  });
+  }, CHILD);
 
   it('is compiled JavaScript with a node shebang (no tsx at run time)', () => {
     const manifest = JSON.parse(readFileSync(join(project.dir, 'node_modules/catalyst-events/package.json'), 'utf8')) as { bin: Record<string, string> };
@@ -88,7 +91,7 @@ describe('the installed CLI', () => {
     for (const command of ['events', 'show', 'verify', 'serve']) expect(help.stdout).toContain(command);
     const version = await run(project.bin, ['--version'], project.dir);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
-  });
+  }, CHILD);
 
   it('lists events, shows an order, verifies the log', async () => {
     const events = await run(project.bin, ['events', '--db', db, '--ndjson'], project.dir);
@@ -105,7 +108,7 @@ describe('the installed CLI', () => {
 
     const verify = await run(project.bin, ['verify', '--db', db], project.dir);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-  });
+  }, CHILD);
 
   it('forward without pg installed says in one line how to add it', async () => {
     const forward = await run(project.bin, ['forward', '--db', db, '--to', 'postgres://user:secret@127.0.0.1:1/none'], project.dir);
@@ -113,7 +116,7 @@ describe('the installed CLI', () => {
     expect(forward.stderr).toContain('npm install pg');
     expect(forward.stderr).not.toContain('secret');
     expect(forward.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  }, CHILD);
 
   it('serve returns the viewer page and an API answer over loopback, with no Vite installed', async () => {
     expect(existsSync(join(project.dir, 'node_modules/vite'))).toBe(false);
@@ -135,7 +138,7 @@ describe('the installed CLI', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-  });
+  }, CHILD);
 });
 
 describe('the tarball', () => {
@@ -144,7 +147,7 @@ describe('the tarball', () => {
     expect(publint.code, publint.stdout + publint.stderr).toBe(0);
     const attw = await run(join(ROOT, 'node_modules/.bin/attw'), [project.tarball, '--profile', 'node16', '--format', 'ascii'], ROOT);
     expect(attw.code, attw.stdout + attw.stderr).toBe(0);
-  });
+  }, CHILD);
 
   it('ships what a user runs and nothing else', async () => {
     const listing = await run('tar', ['-tzf', project.tarball], ROOT);

@@ -77,16 +77,21 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
   const packSeconds = (Date.now() - started) / 1000;
   const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
 
-  const dir = join(work, 'bot');
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer-bot', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
+  // CATALYST_CONSUMER_REUSE=DIR (a project this suite kept with CATALYST_KEEP_CONSUMER=1):
+  // reinstall only the new tarball there, for a quick loop while working on the package.
+  const reuse = process.env.CATALYST_CONSUMER_REUSE;
+  const dir = reuse ?? join(work, 'bot');
+  if (!reuse) {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer-bot', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
+  }
   cpSync(FIXTURES, dir, { recursive: true });
   started = Date.now();
   await must(
     'npm',
     ['install', '--no-audit', '--no-fund', tarball, `typescript@${devVersion('typescript')}`, `@types/node@${devVersion('@types/node')}`, `tsx@${devVersion('tsx')}`],
     dir,
-    15 * 60_000,
+    20 * 60_000,
   );
   const installSeconds = (Date.now() - started) / 1000;
   return {
