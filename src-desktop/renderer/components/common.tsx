@@ -84,22 +84,22 @@ export function Stat({ label, value, tone }: { label: string; value: ComponentCh
 
 export type Async<T> = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready'; value: T };
 
-/** Runs `load` whenever `deps` change; a stale answer never overwrites a newer one. */
+/** Runs `load` whenever `deps` change; a stale answer never overwrites a newer one, nor shows for new deps. */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): Async<T> {
-  const [result, setResult] = useState<Async<T>>({ state: 'loading' });
+  const key = JSON.stringify(deps);
+  const [result, setResult] = useState<{ key: string; value: Async<T> }>({ key, value: { state: 'loading' } });
   useEffect(() => {
     let live = true;
-    setResult({ state: 'loading' });
     load().then(
-      (value) => live && setResult({ state: 'ready', value }),
-      (error: unknown) => live && setResult({ state: 'error', error }),
+      (value) => live && setResult({ key, value: { state: 'ready', value } }),
+      (error: unknown) => live && setResult({ key, value: { state: 'error', error } }),
     );
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
-  return result;
+  }, [key]);
+  return result.key === key ? result.value : { state: 'loading' };
 }
 
 /** A message that a bad address or filter was reset (dismissable). */
@@ -122,11 +122,11 @@ export function Notice({ children, onClose }: { children: ComponentChildren; onC
  * tab stays current without flashing "Loading…".
  */
 export function useLive<T>(load: () => Promise<T>, deps: readonly unknown[], throttleMs = 1000): Async<T> & { refreshing: boolean } {
-  const [result, setResult] = useState<Async<T>>({ state: 'loading' });
+  const key = JSON.stringify(deps);
+  // The answer remembers which deps it is for: a new key never shows the old key's answer, not even for one render.
+  const [result, setResult] = useState<{ key: string; value: Async<T> }>({ key, value: { state: 'loading' } });
   const [tick, setTick] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
-  const key = JSON.stringify(deps);
-  const [lastKey, setLastKey] = useState(key);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const unsubscribe = getApi().onDataChanged(() => {
@@ -143,20 +143,18 @@ export function useLive<T>(load: () => Promise<T>, deps: readonly unknown[], thr
   }, []);
   useEffect(() => {
     let live = true;
-    const fresh = key !== lastKey || result.state !== 'ready';
-    if (fresh) setResult({ state: 'loading' });
-    setLastKey(key);
     setRefreshing(true);
     load().then(
-      (value) => live && (setResult({ state: 'ready', value }), setRefreshing(false)),
-      (error: unknown) => live && (setResult({ state: 'error', error }), setRefreshing(false)),
+      (value) => live && (setResult({ key, value: { state: 'ready', value } }), setRefreshing(false)),
+      (error: unknown) => live && (setResult({ key, value: { state: 'error', error } }), setRefreshing(false)),
     );
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, tick]);
-  return Object.assign({}, result, { refreshing });
+  const current: Async<T> = result.key === key ? result.value : { state: 'loading' };
+  return Object.assign({}, current, { refreshing });
 }
 
 /** A number for people with its raw value one click away. */

@@ -7,7 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { startServedViewer, type ServedViewer } from '../../../src-desktop/serve/start-served-viewer';
 import { formatMoney, loadBook, loadDecisions, loadReport, loadTrades } from '../../../src-plugins/analytics';
+import pc from 'picocolors';
+import Database from 'better-sqlite3';
+import type { CliIo } from '../../../src-core/cli';
+import { runCatalystCli } from '../../../src-desktop/cli/main';
+import { formatHold, formatTick } from '../../../src-desktop/renderer/display';
 import { paperSession, tempDir } from '../main/paper-session';
+
+/** `show position ID --json`, in-process, as the CLI prints it. */
+async function showPosition(file: string, id: string): Promise<Record<string, unknown>> {
+  let out = '';
+  const colors = pc.createColors(false);
+  const io = { out: (t: string) => void (out += t), err: () => undefined, isTTY: false, c: colors, ce: colors, width: 120, env: { NO_COLOR: '1' }, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr } as unknown as CliIo;
+  expect(await runCatalystCli(['show', 'position', id, '--json', '--db', file], { io })).toBe(0);
+  return JSON.parse(out) as Record<string, unknown>;
+}
 
 /**
  * The trader's questions (issue 17), each asked through the UI in Debian's Chromium against
@@ -182,6 +196,29 @@ describe("the trader's questions on a 20-day paper session", () => {
     expect(await page.textContent('#pnl-realized')).toBe('\u2212508.42');
     await shot('pnl');
   });
+
+  it('the P&L page shows what show position --json says, for every position of the session', async () => {
+    const db = new Database(file, { readonly: true });
+    const ids = (db.prepare(`SELECT DISTINCT aggregate_id AS id FROM event_log WHERE aggregate_type = 'position' ORDER BY id`).all() as { id: string }[]).map((r) => r.id);
+    const lastAt = (db.prepare('SELECT MAX(created_at) AS t FROM event_log').get() as { t: number }).t;
+    db.close();
+    expect(ids.length).toBeGreaterThan(40);
+    for (const id of ids) {
+      const state = await showPosition(file, id);
+      await page.goto(`${served.url}#/position/${id}`);
+      await page.waitForSelector('#pnl-summary');
+      const read = (sel: string) => page.textContent(sel);
+      expect(await read('#pnl-entry'), `${id} entry`).toBe(formatTick(state.entry_price as number));
+      expect(await page.getAttribute('#pnl-entry', 'data-raw'), `${id} raw entry`).toBe(String(state.entry_price));
+      expect(await read('#pnl-exit'), `${id} exit`).toBe(formatTick(state.exit_price as number | null));
+      expect(await read('#pnl-realized'), `${id} realized`).toBe(formatMoney(state.realized_pnl as number, { sign: 'always' }));
+      const status = state.status === 'closed' ? `closed · ${String(state.exit_reason)}` : String(state.status);
+      expect(await read('#pnl-status'), `${id} status`).toBe(status);
+      const hold = state.status === 'closed' ? (state.hold_duration_seconds as number) : (lastAt - (state.opened_at as number)) / 1000;
+      expect(await page.getAttribute('#pnl-hold', 'data-seconds'), `${id} hold`).toBe(String(hold));
+      expect(await read('#pnl-hold'), `${id} hold text`).toBe(formatHold(hold));
+    }
+  }, 300_000);
 
   it("a trade's story, from its row in the blotter", async () => {
     await page.goto(`${served.url}#/trades`);
