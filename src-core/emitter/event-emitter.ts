@@ -3,7 +3,7 @@ import type { CatalystConfig } from '../config/config';
 import type { ErrorReporter } from '../errors/reporter';
 import { advanceScope } from '../causality/links';
 import type { CausalContext, CausalScope } from '../causality/types';
-import { ClosedError, isDuplicateEventError, isValidationError, QueueFullError, ValidationError } from '../errors';
+import { ClosedError, isValidationError, QueueFullError, ValidationError } from '../errors';
 import type { UuidV7Generator } from '../events/ids';
 import type { NewEvent, PreparedEvent, StoredEvent } from '../events/types';
 import { isPlainObject } from '../schema/json-safety';
@@ -15,6 +15,8 @@ import { MetricsRecorder } from './metrics-recorder';
 import { prepareEvent } from './prepare';
 import { installShutdownFlush } from './shutdown-flush';
 import type { EmitReceipt, Emitter, EmitterMetrics, EmitterMode, Listener } from './types';
+import { InlineBatchWriter, type BatchOutcome, type BatchWriter } from './writer-thread/batch-writer';
+import { ThreadBatchWriter } from './writer-thread/thread-batch-writer';
 
 export { DEFAULT_SOURCE } from './prepare';
 
@@ -23,9 +25,12 @@ export { DEFAULT_SOURCE } from './prepare';
  *
  * - sync: `emit` returns once the store committed the event (durable per the store's
  *   durability setting). Store errors (ConcurrencyError, StoreWriteError...) reach the caller.
- * - buffered: `emit` validates, resolves ids and queues; the queue is written in one
- *   transaction when it reaches `batchSize`, after `flushIntervalMs`, on `flush()`,
- *   `close()`, SIGINT/SIGTERM and `beforeExit`. A full queue first flushes synchronously
+ * - buffered: `emit` validates, resolves ids and queues in the bot's thread; a writer thread
+ *   with its own connection (writer-thread/) writes the queue in one transaction when it
+ *   reaches `batchSize` or after `flushIntervalMs`, while the bot runs on, and reports each
+ *   commit back (listeners run then, in the bot's thread). `flush()`, `close()`,
+ *   SIGINT/SIGTERM and `beforeExit` wait for the disk. A store no second connection can share
+ *   (in-memory, a wrapper) is written in the bot's thread instead. A full queue first flushes synchronously
  *   (backpressure); if that fails, `emit` throws QueueFullError. Nothing is dropped
  *   silently: a failed flush keeps the events queued and reports; `flush()` rethrows.
  *   `expected_version` is refused in buffered mode (ValidationError on that path): a
@@ -42,9 +47,15 @@ export class EventEmitter implements Emitter {
   private readonly listeners = new ListenerSet();
   private readonly acceptedListeners = new Set<(event: PreparedEvent) => void>();
   private readonly recorder = new MetricsRecorder();
-  /** Buffered mode: one group per emit/emitBatch call, oldest first. */
+  /** Buffered mode: one group per emit/emitBatch call, oldest first, not yet sent to the writer. */
   private queue: PreparedEvent[][] = [];
-  private depth = 0;
+  private queued = 0;
+  /** Events of the batch being written. */
+  private inFlight = 0;
+  private writing = false;
+  private notifying = 0;
+  private writer: BatchWriter | null = null;
+  private inline: InlineBatchWriter | null = null;
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
   private closed = false;
@@ -61,6 +72,8 @@ export class EventEmitter implements Emitter {
   ) {
     this.settings = config.emitter;
     this.mode = config.emitter.mode;
+    // The writer thread starts with the emitter, while the bot starts: its first batch waits for no start-up.
+    if (this.mode === 'buffered') this.batchWriter();
     if (this.mode === 'buffered' && this.settings.handleSignals) {
       this.removeShutdownFlush = installShutdownFlush(() => this.flushQuietly('shutdown'));
     }
@@ -77,15 +90,23 @@ export class EventEmitter implements Emitter {
   }
 
   flush(): void {
-    if (this.mode === 'sync' || this.depth === 0 || this.flushing) return;
-    this.clearTimer();
-    let written = false;
+    if (this.mode === 'sync' || this.flushing) return;
+    this.flushing = true;
+    let failure: { error: unknown } | undefined;
     try {
-      this.writeQueue();
-      written = true;
+      this.clearTimer();
+      const writer = this.batchWriter();
+      // The write in flight lands (or fails) first: batches reach the file oldest first.
+      while (this.writing) writer.settle();
+      // The bot waits for the disk here anyway, so its own connection writes the rest: a
+      // hand-off to a thread the OS may not schedule for a while would only add to the wait
+      // (a shutdown must be quick: a supervisor kills a process that lingers).
+      if (this.queue.length > 0) this.startWrite('flush', (error) => (failure = { error }), this.inlineWriter());
     } finally {
-      this.afterFlush(written);
+      this.flushing = false;
+      this.afterWrite(failure === undefined);
     }
+    if (failure) throw failure.error;
   }
 
   /** Flushes and stops. If that flush fails, it throws; the events stay queued and `flush()`/`close()` may retry. */
@@ -99,6 +120,9 @@ export class EventEmitter implements Emitter {
       this.removeShutdownFlush?.();
       this.removeShutdownFlush = null;
     }
+    // Everything is on disk: the writer thread closes its connection before close() returns.
+    this.writer?.close();
+    this.writer = null;
   }
 
   on(eventType: string, listener: Listener): () => void {
@@ -202,63 +226,92 @@ export class EventEmitter implements Emitter {
       if (this.depth + group.length > capacity) throw new QueueFullError(capacity);
     }
     this.queue.push(group);
-    this.depth += group.length;
-    if (this.depth >= this.settings.batchSize) this.flushQuietly('size');
+    this.queued += group.length;
+    if (this.queued >= this.settings.batchSize) this.startWrite('size');
     else this.scheduleFlush();
   }
 
-  private writeQueue(): void {
-    this.flushing = true;
-    try {
-      const groups = this.queue.slice();
-      let stored: StoredEvent[];
+  /** Queued + being written: what a SIGKILL now could lose. */
+  private get depth(): number {
+    return this.queued + this.inFlight;
+  }
+
+  /** The writer thread when the store can open a second connection; the bot's own thread otherwise (or when the thread fails). */
+  private batchWriter(): BatchWriter {
+    if (this.writer instanceof ThreadBatchWriter && this.writer.broken && !this.writing) {
+      this.report(this.writer.broken, { where: 'emitter.writer', fallback: 'writing in the bot thread' });
+      this.writer.close();
+      this.writer = this.inlineWriter();
+    }
+    if (this.writer) return this.writer;
+    const options = this.store.writerOptions?.() ?? null;
+    this.writer = options ? new ThreadBatchWriter(options, () => this.store.writerOptions?.()?.maxPageCount ?? null) : this.inlineWriter();
+    return this.writer;
+  }
+
+  private inlineWriter(): InlineBatchWriter {
+    return (this.inline ??= new InlineBatchWriter(this.store));
+  }
+
+  /**
+   * Sends the whole queue as one batch (one transaction). Size and interval flushes return at
+   * once; the outcome comes back to `written` (listeners run there, after the commit).
+   */
+  private startWrite(reason: string, onError?: (error: unknown) => void, writer: BatchWriter = this.batchWriter()): void {
+    if (this.writing || this.queue.length === 0) return;
+    // Inside flush() or while listeners run, the queue is picked up when they are done.
+    if ((this.flushing || this.notifying > 0) && reason !== 'flush') return;
+    this.clearTimer();
+    const groups = this.queue;
+    const count = this.queued;
+    this.queue = [];
+    this.queued = 0;
+    this.inFlight = count;
+    this.writing = true;
+    writer.write(groups, (outcome) => {
+      this.writing = false;
+      this.inFlight = 0;
+      this.notifying++;
       try {
-        stored = this.append(groups.flat());
-      } catch (error) {
-        if (isDuplicateEventError(error)) return this.writeGroupByGroup(groups);
-        this.recorder.flushFailed();
-        throw error;
+        this.written(groups, outcome, reason);
+      } finally {
+        this.notifying--;
       }
-      this.dequeue(groups.length);
-      this.recorder.flushed();
-      this.commit(stored);
-    } finally {
-      this.flushing = false;
+      if (outcome.error !== undefined) onError?.(outcome.error);
+      if (!this.flushing) this.afterWrite(outcome.error === undefined);
+    });
+  }
+
+  private written(groups: PreparedEvent[][], outcome: BatchOutcome, reason: string): void {
+    this.recorder.appendLatency(outcome.ms);
+    // What was not written goes back to the front of the queue, oldest first.
+    const rest = groups.slice(outcome.settled.length);
+    if (rest.length > 0) {
+      this.queue = rest.concat(this.queue);
+      for (const group of rest) this.queued += group.length;
+    }
+    if (outcome.error === undefined) this.recorder.flushed();
+    else this.recorder.flushFailed();
+    outcome.settled.forEach((settled, g) => {
+      if (Array.isArray(settled)) return this.commit(settled);
+      this.recorder.flushFailed();
+      this.report(settled.discarded, { where: 'emitter.flush', discarded: groups[g]!.map((e) => e.event_id) });
+    });
+    // flush() rethrows its own failure; nobody waits on the others.
+    if (outcome.error !== undefined && reason !== 'flush') {
+      this.report(outcome.error, { where: 'emitter.flush', reason, queued: this.depth });
     }
   }
 
-  /** Finds the group(s) the store refuses as duplicates, sets them aside loudly, writes the rest. */
-  private writeGroupByGroup(groups: PreparedEvent[][]): void {
-    for (const group of groups) {
-      let stored: StoredEvent[];
-      try {
-        stored = this.append(group);
-      } catch (error) {
-        this.recorder.flushFailed();
-        if (!isDuplicateEventError(error)) throw error; // the rest stays queued
-        this.dequeue(1);
-        this.report(error, { where: 'emitter.flush', discarded: group.map((e) => e.event_id) });
-        continue;
-      }
-      this.dequeue(1);
-      this.commit(stored);
-    }
-    this.recorder.flushed();
-  }
-
-  private dequeue(groups: number): void {
-    for (const group of this.queue.splice(0, groups)) this.depth -= group.length;
-  }
-
-  private afterFlush(written: boolean): void {
-    if (this.depth === 0 || this.closed) return;
+  private afterWrite(written: boolean): void {
+    if (this.queued === 0 || this.closed) return;
     // Listeners may have emitted while we wrote. After a failure, retry on the interval
     // only: retrying at once would spin against a store that is down.
-    if (written && this.depth >= this.settings.batchSize) this.flushQuietly('size');
+    if (written && this.queued >= this.settings.batchSize) this.startWrite('size');
     else this.scheduleFlush();
   }
 
-  /** For flushes nobody waits on (size, interval, shutdown): report instead of throw. */
+  /** For flushes nobody waits on (shutdown): report instead of throw. */
   private flushQuietly(reason: string): void {
     try {
       this.flush();
@@ -268,10 +321,10 @@ export class EventEmitter implements Emitter {
   }
 
   private scheduleFlush(): void {
-    if (this.timer || this.closed || this.depth === 0) return;
+    if (this.timer || this.closed || this.queued === 0) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flushQuietly('interval');
+      this.startWrite('interval');
     }, this.settings.flushIntervalMs);
     this.timer.unref(); // a pending flush must not keep the bot alive; beforeExit flushes instead
   }

@@ -94,6 +94,22 @@ export interface EventWriter {
   append(event: PreparedEvent): StoredEvent;
   /** Append all or nothing, in one `BEGIN IMMEDIATE` transaction. */
   appendBatch(events: readonly PreparedEvent[]): StoredEvent[];
+  /**
+   * How a second read-write connection opens on the same log with the same settings (the
+   * buffered emitter's writer thread), with this connection's page cap read now; null (or
+   * absent) when no second connection can share the log (in-memory, read-only).
+   */
+  writerOptions?(): WriterConnectionOptions | null;
+}
+
+/** What a second writer connection needs (plain data: it crosses to a worker thread). */
+export interface WriterConnectionOptions {
+  file: string;
+  durability?: 'off' | 'normal' | 'full';
+  busyTimeoutMs?: number;
+  cacheSizeKb?: number;
+  /** This connection's `max_page_count` (a cap set on it binds the second connection too). */
+  maxPageCount: number;
 }
 
 export interface Snapshot {

@@ -20,6 +20,7 @@ import type {
   SequenceReport,
   Snapshot,
   SnapshotStore,
+  WriterConnectionOptions,
 } from '../types';
 import { AppendEvents } from './append/append-events';
 import { Checkpoints } from './checkpoints/checkpoints';
@@ -80,6 +81,8 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   private readonly corrupt: CorruptRows;
   private readonly snapshots: Snapshots;
   private readonly checkpoints: Checkpoints;
+  private readonly options: SqliteStoreOptions;
+  private pageCap: Database.Statement | null = null;
   private closed = false;
 
   static open(options: SqliteStoreOptions): SqliteEventStore {
@@ -88,6 +91,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
 
   private constructor(options: SqliteStoreOptions) {
     this.file = options.file;
+    this.options = options;
     this.readOnly = options.readOnly ?? false;
     this.clock = options.clock ?? new SystemClock();
     this.ids = options.ids ?? new UuidV7Generator();
@@ -123,6 +127,24 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
 
   appendBatch(events: readonly PreparedEvent[]): StoredEvent[] {
     return this.writable('append').append(events);
+  }
+
+  writerOptions(): WriterConnectionOptions | null {
+    if (this.readOnly || this.closed || this.file === ':memory:' || this.file === '') return null;
+    const { durability, busyTimeoutMs, cacheSizeKb } = this.options;
+    this.pageCap ??= this.db.prepare('PRAGMA max_page_count').pluck();
+    return {
+      file: this.file,
+      ...(durability !== undefined ? { durability } : {}),
+      ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}),
+      ...(cacheSizeKb !== undefined ? { cacheSizeKb } : {}),
+      maxPageCount: this.pageCap.get() as number,
+    };
+  }
+
+  /** Caps the file at this many pages for this connection (`max_page_count`): a second writer follows the first's cap. */
+  capPages(maxPageCount: number): void {
+    this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxPageCount))}`);
   }
 
   // ---------------------------------------------------------------- read side

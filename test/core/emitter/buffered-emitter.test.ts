@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isQueueFullError, isStoreWriteError, isValidationError } from '../../../src-core/errors';
+import { isQueueFullError, isStoreWriteError, isValidationError, StoreWriteError } from '../../../src-core/errors';
 import { harness, paint, widget, type Harness } from './emitter-fixture';
 import { prepareEvent } from '../../../src-core/emitter/prepare';
 
@@ -47,14 +47,36 @@ describe('EventEmitter, buffered mode', () => {
     expect(h.emitter.metrics()).toMatchObject({ queueDepth: 0, flushes: 1, emittedTotal: 3 });
   });
 
-  it('flushes when the queue reaches batchSize', () => {
+  it('flushes when the queue reaches batchSize (on the writer thread)', async () => {
     const h = buffered({ batchSize: 3 });
     h.emitter.emit(widget('a'));
     h.emitter.emit(widget('b'));
     expect(h.committedRows()).toHaveLength(0);
     h.emitter.emitBatch([widget('c'), widget('d')]);
-    expect(h.committedRows()).toHaveLength(4);
-    expect(h.emitter.metrics().flushes).toBe(1);
+    await vi.waitFor(() => expect(h.committedRows()).toHaveLength(4), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(h.emitter.metrics()).toMatchObject({ flushes: 1, queueDepth: 0, emittedTotal: 4 }), { timeout: 10_000, interval: 5 });
+  });
+
+  it("writes size flushes on the writer thread: emit returns while the file is locked, and the batch lands once it is free", async () => {
+    // A write in the bot's thread would wait out the lock (busy_timeout) inside emit and report a failure.
+    const h = buffered({ batchSize: 3 }, { busyTimeoutMs: 60_000 });
+    const heard: { sequence: number; position: number }[] = [];
+    h.emitter.onAll((e) => void heard.push({ sequence: e.sequence_number, position: e.position }));
+    const release = holdWriteLock(h.file);
+    let receipts;
+    try {
+      receipts = h.emitter.emitBatch([widget('a'), paint('a', 'red'), widget('b')]);
+      expect(h.committedRows()).toHaveLength(0);
+      expect(h.emitter.metrics()).toMatchObject({ queueDepth: 3, flushes: 0 });
+      expect(heard).toEqual([]); // listeners wait for the commit
+    } finally {
+      release();
+    }
+    await vi.waitFor(() => expect(heard).toHaveLength(3), { timeout: 10_000, interval: 5 });
+    expect(h.committedRows().map((r) => r.event_id)).toEqual(receipts.map((r) => r.event_id));
+    expect(heard.map((e) => e.sequence)).toEqual([1, 2, 1]);
+    expect(heard.every((e, i) => e.position > (heard[i - 1]?.position ?? 0))).toBe(true);
+    expect(h.reports).toEqual([]);
   });
 
   it('flushes on its interval', async () => {
@@ -102,15 +124,17 @@ describe('EventEmitter, buffered mode', () => {
     expect(h.emitter.metrics().queueDepth).toBe(1);
   });
 
-  it('keeps the queue when a flush fails, reports it, flush() rethrows, and nothing is lost once the store recovers', () => {
+  it('keeps the queue when a flush fails, reports it, flush() rethrows, and nothing is lost once the store recovers', async () => {
     const h = buffered({ batchSize: 2 }, { busyTimeoutMs: 1 });
     h.emitter.emit(widget('a'));
     const release = holdWriteLock(h.file);
     try {
-      h.emitter.emit(widget('b')); // size flush fails: reported, not thrown
-      expect(h.reports).toHaveLength(1);
+      h.emitter.emit(widget('b')); // size flush fails on the writer thread: reported, not thrown
+      await vi.waitFor(() => expect(h.reports).toHaveLength(1), { timeout: 10_000, interval: 5 });
       expect(h.reports[0]!.context).toMatchObject({ where: 'emitter.flush', reason: 'size', queued: 2 });
-      expect(isStoreWriteError(h.reports[0]!.error)).toBe(true);
+      // The error crossed the thread boundary as what it is.
+      expect(h.reports[0]!.error).toBeInstanceOf(StoreWriteError);
+      expect(h.reports[0]!.error).toMatchObject({ code: 'STORE_WRITE', sqliteCode: 'SQLITE_BUSY' });
       expect(isStoreWriteError(thrown(() => h.emitter.flush()))).toBe(true);
       expect(h.committedRows()).toHaveLength(0);
       expect(h.emitter.metrics()).toMatchObject({ queueDepth: 2, flushFailures: 2, flushes: 0 });

@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { StoreWriteError } from '../../errors';
+import type { PreparedEvent, StoredEvent } from '../../events/types';
+import { readMetadata } from '../../store/row-mapper';
+import type { WriterConnectionOptions } from '../../store/types';
+import type { BatchOutcome, BatchWriter } from './batch-writer';
+import { unpackError, type WriterInit, type WriterReply, type WriterRequest } from './protocol';
+
+/**
+ * Where the writer thread's code is. From the sources (vitest, tsx) the module is a .ts file
+ * beside `source-entry.mjs`, which loads it through tsx. In the built package this code is
+ * bundled into dist/ (index, a chunk under dist/chunks, or the CLI under dist/bin/chunks)
+ * and the thread is dist/writer-thread.mjs.
+ */
+export function writerThreadUrl(here: string = import.meta.url): URL {
+  const candidates = /\.[cm]?ts$/.test(new URL(here).pathname)
+    ? ['./source-entry.mjs']
+    : ['./writer-thread.mjs', '../writer-thread.mjs', '../../writer-thread.mjs'];
+  for (const candidate of candidates) {
+    const url = new URL(candidate, here);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw new Error(`the writer thread's entry is missing (looked for ${candidates.join(', ')} beside ${here})`);
+}
+
+/** How long a bot thread waits for an answer before it gives the write up as failed (its events stay queued). */
+function answerDeadlineMs(options: WriterConnectionOptions): number {
+  return 30_000 + 10 * (options.busyTimeoutMs ?? 5000);
+}
+
+interface Pending {
+  id: number;
+  groups: PreparedEvent[][];
+  done: (outcome: BatchOutcome) => void;
+}
+
+/**
+ * The bot's side of the writer thread. `write` posts the batch and returns; the thread's answer
+ * runs `done` from the event loop, or at once inside `settle`, which blocks (Atomics.wait) and
+ * takes the answer off the port synchronously — how flush(), close() and the shutdown flush
+ * wait for the disk. The thread is unref'd: it never keeps the bot alive (beforeExit flushes).
+ */
+export class ThreadBatchWriter implements BatchWriter {
+  private readonly worker: Worker;
+  private readonly replies: MessagePort;
+  private readonly wake: Int32Array;
+  private pending: Pending | null = null;
+  private nextId = 1;
+  private fatal: Error | null = null;
+  private started = false;
+  private closed = false;
+
+  constructor(
+    private readonly options: WriterConnectionOptions,
+    /** This connection's page cap, read per batch: the writer thread follows it. */
+    private readonly pageCap: () => number | null,
+    url: URL = writerThreadUrl(),
+  ) {
+    const channel = new MessageChannel();
+    const signal = new SharedArrayBuffer(4);
+    this.wake = new Int32Array(signal);
+    this.replies = channel.port1;
+    const init: WriterInit = { options, replies: channel.port2, signal };
+    this.worker = new Worker(url, { workerData: init, transferList: [channel.port2] });
+    this.worker.unref();
+    this.replies.on('message', (reply: WriterReply) => this.receive(reply));
+    this.replies.unref();
+    this.worker.on('error', (error) => this.die(error));
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.die(new Error(`the writer thread exited (code ${code})`));
+    });
+  }
+
+  /**
+   * The thread has started and opened its connection. Until then a write waits for its
+   * start-up (hundreds of ms from sources): a bot thread that must wait (flush) writes itself.
+   */
+  get ready(): boolean {
+    if (!this.started) this.poll();
+    return this.started;
+  }
+
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Set once the thread can no longer write; the emitter then writes in its own thread. */
+  get broken(): Error | null {
+    return this.fatal;
+  }
+
+  write(groups: PreparedEvent[][], done: (outcome: BatchOutcome) => void): void {
+    if (this.pending) throw new Error('the writer thread is still writing the previous batch');
+    if (this.fatal) return done({ settled: [], error: this.fatal, ms: 0 });
+    const id = this.nextId++;
+    this.pending = { id, groups, done };
+    this.post({ kind: 'write', id, groups, maxPageCount: this.pageCap() });
+  }
+
+  settle(): void {
+    const deadline = Date.now() + answerDeadlineMs(this.options);
+    while (this.pending) {
+      const seen = Atomics.load(this.wake, 0);
+      const message = receiveMessageOnPort(this.replies);
+      if (message) {
+        this.receive(message.message as WriterReply);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        // The thread is stuck or gone. The events stay queued: a later write of the same
+        // events is idempotent (same ids, same content) if this one did land after all.
+        this.finish(new StoreWriteError('the writer thread did not answer', undefined));
+        break;
+      }
+      Atomics.wait(this.wake, 0, seen, 200);
+    }
+  }
+
+  /** Takes the answers already on the port (the event loop may not have run since they came). */
+  private poll(): void {
+    for (let message = receiveMessageOnPort(this.replies); message; message = receiveMessageOnPort(this.replies)) {
+      this.receive(message.message as WriterReply);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.settle();
+    this.closed = true;
+    // A thread that never opened its connection has written nothing: no need to wait for it.
+    if (!this.fatal && this.ready) {
+      // Wait for the thread to close its connection, so the file is released when close() returns.
+      const id = this.nextId++;
+      let answered = false;
+      this.pending = { id, groups: [], done: () => (answered = true) };
+      this.post({ kind: 'close', id });
+      this.settle();
+      void answered;
+    }
+    this.replies.close();
+    void this.worker.terminate();
+  }
+
+  private post(request: WriterRequest): void {
+    try {
+      this.worker.postMessage(request);
+    } catch (error) {
+      this.die(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private receive(reply: WriterReply): void {
+    if (reply.kind === 'fatal') return this.die(unpackError(reply.error));
+    if (reply.kind === 'ready') {
+      this.started = true;
+      return;
+    }
+    const pending = this.pending;
+    if (!pending || reply.id !== pending.id) return; // an answer to a write given up on
+    this.pending = null;
+    if (reply.kind === 'closed') return pending.done({ settled: [], ms: 0 });
+    pending.done(outcomeOf(reply, pending.groups));
+  }
+
+  private die(error: Error): void {
+    if (this.fatal || this.closed) return;
+    this.fatal = error;
+    this.finish(error);
+  }
+
+  private finish(error: Error): void {
+    const pending = this.pending;
+    this.pending = null;
+    pending?.done({ settled: [], error, ms: 0 });
+  }
+}
+
+/** The stored events, rebuilt from what the bot's thread sent and where the thread says each landed. */
+function outcomeOf(reply: Extract<WriterReply, { kind: 'written' }>, groups: PreparedEvent[][]): BatchOutcome {
+  const held = new Map(reply.held);
+  let n = 0;
+  const settled: BatchOutcome['settled'] = reply.groups.map((problem, g) => {
+    if (problem) return { discarded: unpackError(problem) };
+    return groups[g]!.map((event): StoredEvent => {
+      const index = n++;
+      return (
+        held.get(index) ?? {
+          position: reply.at[2 * index]!,
+          event_id: event.event_id,
+          event_type: event.event_type,
+          aggregate_type: event.aggregate_type,
+          aggregate_id: event.aggregate_id,
+          sequence_number: reply.at[2 * index + 1]!,
+          created_at: event.created_at,
+          payload: event.payload,
+          metadata: readMetadata(event.metadata),
+        }
+      );
+    });
+  });
+  return { settled, ms: reply.ms, ...(reply.error ? { error: unpackError(reply.error) } : {}) };
+}

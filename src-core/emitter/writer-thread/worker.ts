@@ -1,0 +1,92 @@
+/**
+ * The writer thread: owns its own read-write connection to the log and commits the batches
+ * the bot's thread sends, one transaction each, in the order they come. Replies go to the
+ * `replies` port; the signal wakes a bot thread that waits for one (flush, close, shutdown).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PreparedEvent, StoredEvent } from '../../events/types';
+import { SqliteEventStore } from '../../store/sqlite/sqlite-event-store';
+import { writeGroups } from './batch-writer';
+import { packError, type WriterInit, type WriterReply, type WriterRequest } from './protocol';
+
+const { options, replies, signal } = workerData as WriterInit;
+const wake = new Int32Array(signal);
+let store: SqliteEventStore | null = null;
+let pageCap: number | null = null;
+
+function reply(message: WriterReply): void {
+  replies.postMessage(message);
+  Atomics.add(wake, 0, 1);
+  Atomics.notify(wake, 0);
+}
+
+function open(): SqliteEventStore {
+  const { maxPageCount: _cap, ...connection } = options;
+  return (store ??= SqliteEventStore.open(connection));
+}
+
+function write(id: number, groups: PreparedEvent[][], maxPageCount: number | null): WriterReply {
+  const start = performance.now();
+  try {
+    const store = open();
+    // The bot's connection's page cap binds this one too (how a full disk is simulated, and a size limit kept).
+    if (maxPageCount !== null && maxPageCount !== pageCap) {
+      store.capPages(maxPageCount);
+      pageCap = maxPageCount;
+    }
+  } catch (error) {
+    return { kind: 'written', id, ms: performance.now() - start, groups: [], at: [], held: [], error: packError(error) };
+  }
+  const outcome = writeGroups(store!, groups);
+  const at: number[] = [];
+  const held: [number, StoredEvent][] = [];
+  const packed = outcome.settled.map((settled, g) => {
+    if (!Array.isArray(settled)) return packError(settled.discarded);
+    const sent = groups[g]!;
+    settled.forEach((event, i) => {
+      // A fresh insert hands back the payload it was given; an idempotent repeat, the log's copy.
+      if (event.payload !== sent[i]!.payload) held.push([at.length / 2, event]);
+      at.push(event.position, event.sequence_number);
+    });
+    return null;
+  });
+  return {
+    kind: 'written',
+    id,
+    ms: outcome.ms,
+    groups: packed,
+    at,
+    held,
+    ...(outcome.error !== undefined ? { error: packError(outcome.error) } : {}),
+  };
+}
+
+parentPort!.on('message', (request: WriterRequest) => {
+  if (request.kind === 'close') {
+    try {
+      store?.close();
+    } catch {
+      // closing is best effort: every write already answered
+    }
+    store = null;
+    reply({ kind: 'closed', id: request.id });
+    replies.close();
+    parentPort!.close();
+    return;
+  }
+  let answer: WriterReply;
+  try {
+    answer = write(request.id, request.groups, request.maxPageCount);
+  } catch (error) {
+    answer = { kind: 'written', id: request.id, ms: 0, groups: [], at: [], held: [], error: packError(error) };
+  }
+  reply(answer);
+});
+
+// Open now, while the bot starts: its first batch then waits for no thread start-up.
+try {
+  open();
+  reply({ kind: 'ready' });
+} catch (error) {
+  reply({ kind: 'fatal', error: packError(error) });
+}
