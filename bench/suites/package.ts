@@ -35,7 +35,7 @@ function install(ctx: BenchContext): string {
   const packDir = join(ctx.dir, 'pack');
   mkdirSync(packDir, { recursive: true });
   ctx.log('npm pack (builds dist/)');
-  execFileSync('npm', ['pack', '--pack-destination', packDir], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
   const project = join(ctx.dir, 'project');
   mkdirSync(project, { recursive: true });
@@ -92,7 +92,8 @@ export async function packageSuite(ctx: BenchContext): Promise<Figures> {
   const db = join(ctx.dir, 'serve.db');
   // A small log for serve to open (the viewer's first page does not depend on its size).
   const seed = `import { createCatalyst } from 'catalyst-events';
-const c = await createCatalyst({ db: ${JSON.stringify(db)} });
+import order from 'catalyst-events/plugins/order';
+const c = await createCatalyst({ db: ${JSON.stringify(db)} }, { plugins: [order] });
 for (let i = 0; i < 100; i++) c.emitter.emit({ event_type: 'ORDER_SUBMITTED', aggregate_type: 'order', aggregate_id: 'o-' + i, payload: { order_id: 'o-' + i, ticker: 'AAPL', side: 'buy', quantity: 1, order_type: 'market' } });
 await c.close();`;
   execFileSync(process.execPath, ['--input-type=module', '-e', seed], { cwd: project, env: cleanEnv() });
