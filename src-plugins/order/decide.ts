@@ -3,13 +3,12 @@
  * order's live state and the time, unit-tested without SQLite. A missing key throws the
  * ValidationError the bot sees; a fill already applied (same trade_id) decides nothing.
  */
+import type { ChainRef } from '../../src-core';
 import { isoTime, lower, requireKeys, type Input } from '../shared/input';
-import { ref, type Decision } from '../shared/plugin-runtime';
+import { keysOf, ref, type Decision } from '../shared/plugin-runtime';
 import { EPSILON, num, str } from '../shared/reduce-helpers';
-import { ORDER_AGGREGATE, SIGNAL_AGGREGATE, type OrderEventType, type OrderPluginEventType } from './events';
-import { orderSubmitted } from './events';
+import { ORDER_AGGREGATE, orderSubmitted, SIGNAL_AGGREGATE, type OrderEventType, type OrderPluginEventType } from './events';
 import type { OrderState } from './order-reducer';
-import { keysOf } from '../shared/plugin-runtime';
 
 export type OrderDecision = Decision<OrderPluginEventType>;
 
@@ -17,7 +16,7 @@ const SUBMIT_KEYS = keysOf(orderSubmitted);
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 /** An event on the order's own chain (plus `links`). */
-function onOrder(eventType: OrderEventType, orderId: string, payload: Input, links: readonly (ReturnType<typeof ref>)[] = []): OrderDecision {
+function onOrder(eventType: OrderEventType, orderId: string, payload: Input, links: readonly (ChainRef | null)[] = []): OrderDecision {
   return { eventType, aggregateId: orderId, payload, follow: [ref(ORDER_AGGREGATE, orderId), ...links] };
 }
 

@@ -14,9 +14,8 @@ import { direction, realizedOn, unrealizedAt, type PositionState } from './reduc
 export type PositionDecision = Decision<PositionEventType>;
 type Links = readonly (ChainRef | null)[];
 
-const OPEN_KEYS = [...keysOf(positionOpened), 'commission'];
+export const OPEN_KEYS = [...keysOf(positionOpened), 'commission'];
 export const CLOSE_KEYS = [...keysOf(positionClosed), 'realized_pnl', 'hold_duration_seconds'];
-export { OPEN_KEYS };
 
 /** An event on the position's own chain (plus `links`). */
 function onPosition(eventType: PositionEventType, positionId: string, payload: Input, links: Links = [], createdAt?: number): PositionDecision {

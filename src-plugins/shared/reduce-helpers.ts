@@ -65,5 +65,5 @@ export function pushBounded<T>(list: readonly T[], item: T, max: number): T[] {
   return next;
 }
 
-/** The options every built-in plugin takes for the windows its states keep (`pluginOptions.<name>.historyWindow`). */
+/** Default size of the history windows a built-in state keeps (`pluginOptions.<name>.historyWindow`). */
 export const DEFAULT_HISTORY_WINDOW = 200;
