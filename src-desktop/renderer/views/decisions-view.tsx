@@ -209,6 +209,7 @@ function Trips({ trips }: { trips: BreakerTrip[] }) {
 function WhatIfCard({ whatIf, threshold, by }: { whatIf: WhatIf | null; threshold: number | null; by: 'ticker' | 'day' }) {
   const [draft, setDraft] = useState(threshold === null ? '' : String(threshold));
   useEffect(() => setDraft(threshold === null ? '' : String(threshold)), [threshold]);
+  const opened = whatIf ? whatIf.flips.filter((f) => f.would_be === 'skip' && f.trades.length > 0).length : 0;
   const apply = () => {
     const n = draft.trim() === '' ? null : Number(draft);
     navigate({ view: 'decisions', by, threshold: n !== null && Number.isFinite(n) ? n : null }, true);
@@ -235,9 +236,10 @@ function WhatIfCard({ whatIf, threshold, by }: { whatIf: WhatIf | null; threshol
         <>
           <p id="whatif-summary">
             At {formatNumber(whatIf.threshold, { decimals: 2 })}: <strong>{whatIf.flips.length}</strong> decision{whatIf.flips.length === 1 ? '' : 's'} would flip —{' '}
-            <strong>{whatIf.would_not_trade}</strong> trade{whatIf.would_not_trade === 1 ? '' : 's'} not taken (their net P&amp;L{' '}
-            <Num class={whatIf.their_net_pnl >= 0 ? 'pos' : 'neg'} text={formatMoney(whatIf.their_net_pnl, { sign: 'always' })} raw={whatIf.their_net_pnl} />
-            ), <strong>{whatIf.would_trade}</strong> skipped alert{whatIf.would_trade === 1 ? '' : 's'} would have traded (outcome unknown).
+            <strong>{whatIf.would_not_trade}</strong> trade decision{whatIf.would_not_trade === 1 ? '' : 's'} would become skips, <strong id="whatif-positions">{opened}</strong> of
+            which opened positions (their net P&amp;L{' '}
+            <Num class={whatIf.their_net_pnl >= 0 ? 'pos' : 'neg'} text={formatMoney(whatIf.their_net_pnl, { sign: 'always' })} raw={whatIf.their_net_pnl} />, avoided or forgone); <strong>{whatIf.would_trade}</strong> skipped alert
+            {whatIf.would_trade === 1 ? '' : 's'} would have traded (outcome unknown: they never did).
           </p>
           {whatIf.flips.length > 0 && (
             <div class="table-scroll short">

@@ -159,6 +159,22 @@ describe("the trader's questions on a 20-day paper session", () => {
     await shot('decisions-breaker');
   });
 
+  it('what-if on the score threshold: the decisions that would flip, with the outcome of those that traded', async () => {
+    const { what_if } = await loadDecisions(reader, { threshold: 0.7 });
+    await page.goto(`${served.url}#/decisions`);
+    await page.waitForSelector('#whatif-threshold');
+    await page.fill('#whatif-threshold', '0.7');
+    await page.click('#whatif-run');
+    await expect.poll(() => page.textContent('#whatif-summary')).toContain(`${what_if!.flips.length} decision`);
+    expect(page.url()).toContain('threshold=0.7');
+    expect(await page.textContent('#whatif-summary')).toContain(formatMoney(what_if!.their_net_pnl, { sign: 'always' }));
+    expect(await page.locator('#whatif-flips tbody tr').count()).toBe(what_if!.flips.length);
+    const traded = what_if!.flips.find((f) => f.trades.length > 0)!;
+    expect(await page.textContent('#whatif-flips')).toContain(traded.trades[0]!.position_id);
+    await page.locator('#whatif-flips').scrollIntoViewIfNeeded();
+    await shot('decisions-what-if');
+  });
+
   it("a rejected order's reason", async () => {
     await page.goto(`${served.url}#/decisions`);
     await page.waitForSelector('#dec-rejections');
