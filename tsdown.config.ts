@@ -5,7 +5,8 @@
  * - the CLI (`bin`): ESM with a node shebang, bundled with its dependencies (all but the native
  *   better-sqlite3 and the optional pg): Node resolves and loads a few files instead of
  *   hundreds (zod alone is ~100 modules), which halves its start-up. A plugin a config names
- *   by package (`catalyst-events/plugins/order`) is loaded from the library build beside it.
+ *   by package (`catalyst-events/plugins/order`) is loaded from the library build beside it;
+ * - worker threads (THREADS): dist/<name>.mjs, found by the code that starts them.
  *
  * tsyringe's parameter decorators are compiled here (tsconfig.build.json has
  * experimentalDecorators); nothing in dist needs a decorator transform or reflect-metadata
@@ -26,6 +27,14 @@ export const ENTRIES = {
   'plugins/risk': 'src-plugins/risk/index.ts',
 } as const;
 
+/**
+ * Worker threads, each started by URL from the code that needs it (so not imported by it):
+ * dist/<name>.mjs, ESM only, with its dependencies bundled like the CLI's.
+ */
+const THREADS = {
+  'writer-thread': 'src-core/emitter/writer-thread/worker.ts',
+} as const;
+
 /** The CLI's composition root (it moved from core to the desktop layer). */
 const CLI_MAIN = ['src-desktop/cli/main.ts', 'src-core/cli/main.ts'].find((file) => existsSync(file))!;
 
@@ -35,6 +44,13 @@ const root = import.meta.dirname;
 const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 /** Never inside the CLI bundle: a native addon, an optional peer, and development tools that only a clone reaches. */
 const CLI_EXTERNAL = ['better-sqlite3', 'pg', 'vite', 'electron-vite', 'tsx'];
+/** The CLI's and the threads' dependency handling: everything bundled but CLI_EXTERNAL. */
+const selfContained = {
+  neverBundle: [...CLI_EXTERNAL, ...CLI_EXTERNAL.map((name) => new RegExp(`^${name}/`))],
+  alwaysBundle: [...Object.keys(manifest.dependencies).filter((name) => !CLI_EXTERNAL.includes(name)), '@oxc-project/runtime'].map(
+    (name) => new RegExp(`^${name.replace('/', '\\/')}(/|$)`),
+  ),
+};
 
 // Only what a user's install has: dependencies and peers stay imports; development tools
 // (vite, tsx, ...) are reached only from a clone and are never bundled either.
@@ -107,12 +123,7 @@ export default defineConfig([
     clean: true,
     banner: { js: '#!/usr/bin/env node' },
     outputOptions: (options) => ({ ...options, chunkFileNames: 'bin/chunks/[name]-[hash].mjs' }),
-    deps: {
-      neverBundle: [...CLI_EXTERNAL, ...CLI_EXTERNAL.map((name) => new RegExp(`^${name}/`))],
-      alwaysBundle: [...Object.keys(manifest.dependencies).filter((name) => !CLI_EXTERNAL.includes(name)), '@oxc-project/runtime'].map(
-        (name) => new RegExp(`^${name.replace('/', '\\/')}(/|$)`),
-      ),
-    },
+    deps: selfContained,
     hooks: { 'build:done': buildAssets },
     plugins: [
       {
@@ -123,5 +134,14 @@ export default defineConfig([
           id === CLI_BIN ? `import { main } from ${JSON.stringify(resolve(root, CLI_MAIN))};\nawait main(process.argv.slice(2));\n` : null,
       },
     ],
+  },
+  {
+    ...common,
+    entry: Object.fromEntries(Object.entries(THREADS).map(([name, file]) => [name, resolve(root, file)])),
+    format: ['esm'],
+    dts: false,
+    clean: true,
+    deps: selfContained,
+    outputOptions: (options) => ({ ...options, chunkFileNames: 'threads/[name]-[hash].mjs' }),
   },
 ]);

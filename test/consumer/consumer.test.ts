@@ -46,7 +46,7 @@ describe('a bot in a fresh project', () => {
     expectBotResult(await run(node, ['bot.mjs', dbIn('esm')], project.dir));
   }, CHILD);
 
-  it('CommonJS (require)', async () => {
+  it('CommonJS (require), with the buffered emitter and its writer thread', async () => {
     expectBotResult(await run(node, ['bot.cjs', dbIn('cjs')], project.dir));
   }, CHILD);
 
