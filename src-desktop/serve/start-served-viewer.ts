@@ -6,6 +6,8 @@ import { resolveRendererAssets } from './renderer-assets';
 export interface ServedViewerOptions {
   /** A SQLite event log, or: */
   db?: string;
+  /** several files read as one log (a live file and its archive segments), or: */
+  files?: readonly string[];
   /** a PostgreSQL URL. */
   pg?: string;
   port: number;
@@ -29,6 +31,7 @@ export async function startServedViewer(options: ServedViewerOptions): Promise<S
   const assetsDir = await resolveRendererAssets();
   const viewer = await openViewer({
     ...(options.db !== undefined ? { file: options.db } : {}),
+    ...(options.files !== undefined ? { files: options.files } : {}),
     ...(options.pg !== undefined ? { pg: options.pg } : {}),
     ...(options.plugins !== undefined ? { plugins: options.plugins } : {}),
     ...(options.baseDir !== undefined ? { baseDir: options.baseDir } : {}),
