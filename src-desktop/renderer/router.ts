@@ -15,7 +15,7 @@ export type Route =
   | { view: 'book'; asOf: number | null; notice?: string }
   | { view: 'decisions'; by: 'ticker' | 'day'; threshold: number | null; notice?: string }
   | { view: 'event'; eventId: string }
-  | { view: 'replay'; aggregateType: string; aggregateId: string; step: number | null }
+  | { view: 'replay'; aggregateType: string; aggregateId: string; step: number | null; notice?: string }
   | { view: 'position'; positionId: string }
   | { view: 'trace'; correlationId: string | null; eventId: string | null }
   | { view: 'aggregates'; aggregateType: string | null }
@@ -129,6 +129,9 @@ export function parseRoute(hash: string): Route {
     case 'replay':
       if (parts[1] && parts[2]) {
         const step = query.get('step');
+        if (step !== null && !/^\d{1,15}$/.test(step)) {
+          return { view: 'replay', aggregateType: parts[1], aggregateId: parts[2], step: null, notice: `Ignored a step that is not one (${step}): showing the last.` };
+        }
         return { view: 'replay', aggregateType: parts[1], aggregateId: parts[2], step: step === null ? null : Number(step) };
       }
       break;

@@ -141,7 +141,7 @@ export function EventDetailBody({ eventId }: { eventId: string }) {
   const detail = useAsync(() => getApi().eventDetail({ eventId }), [eventId]);
   if (detail.state === 'loading') return <Loading what="event" />;
   if (detail.state === 'error') return <ErrorBox error={detail.error} />;
-  if (!detail.value) return <ErrorBox error={new Error(`No event ${eventId} in this log.`)} />;
+  if (!detail.value) return <ErrorBox error={new Error(`Event ${eventId} not found in this log.`)} />;
   const { record } = detail.value;
   return (
     <div class="event-detail" data-event-id={record.event_id}>

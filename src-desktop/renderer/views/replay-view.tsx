@@ -10,8 +10,10 @@ import { displayZone, formatTimeIn } from '../display';
 export const REPLAY_WINDOW = 200;
 import { navigate } from '../router';
 
-function short(value: unknown): string {
+function short(value: unknown, path = ''): string {
   if (value === undefined) return '';
+  // Epoch ms under a time key read as the time they name, in the display zone.
+  if (typeof value === 'number' && Number.isInteger(value) && value > 1e11 && value < 1e14 && /(_at|_time|until|since)(\[\d+\])?$/.test(path)) return formatTimeIn(value);
   // Float noise (0.1 + 0.2) is not information; the state below shows the exact value.
   const text = typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(10))) : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
@@ -27,9 +29,9 @@ function Changes({ changes }: { changes: DiffChange[] }) {
             <td class="chg-kind">{c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : '~'}</td>
             <td class="mono">{c.path.replace(/^\$\.?/, '') || '(state)'}</td>
             <td class="mono chg-values">
-              {c.kind !== 'added' && <span class="chg-before">{short(c.before)}</span>}
+              {c.kind !== 'added' && <span class="chg-before">{short(c.before, c.path)}</span>}
               {c.kind === 'changed' && ' → '}
-              {c.kind !== 'removed' && <span class="chg-after">{short(c.after)}</span>}
+              {c.kind !== 'removed' && <span class="chg-after">{short(c.after, c.path)}</span>}
             </td>
           </tr>
         ))}

@@ -286,6 +286,13 @@ describe("the trader's questions on a 20-day paper session", () => {
     await expect.poll(() => page.textContent('#pnl-not-found')).toContain('not found');
     await page.goto(`${served.url}#/replay/position/no-such-position`);
     await expect.poll(() => page.textContent('#replay-not-found')).toContain('not found');
+    await page.goto(`${served.url}#/event/no-such-event`);
+    await expect.poll(() => page.textContent('.error-box')).toContain('not found');
+    await page.goto(`${served.url}#/replay/position/s5-pos-0017?step=abc`);
+    await expect.poll(() => page.textContent('#notice')).toContain('abc');
+    await expect.poll(() => page.textContent('#step-count')).toMatch(/^Step (\d+) \/ \1$/);
+    await page.goto(`${served.url}#/nowhere`);
+    await expect.poll(() => page.textContent('#notice')).toContain('There is no page');
   });
 
   it('finds every event of a ticker, hides a type, counts exactly, and jumps to the end', async () => {
