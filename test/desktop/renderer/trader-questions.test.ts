@@ -319,6 +319,21 @@ describe("the trader's questions on a 20-day paper session", () => {
     await shot('events');
   });
 
+  it('replays a long aggregate a window of steps at a time, each step with its time', async () => {
+    await page.goto(`${served.url}#/replay/risk/s5-risk`);
+    await expect.poll(() => page.textContent('#step-count')).toBe('Step 631 / 631');
+    expect(await page.locator('.steps li').count()).toBe(31); // the last window: steps 601–631
+    expect(await page.isVisible('#steps-earlier')).toBe(true);
+    expect(await page.textContent('.steps li.current .step-time')).toMatch(/^03-28 \d{2}:\d{2}:\d{2}$/);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.textContent('#step-count')).toBe('Step 1 / 631');
+    expect(await page.locator('.steps li').count()).toBe(200);
+    await page.click('#steps-later');
+    await expect.poll(() => page.textContent('#step-count')).toBe('Step 201 / 631');
+    expect(await page.textContent('.steps li.current .step-no')).toBe('201');
+    await shot('replay');
+  });
+
   it('raised no page errors and fetched nothing remote', () => {
     expect(problems).toEqual([]);
   });
