@@ -11,6 +11,7 @@ import { exportLog, type ExportResult } from '../../../src-core/export/export-lo
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { BUILTIN_PLUGINS } from '../../../src-desktop/main/builtin-plugins';
 import { tempDir } from '../../support/temp';
+import { runBin } from '../cli/support/run-bin';
 import { writePaperSession } from './paper-session';
 
 async function allEvents(store: SqliteEventStore): Promise<StoredEvent[]> {
@@ -129,6 +130,20 @@ describe('export a paper session', () => {
       });
     }
   });
+
+  it('the CLI: export --type … --out DIR writes the tables asked for; a bad format is exit 2', async () => {
+    const db = tmp.file('paper.db');
+    const result = await runBin(['export', '--db', db, '--format', 'parquet', '--type', 'ORDER_FILLED,POSITION_CLOSED', '--out', tmp.file('cli'), '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const written = JSON.parse(result.stdout) as { tables: { eventType: string; file: string; rows: number }[] };
+    expect(written.tables.map((t) => t.eventType)).toEqual(['ORDER_FILLED', 'POSITION_CLOSED']);
+    for (const t of written.tables) {
+      const [{ n }] = (await rows(`SELECT COUNT(*)::INTEGER AS n FROM read_parquet('${t.file}')`)) as [{ n: number }];
+      expect(n).toBe(events.filter((e) => e.event_type === t.eventType).length);
+    }
+    const bad = await runBin(['export', '--db', db, '--format', 'xlsx', '--out', tmp.file('bad')]);
+    expect(bad.code).toBe(2);
+  }, 60_000);
 
   it('CSV: the same rows, times as ISO 8601, readable by DuckDB with its types inferred', async () => {
     expect(csv.events).toBe(events.length);
