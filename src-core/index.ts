@@ -36,7 +36,7 @@ export type { EventSchemaDefinition, Upcaster } from './schema/types';
 // plugins
 export * from './plugins/types';
 // hooks (registry and decorator)
-export { hook } from './hooks/decorator';
+export { hook, applyHooks } from './hooks/decorator';
 // rebuild (reducers, rebuilder, snapshots, time travel, replay steps, verify)
 export * from './rebuild/types';
 export { ReducerRegistry, type RegisteredReducer } from './rebuild/reducer-registry';
