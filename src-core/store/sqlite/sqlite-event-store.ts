@@ -266,6 +266,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   /**
    * The raw handle, for tests that poke at the file (pragmas, forbidden UPDATEs). No source
    * file uses it: what tools need is a method above.
+   * @internal (left out of the published .d.ts: it would make users install @types/better-sqlite3)
    */
   get connection(): Database.Database {
     return this.db;
