@@ -6,9 +6,34 @@
 import type { ReducerDefinition, StoredEvent } from 'catalyst-events';
 import { PORTFOLIO_AGGREGATE, type PortfolioEventType } from './events';
 
-export const PORTFOLIO_REDUCER_VERSION = 1;
+/** 2: `daily_pnl` keeps the last DAYS_KEPT days and `anomalies` the last ANOMALIES_KEPT (bounded state). */
+export const PORTFOLIO_REDUCER_VERSION = 2;
 /** Points kept on the equity curve; the log keeps them all. */
 export const EQUITY_POINTS = 1_000;
+/**
+ * Days kept in `daily_pnl` (the latest calculated; the log keeps every day, `realized_pnl_total`
+ * sums them all). Small on purpose: an object of more than ~64 keys goes to dictionary mode in
+ * V8, where the copy each event makes costs ~30x more.
+ */
+export const DAYS_KEPT = 60;
+/** Anomalies kept, the latest. */
+export const ANOMALIES_KEPT = 100;
+
+/** Append to a window of the last `max` entries without mutating it: at most `max` copied per event. */
+function pushBounded<T>(list: readonly T[], item: T, max: number): T[] {
+  const next = list.length >= max ? list.slice(list.length - max + 1) : list.slice();
+  next.push(item);
+  return next;
+}
+
+/** `days` with `date` set (a day recalculated keeps its place), the oldest days dropped past DAYS_KEPT. */
+function withDay(days: Record<string, DayPnl>, date: string, day: DayPnl): Record<string, DayPnl> {
+  if (Object.hasOwn(days, date)) return { ...days, [date]: day };
+  const entries = Object.entries(days);
+  if (entries.length >= DAYS_KEPT) entries.splice(0, entries.length - DAYS_KEPT + 1);
+  entries.push([date, day]);
+  return Object.fromEntries(entries);
+}
 
 export interface DayPnl {
   realized_pnl: number;
@@ -64,11 +89,11 @@ export function reducePortfolio(state: PortfolioState, event: StoredEvent): Port
     const cash = finite(p.cash);
     const equity = finite(p.equity);
     if (cash === null || equity === null) {
-      return { ...state, anomalies: [...state.anomalies, { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_snapshot' }] };
+      return { ...state, anomalies: pushBounded(state.anomalies, { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_snapshot' }, ANOMALIES_KEPT) };
     }
     const high = Math.max(state.high_water_mark ?? equity, equity);
     const drawdown = high > 0 ? (high - equity) / high : 0;
-    const curve = [...state.equity_curve, { timestamp: event.created_at, equity, cash }];
+
     return {
       ...state,
       cash,
@@ -78,7 +103,7 @@ export function reducePortfolio(state: PortfolioState, event: StoredEvent): Port
       unrealized_pnl: finite(p.unrealized_pnl),
       snapshots: state.snapshots + 1,
       last_snapshot_at: event.created_at,
-      equity_curve: curve.length > EQUITY_POINTS ? curve.slice(curve.length - EQUITY_POINTS) : curve,
+      equity_curve: pushBounded(state.equity_curve, { timestamp: event.created_at, equity, cash }, EQUITY_POINTS),
       high_water_mark: high,
       max_drawdown: Math.max(state.max_drawdown, drawdown),
     };
@@ -88,15 +113,18 @@ export function reducePortfolio(state: PortfolioState, event: StoredEvent): Port
     const realized = finite(p.realized_pnl);
     const unrealized = finite(p.unrealized_pnl);
     if (date === null || realized === null || unrealized === null) {
-      return { ...state, anomalies: [...state.anomalies, { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_daily_pnl' }] };
+      return { ...state, anomalies: pushBounded(state.anomalies, { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_daily_pnl' }, ANOMALIES_KEPT) };
     }
     const previous = state.daily_pnl[date];
     return {
       ...state,
-      daily_pnl: {
-        ...state.daily_pnl,
-        [date]: { realized_pnl: realized, unrealized_pnl: unrealized, total_pnl: finite(p.total_pnl) ?? realized + unrealized, trades: finite(p.trades), calculated_at: event.created_at },
-      },
+      daily_pnl: withDay(state.daily_pnl, date, {
+        realized_pnl: realized,
+        unrealized_pnl: unrealized,
+        total_pnl: finite(p.total_pnl) ?? realized + unrealized,
+        trades: finite(p.trades),
+        calculated_at: event.created_at,
+      }),
       realized_pnl_total: state.realized_pnl_total - (previous?.realized_pnl ?? 0) + realized,
     };
   }
