@@ -57,12 +57,10 @@ function fileNameFor(eventType: string, format: ExportFormat): string {
 }
 
 /** Payload keys with no column, and values that did not fit theirs: one JSON object, or null. */
-function extraOf(event: StoredEvent, columns: readonly Column[], misfits: Record<string, unknown> | null): string | null {
+function extraOf(event: StoredEvent, known: ReadonlySet<string>, misfits: Record<string, unknown> | null): string | null {
   let extra: Record<string, unknown> | null = misfits;
-  const known = new Set<string>();
-  for (const c of columns) if ('payloadKey' in c.from) known.add(c.from.payloadKey);
-  for (const [key, value] of Object.entries(event.payload)) {
-    if (!known.has(key)) (extra ??= {})[key] = value;
+  for (const key in event.payload) {
+    if (!known.has(key)) (extra ??= {})[key] = event.payload[key];
   }
   return extra === null ? null : JSON.stringify(extra);
 }
@@ -86,6 +84,7 @@ export async function exportLog(options: ExportOptions): Promise<ExportResult> {
   for (const eventType of types) {
     const declared = columnsFromSchema(options.schemas?.get(eventType)?.payload);
     let columns: Column[] | null = null;
+    let known: Set<string> = new Set();
     let writer: ReturnType<typeof createTableWriter> | null = null;
     const file = join(outDir, fileNameFor(eventType, format));
     let rows = 0;
@@ -101,6 +100,7 @@ export async function exportLog(options: ExportOptions): Promise<ExportResult> {
         // Declared keys first (in the schema's order), then keys the events carry besides.
         const payload = [...(declared ?? []), ...inferColumns(events, declared ?? [])];
         columns = [...ENVELOPE_COLUMNS, ...payload, { name: EXTRA_COLUMN, kind: 'json', from: { payloadKey: '' } }];
+        known = new Set(payload.map((c) => (c.from as { payloadKey: string }).payloadKey));
         writer = createTableWriter(format, file, columns);
       }
       const cells: Cell[][] = columns.map(() => new Array<Cell>(events.length));
@@ -118,7 +118,7 @@ export async function exportLog(options: ExportOptions): Promise<ExportResult> {
             cells[i]![r] = cell;
           }
         }
-        cells[payloadColumns]![r] = extraOf(event, columns!, misfits);
+        cells[payloadColumns]![r] = extraOf(event, known, misfits);
       });
       await writer!.write(cells);
       rows += events.length;
