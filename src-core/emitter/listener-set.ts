@@ -1,3 +1,4 @@
+import { isRepeat } from '../events/repeat';
 import type { StoredEvent } from '../events/types';
 import type { Listener } from './types';
 
@@ -26,6 +27,7 @@ export class ListenerSet {
 
   /** Typed listeners first, then the catch-all ones; a snapshot, so (un)subscribing inside one is safe. */
   for(event: StoredEvent): Listener[] {
+    if (isRepeat(event)) return []; // an idempotent repeat: listeners heard it the first time
     const typed = this.byType.get(event.event_type);
     if (!typed && this.all.size === 0) return [];
     return [...(typed ?? []), ...this.all];

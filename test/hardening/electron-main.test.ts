@@ -6,6 +6,7 @@ import { afterPack, electronBinary, ELECTRON_FUSES } from '../../src-desktop/bui
 import { developmentRendererUrl, isAllowedFrameNavigation, isAllowedNavigation } from '../../src-desktop/main/security';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../support/temp';
+import { prepared } from '../support/prepared-event';
 
 /**
  * Issue 18 item 7. The checks as functions, then the real main process (src-desktop/main/index.ts,
@@ -87,7 +88,7 @@ describe('fuses for the packaged app (checklist 19)', () => {
 describe('the main process (from source, against an electron stub)', () => {
   const file = tmp.file('events.db');
   const store = SqliteEventStore.open({ file });
-  store.append({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } });
+  store.append(prepared({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } }));
   store.close();
 
   function run(env: Record<string, string>) {

@@ -6,6 +6,7 @@ import { runForward } from '../../src-core/forward/forwarder';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { postgresAvailability, startPostgres, type PostgresCluster } from '../support/postgres';
 import { tempDir } from '../support/temp';
+import { preparedAll } from '../support/prepared-event';
 
 /**
  * Issue 18 item 1: no row stops the forwarder. A log with good rows around every kind of row
@@ -102,12 +103,12 @@ describe.skipIf(!pgAvailable)('forwarder: odd rows among good ones', () => {
   function writeLog(name: string): { file: string; odd: Odd[]; goodIds: string[] } {
     const file = tmp.file(name);
     const store = SqliteEventStore.open({ file });
-    const goodIds = store.appendBatch(good(12, `${name}-a`)).map((e) => e.event_id);
+    const goodIds = store.appendBatch(preparedAll(good(12, `${name}-a`))).map((e) => e.event_id);
     store.close();
     const odd = oddRows();
     insertOdd(file, odd);
     const again = SqliteEventStore.open({ file });
-    goodIds.push(...again.appendBatch(good(10, `${name}-b`)).map((e) => e.event_id));
+    goodIds.push(...again.appendBatch(preparedAll(good(10, `${name}-b`))).map((e) => e.event_id));
     again.close();
     return { file, odd, goodIds };
   }
@@ -153,7 +154,7 @@ describe.skipIf(!pgAvailable)('forwarder: odd rows among good ones', () => {
     const controller = new AbortController();
     const running = runForward({ db: file, to: url, source: 'follow', follow: true, pollMs: 20, batchSize: 3, signal: controller.signal, progress: null, log: () => undefined });
     const store = SqliteEventStore.open({ file });
-    const later = store.appendBatch(good(5, 'later')).map((e) => e.event_id);
+    const later = store.appendBatch(preparedAll(good(5, 'later'))).map((e) => e.event_id);
     store.close();
     const deadline = Date.now() + 30_000;
     for (;;) {

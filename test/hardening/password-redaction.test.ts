@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { redactSecrets, redactUrl } from '../../src-core/store/postgres/connection';
 import { tempDir } from '../support/temp';
+import { prepared } from '../support/prepared-event';
 
 /** Issue 18 item 6: a password anywhere in a connection URL never reaches a message. */
 const root = join(import.meta.dirname, '../..');
@@ -37,7 +38,7 @@ describe('redactUrl and redactSecrets', () => {
 describe('every CLI message', () => {
   const file = tmp.file('events.db');
   const store = SqliteEventStore.open({ file });
-  store.append({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } });
+  store.append(prepared({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } }));
   store.close();
   const dead = '127.0.0.1:1'; // nothing listens: every command fails after parsing the URL
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../support/temp';
+import { prepared } from '../support/prepared-event';
 
 /**
  * Issue 18 item 8 (documented, README "Hardening"): `verify` imported a plugin named by the
@@ -26,7 +27,7 @@ describe('read commands in a folder with a config naming a plugin', () => {
   const dir = tmp.dir;
   const file = join(dir, 'events.db');
   const store = SqliteEventStore.open({ file });
-  store.append({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } });
+  store.append(prepared({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } }));
   store.close();
   copyFileSync(file, join(dir, 'other.db'));
   const marker = join(dir, 'PLUGIN-CODE-RAN');

@@ -7,6 +7,7 @@ import { openViewer } from '../../src-desktop/main/open-viewer';
 import { startServedViewer, type ServedViewer } from '../../src-desktop/serve/start-served-viewer';
 import type { ReplayView } from '../../src-desktop/shared/api';
 import { tempDir } from '../support/temp';
+import { preparedAll } from '../support/prepared-event';
 import { meterFolds, meterPlugin } from './support/meter-plugin';
 
 /** Issue 18 item 4 and item 8 (bad percent-encoding, unknown names): every viewer request is bounded. */
@@ -28,8 +29,8 @@ function ticks(id: string, count: number, from = 0): NewEvent[] {
 let served: ServedViewer;
 beforeAll(async () => {
   const store = SqliteEventStore.open({ file });
-  store.appendBatch(ticks('short', 5));
-  for (let i = 0; i < LONG; i += 2000) store.appendBatch(ticks('long', 2000, i));
+  store.appendBatch(preparedAll(ticks('short', 5)));
+  for (let i = 0; i < LONG; i += 2000) store.appendBatch(preparedAll(ticks('long', 2000, i)));
   store.close();
   // A row no correct writer makes: sequence 9e15 right after 1..3 (a hand edit, a foreign writer).
   const db = new Database(file);

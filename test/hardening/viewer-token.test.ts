@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../src-core/events/types';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../support/temp';
+import { prepared } from '../support/prepared-event';
 
 /**
  * Issue 18 item 5: `serve --open` puts no token on any command line, and the page drops the
@@ -40,7 +41,7 @@ describe('serve --open', () => {
     const file = tmp.file('events.db');
     const store = SqliteEventStore.open({ file });
     const event: NewEvent = { event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } };
-    store.append(event);
+    store.append(prepared(event));
     store.close();
     // The stand-in opener: records its arguments, the launch file's and folder's modes, and
     // whatever of its environment mentions a token.

@@ -8,6 +8,7 @@ const progress = (over: Partial<ForwardProgress> = {}): ForwardProgress => ({
   source: 'bot.db@1',
   forwarded: 5000,
   duplicates: 0,
+  deadLettered: 0,
   batches: 5,
   position: 5000,
   head: 20000,

@@ -1,4 +1,5 @@
 import { DuplicateEventError } from '../../../errors';
+import { markRepeat } from '../../../events/repeat';
 import { isCorruptEvent, type StoredEvent } from '../../../events/types';
 import type { GetEvent } from '../read/get-event';
 import type { InsertRow } from './serialize';
@@ -30,5 +31,5 @@ export function existingDuplicate(getEvent: GetEvent, row: InsertRow): StoredEve
   if (!isCorruptEvent(stored) && stored.created_at !== row.created_at) differs.push('created_at');
   if (!isCorruptEvent(stored) && !deepEqual(stored.metadata, row.metadata)) differs.push('metadata');
   if (differs.length > 0) throw new DuplicateEventError(row.event_id, `${differs.join(', ')} differ`);
-  return stored as StoredEvent;
+  return markRepeat(stored as StoredEvent);
 }
