@@ -58,7 +58,7 @@ function countedFold<S>(reducer: ReducerDefinition<S>, gen: Gen, count: number):
     if (i % (count / 10) === 0) work.push(0);
     const [type, payload] = gen(i);
     const next = reducer.reduce(state, e(type, payload, i) as StoredEvent);
-    work[work.length - 1] += built(state, next);
+    work[work.length - 1]! += built(state, next);
     state = next;
   }
   return { work, state, size: built(undefined, state), midSize };
