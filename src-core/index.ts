@@ -63,7 +63,7 @@ export {
 } from './store/postgres/postgres-event-reader';
 export { runForward } from './forward/forwarder';
 export type { ForwardOptions, ForwardProgress, ForwardResult, BatchInfo } from './forward/types';
-// the CLI, for a composition root (src-desktop/cli) and the commands it adds
+// the CLI: its entry (catalyst-events/cli) is light; opening a log the way its commands do is here
 export {
   runCli,
   main as runCliMain,
@@ -72,17 +72,20 @@ export {
   type CliRegistration,
   type CommandContext,
   type CliIo,
+  type LogSource,
   EXIT,
   CliUsageError,
   isCliUsageError,
   parseCount,
   parseTime,
   parseAggregateRef,
-  openReader,
   resolveConfig,
   pluginsOf,
-  openPluginSession,
-  type LogSource,
+  resolvePluginList,
+  type PluginList,
+  type LoadedConfig,
   type SourceOptions,
   type OpenContext,
 } from './cli';
+export { openReader } from './cli/log-source';
+export { openPluginSession } from './cli/plugin-session';

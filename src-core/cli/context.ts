@@ -1,5 +1,5 @@
 import type { CliIo } from './io';
-import type { OpenContext } from './log-source';
+import type { OpenContext } from './source-options';
 
 /** What every command runs with. Nothing global: a test could build one by hand. */
 export interface CommandContext extends OpenContext {

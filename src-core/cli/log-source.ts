@@ -1,28 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { type CatalystConfig, loadConfig } from '../config/config';
 import type { CatalystStore } from '../container/create-container';
 import { openLog, type OpenedLog } from '../container/open-log';
 import { readOnlyStore } from '../container/read-only-store';
-import type { PluginEntry } from '../plugins/plugin-loader';
 import { StoreOpenError } from '../errors';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
-import type { EventReader, SnapshotStore } from '../store/types';
+import type { EventReader, LogInspector, SnapshotStore } from '../store/types';
 import { CliUsageError } from './errors';
+import type { LoadedConfig, OpenContext, PluginList, SourceOptions } from './source-options';
+import { resolveConfig } from './source-options';
+
+export { pluginsOf, resolveConfig, resolvePluginList, type LoadedConfig, type OpenContext, type PluginList, type SourceOptions } from './source-options';
 import { expandSegmentPaths, isSingleFile, openSegmentedLog } from '../segments/open-segments';
 
-/** The options every command that reads a log accepts. */
-export interface SourceOptions {
-  db?: string;
-  /** Every --db given, in order (retention: several files, or a directory of segments, read as one log). */
-  dbFiles?: string[];
-  pg?: string;
-  /** With --pg: only the events forwarded from this source (one bot's file). */
-  pgSource?: string;
-  config?: string;
-}
 
-export type LoadedConfig = CatalystConfig & { configFile: string | null };
 
 /**
  * One opened log, whatever the backend. Commands read through `reader` and `snapshots`;
@@ -37,31 +27,15 @@ export interface LogSource {
   /** What a container's TOKENS.Store gets (the rebuilder and plugin loader run on it). */
   readonly store: CatalystStore;
   readonly sqlite: SqliteEventStore | null;
+  /** The backend's checks beyond events (integrity, sequences, corrupt rows): what verify runs. */
+  readonly inspector?: LogInspector;
   readonly config: LoadedConfig;
   /** The plugins a session over this log loads: config.plugins, else the application's list. */
-  readonly plugins: readonly PluginEntry[];
+  readonly plugins: PluginList;
   close(): Promise<void>;
 }
 
-export interface OpenContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** The application's plugins, loaded when the config names none (the composition root's list). */
-  plugins?: readonly PluginEntry[];
-}
 
-/**
- * Config precedence: defaults < catalyst-events.config.json (or --config) < CATALYST_EVENTS_DB
- * < --db. A --db path is relative to where the command runs, not to the config file.
- */
-export function resolveConfig(options: SourceOptions, context: OpenContext): LoadedConfig {
-  return loadConfig({
-    cwd: context.cwd,
-    env: context.env,
-    ...(options.config !== undefined ? { file: options.config } : {}),
-    ...(options.db !== undefined ? { overrides: { db: resolve(context.cwd, options.db) } } : {}),
-  });
-}
 
 /**
  * THE place a backend is chosen for reading.
@@ -92,8 +66,9 @@ function fromLog(log: OpenedLog, config: LoadedConfig, context: OpenContext): Lo
     snapshots: log.store,
     store: log.store,
     sqlite: log.sqlite,
+    inspector: log.inspector,
     config,
-    plugins: pluginsOf(config, context),
+    plugins: config.plugins ?? context.plugins ?? [],
     close: () => log.close(),
   };
 }
@@ -138,7 +113,7 @@ function openSegmentedSource(options: SourceOptions, context: OpenContext): LogS
     store: readOnlyStore(log),
     sqlite: null,
     config,
-    plugins: pluginsOf(config, context),
+    plugins: config.plugins ?? context.plugins ?? [],
     close: () => log.close(),
   };
 }
@@ -151,10 +126,6 @@ function assertFile(file: string): void {
   if (statSync(file).isDirectory()) throw new StoreOpenError(file, 'is a directory, not a SQLite file');
 }
 
-/** The config's plugin list wins; without one, the application's (none for a bare core). */
-export function pluginsOf(config: LoadedConfig, context: OpenContext): readonly PluginEntry[] {
-  return config.plugins ?? context.plugins ?? [];
-}
 
 function sqliteSource(store: SqliteEventStore, config: LoadedConfig, context: OpenContext): LogSource {
   return {
@@ -165,7 +136,7 @@ function sqliteSource(store: SqliteEventStore, config: LoadedConfig, context: Op
     store,
     sqlite: store,
     config,
-    plugins: pluginsOf(config, context),
+    plugins: config.plugins ?? context.plugins ?? [],
     close: async () => store.close(),
   };
 }

@@ -3,15 +3,15 @@ import { CommanderError } from 'commander';
 import type { CommandContext } from './context';
 import { EXIT, toExitReport } from './errors';
 import { type CliIo, processIo } from './io';
-import type { PluginEntry } from '../plugins/plugin-loader';
+import type { PluginList } from './source-options';
 import { buildProgram, type CliCommand } from './program';
 
 export interface RunCliOptions {
   /**
    * The plugins every session loads when the config names none: the application's default
-   * list (the composition root passes the built-ins). Default: none.
+   * list (the composition root passes the built-ins, as a function that imports them). Default: none.
    */
-  plugins?: readonly PluginEntry[];
+  plugins?: PluginList;
   /** Commands the application adds to the core's (the composition root adds `serve`). */
   commands?: readonly CliCommand[];
   io?: CliIo;

@@ -1,5 +1,5 @@
 import { type CatalystReader, openCatalystReader } from '../container/create-catalyst';
-import type { LogSource } from './log-source';
+import { type LogSource, resolvePluginList } from './log-source';
 
 /**
  * The plugins' schemas and reducers over an opened log, loaded through the plugin loader from
@@ -8,6 +8,6 @@ import type { LogSource } from './log-source';
  * state. The log stays the caller's: closing the session does not close it. The emitter
  * refuses writes; snapshots are written only when the log was opened for writing.
  */
-export function openPluginSession(source: LogSource): Promise<CatalystReader> {
-  return openCatalystReader(source.config, { store: source.store, plugins: source.plugins });
+export async function openPluginSession(source: LogSource): Promise<CatalystReader> {
+  return openCatalystReader(source.config, { store: source.store, plugins: await resolvePluginList(source.plugins) });
 }

@@ -60,12 +60,22 @@ export const configSchema = z
 export type CatalystConfig = z.output<typeof configSchema>;
 export type CatalystConfigInput = z.input<typeof configSchema>;
 
+/** Configs that came out of parseConfig/loadConfig: handing one on is not parsing it again. */
+const parsedConfigs = new WeakSet<object>();
+
+/** Whether `config` is parseConfig's or loadConfig's result (not a copy, not raw input). */
+export function isParsedConfig(config: unknown): config is CatalystConfig {
+  return typeof config === 'object' && config !== null && parsedConfigs.has(config);
+}
+
 export function parseConfig(input: unknown, source = 'config'): CatalystConfig {
+  if (isParsedConfig(input)) return input;
   const result = configSchema.safeParse(input ?? {});
   if (!result.success) {
     const reason = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ConfigError(source, reason);
   }
+  parsedConfigs.add(result.data);
   return result.data;
 }
 
@@ -118,5 +128,7 @@ export function loadConfig(options: LoadConfigOptions = {}): CatalystConfig & { 
   const config = parseConfig(merged, configFile ?? 'configuration');
   config.db = config.db === ':memory:' ? config.db : resolve(base, config.db);
   if (config.plugins !== undefined) config.plugins = config.plugins.map((p) => (p.startsWith('.') ? resolve(base, p) : p));
-  return { ...config, configFile };
+  const loaded = { ...config, configFile };
+  parsedConfigs.add(loaded);
+  return loaded;
 }

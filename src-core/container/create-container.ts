@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { container as globalContainer, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { type Clock, SystemClock } from '../clock/clock';
-import { type CatalystConfig, type CatalystConfigInput, parseConfig } from '../config/config';
+import { type CatalystConfig, type CatalystConfigInput, isParsedConfig, parseConfig } from '../config/config';
 import { AsyncCausalContext } from '../causality/async-causal-context';
 import { EventEmitter } from '../emitter/event-emitter';
 import { UuidV7Generator } from '../events/ids';
@@ -107,8 +107,12 @@ export function createContainer(
   return child;
 }
 
-/** Accepts a parsed config, raw input, or loadConfig()'s result (whose `configFile` is not a config key). */
+/**
+ * Accepts a parsed config (used as is: a config is parsed once), raw input, or loadConfig()'s
+ * result (whose `configFile` is not a config key).
+ */
 export function toConfig(config: CatalystConfig | CatalystConfigInput | (CatalystConfig & { configFile?: unknown })): CatalystConfig {
+  if (isParsedConfig(config)) return config;
   const { configFile: _ignored, ...rest } = (config ?? {}) as Record<string, unknown>;
   return parseConfig(rest);
 }

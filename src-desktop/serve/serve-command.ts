@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type PluginEntry } from '../../src-core';
+import type { PluginEntry } from '../../src-core';
 import {
   CliUsageError,
   parseCount,
@@ -39,7 +39,7 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   if (options.host !== undefined && options.host !== '127.0.0.1') {
     throw new Error('serve listens on 127.0.0.1 only');
   }
-  const config = loadConfig(options.db !== undefined ? { overrides: { db: options.db } } : {});
+  const config = resolveConfig(options.db !== undefined ? { db: options.db } : {}, { cwd: process.cwd(), env: process.env });
   // Loaded when serve runs, not when the CLI starts: the viewer pulls in the renderer assets.
   const { startServedViewer } = await import('./start-served-viewer');
   const served = await startServedViewer({
@@ -77,7 +77,7 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
   const config = resolveConfig(options, ctx);
   const target = options.pg !== undefined ? { pg: options.pg } : { db: config.db };
   const signal = ctx.interrupts();
-  const server = await runServe({ ...target, port, host: '127.0.0.1', plugins: pluginsOf(config, ctx), ...(options.open ? { open: true } : {}) });
+  const server = await runServe({ ...target, port, host: '127.0.0.1', plugins: await pluginsOf(config, ctx), ...(options.open ? { open: true } : {}) });
   ctx.io.out(`serving ${target.pg !== undefined ? 'PostgreSQL' : target.db} at ${server.url} (Ctrl-C to stop)\n`);
   if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();

@@ -22,7 +22,7 @@ export async function runSchema(options: SchemaOptions, ctx: CommandContext): Pr
   const config = resolveConfig({ ...(options.config !== undefined ? { config: options.config } : {}) }, ctx);
   const memory = SqliteEventStore.open({ file: ':memory:' });
   try {
-    const session = await openCatalystReader(config, { store: memory, plugins: pluginsOf(config, ctx) });
+    const session = await openCatalystReader(config, { store: memory, plugins: await pluginsOf(config, ctx) });
     try {
       const text =
         format === 'json-schema' ? `${JSON.stringify(session.schemas.toJsonSchema(), null, 2)}\n` : ensureNewline(session.schemas.toMarkdown());
