@@ -51,8 +51,8 @@ function reducers(): ReducerRegistry {
       status: event.event_type.replace('ORDER_', '').toLowerCase(),
       filled: Number(event.payload.filled_quantity ?? state.filled),
     }),
-    isTerminal: (state: { status: string }) => state.status === 'filled',
-  } as Parameters<ReducerRegistry['register']>[0]);
+    isTerminal: (state) => state.status === 'filled',
+  });
   return registry;
 }
 

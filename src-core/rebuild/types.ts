@@ -12,6 +12,12 @@ export interface ReducerDefinition<S = unknown> {
    * on the returned state. (The rebuilder still guards against a throw.)
    */
   reduce(state: S, event: StoredEvent): S;
+  /**
+   * Optional, for archiving: true when the aggregate has ended for good in this state (a
+   * closed position, a terminal order). `archive` moves such an aggregate whole once its last
+   * event is old enough; without the hint an aggregate is long-lived (archived up to a snapshot).
+   */
+  isTerminal?(state: S): boolean;
 }
 
 /** Where to stop folding. Neither: the current state. Both: whichever point comes first. */
