@@ -13,7 +13,8 @@ import { BUILTIN_PLUGINS } from '../../../src-desktop/main/builtin-plugins';
 const TERMINAL: Record<string, (state: { status?: string }) => boolean> = {
   order: (s) => ['filled', 'rejected', 'cancelled', 'expired'].includes(String(s.status)),
   position: (s) => s.status === 'closed',
-  alert: (s) => ['executed', 'skipped', 'rate_limited', 'decided'].includes(String(s.status)),
+  // 'decided' is not final: a 'wait' decision may still be executed.
+  alert: (s) => ['executed', 'skipped', 'rate_limited'].includes(String(s.status)),
   signal: (s) => s.status === 'generated',
 };
 
