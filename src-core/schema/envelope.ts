@@ -1,13 +1,10 @@
 import type { ValidationIssue } from '../errors';
 import { isUuid } from '../events/ids';
+import { MAX_ID_LENGTH } from '../events/limits';
 import { exceedsBytes, hasLoneSurrogate, inspectJson, isPlainObject, MAX_METADATA_BYTES } from './json-safety';
 
-/**
- * The longest identifier (event type, aggregate type, aggregate id, correlation, causation and
- * user ids), in UTF-16 code units as JavaScript counts them: the one limit the emitter, the
- * CLI and the viewer's queries share, so every id that can be written can also be asked for.
- */
-export const MAX_ID_LENGTH = 512;
+/** Defined beside the event types (the store checks it too); exported here with the other checks. */
+export { MAX_ID_LENGTH };
 
 /** Why `value` cannot be an identifier, or null when it can. */
 export function idProblem(value: unknown): string | null {

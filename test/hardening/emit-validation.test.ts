@@ -10,6 +10,7 @@ import { MAX_ID_LENGTH } from '../../src-core/schema/envelope';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { querySchemas } from '../../src-desktop/main/query-schemas';
 import { tempDir } from '../support/temp';
+import { prepared } from '../support/prepared-event';
 import { z } from 'zod';
 import type { CatalystPlugin } from '../../src-core/plugins/types';
 
@@ -103,6 +104,19 @@ describe('one maximum id length (items 2 and 8: a 5 MiB aggregate id)', () => {
       'metadata.correlation_id',
     );
     expect(rows()).toBe(1);
+  });
+
+  it('the store refuses a longer id on its own (a script writing through it directly)', () => {
+    const tmp = tempDir('catalyst-hardening-store-id-');
+    const store = SqliteEventStore.open({ file: tmp.file('events.db') });
+    try {
+      const event = { event_type: 'RISK_CHECK_PASSED', aggregate_type: 'risk', aggregate_id: 'x'.repeat(MAX_ID_LENGTH + 1), payload: {} };
+      expect(() => store.append(prepared(event))).toThrow(/aggregate_id|longer than 512/);
+      store.append(prepared({ ...event, aggregate_id: 'x'.repeat(MAX_ID_LENGTH) }));
+    } finally {
+      store.close();
+      tmp.cleanup();
+    }
   });
 
   it('the viewer queries exactly the ids the emitter accepts: the same maximum', () => {

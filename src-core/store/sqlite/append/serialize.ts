@@ -1,6 +1,7 @@
 import type { Clock } from '../../../clock/clock';
 import { ValidationError } from '../../../errors';
 import type { UuidV7Generator } from '../../../events/ids';
+import { MAX_ID_LENGTH } from '../../../events/limits';
 import type { EventMetadata, PreparedEvent } from '../../../events/types';
 import { readMetadata } from '../../row-mapper';
 
@@ -38,6 +39,9 @@ export function toInsertRow(e: PreparedEvent, clock: Clock, ids: UuidV7Generator
   for (const [path, value] of required) {
     if (typeof value !== 'string' || value.length === 0) {
       throw new ValidationError(String(e.event_type), [{ path, message: 'must be a non-empty string' }]);
+    }
+    if (value.length > MAX_ID_LENGTH) {
+      throw new ValidationError(String(e.event_type).slice(0, 64), [{ path, message: `longer than ${MAX_ID_LENGTH} characters (${value.length})` }]);
     }
   }
   const created_at = (e.created_at as number | undefined) ?? clock.now();
