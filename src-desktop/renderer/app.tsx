@@ -29,7 +29,7 @@ const TABS: { label: string; key: string; route: Route; views: Route['view'][] }
   { label: 'Corrupt', key: '8', route: { view: 'corrupt' }, views: ['corrupt'] },
 ];
 
-/** Zones offered in the setting (any IANA name can also be typed). */
+/** Zones offered in the setting, plus the browser's own and the current one. */
 const ZONES = ['UTC', 'America/New_York', 'America/Chicago', 'Europe/London', 'Europe/Berlin', 'Asia/Tokyo'];
 
 const SHORTCUTS: [string, string][] = [

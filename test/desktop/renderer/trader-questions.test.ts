@@ -334,6 +334,17 @@ describe("the trader's questions on a 20-day paper session", () => {
     await shot('replay');
   });
 
+  it('aggregates and stats, in the same numbers for people', async () => {
+    await page.goto(`${served.url}#/aggregates/position`);
+    await page.waitForSelector('#aggregates-table tbody tr');
+    expect(await page.textContent('#aggregates-table')).toContain('s5-pos-0001');
+    await shot('aggregates');
+    await page.goto(`${served.url}#/stats`);
+    await page.waitForSelector('#stats-summary');
+    expect(await page.textContent('#stats-summary')).toContain('6,716');
+    await shot('stats');
+  });
+
   it('raised no page errors and fetched nothing remote', () => {
     expect(problems).toEqual([]);
   });
