@@ -13,8 +13,7 @@ export const EXIT = {
 export class CliUsageError extends CatalystError {
   readonly code = 'CLI_USAGE';
 }
-export const isCliUsageError = (e: unknown): e is CliUsageError =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'CLI_USAGE';
+export const isCliUsageError = (e: unknown): e is CliUsageError => isCatalystError(e) && e.code === 'CLI_USAGE';
 
 export interface ExitReport {
   exitCode: number;

@@ -1,7 +1,12 @@
 /**
  * Every error the core throws on purpose. One base class, a `code` per kind, and an
- * `isXxxError` guard for each so callers across module copies can test by code.
+ * `isXxxError` guard for each. The guards recognise only this package's errors: a brand on
+ * CatalystError's prototype (a registered symbol, so two copies of the package — its ESM and
+ * CommonJS builds, or a plugin's own copy — still know each other's), then the code. Node's
+ * ENOENT or SQLite's SQLITE_BUSY carry a string `code` too and are not ours.
  */
+
+const BRAND = Symbol.for('catalyst-events.error');
 
 export abstract class CatalystError extends Error {
   abstract readonly code: string;
@@ -10,9 +15,17 @@ export abstract class CatalystError extends Error {
     this.name = new.target.name;
   }
 }
+// On the prototype, not each instance: an error rebuilt from its class's prototype (the
+// writer thread's protocol) is branded too.
+Object.defineProperty(CatalystError.prototype, BRAND, { value: true });
+
+/** Whether `error` is one of this package's errors (any copy of it). */
+export function isCatalystError(error: unknown): error is CatalystError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
 
 function hasCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+  return isCatalystError(error) && error.code === code;
 }
 
 /** Another writer appended to the aggregate since the caller read it. */
@@ -172,7 +185,5 @@ export class ClosedError extends CatalystError {
 }
 export const isClosedError = (e: unknown): e is ClosedError => hasCode(e, 'CLOSED');
 
-export const isCatalystError = (e: unknown): e is CatalystError => e instanceof CatalystError ||
-  (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && e instanceof Error);
 
 export { type ErrorReporter, StderrErrorReporter } from './reporter';
