@@ -40,7 +40,9 @@
  *   restart too: the chain is read from the log). The plugin keeps no other live state.
  */
 import { hook, type HookDecorator } from '../../src-core';
+import type { z } from 'zod';
 import type { HookOptions } from '../shared/hook-options';
+import type { alertDecision } from './events';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
@@ -98,7 +100,7 @@ export interface ScoreInput {
 /** `@AlertHooks.decide()` -> ALERT_DECISION_MADE */
 export interface DecisionInput {
   alert_id: string;
-  decision: 'trade' | 'skip' | 'wait';
+  decision: z.output<typeof alertDecision>;
   reasoning?: string | null;
   /** Machine-readable reason, e.g. 'score_below_threshold'. */
   reason_code?: string | null;

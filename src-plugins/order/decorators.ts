@@ -44,7 +44,9 @@
  *   events continue the original chain.
  */
 import { hook, type HookDecorator } from '../../src-core';
+import type { z } from 'zod';
 import type { HookOptions } from '../shared/hook-options';
+import type { timeInForce } from './events';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
@@ -91,7 +93,7 @@ export interface OrderSubmitInput {
   stop_price?: number | null;
   extended_hours?: boolean;
   /** Default 'day'. */
-  time_in_force?: 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
+  time_in_force?: z.output<typeof timeInForce>;
   /** Price the bot expected when it decided; slippage of later fills is measured against it. */
   expected_price?: number | null;
   /** Optional result-side keys. */

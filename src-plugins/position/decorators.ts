@@ -49,7 +49,9 @@
  *   open in the log once per ticker.
  */
 import { hook, type HookDecorator } from '../../src-core';
+import type { z } from 'zod';
 import type { HookOptions } from '../shared/hook-options';
+import type { exitReason, positionSide } from './events';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
@@ -64,8 +66,9 @@ export const POSITION_POINTS = {
   close: 'position.close',
 } as const;
 
-export type PositionSide = 'long' | 'short';
-export type ExitReason = 'stop_loss' | 'take_profit' | 'manual' | 'timeout' | 'risk' | 'reversal' | 'signal' | 'eod';
+/** The catalogue's enums (events.ts), not restated. */
+export type PositionSide = z.output<typeof positionSide>;
+export type ExitReason = z.output<typeof exitReason>;
 
 /** `@PositionHooks.open()` -> POSITION_OPENED */
 export interface PositionOpenInput {
