@@ -278,6 +278,8 @@ export class AnalyticsFold {
       }
       case 'CIRCUIT_BREAKER_RESET':
         this.breaker = { state: 'normal', reason: null, since: event.created_at, until: null };
+        // A reset breaker counts its streak from zero again, so the next trip lists only its own losses.
+        this.streak = [];
         return;
       default:
         return;
