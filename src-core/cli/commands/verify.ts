@@ -2,6 +2,7 @@ import type { CorruptEvent } from '../../events/types';
 import { isCorruptEvent } from '../../events/types';
 import { isLogInspector, type LogInspector, type SequenceProblem } from '../../store/types';
 import type { CommandContext } from '../context';
+import { CliUsageError } from '../errors';
 import { walkEvents } from './events';
 import { truncate } from '../format/text';
 import { openReader, type LogSource, type SourceOptions } from '../log-source';
@@ -32,9 +33,15 @@ export interface VerifyReport {
   snapshots: SnapshotReport;
 }
 
-function inspectorOf(source: LogSource): LogInspector | null {
-  if (source.sqlite) return source.sqlite;
-  return isLogInspector(source.reader) ? source.reader : null;
+/**
+ * Every backend (a SQLite file, several, PostgreSQL) inspects itself (LogInspector, the
+ * store's contract); a reader that cannot is refused, not half-checked.
+ */
+function inspectorOf(source: LogSource): LogInspector {
+  const candidates: unknown[] = [(source as { inspector?: unknown }).inspector, source.sqlite, source.reader];
+  const found = candidates.find(isLogInspector);
+  if (found) return found;
+  throw new CliUsageError(`${source.label}: this backend offers no integrity and sequence checks; verify needs them`);
 }
 
 /**
@@ -61,9 +68,9 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
         }
       }
     });
-    const sequences = inspector ? await inspector.checkSequences() : { aggregates: 0, problems: [] };
-    const integrity = inspector ? await inspector.integrityCheck() : null;
-    const snapshots = await checkSnapshots(inspector ? await inspector.snapshotKeys() : [], {
+    const sequences = await inspector.checkSequences();
+    const integrity = await inspector.integrityCheck();
+    const snapshots = await checkSnapshots(await inspector.snapshotKeys(), {
       reader: source.reader,
       snapshots: source.snapshots,
       reducers: session.reducers,
@@ -71,7 +78,7 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
     });
     const invalid = schema.invalidCount;
     const ok =
-      (integrity === null || integrity.ok) &&
+      integrity.ok &&
       sequences.problems.length === 0 &&
       corrupt.length === 0 &&
       invalid === 0 &&
@@ -81,8 +88,8 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
       ok,
       events,
       aggregates: sequences.aggregates,
-      integrityCheck: integrity?.check ?? null,
-      integrity: integrity?.lines ?? null,
+      integrityCheck: integrity.check,
+      integrity: integrity.lines,
       sequences: sequences.problems,
       corrupt,
       schema: { ...schema.result(), invalid },

@@ -73,6 +73,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   private readonly features: SchemaFeatures;
   private readonly join: PositionJoin;
   private readonly head: Database.Statement;
+  private readonly version: Database.Statement;
   private readonly appender: AppendEvents | null;
   private readonly byId: GetEvent;
   private readonly aggregate: ReadAggregate;
@@ -109,6 +110,9 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     this.canWriteSnapshots = !this.readOnly;
     this.join = positionJoin(features.positionLink);
     this.head = db.prepare(this.join.headSql).pluck();
+    this.version = db
+      .prepare('SELECT COALESCE(MAX(sequence_number), 0) FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
+      .pluck();
     this.byId = new GetEvent(db, this.join);
     this.aggregate = new ReadAggregate(db, this.join);
     this.correlation = new ReadByCorrelation(db, this.join);
@@ -174,10 +178,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   }
 
   aggregateVersionSync(aggregateType: string, aggregateId: string): number {
-    return this.db
-      .prepare('SELECT COALESCE(MAX(sequence_number), 0) FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
-      .pluck()
-      .get(aggregateType, aggregateId) as number;
+    return this.version.get(aggregateType, aggregateId) as number;
   }
 
   async aggregateVersion(aggregateType: string, aggregateId: string): Promise<number> {

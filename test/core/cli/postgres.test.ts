@@ -13,12 +13,13 @@ const pg = postgresAvailability();
 
 /**
  * What a command prints, minus what names the backend: the log's name (a path or a URL),
- * SQLite's own quick_check, and global positions (each log numbers its own).
+ * each backend's own integrity check (SQLite's quick_check, PostgreSQL's catalog check), and
+ * global positions (each log numbers its own).
  */
 const body = (text: string): string =>
   text
     .split('\n')
-    .filter((l) => !l.startsWith('verify ') && !l.includes('SQLite quick_check'))
+    .filter((l) => !l.startsWith('verify ') && !l.includes('SQLite quick_check') && !l.includes('PostgreSQL catalog check'))
     .join('\n')
     .replace(/"position": \d+/g, '"position": N')
     .replace(/position \d+/g, 'position N');
