@@ -1,4 +1,4 @@
-import { CatalystError } from '../../src-core/errors';
+import { CatalystError } from 'catalyst-events';
 
 /**
  * The bot's own input errors. They extend the core's CatalystError the way any user
