@@ -52,7 +52,7 @@ export function decideRejected(orderId: string, reason: unknown, message: unknow
 }
 
 /** ORDER_ACCEPTED from a submit call's result (`status: 'accepted'`). */
-export function decideAcceptedOnSubmit(orderId: string, brokerOrderId: unknown, now: number): OrderDecision {
+function decideAcceptedOnSubmit(orderId: string, brokerOrderId: unknown, now: number): OrderDecision {
   return onOrder('ORDER_ACCEPTED', orderId, { order_id: orderId, broker_order_id: str(brokerOrderId), accepted_at: isoTime(undefined, now) });
 }
 

@@ -54,7 +54,7 @@ export function decideOpen(input: Input, links: Links = []): PositionDecision {
 }
 
 /** POSITION_CLOSED of the whole open quantity, its realized P&L the position's total. */
-export function decideClose(live: PositionState, input: Input, now: number): PositionDecision {
+function decideClose(live: PositionState, input: Input, now: number): PositionDecision {
   const exitPrice = num(input.exit_price)!;
   const commission = num(input.commission) ?? 0;
   const { pnl } = realizedOn(live, live.open_quantity, exitPrice, commission);
@@ -83,7 +83,7 @@ export function decideClose(live: PositionState, input: Input, now: number): Pos
 }
 
 /** POSITION_REDUCED by `quantity` (less than what is open). */
-export function decideReduce(live: PositionState, quantity: number, price: number, input: Input): PositionDecision {
+function decideReduce(live: PositionState, quantity: number, price: number, input: Input): PositionDecision {
   const commission = num(input.commission) ?? 0;
   const { pnl } = realizedOn(live, quantity, price, commission);
   return onPosition(
@@ -103,7 +103,7 @@ export function decideReduce(live: PositionState, quantity: number, price: numbe
   );
 }
 
-export function decideIncrease(live: PositionState, quantity: number, price: number, input: Input): PositionDecision {
+function decideIncrease(live: PositionState, quantity: number, price: number, input: Input): PositionDecision {
   const open = live.open_quantity + quantity;
   return onPosition(
     'POSITION_INCREASED',

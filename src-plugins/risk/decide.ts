@@ -21,7 +21,7 @@ function onBook(eventType: RiskEventType, input: Input, bookId: string, payload:
 }
 
 /** The id a check was about, from the call's first argument. */
-export function subjectOf(args: readonly unknown[]): string | null {
+function subjectOf(args: readonly unknown[]): string | null {
   const first = args[0];
   if (!isRecord(first)) return null;
   return str(first.subject) ?? str(first.signal_id) ?? str(first.order_id);

@@ -22,7 +22,7 @@ export function pick(source: Input, keys: readonly string[]): Input {
 }
 
 /** The convention: the first argument, overlaid by the result; an array result gives one input per element. */
-export function conventionalInputs(args: readonly unknown[], result: unknown): Input[] {
+function conventionalInputs(args: readonly unknown[], result: unknown): Input[] {
   const first = isRecord(args[0]) ? { ...args[0] } : {};
   if (Array.isArray(result)) return result.filter(isRecord).map((r) => ({ ...first, ...r }));
   return [isRecord(result) ? { ...first, ...result } : first];
