@@ -28,13 +28,15 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
   const io = options.io ?? processIo();
   const debug = argv.includes('--debug');
   const controller = new AbortController();
-  let graceful = false;
+  // No handler unless a command asks for one: with a handler installed, Node only queues the
+  // signal for JavaScript, and a command busy in a synchronous fold would ignore Ctrl-C and
+  // SIGTERM. Without one the signal ends the process at once; reads leave the file as it was
+  // and a write's open transaction is rolled back by SQLite.
+  let trapping = false;
   const onSignal = (): void => {
-    if (graceful && !controller.signal.aborted) controller.abort();
-    else process.exit(130);
+    if (!controller.signal.aborted) controller.abort();
+    else process.exit(130); // a second Ctrl-C while it winds down
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const ctx: CommandContext = {
     io,
     cwd: options.cwd ?? process.cwd(),
@@ -42,7 +44,11 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     now: options.now ?? Date.now,
     ...(options.plugins !== undefined ? { plugins: options.plugins } : {}),
     interrupts: () => {
-      graceful = true;
+      if (!trapping) {
+        trapping = true;
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      }
       return controller.signal;
     },
   };
@@ -68,8 +74,10 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       exitCode = report.exitCode;
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    if (trapping) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
   return exitCode;
 }
