@@ -87,6 +87,7 @@ export function statusForError(code: string): number {
     case 'UNSUPPORTED':
       return 403;
     case 'TOO_MUCH_WORK':
+    case 'SQLITE_BUSY': // a writer holds the file: try again shortly
       return 503;
     default:
       return 500;
