@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { CatalystPlugin } from '../../src-core';
 import { hook } from '../../src-core/hooks/decorator';
@@ -59,6 +60,43 @@ function makeLoop(): Loop {
   return new Function('bot', 'n', 'let acc = 0; for (let i = 0; i < n; i++) acc += bot.onPrice(50 + (i % 100) / 100); return acc;') as Loop;
 }
 
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The bot thread's time per hooked call that emits (buffered), everything it does counted:
+ * the call, validation, queueing, handing batches to the writer thread and taking its
+ * answers (eventLoopUtilization's active time, so time spent waiting for the writer thread
+ * while it writes is not). The bot yields every 200 calls as a bot's event loop does, and the
+ * run ends once the writer has committed everything (`us` per call).
+ */
+async function botThreadUs(bot: { onPrice(p: number): number }, emitter: { metrics(): { queueDepth: number } }, n: number): Promise<number> {
+  const start = performance.eventLoopUtilization();
+  for (let i = 0; i < n; ) {
+    const end = Math.min(n, i + 200);
+    for (; i < end; i++) bot.onPrice(50 + (i % 100) / 100);
+    await tick();
+  }
+  while (emitter.metrics().queueDepth > 0) await sleep(2);
+  return (performance.eventLoopUtilization(start).active * 1000) / n;
+}
+
+/** Event-loop delay p99 (ms) while the bot makes `rate` hooked calls per second, one emit each, for `seconds`. */
+async function loopDelayP99(bot: { onPrice(p: number): number }, rate: number, seconds: number): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  const perTick = rate / 100; // every 10 ms
+  histogram.enable();
+  const started = performance.now();
+  let calls = 0;
+  while (performance.now() - started < seconds * 1000) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (const until = Math.min(due, calls + perTick * 2); calls < until; calls++) bot.onPrice(50 + (calls % 100) / 100);
+    await sleep(10);
+  }
+  histogram.disable();
+  return histogram.percentile(99) / 1e6;
+}
+
 export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
   const n = ctx.quick ? 200_000 : 1_000_000;
   const withPluginN = ctx.quick ? 20_000 : 100_000;
@@ -77,13 +115,24 @@ export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
   loops.unbound(unbound, n / 4);
   loops.noPlugin(noPlugin, n / 4);
   loops.plugin(withPlugin, withPluginN / 4);
-  const t: Record<'plain' | 'unbound' | 'noPlugin' | 'plugin', number[]> = { plain: [], unbound: [], noPlugin: [], plugin: [] };
+  const t: Record<'plain' | 'unbound' | 'noPlugin' | 'plugin' | 'botThread', number[]> = { plain: [], unbound: [], noPlugin: [], plugin: [], botThread: [] };
+  // The writer thread's default settings: what a bot that only says `mode: 'buffered'` gets.
+  const threaded = await createCatalyst({ db: join(ctx.dir, 'hooks-thread.db'), emitter: { mode: 'buffered', handleSignals: false } }, { plugins: [tickPlugin] });
+  const onThread = threaded.bind(new HookedBot());
+  await botThreadUs(onThread, threaded.emitter, withPluginN / 4);
+  // Interleaved A/B/A/B: every variant once per trial, so a noisy neighbour hits them alike.
   for (let trial = 0; trial < 7; trial++) {
     t.plain.push(timeMs(() => loops.plain(plain, n)) / n);
     t.noPlugin.push(timeMs(() => loops.noPlugin(noPlugin, n)) / n);
     t.unbound.push(timeMs(() => loops.unbound(unbound, n)) / n);
     t.plugin.push(timeMs(() => { loops.plugin(withPlugin, withPluginN); loaded.emitter.flush(); }) / withPluginN);
+    t.botThread.push(await botThreadUs(onThread, threaded.emitter, withPluginN));
   }
+  const delays: number[] = [];
+  for (let trial = 0; trial < (ctx.quick ? 1 : 3); trial++) delays.push(await loopDelayP99(onThread, 10_000, ctx.quick ? 2 : 5));
+  const threadedEvents = (await threaded.store.stats()).total;
+  await threaded.close();
+  if (threadedEvents === 0) throw new Error('the writer thread recorded nothing');
   const events = (await loaded.store.stats()).total;
   await bare.close();
   await loaded.close();
@@ -95,5 +144,19 @@ export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
     'hooks.no_plugin_overhead': { value: ns(median(t.noPlugin)), unit: 'ns/call', ratio: median(t.noPlugin) / base, baseline: 'hooks.undecorated', goal: '<= 1.05', note: 'bound to a catalyst with no plugin loaded' },
     'hooks.unbound_overhead': { value: ns(median(t.unbound)), unit: 'ns/call', ratio: median(t.unbound) / base, baseline: 'hooks.undecorated', note: 'decorated, never bound' },
     'hooks.plugin_buffered': { value: ns(median(t.plugin)), unit: 'ns/call', ratio: median(t.plugin) / base, baseline: 'hooks.undecorated', note: 'one validated event per call, buffered, flushed' },
+    'hooks.plugin_buffered_us': {
+      value: median(t.botThread),
+      unit: 'us/call',
+      ratio: median(t.botThread),
+      goal: '<= 10',
+      note: "bot-thread time (event-loop active) per hooked call that emits, buffered, default settings, writer on its thread, until committed",
+    },
+    'hooks.loop_delay_p99_ms': {
+      value: median(delays),
+      unit: 'ms',
+      ratio: median(delays),
+      goal: '<= 2',
+      note: 'monitorEventLoopDelay p99 while the bot emits 10k events/s buffered (hooked calls every 10 ms)',
+    },
   };
 }

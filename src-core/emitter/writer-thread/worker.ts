@@ -21,8 +21,8 @@ function reply(message: WriterReply): void {
 }
 
 function open(): SqliteEventStore {
-  const { maxPageCount: _cap, ...connection } = options;
-  return (store ??= SqliteEventStore.open(connection));
+  const { maxPageCount: _cap, ...settings } = options;
+  return (store ??= SqliteEventStore.open(settings));
 }
 
 function write(id: number, groups: PreparedEvent[][], maxPageCount: number | null): WriterReply {

@@ -1,19 +1,33 @@
 import type Database from 'better-sqlite3';
 import type { EventRecord } from '../../../events/types';
-import { toRecord, type EventRow } from '../../row-mapper';
+import { readMetadata, toRecord } from '../../row-mapper';
 import type { AggregateRange } from '../../types';
 import type { PositionJoin } from '../positions';
 
-/** An aggregate's events in sequence order, bounded by sequence and time. */
+/** position, event_id, event_type, payload, metadata, created_at, sequence_number. */
+type AggregateRow = [number, string, string, string, string | null, number, number | null];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * An aggregate's events in sequence order, bounded by sequence and time. The rebuilder's
+ * read, so it is lean: rows as arrays (no per-row object with named keys), the aggregate's
+ * type and id taken from the question instead of copied out of every row; any row that is
+ * not clean JSON goes through the row mapper, which flags it exactly as every other read does.
+ */
 export class ReadAggregate {
   private readonly stmt: Database.Statement;
 
   constructor(db: Database.Database, join: PositionJoin) {
-    this.stmt = db.prepare(
-      `SELECT ${join.select} FROM ${join.byLog}
-       WHERE e.aggregate_type = ? AND e.aggregate_id = ? AND e.sequence_number >= ? AND e.sequence_number <= ? AND e.created_at <= ?
-       ORDER BY e.sequence_number`,
-    );
+    this.stmt = db
+      .prepare(
+        `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
+         FROM ${join.byLog}
+         WHERE e.aggregate_type = ? AND e.aggregate_id = ? AND e.sequence_number >= ? AND e.sequence_number <= ? AND e.created_at <= ?
+         ORDER BY e.sequence_number`,
+      )
+      .raw(true);
   }
 
   sync(aggregateType: string, aggregateId: string, range: AggregateRange = {}): EventRecord[] {
@@ -23,7 +37,35 @@ export class ReadAggregate {
       range.fromSequence ?? Number.MIN_SAFE_INTEGER,
       range.toSequence ?? Number.MAX_SAFE_INTEGER,
       range.untilTime ?? Number.MAX_SAFE_INTEGER,
-    ) as EventRow[];
-    return rows.map(toRecord);
+    ) as AggregateRow[];
+    const records = new Array<EventRecord>(rows.length);
+    for (let i = 0; i < rows.length; i++) records[i] = toAggregateRecord(rows[i]!, aggregateType, aggregateId);
+    return records;
   }
+}
+
+function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId: string): EventRecord {
+  const [position, event_id, event_type, payloadText, metadataText, created_at, sequence_number] = row;
+  let payload: unknown;
+  let metadata: unknown = null;
+  try {
+    payload = JSON.parse(payloadText);
+    if (metadataText !== null && metadataText !== '') metadata = JSON.parse(metadataText);
+  } catch {
+    payload = undefined;
+  }
+  if (!isPlainObject(payload) || (metadata !== null && !isPlainObject(metadata))) {
+    return toRecord({ position, event_id, event_type, aggregate_type: aggregateType, aggregate_id: aggregateId, payload: payloadText, metadata: metadataText, created_at, sequence_number });
+  }
+  return {
+    position,
+    event_id,
+    event_type,
+    aggregate_type: aggregateType,
+    aggregate_id: aggregateId,
+    sequence_number: sequence_number ?? 0,
+    created_at,
+    payload,
+    metadata: readMetadata(metadata as Record<string, unknown> | null),
+  };
 }
