@@ -91,7 +91,19 @@ describe('the main process (from source, against an electron stub)', () => {
   store.append(prepared({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 } }));
   store.close();
 
-  function run(env: Record<string, string>) {
+  /** What test/hardening/support/electron-driver.mjs prints: true where the hook prevented it. */
+  interface DriverReport {
+    errors: string[];
+    loaded: { file?: string; url?: string };
+    info: boolean;
+    navigate: Record<string, boolean | string>;
+    redirect: Record<string, boolean | string>;
+    frameNavigate: Record<string, boolean | string>;
+    ipc: { app: boolean; evilHost: unknown; subframe: unknown };
+    remoteRequestCancelled: boolean;
+  }
+
+  function run(env: Record<string, string>): DriverReport {
     const support = join(root, 'test/hardening/support');
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--import', join(support, 'use-electron-stub.mjs'), join(support, 'electron-driver.mjs'), file], {
       cwd: root,
@@ -99,7 +111,7 @@ describe('the main process (from source, against an electron stub)', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
-    return JSON.parse(output.trim().split('\n').at(-1)!);
+    return JSON.parse(output.trim().split('\n').at(-1)!) as DriverReport;
   }
 
   it('packaged: ignores ELECTRON_RENDERER_URL, refuses file://evil.example/<app path> for navigation and IPC, handles will-frame-navigate', () => {
