@@ -13,9 +13,7 @@ import { meterPlugin } from './support/meter-plugin';
 
 /**
  * Issue 18 item 8, the store's and the emitter's share: each behaviour as the issue found it,
- * asserted the way it must be. Those still open are `it.fails` (they pass while the bug is
- * there, and turn red the day it is fixed: then drop the `.fails`); the README's Hardening
- * section says who owns each.
+ * asserted the way it must be (each was an it.fails until its fix landed).
  */
 const root = join(import.meta.dirname, '../..');
 const tmp = tempDir('catalyst-hardening-store-');
