@@ -205,6 +205,8 @@ export function createAlertReducer(w: AlertWindows = DEFAULT_ALERT_WINDOWS): Red
     version: ALERT_REDUCER_VERSION,
     initialState: initialAlertState,
     reduce: (state, event) => reduceAlert(state, event, w),
+    // Not 'decided': a 'wait' decision may still be executed later.
+    isTerminal: (state) => state.status === 'executed' || state.status === 'skipped' || state.status === 'rate_limited',
   };
 }
 

@@ -7,7 +7,7 @@ import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
 import { DEFAULT_HISTORY_WINDOW, EPSILON, get, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { eventTypesOf } from '../shared/catalogue';
 import { ORDER_AGGREGATE, ORDER_EVENTS, type OrderEventType } from './events';
-import { nextOrderStatus, type OrderStatus } from './order-state-machine';
+import { isTerminalOrderStatus, nextOrderStatus, type OrderStatus } from './order-state-machine';
 
 /** 2: `fills`, `trade_ids`, `status_history` and `anomalies` are windows. */
 export const ORDER_REDUCER_VERSION = 2;
@@ -232,6 +232,7 @@ export function createOrderReducer(w: OrderWindows = DEFAULT_ORDER_WINDOWS): Red
     version: ORDER_REDUCER_VERSION,
     initialState: initialOrderState,
     reduce: (state, event) => reduceOrder(state, event, w),
+    isTerminal: (state) => isTerminalOrderStatus(state.status),
   };
 }
 

@@ -49,6 +49,11 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Re
   expired: {},
 };
 
+/** A status the table leads nowhere from: the order has ended (what `archive` may move whole). */
+export function isTerminalOrderStatus(status: OrderStatus): boolean {
+  return Object.keys(ORDER_TRANSITIONS[status]).length === 0;
+}
+
 /** The status `event` leads to from `status`, or null when the table has no such transition. */
 export function nextOrderStatus(status: OrderStatus, eventType: string): OrderStatus | null {
   const row = ORDER_TRANSITIONS[status];

@@ -77,4 +77,6 @@ export const signalReducer: ReducerDefinition<SignalState> = {
   version: SIGNAL_REDUCER_VERSION,
   initialState: initialSignalState,
   reduce: reduceSignal,
+  // A signal is one event: once generated, nothing more happens to it.
+  isTerminal: (state) => state.status === 'generated',
 };

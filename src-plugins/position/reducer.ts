@@ -407,6 +407,7 @@ export function createPositionReducer(w: PositionWindows = DEFAULT_POSITION_WIND
     version: POSITION_REDUCER_VERSION,
     initialState: initialPositionState,
     reduce: (state, event) => reducePosition(state, event, w),
+    isTerminal: (state) => state.status === 'closed',
   };
 }
 

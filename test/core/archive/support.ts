@@ -1,30 +1,10 @@
 import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { openCatalystReader, ReadOnlyStoreError, type CatalystReader, type CatalystStore, type ReducerRegistry } from '../../../src-core';
+import { openCatalystReader, ReadOnlyStoreError, type CatalystReader, type CatalystStore } from '../../../src-core';
 import { runArchive, type ArchiveOutcome } from '../../../src-core/archive/run-archive';
 import type { SegmentedLog } from '../../../src-core/segments/segmented-log';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { BUILTIN_PLUGINS } from '../../../src-desktop/main/builtin-plugins';
-
-/**
- * The define-time hint (`isTerminal(state)` on a reducer definition) the built-in plugins do
- * not declare yet: the tests put it on the registered definitions, as the plugins will.
- */
-const TERMINAL: Record<string, (state: { status?: string }) => boolean> = {
-  order: (s) => ['filled', 'rejected', 'cancelled', 'expired'].includes(String(s.status)),
-  position: (s) => s.status === 'closed',
-  // 'decided' is not final: a 'wait' decision may still be executed.
-  alert: (s) => ['executed', 'skipped', 'rate_limited'].includes(String(s.status)),
-  signal: (s) => s.status === 'generated',
-};
-
-export function withTerminalHints(reducers: ReducerRegistry): ReducerRegistry {
-  for (const [type, isTerminal] of Object.entries(TERMINAL)) {
-    const definition = reducers.get(type) as { isTerminal?: unknown } | undefined;
-    if (definition) definition.isTerminal = isTerminal;
-  }
-  return reducers;
-}
 
 /** A read-only CatalystStore over a segmented log, for a reader container. */
 export function storeOf(log: SegmentedLog): CatalystStore {
@@ -59,7 +39,6 @@ export async function readerOver(log: string | SegmentedLog): Promise<CatalystRe
     { db: typeof log === 'string' ? log : ':memory:' },
     { store: store ?? storeOf(log as SegmentedLog), plugins: BUILTIN_PLUGINS },
   );
-  withTerminalHints(reader.reducers);
   return Object.assign(reader, {
     async done() {
       await reader.close();
