@@ -1,10 +1,11 @@
 /** Bad input gets one line on stderr and exit code 2, never a stack trace (unless --debug). */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/temp';
 import { pythonSql, writeSeedLog } from './support/logs';
 import { fileState, isOneLineError, runBin } from './support/run-bin';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import { SCHEMA_VERSION } from '../../../src-core/store/sqlite/schema/features';
 
 describe('bad input', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -12,6 +13,7 @@ describe('bad input', () => {
   let text: string;
   let foreign: string;
   let newer: string;
+  let emptyDir: string;
 
   beforeAll(() => {
     tmp = tempDir('cli-bad-');
@@ -21,6 +23,8 @@ describe('bad input', () => {
     writeFileSync(text, 'these are my notes, not a database\n'.repeat(50));
     foreign = tmp.file('other.db');
     pythonSql(foreign, [['CREATE TABLE things (a, b)', []]]);
+    emptyDir = tmp.file('empty-dir');
+    mkdirSync(emptyDir);
     newer = tmp.file('newer.db');
     SqliteEventStore.open({ file: newer }).close();
     pythonSql(newer, [["UPDATE catalyst_meta SET value = '99' WHERE key = 'schema_version'", []]]);
@@ -33,8 +37,9 @@ describe('bad input', () => {
       [['events', '--db', tmp.file('missing.db')], /cannot open .*missing\.db: no such file$/],
       [['events', '--db', text], /cannot open .*notes\.db: not a SQLite database$/],
       [['stats', '--db', foreign], /cannot open .*other\.db: no event_log table: not an event log$/],
-      [['events', '--db', newer], /newer\.db has schema version 99; this catalyst-events supports up to 1\. Upgrade catalyst-events to read it\.$/],
-      [['events', '--db', tmp.dir], /is a directory, not a SQLite file$/],
+      [['events', '--db', newer], new RegExp(`newer\\.db has schema version 99; this catalyst-events supports up to ${SCHEMA_VERSION}\\. Upgrade catalyst-events to read it\\.$`)],
+      // A directory is read as a log's segments (retention); one with none is bad input.
+      [['events', '--db', emptyDir], /cannot open .*empty-dir: a directory with no segment files \(\*\.db\) in it$/],
       [['show', 'ordr', 'ord_001', '--db', seed], /unknown aggregate type 'ordr' \(known: alert, order, position, risk, signal\)$/],
       [['show', 'order', 'ord_999', '--db', seed], /no events for order:ord_999 in /],
       [['replay', 'order', 'ord_999', '--db', seed], /no events for order:ord_999 in /],
