@@ -79,13 +79,11 @@ export {
   parseCount,
   parseTime,
   parseAggregateRef,
-  resolveConfig,
-  pluginsOf,
-  resolvePluginList,
   type PluginList,
   type LoadedConfig,
   type SourceOptions,
   type OpenContext,
 } from './cli';
+export { resolveConfig, pluginsOf, resolvePluginList } from './cli/source-options';
 export { openReader } from './cli/log-source';
 export { openPluginSession } from './cli/plugin-session';

@@ -4,13 +4,11 @@ import type { PluginEntry } from '../../src-core';
 import {
   CliUsageError,
   parseCount,
-  pluginsOf,
-  resolveConfig,
   type CliCommand,
   type CliRegistration,
   type CommandContext,
   type SourceOptions,
-} from '../../src-core';
+} from '../../src-core/cli';
 import { openInBrowser } from './open-in-browser';
 
 export interface ServeOptions {
@@ -39,6 +37,7 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   if (options.host !== undefined && options.host !== '127.0.0.1') {
     throw new Error('serve listens on 127.0.0.1 only');
   }
+  const { resolveConfig } = await import('../../src-core'); // when serve runs, not when the CLI starts
   const config = resolveConfig(options.db !== undefined ? { db: options.db } : {}, { cwd: process.cwd(), env: process.env });
   // Loaded when serve runs, not when the CLI starts: the viewer pulls in the renderer assets.
   const { startServedViewer } = await import('./start-served-viewer');
@@ -74,6 +73,7 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
   if (port > 65535) throw new CliUsageError(`--port ${port} is not a TCP port`);
   if (options.pg !== undefined && options.db !== undefined) throw new CliUsageError('give either --db FILE or --pg URL, not both');
   if (options.pgSource !== undefined) throw new CliUsageError('serve shows every source of a PostgreSQL log; drop --pg-source');
+  const { pluginsOf, resolveConfig } = await import('../../src-core'); // when serve runs, not when the CLI starts
   const config = resolveConfig(options, ctx);
   const target = options.pg !== undefined ? { pg: options.pg } : { db: config.db };
   const signal = ctx.interrupts();
