@@ -3,9 +3,8 @@
  * A broker adapter whose methods carry the order plugin's decorators; nothing in it knows
  * about events.
  */
-import 'reflect-metadata';
 import { createCatalyst } from 'catalyst-events';
-import { OrderHooks, type OrderFillInput, type OrderSubmitInput, type OrderState } from 'catalyst-events/plugins/order';
+import orderPlugin, { OrderHooks, type OrderFillInput, type OrderSubmitInput, type OrderState } from 'catalyst-events/plugins/order';
 
 class Executor {
   @OrderHooks.submit() // ORDER_SUBMITTED before the call; ORDER_ACCEPTED / ORDER_REJECTED from its outcome
@@ -21,7 +20,7 @@ class Executor {
 }
 
 const db = process.argv[2] ?? './data/quickstart.db';
-const catalyst = await createCatalyst({ db }); // loads the four built-in plugins
+const catalyst = await createCatalyst({ db }, { plugins: [orderPlugin] }); // the plugins this bot uses
 const executor = catalyst.bind(new Executor()); // hooks this instance to this catalyst only
 
 executor.submitOrder({ order_id: 'ord-1', ticker: 'AAPL', side: 'buy', quantity: 100, order_type: 'limit', limit_price: 150 });
