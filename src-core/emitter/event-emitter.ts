@@ -72,8 +72,6 @@ export class EventEmitter implements Emitter {
   ) {
     this.settings = config.emitter;
     this.mode = config.emitter.mode;
-    // The writer thread starts with the emitter, while the bot starts: its first batch waits for no start-up.
-    if (this.mode === 'buffered') this.batchWriter();
     if (this.mode === 'buffered' && this.settings.handleSignals) {
       this.removeShutdownFlush = installShutdownFlush(() => this.flushQuietly('shutdown'));
     }
@@ -95,9 +93,8 @@ export class EventEmitter implements Emitter {
     let failure: { error: unknown } | undefined;
     try {
       this.clearTimer();
-      const writer = this.batchWriter();
       // The write in flight lands (or fails) first: batches reach the file oldest first.
-      while (this.writing) writer.settle();
+      while (this.writing) this.writer!.settle();
       // The bot waits for the disk here anyway, so its own connection writes the rest: a
       // hand-off to a thread the OS may not schedule for a while would only add to the wait
       // (a shutdown must be quick: a supervisor kills a process that lingers).
@@ -236,7 +233,11 @@ export class EventEmitter implements Emitter {
     return this.queued + this.inFlight;
   }
 
-  /** The writer thread when the store can open a second connection; the bot's own thread otherwise (or when the thread fails). */
+  /**
+   * The writer thread when the store can open a second connection; the bot's own thread
+   * otherwise (or when the thread fails). Started by the first background write, not before:
+   * a bot that only ever flushes itself (or a short-lived one) never pays for a thread.
+   */
   private batchWriter(): BatchWriter {
     if (this.writer instanceof ThreadBatchWriter && this.writer.broken && !this.writing) {
       this.report(this.writer.broken, { where: 'emitter.writer', fallback: 'writing in the bot thread' });
