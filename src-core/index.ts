@@ -62,6 +62,11 @@ export {
   type SourceSummary,
 } from './store/postgres/postgres-event-reader';
 export { runForward } from './forward/forwarder';
+// retention: a log over many files, archive segments, export for analysis
+export { SegmentedLog, type Segment, type SegmentCorruptEvent } from './segments/segmented-log';
+export { openSegmentedLog, expandSegmentPaths, isSingleFile } from './segments/open-segments';
+export { runArchive, type ArchiveOptions, type ArchiveOutcome } from './archive/run-archive';
+export { exportLog, type ExportOptions, type ExportResult, type ExportedTable } from './export/export-log';
 export type { ForwardOptions, ForwardProgress, ForwardResult, BatchInfo } from './forward/types';
 // the CLI: its entry (catalyst-events/cli) is light; opening a log the way its commands do is here
 export {

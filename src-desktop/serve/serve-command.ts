@@ -14,6 +14,8 @@ import { openInBrowser } from './open-in-browser';
 export interface ServeOptions {
   /** The SQLite log (default: the config's db). */
   db?: string;
+  /** Or several files read as one log (a live file and its archive segments). */
+  files?: readonly string[];
   /** Or a PostgreSQL URL to read the shared log from. */
   pg?: string;
   /** 0 picks a free port. */
@@ -42,7 +44,7 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   // Loaded when serve runs, not when the CLI starts: the viewer pulls in the renderer assets.
   const { startServedViewer } = await import('./start-served-viewer');
   const served = await startServedViewer({
-    ...(options.pg !== undefined ? { pg: options.pg } : { db: config.db }),
+    ...(options.pg !== undefined ? { pg: options.pg } : options.files !== undefined ? { files: options.files } : { db: config.db }),
     port: options.port,
     host: '127.0.0.1',
     plugins: config.plugins ?? options.plugins ?? [],
@@ -73,12 +75,16 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
   if (port > 65535) throw new CliUsageError(`--port ${port} is not a TCP port`);
   if (options.pg !== undefined && options.db !== undefined) throw new CliUsageError('give either --db FILE or --pg URL, not both');
   if (options.pgSource !== undefined) throw new CliUsageError('serve shows every source of a PostgreSQL log; drop --pg-source');
-  const { pluginsOf, resolveConfig } = await import('../../src-core'); // when serve runs, not when the CLI starts
+  const { expandSegmentPaths, isSingleFile, pluginsOf, resolveConfig } = await import('../../src-core'); // when serve runs, not when the CLI starts
   const config = resolveConfig(options, ctx);
-  const target = options.pg !== undefined ? { pg: options.pg } : { db: config.db };
+  // Several --db (or a directory of segments): one log, as every read command reads it.
+  const given = options.dbFiles ?? [];
+  const files = given.length > 0 && !isSingleFile(given, ctx.cwd) ? expandSegmentPaths(given, ctx.cwd) : null;
+  const target = options.pg !== undefined ? { pg: options.pg } : files !== null ? { files } : { db: config.db };
   const signal = ctx.interrupts();
   const server = await runServe({ ...target, port, host: '127.0.0.1', plugins: await pluginsOf(config, ctx), ...(options.open ? { open: true } : {}) });
-  ctx.io.out(`serving ${target.pg !== undefined ? 'PostgreSQL' : target.db} at ${server.url} (Ctrl-C to stop)\n`);
+  const what = target.pg !== undefined ? 'PostgreSQL' : target.files !== undefined ? `${target.files.length} files` : target.db;
+  ctx.io.out(`serving ${what} at ${server.url} (Ctrl-C to stop)\n`);
   if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
   return 0;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorruptEvent, EventRecord, StoredEvent } from '../../../src-core';
 import { openSegmentedLog } from '../../../src-core/segments/open-segments';
 import { openViewer } from '../../../src-desktop/main/open-viewer';
-import { runBin } from '../cli/support/run-bin';
+import { runBin, startBin } from '../cli/support/run-bin';
 import { writePaperSession } from '../export/paper-session';
 import { tempDir } from '../../support/temp';
 import { archive, copy, rawRows, type RawRow } from '../archive/support';
@@ -108,6 +108,38 @@ describe('three segment files as one log', () => {
     const refused = await runBin(['snapshot', ...three]);
     expect(refused.code).toBe(2);
   }, 180_000);
+
+  it('serve --db live --db SEG --db SEG: the served viewer reads the three files as one log', async () => {
+    const served = startBin(['serve', '--port', '0', '--db', live, '--db', older, '--db', newer]);
+    try {
+      const url = await new Promise<URL>((resolve, reject) => {
+        const poll = setInterval(() => {
+          const line = /serving (\d+) files at (\S+)/.exec(served.stdout());
+          if (line) {
+            clearInterval(poll);
+            expect(line[1]).toBe('3');
+            resolve(new URL(line[2]!));
+          }
+        }, 50);
+        void served.exited.then((code) => {
+          clearInterval(poll);
+          reject(new Error(`serve exited ${code}: ${served.stderr()}`));
+        });
+      });
+      const token = url.searchParams.get('token')!;
+      const res = await fetch(new URL('/api/query/stats', url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Catalyst-Token': token },
+        body: '{}',
+      });
+      expect(res.status).toBe(200);
+      const answer = (await res.json()) as { ok: boolean; value: { total: number } };
+      expect(answer).toMatchObject({ ok: true, value: { total: all.length } });
+    } finally {
+      served.child.kill('SIGTERM');
+      await served.exited;
+    }
+  });
 
   it('the viewer service reads the three files as one log', async () => {
     const viewer = await openViewer({ files: [live, older, newer] });
