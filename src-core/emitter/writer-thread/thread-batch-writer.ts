@@ -39,8 +39,9 @@ interface Pending {
 /**
  * The bot's side of the writer thread. `write` posts the batch and returns; the thread's answer
  * runs `done` from the event loop, or at once inside `settle`, which blocks (Atomics.wait) and
- * takes the answer off the port synchronously — how flush(), close() and the shutdown flush
- * wait for the disk. The thread is unref'd: it never keeps the bot alive (beforeExit flushes).
+ * takes the answer off the port synchronously — how flush(), close(), backpressure and the
+ * shutdown flush wait for the batch in flight before they write the rest. The thread is
+ * unref'd: it never keeps the bot alive (beforeExit flushes).
  */
 export class ThreadBatchWriter implements BatchWriter {
   private readonly worker: Worker;
@@ -73,10 +74,7 @@ export class ThreadBatchWriter implements BatchWriter {
     });
   }
 
-  /**
-   * The thread has started and opened its connection. Until then a write waits for its
-   * start-up (hundreds of ms from sources): a bot thread that must wait (flush) writes itself.
-   */
+  /** The thread has started and opened its connection (a write sent before waits for its start-up). */
   get ready(): boolean {
     if (!this.started) this.poll();
     return this.started;
@@ -133,11 +131,9 @@ export class ThreadBatchWriter implements BatchWriter {
     if (!this.fatal && this.ready) {
       // Wait for the thread to close its connection, so the file is released when close() returns.
       const id = this.nextId++;
-      let answered = false;
-      this.pending = { id, groups: [], done: () => (answered = true) };
+      this.pending = { id, groups: [], done: () => {} };
       this.post({ kind: 'close', id });
       this.settle();
-      void answered;
     }
     this.replies.close();
     void this.worker.terminate();
