@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { NewEvent } from '../../src-core';
+import { prepareEvent, type NewEvent, type PreparedEvent } from '../../src-core';
 import { UuidV7Generator } from '../../src-core/events/ids';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 
@@ -39,8 +39,9 @@ export function prefill(file: string, count: number, make: (i: number) => NewEve
   const store = SqliteEventStore.open({ file, durability: 'off' });
   const batch = 10_000;
   for (let start = 0; start < count; start += batch) {
-    const events: NewEvent[] = [];
-    for (let i = start; i < Math.min(count, start + batch); i++) events.push(make(i));
+    // The store takes prepared events (ids, time and metadata completed, as the emitter does).
+    const events: PreparedEvent[] = [];
+    for (let i = start; i < Math.min(count, start + batch); i++) events.push(prepareEvent(make(i)));
     store.appendBatch(events);
   }
   store.connection.pragma('wal_checkpoint(TRUNCATE)');
