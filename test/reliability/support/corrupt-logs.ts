@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, statSync, ftruncateSync, writeFileSy
 import Database from 'better-sqlite3';
 import type { NewEvent } from '../../../src-core/events/types';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import { prepared } from '../../support/prepared-event';
 
 export const T0 = Date.UTC(2025, 0, 6, 14, 30);
 
@@ -21,7 +22,7 @@ export function writeTrades(file: string, trades: number, journal: 'wal' | 'dele
     const write = (event_type: string, aggregate_type: string, aggregate_id: string, payload: Record<string, unknown>) => {
       t += 1000;
       const e: NewEvent = { event_type, aggregate_type, aggregate_id, payload, created_at: t, metadata: { ...meta, causation_id: cause } };
-      cause = store.append(e).event_id;
+      cause = store.append(prepared(e)).event_id;
     };
     write('ALERT_RECEIVED', 'alert', ids.alert, { alert_id: ids.alert, ticker: 'ACME', headline: 'ACME wins approval', source: 'wire', received_at: t });
     write('SIGNAL_GENERATED', 'signal', ids.signal, { signal_id: ids.signal, ticker: 'ACME', action: 'buy', confidence: 0.9, reasoning: 'approval', timeframe: 'intraday', source_alert_id: ids.alert });
