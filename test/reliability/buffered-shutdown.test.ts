@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
+import { prepared } from '../support/prepared-event';
 import { tempDir } from '../support/temp';
 import { inspectFile, missingFrom } from './support/log-checks';
 import { HEAVY, runSeed, seededRandom } from './support/random';
@@ -123,7 +124,7 @@ describe('buffered emitter: SIGKILL', () => {
         figures.maxLostInOneKill = Math.max(figures.maxLostInOneKill, lost);
         // The restarted bot can open the file and write.
         const store = SqliteEventStore.open({ file });
-        store.append({ event_type: 'TICK', aggregate_type: 'meter', aggregate_id: 'm-0', payload: { batch: `restart-${trial}`, batch_size: 1, i: 0 } });
+        store.append(prepared({ event_type: 'TICK', aggregate_type: 'meter', aggregate_id: 'm-0', payload: { batch: `restart-${trial}`, batch_size: 1, i: 0 } }));
         store.close();
       }
     } finally {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isStoreWriteError } from '../../src-core/errors';
 import { BUSY_RETRIES, SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
+import { prepared, preparedAll } from '../support/prepared-event';
 import { tempDir } from '../support/temp';
 import { inspectFile } from './support/log-checks';
 import { HEAVY, runSeed, seededRandom } from './support/random';
@@ -137,7 +138,7 @@ describe('a writer blocked by another process holding the write lock', () => {
       });
       await locked;
       // Blocks in SQLite's busy handler until the other process commits, then succeeds.
-      const stored = store.append({ event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'a', payload: {} });
+      const stored = store.append(prepared({ event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'a', payload: {} }));
       expect(stored.sequence_number).toBe(2); // the locker's own event was 1
       expect((await locker.exited).code).toBe(0);
       store.close();
@@ -159,10 +160,12 @@ describe('a writer blocked by another process holding the write lock', () => {
       await locked;
       let caught: unknown;
       try {
-        store.appendBatch([
-          { event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'b', payload: { n: 1 } },
-          { event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'b', payload: { n: 2 } },
-        ]);
+        store.appendBatch(
+          preparedAll([
+            { event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'b', payload: { n: 1 } },
+            { event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'b', payload: { n: 2 } },
+          ]),
+        );
       } catch (error) {
         caught = error;
       }
@@ -172,7 +175,7 @@ describe('a writer blocked by another process holding the write lock', () => {
       locker.child.kill('SIGTERM'); // the other process goes away (its open transaction rolls back)
       await locker.exited;
       expect(store.aggregateVersionSync('counter', 'b')).toBe(0);
-      const stored = store.append({ event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'b', payload: { n: 3 } });
+      const stored = store.append(prepared({ event_type: 'TICK', aggregate_type: 'counter', aggregate_id: 'b', payload: { n: 3 } }));
       expect(stored.sequence_number).toBe(1);
       store.close();
     } finally {

@@ -5,6 +5,7 @@ import { createCatalyst, type Catalyst } from '../../src-core/container/create-c
 import { isQueueFullError, isStoreWriteError, isValidationError } from '../../src-core/errors';
 import type { NewEvent } from '../../src-core/events/types';
 import type { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
+import { prepared } from '../support/prepared-event';
 import { tempDir } from '../support/temp';
 import { inspectFile, inspectLog, missingFrom } from './support/log-checks';
 import { recordResults } from './support/results';
@@ -220,7 +221,7 @@ function fillDisk(store: SqliteEventStore): void {
   store.connection.pragma(`max_page_count = ${store.connection.pragma('page_count', { simple: true }) as number}`);
   for (const size of [3000, 300, 30, 0]) {
     try {
-      for (let n = 0; n < 1000; n++) store.append({ event_type: 'FILLER', aggregate_type: 'filler', aggregate_id: `f-${size}-${n}`, payload: { pad: 'f'.repeat(size) } });
+      for (let n = 0; n < 1000; n++) store.append(prepared({ event_type: 'FILLER', aggregate_type: 'filler', aggregate_id: `f-${size}-${n}`, payload: { pad: 'f'.repeat(size) } }));
     } catch (error) {
       if (!isStoreWriteError(error)) throw error;
     }

@@ -7,6 +7,7 @@ import type { Emitter } from '../../src-core/emitter/types';
 import { isReadOnlyStoreError } from '../../src-core/errors';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { openViewer } from '../../src-desktop/main/open-viewer';
+import { prepared, preparedAll } from '../support/prepared-event';
 import { tempDir } from '../support/temp';
 import { changedByReader, cli, dirState, EMPTY_SHA256, expectNoCrash } from './support/cli';
 import { writeTrades } from './support/corrupt-logs';
@@ -115,8 +116,8 @@ describe('writes through a read-only handle', () => {
       }
     };
     const store = SqliteEventStore.open({ file, readOnly: true });
-    attempt(() => store.append({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }));
-    attempt(() => store.appendBatch([{ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }]));
+    attempt(() => store.append(prepared({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} })));
+    attempt(() => store.appendBatch(preparedAll([{ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }])));
     attempt(() => store.saveSnapshot({ aggregate_type: 'order', aggregate_id: 'order-0', state: {}, reducer_version: 1, last_event_id: 'e', last_sequence_number: 1 }));
     attempt(() => store.saveCheckpoint('projection', 1));
     expect(refusals.map(isReadOnlyStoreError)).toEqual([true, true, true, true]);
@@ -141,11 +142,11 @@ describe('writes through a read-only handle', () => {
     const emitter = reader.container.resolve<Emitter>(TOKENS.Emitter);
     refusals.length = 0;
     attempt(() => emitter.emit({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }));
-    attempt(() => reader.store.append({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }));
+    attempt(() => reader.store.append(prepared({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} })));
     await reader.close();
     const viewer = await openViewer({ file });
     attempt(() => viewer.container.resolve<Emitter>(TOKENS.Emitter).emitBatch([{ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }]));
-    attempt(() => viewer.store!.append({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }));
+    attempt(() => viewer.store!.append(prepared({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} })));
     await viewer.close();
     expect(refusals.map(isReadOnlyStoreError)).toEqual([true, true, true, true]);
     figures.refusedWrites += 12;
