@@ -6,13 +6,14 @@
  */
 import type { PluginEntry } from '../../src-core';
 import { main as runCliMain, runCli, type RunCliOptions } from '../../src-core/cli';
+import { analyticsCommands } from '../../src-plugins/analytics/cli';
 import { serveCommand } from '../serve/serve-command';
 
 /** The built-ins (main/builtin-plugins.ts), imported on first use. */
 const builtinPlugins = async (): Promise<readonly PluginEntry[]> => (await import('../main/builtin-plugins')).BUILTIN_PLUGINS;
 
-/** The application's wiring: the built-in plugins and the viewer's `serve`. */
-export const CLI_WIRING = { plugins: builtinPlugins, commands: [serveCommand] } as const satisfies RunCliOptions;
+/** The application's wiring: the built-in plugins, the viewer's `serve` and the trader's book (`trades`, `report`, `book`). */
+export const CLI_WIRING = { plugins: builtinPlugins, commands: [serveCommand, ...analyticsCommands] } as const satisfies RunCliOptions;
 
 /** One invocation, as the bin runs it (tests call it in-process with their own io). */
 export function runCatalystCli(argv: readonly string[], options: Omit<RunCliOptions, 'plugins' | 'commands'> = {}): Promise<number> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUILT_IN_PLUGINS } from '../support/builtin-plugins';
 import { createCatalyst, type Catalyst } from '../../src-core/container/create-catalyst';
 import { isValidationError, type ValidationIssue } from '../../src-core/errors';
 import type { NewEvent } from '../../src-core/events/types';
@@ -35,8 +36,11 @@ const BUILT_IN_OWNERS = ['order', 'position', 'alert', 'risk'];
 
 async function open(mode: 'sync' | 'buffered'): Promise<{ catalyst: Catalyst; rows(): number; cleanup(): Promise<void> }> {
   const tmp = tempDir('catalyst-bad-input-');
-  // The default config loads the four built-in plugins by module specifier.
-  const catalyst = await createCatalyst({ db: tmp.file('events.db'), emitter: { mode, handleSignals: false, flushIntervalMs: 1 } });
+  // A bot's catalyst with the four built-in plugins (the core has no default list).
+  const catalyst = await createCatalyst(
+    { db: tmp.file('events.db'), emitter: { mode, handleSignals: false, flushIntervalMs: 1 } },
+    { plugins: BUILT_IN_PLUGINS },
+  );
   const store = catalyst.store as unknown as SqliteEventStore;
   const count = store.connection.prepare('SELECT COUNT(*) FROM event_log').pluck();
   return {

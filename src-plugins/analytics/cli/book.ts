@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { openReader, type CliCommand, type CliRegistration, type CommandContext, type SourceOptions } from '../../../src-core';
 import { loadBook } from '../analytics';
 import { formatMoney, formatPrice, formatQuantity, formatRate, formatTime } from '../format';
-import { parseTimeIn } from '../time-zone';
-import { zoneOf, type ZoneOption } from './options';
+import { timeOption, zoneOf, type ZoneOption } from './options';
 import { renderPairs, renderTable } from './table';
 
 export interface BookOptions extends SourceOptions, ZoneOption {
@@ -14,7 +13,7 @@ export interface BookOptions extends SourceOptions, ZoneOption {
 
 export async function runBook(options: BookOptions, ctx: CommandContext): Promise<number> {
   const zone = zoneOf(options);
-  const asOf = parseTimeIn(options.asOf, zone, '--as-of');
+  const asOf = timeOption(options.asOf, zone, '--as-of')!;
   const source = await openReader(options, ctx);
   try {
     const book = await loadBook(source.reader, asOf, { dayZone: zone });

@@ -1,19 +1,33 @@
 /** Options the analytics commands share: the display zone and times typed in it. */
 import { CliUsageError } from '../../../src-core';
+import { InvalidTimeError, UnknownTimeZoneError } from '../time-errors';
 import { parseTimeIn, TimeZone } from '../time-zone';
 
 export interface ZoneOption {
   tz?: string;
 }
 
-/** --tz: UTC unless given; an unknown zone is an UnknownTimeZoneError (one line, exit 2). */
-export function zoneOf(options: ZoneOption): TimeZone {
-  return TimeZone.of(options.tz);
+/**
+ * The display helpers' errors stay free of the core (the renderer imports them), so the
+ * command line turns them into its usage error here: one line, exit 2.
+ */
+function asUsage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof UnknownTimeZoneError || error instanceof InvalidTimeError) throw new CliUsageError(error.message);
+    throw error;
+  }
 }
 
-/** A time typed on the command line, read in the display zone. */
+/** --tz: UTC unless given; an unknown zone is a usage error. */
+export function zoneOf(options: ZoneOption): TimeZone {
+  return asUsage(() => TimeZone.of(options.tz));
+}
+
+/** A time typed on the command line, read in the display zone; an unparsable one is a usage error. */
 export function timeOption(text: string | undefined, zone: TimeZone, option: string): number | undefined {
-  return text === undefined ? undefined : parseTimeIn(text, zone, option);
+  return text === undefined ? undefined : asUsage(() => parseTimeIn(text, zone, option));
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

@@ -5,6 +5,7 @@ import { createBot, type Bot } from '../../../../examples/paper-bot/bot';
 import { tradingDays } from '../../../../examples/paper-bot/market/calendar';
 import { DEFAULT_SESSION, TradingSession } from '../../../../examples/paper-bot/session';
 import { verifyRun } from '../../../../examples/paper-bot/verify/verify-run';
+import { BUILT_IN_PLUGINS } from '../../../support/builtin-plugins';
 import { tempDir } from '../run-bot';
 
 describe('verifyRun: the log against the live bot', () => {
@@ -13,7 +14,7 @@ describe('verifyRun: the log against the live bot', () => {
 
   beforeAll(async () => {
     const clock = new ManualClock(tradingDays(DEFAULT_SESSION.startDate, 1)[0]!.open);
-    catalyst = await createCatalyst({ db: join(tempDir(), 'v.db') }, { clock });
+    catalyst = await createCatalyst({ db: join(tempDir(), 'v.db') }, { clock, plugins: BUILT_IN_PLUGINS });
     bot = createBot({ seed: 3, runId: 'v', tickers: ['BIOX', 'QNTM', 'SOLR', 'MDTX', 'ARKO'] }, clock, catalyst.causal);
     for (const instance of bot.hooked()) catalyst.bind(instance);
     await new TradingSession(bot, clock, DEFAULT_SESSION).run();
