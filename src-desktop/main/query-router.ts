@@ -39,5 +39,8 @@ export async function dispatchQuery(queries: ViewerQueries, method: unknown, raw
 
 export function toWireError(error: unknown): { code: string; message: string } {
   if (isCatalystError(error)) return { code: error.code, message: error.message };
+  // SQLite's own result codes (SQLITE_BUSY while a writer holds the file) tell the viewer what to do: wait and retry.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_')) return { code, message: error.message };
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
