@@ -89,7 +89,9 @@ describe('the desktop build', () => {
     mkdirSync(join(modules, 'electron'), { recursive: true });
     copyFileSync(join(import.meta.dirname, 'electron-stub.mjs'), join(modules, 'electron/index.mjs'));
     writeFileSync(join(modules, 'electron/package.json'), JSON.stringify({ name: 'electron', type: 'module', exports: './index.mjs' }));
-    for (const dep of ['better-sqlite3', 'tsyringe', 'reflect-metadata', 'zod', 'pg', 'semver']) {
+    // What a packaged app ships: the package's run-time dependencies (and pg, the optional peer).
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const dep of [...Object.keys(manifest.dependencies), 'pg']) {
       symlinkSync(join(root, 'node_modules', dep), join(modules, dep), 'dir');
     }
     copyFileSync(join(import.meta.dirname, 'main-driver.mjs'), join(work, 'main-driver.mjs'));
