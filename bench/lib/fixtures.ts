@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { prepareEvent, type NewEvent, type PreparedEvent } from '../../src-core';
-import { UuidV7Generator } from '../../src-core/events/ids';
+import { type UuidV7Generator } from '../../src-core/events/ids';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 
 export const T0 = Date.UTC(2026, 0, 5, 14, 30);

@@ -48,7 +48,7 @@ const tickPlugin: CatalystPlugin = {
     ctx.schemas.register({ eventType: 'BENCH_PRICED', aggregateType: 'bench', version: '1.0', payload: z.looseObject({ price: z.number(), pnl: z.number() }) });
     ctx.hooks.on<undefined>('bench.price', {
       after(call, result) {
-        ctx.emitter.emit({ event_type: 'BENCH_PRICED', aggregate_type: 'bench', aggregate_id: 'book', payload: { price: call.args[0] as number, pnl: result as number } });
+        ctx.emitter.emit({ event_type: 'BENCH_PRICED', aggregate_type: 'bench', aggregate_id: 'book', payload: { price: call.args[0], pnl: result } });
       },
     });
   },

@@ -86,7 +86,7 @@ export class UsageExit extends Error {
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const program = buildProgram();
   try {
-    program.parse(argv as string[]);
+    program.parse(argv);
   } catch (error) {
     if (error instanceof CommanderError) throw new UsageExit(error.exitCode === 0 ? 0 : 2);
     throw error;

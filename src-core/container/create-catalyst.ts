@@ -63,7 +63,7 @@ export async function createCatalyst(
   config: CatalystConfig | CatalystConfigInput = {},
   options: CatalystOptions = {},
 ): Promise<Catalyst> {
-  return assemble(config, { ...options, readOnly: false }) as Promise<Catalyst>;
+  return assemble(config, { ...options, readOnly: false });
 }
 
 /**

@@ -133,7 +133,7 @@ export async function exportLog(options: ExportOptions): Promise<ExportResult> {
       file,
       rows,
       bytes,
-      columns: columns!.map((c) => ({ name: c.name, kind: c.kind })),
+      columns: columns.map((c) => ({ name: c.name, kind: c.kind })),
       corruptSkipped: corrupt,
     });
   }

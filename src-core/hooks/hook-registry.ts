@@ -37,7 +37,7 @@ export class DefaultHookRegistry implements HookRegistry {
     }
     // A fresh wrapper object per registration: attaching one handler twice and detaching
     // once removes exactly one registration.
-    const entry: Attached = { handler: handler as HookHandler };
+    const entry: Attached = { handler: handler };
     const first = !this.handlers.has(point);
     this.handlers.set(point, [...(this.handlers.get(point) ?? []), entry]);
     this.attached += 1;
@@ -180,7 +180,7 @@ export class DefaultHookRegistry implements HookRegistry {
         const out: unknown =
           step === 'before'
             ? (fn as NonNullable<HookHandler['before']>).call(handler, call)
-            : (fn as NonNullable<HookHandler['after']>).call(handler, call, value);
+            : (fn).call(handler, call, value);
         // A handler typed void may still be async; its rejection must not go unhandled.
         if (types.isPromise(out)) out.catch((error: unknown) => this.report(error, step, call));
       } catch (error) {

@@ -236,7 +236,7 @@ export class PluginLoader {
 }
 
 function asPluginError(error: unknown, owner: string, source: string, step: string): PluginError {
-  if (isPluginError(error)) return error as PluginError;
+  if (isPluginError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   const from = source === '(object)' ? '' : ` (from ${source})`;
   return new PluginError([owner], `${step}() failed${from}: ${message}`, { cause: error });

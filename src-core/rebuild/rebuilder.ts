@@ -8,7 +8,7 @@ import { snapshotChecksumMatches } from '../store/snapshot-checksum';
 import { diff } from './diff';
 import { stateShapeProblem } from './snapshot-shape';
 import { foldRecords, type FoldStart, type FoldStep, type UpcastSource } from './fold';
-import { ReducerRegistry } from './reducer-registry';
+import { type ReducerRegistry } from './reducer-registry';
 import type {
   RebuildAllOptions,
   RebuildOptions,

@@ -33,7 +33,7 @@ export class ReducerRegistry {
           'an aggregate type has exactly one reducer',
       );
     }
-    this.byType.set(type, { definition: definition as ReducerDefinition<unknown>, owner });
+    this.byType.set(type, { definition: definition, owner });
   }
 
   get(aggregateType: string): ReducerDefinition<unknown> | undefined {

@@ -187,7 +187,7 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
       aggregates: await this.countAggregates(),
       firstAt: firsts.length ? Math.min(...firsts) : null,
       lastAt: lasts.length ? Math.max(...lasts) : null,
-      fileBytes: bytes.every((b) => b !== null) ? bytes.reduce((n: number, b) => n + b!, 0) : null,
+      fileBytes: bytes.every((b) => b !== null) ? bytes.reduce((n: number, b) => n + b, 0) : null,
       headPosition: Math.max(0, ...all.map((s) => s.headPosition)),
     };
   }

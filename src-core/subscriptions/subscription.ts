@@ -176,7 +176,7 @@ export class Subscription {
     });
     if (page.records.length > 0) this.counters.batches++;
     const outcome = this.options.handleBatch
-      ? await this.deliverBatch(page.records as readonly (StoredEvent | CorruptEvent)[])
+      ? await this.deliverBatch(page.records)
       : await this.deliverEach(page.records);
     if (outcome.result === 'retry') return 'retry';
     let reached = outcome.last;

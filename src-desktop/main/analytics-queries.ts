@@ -8,7 +8,7 @@
  * time is one pass up to that instant (loadBook), never a rebuild per aggregate.
  */
 import {
-  AnalyticsFold,
+  type AnalyticsFold,
   TimeZone,
   decisionsOf,
   foldSource,

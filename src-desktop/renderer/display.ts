@@ -266,7 +266,7 @@ export function fromZoneInput(text: string, zone: DisplayZone = current): number
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
-  const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  const daysInMonth = new Date(Date.UTC(y!, mo, 0)).getUTCDate();
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysInMonth || h! > 23 || mi! > 59 || s! > 59) return undefined;
-  return zone.instant(y!, mo!, d!, h!, mi!, s!);
+  return zone.instant(y!, mo!, d!, h, mi, s);
 }

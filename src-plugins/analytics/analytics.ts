@@ -5,7 +5,7 @@
  */
 import { isCorruptEvent, type StoredEvent } from '../../src-core';
 import { bookOf } from './book';
-import { AnalyticsFold, type FoldOptions } from './fold';
+import { type AnalyticsFold, type FoldOptions } from './fold';
 import { positionPnl } from './pnl-series';
 import { performanceReport } from './report';
 import { eventPages, foldSource, isPageReader, TYPES_FOR, type AnalyticsSource, type PageReader } from './source';

@@ -172,7 +172,7 @@ export function parseTimeIn(input: string, zone: TimeZone, option = 'time'): num
     const [y, mo, d, h, mi, s] = local.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v)));
     if (validDate(y!, mo!, d!) && h! < 24 && mi! < 60 && s! < 60) {
       const millis = local[7] === undefined ? 0 : Number(local[7].padEnd(3, '0'));
-      return zone.instant(y!, mo!, d!, h!, mi!, s!, millis);
+      return zone.instant(y!, mo!, d!, h, mi, s, millis);
     }
   }
   const date = DATE_ONLY.exec(text);

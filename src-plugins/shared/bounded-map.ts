@@ -20,7 +20,7 @@ export class BoundedMap<K, V> {
     this.map.set(key, value);
     if (this.map.size > this.capacity) {
       const oldest = this.map.keys().next().value;
-      if (oldest !== undefined) this.map.delete(oldest as K);
+      if (oldest !== undefined) this.map.delete(oldest);
     }
   }
 

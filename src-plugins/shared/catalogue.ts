@@ -9,7 +9,7 @@ export type CatalogedPlugin = CatalystPlugin & { readonly events: EventDefinitio
 
 /** The event types of a catalogue, in declaration order. */
 export function eventTypesOf<D extends EventDefinitions>(catalogue: D): (keyof D & string)[] {
-  return Object.keys(catalogue) as (keyof D & string)[];
+  return Object.keys(catalogue);
 }
 
 /** The schema definitions `define` registers, one per event type. */

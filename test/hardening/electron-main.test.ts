@@ -64,7 +64,7 @@ describe('fuses for the packaged app (checklist 19)', () => {
 
   it('electron-builder.yml sets exactly these fuses', () => {
     const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
-    const block = /^electronFuses:\n((?:  .+\n?)+)/m.exec(yml)?.[1] ?? '';
+    const block = /^electronFuses:\n((?: {2}.+\n?)+)/m.exec(yml)?.[1] ?? '';
     const parsed = Object.fromEntries(
       block
         .trim()

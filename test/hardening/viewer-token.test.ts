@@ -63,7 +63,7 @@ describe('serve --open', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(child);
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     printedUrl = await new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => {
         const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(line);

@@ -28,7 +28,7 @@ class Bot {
       this.skip({ alert_id: alert.alert_id, reason: decision.reasoning, reason_code: decision.reason_code });
       return;
     }
-    const signal = this.generateSignal(alert, classification.score)!;
+    const signal = this.generateSignal(alert, classification.score);
     const check = this.checkNotional({ signal_id: signal.signal_id, ticker: alert.ticker, notional: 100 * 10 });
     if (!check.passed) {
       this.skip({ alert_id: alert.alert_id, reason: 'risk check failed', reason_code: 'risk' });

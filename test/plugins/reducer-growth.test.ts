@@ -57,7 +57,7 @@ function countedFold<S>(reducer: ReducerDefinition<S>, gen: Gen, count: number):
     if (i === count / 2) midSize = built(undefined, state);
     if (i % (count / 10) === 0) work.push(0);
     const [type, payload] = gen(i);
-    const next = reducer.reduce(state, e(type, payload, i) as StoredEvent);
+    const next = reducer.reduce(state, e(type, payload, i));
     work[work.length - 1]! += built(state, next);
     state = next;
   }
@@ -109,12 +109,12 @@ const portfolioEvents: Gen = (i) => {
 };
 
 const cases: Array<[string, ReducerDefinition<unknown>, Gen]> = [
-  ['position', positionReducer as ReducerDefinition<unknown>, positionEvents],
-  ['order', orderReducer as ReducerDefinition<unknown>, orderEvents],
-  ['signal', signalReducer as ReducerDefinition<unknown>, signalEvents],
-  ['alert', alertReducer as ReducerDefinition<unknown>, alertEvents],
-  ['risk', riskReducer as ReducerDefinition<unknown>, riskEvents],
-  ['portfolio', portfolioReducer as ReducerDefinition<unknown>, portfolioEvents],
+  ['position', positionReducer, positionEvents],
+  ['order', orderReducer, orderEvents],
+  ['signal', signalReducer, signalEvents],
+  ['alert', alertReducer, alertEvents],
+  ['risk', riskReducer, riskEvents],
+  ['portfolio', portfolioReducer, portfolioEvents],
 ];
 
 describe('reducers fold in linear work with bounded state', () => {
@@ -140,8 +140,8 @@ describe('reducers fold in linear work with bounded state', () => {
         : ['POSITION_PRICE_UPDATED', { position_id: 'agg-1', new_price: 100 + i, new_unrealized_pnl: 10 * i }];
     const options = parsePositionOptions({ priceHistoryWindow: 3, historyWindow: 2 });
     const { state } = countedFold(createPositionReducer({ priceHistory: options.priceHistoryWindow, history: options.historyWindow }), gen, 1_000);
-    expect((state as PositionState).price_history.map((p) => p.price)).toEqual([1097, 1098, 1099]);
-    expect((state as PositionState).current_price).toBe(1099);
+    expect((state).price_history.map((p) => p.price)).toEqual([1097, 1098, 1099]);
+    expect((state).current_price).toBe(1099);
 
     expect(parsePositionOptions({})).toMatchObject({ priceHistoryWindow: 500, historyWindow: 200 });
     expect(parseOrderOptions({})).toMatchObject({ historyWindow: 200 });

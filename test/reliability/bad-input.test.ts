@@ -262,7 +262,7 @@ describe.each(['sync', 'buffered'] as const)('malformed events through the %s em
       const models = definitions.map(payloadModel);
       const arbitrary = fc.oneof(
         { weight: 12, arbitrary: fc.constantFrom(...models).chain((model) => fc.tuple(fc.constant(model.definition.eventType), fc.oneof(...badCases(model, registered)), fc.boolean())) },
-        { weight: 1, arbitrary: notEvents.map((value) => [null, { category: 'not an event object', event: value, path: '' } as BadCase, false] as const) },
+        { weight: 1, arbitrary: notEvents.map((value): readonly [null, BadCase, false] => [null, { category: 'not an event object', event: value, path: '' }, false]) },
       );
       const modelOf = new Map(models.map((m) => [m.definition.eventType, m]));
       fc.assert(

@@ -60,8 +60,8 @@ describe('a log with bad rows among good ones', () => {
     figures.cliRuns += runs.length;
     for (const run of runs) expect(expectNoCrash(run)).toBeNull();
     const [events, table, stats, verify, show, trace, ...more] = runs;
-    expect(events!.code).toBe(0);
-    const listed = JSON.parse(events!.stdout) as Record<string, unknown>[];
+    expect(events.code).toBe(0);
+    const listed = JSON.parse(events.stdout) as Record<string, unknown>[];
     expect(listed).toHaveLength(goodEvents.length + bad.length);
     // Every good row exactly as written.
     const byId = new Map(listed.map((r) => [r.event_id as string, r]));
@@ -71,19 +71,19 @@ describe('a log with bad rows among good ones', () => {
     for (const r of bad) expect(byId.has(r.event_id), r.label).toBe(true);
     figures.badRowsServed += bad.length;
 
-    expect(table!.code).toBe(0);
-    expect(table!.stdout).toContain(`${goodEvents.length + bad.length} events, ${unparsable().length} corrupt`);
-    expect(stats!.code).toBe(0);
-    expect(JSON.parse(stats!.stdout)).toMatchObject({ total: goodEvents.length + bad.length });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(`${goodEvents.length + bad.length} events, ${unparsable().length} corrupt`);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ total: goodEvents.length + bad.length });
 
     // verify: problems found (exit 1), each unparsable row and each schema-invalid row named.
-    expect(verify!.code).toBe(1);
-    for (const id of unparsable()) expect(verify!.stdout).toContain(id);
+    expect(verify.code).toBe(1);
+    for (const id of unparsable()) expect(verify.stdout).toContain(id);
     for (const label of ['required keys missing', 'wrong value types', 'created_at is text']) {
-      expect(verify!.stdout, label).toContain(bad.find((r) => r.label === label)!.event_id);
+      expect(verify.stdout, label).toContain(bad.find((r) => r.label === label)!.event_id);
     }
-    for (const run of [show, trace, ...more]) expect(run!.code, run!.args.join(' ')).toBe(0);
-    expect(show!.stdout).toContain(`${bad[0]!.event_id}: corrupt payload, skipped`);
+    for (const run of [show, trace, ...more]) expect(run.code, run.args.join(' ')).toBe(0);
+    expect(show.stdout).toContain(`${bad[0]!.event_id}: corrupt payload, skipped`);
     expect(changedByReader(before, dirState(mixed))).toEqual([]);
   });
 
@@ -201,9 +201,9 @@ describe('a locked file (a rollback-journal writer holding an exclusive lock)', 
     try {
       const [events] = await Promise.all([cli(['events', '--db', file, '--config', config])]);
       figures.cliRuns++;
-      expect(expectNoCrash(events!)).toBeNull();
-      expect(events!.code).toBe(2);
-      expect(events!.stderr).toMatch(/locked/);
+      expect(expectNoCrash(events)).toBeNull();
+      expect(events.code).toBe(2);
+      expect(events.stderr).toMatch(/locked/);
       const refused = await dispatchQuery(viewer.service, 'eventsPage', { limit: 10 });
       expect(refused).toMatchObject({ ok: false, error: { code: 'SQLITE_BUSY', message: expect.stringMatching(/locked/) } });
       // Opening while locked: a typed StoreOpenError once busy_timeout runs out.

@@ -76,7 +76,7 @@ describe.each(['sync', 'buffered'] as const)('listeners never stop the bot (%s)'
     catalyst.emitter.onAll(() => new Promise<void>(() => {})); // hangs forever
     catalyst.emitter.onAll(() => {
       // A listener that emits something invalid: its ValidationError is its own problem.
-      catalyst.emitter.emit({ event_type: 'TICK', aggregate_type: 'meter', aggregate_id: 'x', payload: { batch: '' } as never });
+      catalyst.emitter.emit({ event_type: 'TICK', aggregate_type: 'meter', aggregate_id: 'x', payload: { batch: '' } });
     });
     catalyst.emitter.onAll((event) => void seen.push(event.event_id));
 

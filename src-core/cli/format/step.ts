@@ -34,6 +34,6 @@ export function renderStep(step: RebuildStep, total: number, startedAt: number, 
 
 /** Keeps colours when the line fits; cuts the plain text when it does not. */
 function truncateColored(line: string, entry: DiffEntry, width: number, c: Colors): string {
-  const plain = diffLine(entry, { ...c, green: String, red: String, yellow: String, dim: String } as Colors);
+  const plain = diffLine(entry, { ...c, green: String, red: String, yellow: String, dim: String });
   return [...plain].length <= width ? line : truncate(plain, width);
 }

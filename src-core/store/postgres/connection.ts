@@ -39,7 +39,7 @@ export const pgTypes: pg.CustomTypesConfig = {
         return n;
       };
     }
-    return loaded!.types.getTypeParser(oid, format as 'text');
+    return loaded!.types.getTypeParser(oid, format);
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 

@@ -54,7 +54,7 @@ function Scalar({ value, keyName = null }: { value: unknown; keyName?: string | 
     case 'string':
       return <span class="j-str">{JSON.stringify(value)}</span>;
     case 'number':
-      return <NumberValue value={value as number} keyName={keyName} />;
+      return <NumberValue value={value} keyName={keyName} />;
     case 'boolean':
       return <span class="j-bool">{String(value)}</span>;
     default:

@@ -29,7 +29,7 @@ export function storeOf(log: SegmentedLog): CatalystStore {
     getCheckpoint: () => null,
     saveCheckpoint: refuse('saveCheckpoint'),
     close: () => undefined,
-  } as CatalystStore;
+  };
 }
 
 /** The built-in plugins over a log: a file (read-only) or a segmented log. */

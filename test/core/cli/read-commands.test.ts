@@ -171,7 +171,7 @@ describe('read commands on a paper-bot log', () => {
     expect(lines[0]).toBe(`trace ${run}-ord-0001 (an aggregate id)`);
     expect(lines[1]).toMatch(/^correlation [0-9a-f-]{36}$/);
     expect(lines[2]).toMatch(/^\d+ events · \d+ aggregates · 2025-03-03 \d\d:\d\d:\d\d → \d\d:\d\d:\d\d UTC · /);
-    expect(result.stdout).toMatch(/\n\d\d:\d\d:\d\d\.\d{3}  \+0ms\s+ALERT_RECEIVED alert:/);
+    expect(result.stdout).toMatch(/\n\d\d:\d\d:\d\d\.\d{3} {2}\+0ms\s+ALERT_RECEIVED alert:/);
     expect(result.stdout).toMatch(/├─ RISK_CHECK_PASSED risk:/);
     expect(result.stdout).toMatch(/└─ ORDER_SUBMITTED order:/);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);

@@ -49,7 +49,7 @@ describe('a log written by the seed’s Python bot', () => {
     // The causal chain signal → order → fill → position → price → close reads straight down.
     expect(traced.code).toBe(0);
     const chain = traced.stdout.split('\n').filter((l) => /^\d\d:\d\d/.test(l));
-    expect(chain.map((l) => /^\S+  \+.+? {2,}([A-Z_]+) /.exec(l)?.[1])).toEqual([
+    expect(chain.map((l) => /^\S+ {2}\+.+? {2,}([A-Z_]+) /.exec(l)?.[1])).toEqual([
       'SIGNAL_GENERATED', 'ORDER_SUBMITTED', 'ORDER_FILLED', 'POSITION_OPENED', 'POSITION_PRICE_UPDATED', 'POSITION_CLOSED',
     ]);
     expect(traced.stdout).toContain('12:05:00.000  +5m 00s    POSITION_CLOSED position:pos_001#3');

@@ -101,9 +101,9 @@ describe('EventEmitter, buffered mode', () => {
   it('chains causation ids at emit time, before anything is written', () => {
     const h = buffered();
     const [a, b] = h.causal.run(() => [h.emitter.emit(widget('a')), h.emitter.emit(paint('a', 'red'))]);
-    expect(b!.metadata.causation_id).toBe(a!.event_id);
+    expect(b.metadata.causation_id).toBe(a.event_id);
     h.emitter.flush();
-    expect(JSON.parse(h.committedRows()[1]!.metadata).causation_id).toBe(a!.event_id);
+    expect(JSON.parse(h.committedRows()[1]!.metadata).causation_id).toBe(a.event_id);
   });
 
   it('refuses expected_version (optimistic concurrency needs sync mode) and invalid events; queues nothing', () => {

@@ -120,16 +120,16 @@ describe('causal chain', () => {
       const c = await Promise.resolve().then(() => h.emitter.emit(paint('w-1', 'blue')));
       return [a, b, c];
     });
-    const correlation = a!.metadata.correlation_id;
+    const correlation = a.metadata.correlation_id;
     expect(correlation).toMatch(/^[0-9a-f-]{36}$/);
-    expect([b!.metadata.correlation_id, c!.metadata.correlation_id]).toEqual([correlation, correlation]);
-    expect([a!.metadata.causation_id, b!.metadata.causation_id, c!.metadata.causation_id]).toEqual([
+    expect([b.metadata.correlation_id, c.metadata.correlation_id]).toEqual([correlation, correlation]);
+    expect([a.metadata.causation_id, b.metadata.causation_id, c.metadata.causation_id]).toEqual([
       null,
-      a!.event_id,
-      b!.event_id,
+      a.event_id,
+      b.event_id,
     ]);
     const stored = await h.store.readByCorrelation(correlation!);
-    expect(stored.map((e) => e.event_id)).toEqual([a!.event_id, b!.event_id, c!.event_id]);
+    expect(stored.map((e) => e.event_id)).toEqual([a.event_id, b.event_id, c.event_id]);
   });
 
   it('links later work back to a chain with causationId, and separates chains', () => {

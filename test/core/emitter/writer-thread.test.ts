@@ -8,7 +8,7 @@ import { writerThreadUrl } from '../../../src-core/emitter/writer-thread/thread-
 import { tempDir } from '../../support/temp';
 import { harness, widget, type Harness } from './emitter-fixture';
 
-let cleanups: (() => void)[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });

@@ -54,7 +54,7 @@ describe('export a paper session', () => {
   });
 
   async function rows(sql: string): Promise<Record<string, unknown>[]> {
-    return (await duck.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    return (await duck.runAndReadAll(sql)).getRowObjectsJS();
   }
 
   async function columnTypes(file: string): Promise<Record<string, string>> {
@@ -122,7 +122,7 @@ describe('export a paper session', () => {
           } else if (typeof value === 'object') {
             expect(JSON.parse(String(row[column]))).toEqual(value);
           } else if (typeof value === 'string' && row[column] instanceof Date) {
-            expect((row[column] as Date).getTime()).toBe(Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`));
+            expect((row[column]).getTime()).toBe(Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`));
           } else {
             expect(row[column]).toBe(value);
           }

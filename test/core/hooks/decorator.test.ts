@@ -202,9 +202,9 @@ describe('@hook with handlers', () => {
       },
     };
     const asyncBad: HookHandler = {
-      before: (async () => {
+      before: async () => {
         throw new Error('async before broke');
-      }) as unknown as HookHandler['before'],
+      },
     };
     for (const point of ['bot.add', 'bot.place', 'bot.fail', 'bot.failAsync']) {
       hooks.on(point, bad);

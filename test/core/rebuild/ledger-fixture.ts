@@ -7,7 +7,7 @@ import type { ReducerDefinition } from '../../../src-core/plugins/types';
 import { Rebuilder } from '../../../src-core/rebuild/rebuilder';
 import { ReducerRegistry } from '../../../src-core/rebuild/reducer-registry';
 import type { UpcastSource } from '../../../src-core/rebuild/fold';
-import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import { type SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 /** A tiny test aggregate: a cash ledger. */

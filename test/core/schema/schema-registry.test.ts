@@ -19,7 +19,7 @@ function issuesOf(fn: () => unknown): Record<string, string> {
     fn();
   } catch (error) {
     if (!isValidationError(error)) throw error;
-    return Object.fromEntries((error as ValidationError).issues.map((i) => [i.path, i.message]));
+    return Object.fromEntries((error).issues.map((i) => [i.path, i.message]));
   }
   throw new Error('expected a ValidationError');
 }
@@ -68,7 +68,7 @@ describe('SchemaRegistry.register', () => {
 describe('SchemaRegistry.validate', () => {
   it('returns the parsed payload with defaults applied and extra keys kept at every depth', () => {
     const payload = registry().validate(
-      validWidget({ extra: 'kept', dims: { w: 1, h: 2, d: 3 }, tags: [{ name: 'a', weight: 1 }] }) as NewEvent,
+      validWidget({ extra: 'kept', dims: { w: 1, h: 2, d: 3 }, tags: [{ name: 'a', weight: 1 }] }),
     );
     expect(payload).toEqual({
       widget_id: 'w-1',
@@ -86,19 +86,19 @@ describe('SchemaRegistry.validate', () => {
       registry().validate({
         ...validWidget(),
         payload: { quantity: -1, side: 'up', dims: { w: 'wide', h: 1 } },
-      } as NewEvent),
+      }),
     );
     expect(Object.keys(issues).sort()).toEqual(['payload.dims.w', 'payload.quantity', 'payload.side', 'payload.widget_id']);
     expect(issues['payload.side']).toMatch(/left|right/);
   });
 
   it('rejects an unknown event type on path event_type', () => {
-    const issues = issuesOf(() => registry().validate({ ...validWidget(), event_type: 'WIDGET_EXPLODED' } as NewEvent));
+    const issues = issuesOf(() => registry().validate({ ...validWidget(), event_type: 'WIDGET_EXPLODED' }));
     expect(issues.event_type).toMatch(/unknown event type 'WIDGET_EXPLODED'/);
   });
 
   it('rejects an aggregate type that does not match the registered one', () => {
-    const issues = issuesOf(() => registry().validate({ ...validWidget(), aggregate_type: 'gadget' } as NewEvent));
+    const issues = issuesOf(() => registry().validate({ ...validWidget(), aggregate_type: 'gadget' }));
     expect(issues.aggregate_type).toMatch(/belongs to aggregate 'widget'/);
   });
 
@@ -149,7 +149,7 @@ describe('SchemaRegistry.validate', () => {
           loop: cyclic,
           absent: undefined,
         },
-      } as unknown as NewEvent),
+      }),
     );
     expect(Object.keys(issues).sort()).toEqual([
       'payload.big',
@@ -171,7 +171,7 @@ describe('SchemaRegistry.validate', () => {
   });
 
   it(`rejects payloads over ${MAX_PAYLOAD_BYTES} bytes of JSON`, () => {
-    const issues = issuesOf(() => registry().validate(validWidget({ blob: 'x'.repeat(MAX_PAYLOAD_BYTES) }) as NewEvent));
+    const issues = issuesOf(() => registry().validate(validWidget({ blob: 'x'.repeat(MAX_PAYLOAD_BYTES) })));
     expect(issues.payload).toMatch(/exceeds the maximum of 262144/);
     expect(() => registry().validate(validWidget({ blob: 'x'.repeat(MAX_PAYLOAD_BYTES - 200) }) as NewEvent)).not.toThrow();
   });
@@ -231,7 +231,7 @@ describe('SchemaRegistry.validate output', () => {
     const extra = { deep: { list: [1, 2] } };
     const tags = [{ name: 'a' }];
     const input = validWidget({ dims, extra, tags });
-    const payload = registry().validate(input as NewEvent) as Record<string, any>;
+    const payload = registry().validate(input) as Record<string, any>;
     dims.w = 99;
     extra.deep.list.push(3);
     tags[0]!.name = 'changed';
@@ -244,7 +244,7 @@ describe('SchemaRegistry.validate output', () => {
 describe('SchemaRegistry.validate with hostile keys', () => {
   it('keeps a `__proto__` key from parsed JSON as data, never as a prototype', () => {
     const payload = JSON.parse('{"widget_id":"w","quantity":1,"side":"left","__proto__":{"polluted":true},"x":{"__proto__":{"y":1}}}');
-    const out = registry().validate({ ...validWidget(), payload } as NewEvent) as Record<string, any>;
+    const out = registry().validate({ ...validWidget(), payload }) as Record<string, any>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(out.polluted).toBeUndefined();
     expect(JSON.parse(JSON.stringify(out))).toEqual({ ...payload, color: 'grey' });

@@ -22,7 +22,7 @@ function startWriter(file: string) {
   const nextLine = async (): Promise<string> => {
     const { value, done } = await lines.next();
     if (done) throw new Error(`writer exited: ${stderr}`);
-    return value as string;
+    return value;
   };
   return {
     ready: nextLine(),

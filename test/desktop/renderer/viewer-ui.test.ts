@@ -180,7 +180,7 @@ describe('the viewer in a browser, on a trade log', () => {
     await page.click('.facet:has-text("SIGNAL_GENERATED")');
     await expect.poll(() => page.textContent('#list-count')).toBe('3 events');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    const csv = readFileSync((await download.path()), 'utf8').trim().split('\r\n');
     expect(csv).toHaveLength(4);
     expect(csv.slice(1).every((l) => l.includes(',SIGNAL_GENERATED,'))).toBe(true);
   });

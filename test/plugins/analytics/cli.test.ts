@@ -36,7 +36,7 @@ describe('catalyst-events trades', () => {
     expect(rows).toEqual(JSON.parse(JSON.stringify(await loadTrades(reader.store))));
     expect(rows.length).toBe(52);
     for (const r of rows) expect(Object.keys(r)).toEqual([...TRADE_COLUMNS]);
-    expect(rows.every((r) => typeof r.opened_at === 'string' && (r.opened_at as string).endsWith('Z'))).toBe(true);
+    expect(rows.every((r) => typeof r.opened_at === 'string' && (r.opened_at).endsWith('Z'))).toBe(true);
   });
 
   it('filters and sorts: the losing MDTX trades, worst first; --csv has the same rows', async () => {

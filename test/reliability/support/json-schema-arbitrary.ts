@@ -48,7 +48,7 @@ export function valueFor(js: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
 function objectFor(js: JsonSchema, depth: number): fc.Arbitrary<Record<string, unknown>> {
   const properties = js.properties as Record<string, JsonSchema>;
   const model = Object.fromEntries(Object.entries(properties).map(([key, schema]) => [key, valueFor(schema, depth)]));
-  return fc.record(model, { requiredKeys: (js.required as string[] | undefined) ?? [] }) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.record(model, { requiredKeys: (js.required as string[] | undefined) ?? [] });
 }
 
 export interface PayloadModel {

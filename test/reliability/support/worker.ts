@@ -35,7 +35,7 @@ export function startWorker(
   let partial = '';
   let stderr = '';
   const worker: RunningWorker = { child, lines, exited: undefined as unknown as Promise<WorkerExit> };
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     partial += chunk.toString();
     let nl: number;
     while ((nl = partial.indexOf('\n')) >= 0) {
@@ -45,7 +45,7 @@ export function startWorker(
       onLine?.(line, worker);
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   worker.exited = new Promise((resolve, reject) => {
     child.on('error', reject);
     // 'close' waits for stdio to drain: lines a killed child wrote before dying are all read.

@@ -66,6 +66,6 @@ function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId
     sequence_number: sequence_number ?? 0,
     created_at,
     payload,
-    metadata: readMetadata(metadata as Record<string, unknown> | null),
+    metadata: readMetadata(metadata),
   };
 }
