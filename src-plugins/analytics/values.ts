@@ -4,20 +4,7 @@
  * numeric string counts, anything else is null, and nothing throws.
  */
 
-export const EPSILON = 1e-9;
-
-export function num(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
+export { EPSILON, num, str } from '../shared/reduce-helpers';
 
 /** ISO-8601 UTC, the only form a time takes in analytics output (JSON is a contract). */
 export function iso(ms: number): string {
