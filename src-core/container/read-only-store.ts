@@ -17,7 +17,7 @@ export function readOnlyStore(reader: EventReader & Partial<SnapshotStore>): Cat
   const refuse = (operation: string) => (): never => {
     throw new ReadOnlyStoreError(operation);
   };
-  const sync = reader as Partial<Record<'readAggregateSync' | 'readPageSync' | 'aggregateVersionSync' | 'headPositionSync', unknown>>;
+  const sync = reader as Partial<Record<'readAggregateSync' | 'readPageSync' | 'aggregateVersionSync' | 'headPositionSync' | 'streamAggregate', unknown>>;
   const view: CatalystStore = {
     get readOnly() {
       return reader.readOnly;
@@ -39,8 +39,8 @@ export function readOnlyStore(reader: EventReader & Partial<SnapshotStore>): Cat
     saveCheckpoint: refuse('saveCheckpoint'),
     close: () => undefined,
   };
-  // A local store's synchronous reads stay available (plugin history folds with them).
-  for (const name of ['readAggregateSync', 'readPageSync', 'aggregateVersionSync', 'headPositionSync'] as const) {
+  // A local store's synchronous reads stay available (plugin history folds with them, the rebuilder streams).
+  for (const name of ['readAggregateSync', 'readPageSync', 'aggregateVersionSync', 'headPositionSync', 'streamAggregate'] as const) {
     const fn = sync[name];
     if (typeof fn === 'function') Object.assign(view, { [name]: (...args: unknown[]) => (fn as (...a: unknown[]) => unknown).apply(reader, args) });
   }

@@ -51,12 +51,13 @@ function anomaly(event: StoredEvent, kind: RebuildAnomaly['kind'], error: unknow
 /**
  * Folds records (in sequence order) over a starting state. Never throws because of the
  * data: corrupt rows are collected, an upcaster or reducer that throws leaves the state as
- * it was and is recorded as an anomaly, and a hole in the sequence is reported.
+ * it was and is recorded as an anomaly, and a hole in the sequence is reported. `records` may
+ * be a stream (the store's row iterator): the fold holds one event at a time.
  */
 export function foldRecords<S>(
   reducer: ReducerDefinition<S>,
   start: FoldStart<S>,
-  records: readonly EventRecord[],
+  records: Iterable<EventRecord>,
   options: FoldOptions<S> = {},
 ): FoldOutcome<S> {
   const { upcaster, onStep } = options;

@@ -26,7 +26,7 @@ export const VERIFY_TOLERANCE = 1e-9;
 
 interface Plan<S> {
   start: FoldStart<S>;
-  records: EventRecord[];
+  records: Iterable<EventRecord>;
   snapshot: SnapshotOutcome;
   /** Sequence of a trusted snapshot that a new one must move past (0: none to keep). */
   snapshotFloor: number;
@@ -197,7 +197,11 @@ export class Rebuilder {
         if (outcome.ignored === 'after_as_of') floor = at;
       }
     }
-    const records = await this.reader.readAggregate(type, aggregateId, range);
+    // From the start, a long history streams through the fold where the store can stream it.
+    const records: Iterable<EventRecord> =
+      typeof this.reader.streamAggregate === 'function'
+        ? this.reader.streamAggregate(type, aggregateId, range)
+        : await this.reader.readAggregate(type, aggregateId, range);
     return {
       start: { state: structuredClone(reducer.initialState(aggregateId)), version: 0, lastEvent: null },
       records,
@@ -231,7 +235,7 @@ export class Rebuilder {
    * and never on a read-only store. A failed write costs only the snapshot.
    */
   private maybeSnapshot<S>(reducer: ReducerDefinition<S>, result: RebuildResult<S>, floor: number): void {
-    const every = this.config.snapshots.every;
+    const every = reducer.snapshotEvery ?? this.config.snapshots.every;
     const last: StoredEvent | null = result.lastEvent;
     if (!this.snapshots.canWriteSnapshots || every <= 0 || !last) return;
     if (result.anomalies.length > 0 || result.corrupt.length > 0) return;

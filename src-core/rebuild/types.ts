@@ -18,6 +18,12 @@ export interface ReducerDefinition<S = unknown> {
    * event is old enough; without the hint an aggregate is long-lived (archived up to a snapshot).
    */
   isTerminal?(state: S): boolean;
+  /**
+   * Optional: snapshot this aggregate type every N events instead of the config's
+   * `snapshots.every` — for aggregates that live for ever (a risk book), so a rebuild folds
+   * at most about N events past its snapshot.
+   */
+  snapshotEvery?: number;
 }
 
 /** Where to stop folding. Neither: the current state. Both: whichever point comes first. */

@@ -70,6 +70,12 @@ export interface EventReader {
   readonly readOnly: boolean;
   /** An aggregate's events in sequence order (corrupt rows included, flagged). */
   readAggregate(aggregateType: string, aggregateId: string, range?: AggregateRange): Promise<EventRecord[]>;
+  /**
+   * Optional: the same rows as a synchronous stream, one at a time (SQLite), so folding a
+   * long aggregate holds one event in memory, not its history. Iterate it at once and to the
+   * end, with no other read on the store in between (the statement holds the connection).
+   */
+  streamAggregate?(aggregateType: string, aggregateId: string, range?: AggregateRange): Iterable<EventRecord>;
   /** A keyset page of the global stream, filtered. Never uses OFFSET. */
   readPage(filter: EventFilter, page: PageRequest): Promise<EventPage>;
   /** Every event whose metadata.correlation_id is `correlationId`, in global order. */

@@ -5,7 +5,6 @@
  */
 import type { ReducerDefinition, StoredEvent } from '../../src-core';
 import { DEFAULT_HISTORY_WINDOW, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
-import type { SnapshotPolicy } from '../shared/snapshot-policy';
 import { isEventOf } from '../shared/catalogue';
 import { RISK_AGGREGATE, RISK_EVENTS } from './events';
 
@@ -171,7 +170,8 @@ export function reduceRisk(state: RiskState, event: StoredEvent, w: RiskWindows 
   }
 }
 
-export type RiskReducer = ReducerDefinition<RiskState> & SnapshotPolicy;
+/** The book lives for ever: its definition carries `snapshotEvery`, so its rebuild stays bounded. */
+export type RiskReducer = ReducerDefinition<RiskState>;
 
 /** The book's fold with the given windows and snapshot interval (`pluginOptions.risk`). */
 export function createRiskReducer(w: RiskWindows = DEFAULT_RISK_WINDOWS, snapshotEvery = DEFAULT_RISK_SNAPSHOT_EVERY): RiskReducer {

@@ -39,6 +39,7 @@ import { readPage } from './read/read-page';
 import type { SchemaFeatures } from './schema/features';
 import type { MigrationHooks } from './schema/migrate';
 import { Snapshots, type SnapshotInput } from './snapshots/snapshots';
+import { settled } from '../settled';
 
 export { BUSY_RETRIES, type Durability } from './connection';
 
@@ -157,48 +158,52 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     return this.aggregate.sync(aggregateType, aggregateId, range);
   }
 
-  async readAggregate(aggregateType: string, aggregateId: string, range?: AggregateRange): Promise<EventRecord[]> {
-    return this.readAggregateSync(aggregateType, aggregateId, range);
+  readAggregate(aggregateType: string, aggregateId: string, range?: AggregateRange): Promise<EventRecord[]> {
+    return settled(() => this.readAggregateSync(aggregateType, aggregateId, range));
+  }
+
+  streamAggregate(aggregateType: string, aggregateId: string, range?: AggregateRange): Iterable<EventRecord> {
+    return this.aggregate.stream(aggregateType, aggregateId, range);
   }
 
   readPageSync(filter: EventFilter, page: PageRequest): EventPage {
     return readPage(this.db, this.join, filter, page);
   }
 
-  async readPage(filter: EventFilter, page: PageRequest): Promise<EventPage> {
-    return this.readPageSync(filter, page);
+  readPage(filter: EventFilter, page: PageRequest): Promise<EventPage> {
+    return settled(() => this.readPageSync(filter, page));
   }
 
-  async readByCorrelation(correlationId: string): Promise<EventRecord[]> {
-    return this.correlation.sync(correlationId);
+  readByCorrelation(correlationId: string): Promise<EventRecord[]> {
+    return settled(() => this.correlation.sync(correlationId));
   }
 
-  async getEvent(eventId: string): Promise<EventRecord | null> {
-    return this.byId.sync(eventId);
+  getEvent(eventId: string): Promise<EventRecord | null> {
+    return settled(() => this.byId.sync(eventId));
   }
 
   aggregateVersionSync(aggregateType: string, aggregateId: string): number {
     return this.version.get(aggregateType, aggregateId) as number;
   }
 
-  async aggregateVersion(aggregateType: string, aggregateId: string): Promise<number> {
-    return this.aggregateVersionSync(aggregateType, aggregateId);
+  aggregateVersion(aggregateType: string, aggregateId: string): Promise<number> {
+    return settled(() => this.aggregateVersionSync(aggregateType, aggregateId));
   }
 
-  async listAggregates(options?: ListAggregatesOptions): Promise<AggregateSummary[]> {
-    return listAggregates(this.db, options);
+  listAggregates(options?: ListAggregatesOptions): Promise<AggregateSummary[]> {
+    return settled(() => listAggregates(this.db, options));
   }
 
-  async stats(): Promise<LogStats> {
-    return logStats(this.db, this.file, this.headPositionSync());
+  stats(): Promise<LogStats> {
+    return settled(() => logStats(this.db, this.file, this.headPositionSync()));
   }
 
   headPositionSync(): number {
     return this.head.get() as number;
   }
 
-  async headPosition(): Promise<number> {
-    return this.headPositionSync();
+  headPosition(): Promise<number> {
+    return settled(() => this.headPositionSync());
   }
 
   /** Changes whenever another connection commits to the file: cheap polling for "new events". */
@@ -212,24 +217,24 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     return this.raw.sync(afterPosition, limit);
   }
 
-  async readRawBatch(afterPosition: number, limit: number): Promise<RawEventRow[]> {
-    return this.readRawBatchSync(afterPosition, limit);
+  readRawBatch(afterPosition: number, limit: number): Promise<RawEventRow[]> {
+    return settled(() => this.readRawBatchSync(afterPosition, limit));
   }
 
-  async corruptRows(page: { after?: number; limit: number }): Promise<CorruptRowPage> {
-    return this.corrupt.sync(page);
+  corruptRows(page: { after?: number; limit: number }): Promise<CorruptRowPage> {
+    return settled(() => this.corrupt.sync(page));
   }
 
-  async integrityCheck(): Promise<IntegrityReport> {
-    return integrityCheck(this.db, this.join);
+  integrityCheck(): Promise<IntegrityReport> {
+    return settled(() => integrityCheck(this.db, this.join));
   }
 
-  async checkSequences(): Promise<SequenceReport> {
-    return checkSequences(this.db);
+  checkSequences(): Promise<SequenceReport> {
+    return settled(() => checkSequences(this.db));
   }
 
-  async snapshotKeys(): Promise<{ aggregateType: string; aggregateId: string }[]> {
-    return this.snapshots.keys();
+  snapshotKeys(): Promise<{ aggregateType: string; aggregateId: string }[]> {
+    return settled(() => this.snapshots.keys());
   }
 
   /** When our store first created (or migrated) this file, as catalyst_meta recorded it; null on a seed file. */
@@ -241,8 +246,8 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
 
   // ---------------------------------------------------------------- snapshots
 
-  async loadSnapshot(aggregateType: string, aggregateId: string): Promise<Snapshot | null> {
-    return this.snapshots.load(aggregateType, aggregateId);
+  loadSnapshot(aggregateType: string, aggregateId: string): Promise<Snapshot | null> {
+    return settled(() => this.snapshots.load(aggregateType, aggregateId));
   }
 
   saveSnapshot(snapshot: SnapshotInput): void {

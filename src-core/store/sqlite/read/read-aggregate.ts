@@ -31,17 +31,28 @@ export class ReadAggregate {
   }
 
   sync(aggregateType: string, aggregateId: string, range: AggregateRange = {}): EventRecord[] {
-    const rows = this.stmt.all(
-      aggregateType,
-      aggregateId,
-      range.fromSequence ?? Number.MIN_SAFE_INTEGER,
-      range.toSequence ?? Number.MAX_SAFE_INTEGER,
-      range.untilTime ?? Number.MAX_SAFE_INTEGER,
-    ) as AggregateRow[];
+    const rows = this.stmt.all(...bounds(aggregateType, aggregateId, range)) as AggregateRow[];
     const records = new Array<EventRecord>(rows.length);
     for (let i = 0; i < rows.length; i++) records[i] = toAggregateRecord(rows[i]!, aggregateType, aggregateId);
     return records;
   }
+
+  /** The same rows, one at a time: a fold over a long aggregate never holds its history. */
+  *stream(aggregateType: string, aggregateId: string, range: AggregateRange = {}): Generator<EventRecord> {
+    for (const row of this.stmt.iterate(...bounds(aggregateType, aggregateId, range)) as IterableIterator<AggregateRow>) {
+      yield toAggregateRecord(row, aggregateType, aggregateId);
+    }
+  }
+}
+
+function bounds(aggregateType: string, aggregateId: string, range: AggregateRange): [string, string, number, number, number] {
+  return [
+    aggregateType,
+    aggregateId,
+    range.fromSequence ?? Number.MIN_SAFE_INTEGER,
+    range.toSequence ?? Number.MAX_SAFE_INTEGER,
+    range.untilTime ?? Number.MAX_SAFE_INTEGER,
+  ];
 }
 
 function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId: string): EventRecord {
