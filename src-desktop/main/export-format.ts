@@ -25,10 +25,10 @@ export const CSV_COLUMNS = [
  * RFC 4180 quoting. Text that a spreadsheet would run as a formula (=, +, -, @ first) is
  * prefixed with a quote: ids and types come from a file someone else wrote.
  */
-function cell(value: unknown): string {
+function cell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  let text = String(value);
+  let text = value;
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -44,7 +44,7 @@ export function csvHeader(): string {
 
 export function csvRow(record: EventRecord): string {
   const corrupt = isCorruptEvent(record);
-  const values: unknown[] = [
+  const values: (string | number | null | undefined)[] = [
     record.position,
     record.event_id,
     record.event_type,

@@ -75,7 +75,10 @@ export function buildPnlSeries(positionId: string, records: readonly EventRecord
         label = `at ${formatPrice(m.price)} (target ${formatPrice(takeProfit)})`;
         price = m.price ?? price;
         break;
-      default:
+      case 'opened':
+      case 'increased':
+      case 'reduced':
+      case 'closed':
         label = `${formatQuantity(m.quantity)} @ ${formatPrice(m.price)}`;
         break;
     }

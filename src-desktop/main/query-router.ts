@@ -21,8 +21,9 @@ export async function runQuery(queries: ViewerQueries, method: unknown, rawArgs:
   }
   const parsed = querySchemas[method].safeParse(rawArgs ?? undefined);
   if (!parsed.success) throw new QueryArgumentError(method, issuesOf(parsed.error));
-  const call = queries[method] as (args: unknown) => Promise<unknown>;
-  return call.call(queries, parsed.data);
+  // Called on `queries` (never detached), with the arguments its schema just checked.
+  const methods = queries as unknown as Record<QueryMethod, (args: unknown) => Promise<unknown>>;
+  return methods[method](parsed.data);
 }
 
 /**

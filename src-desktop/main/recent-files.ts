@@ -4,6 +4,12 @@ import type { RecentFile } from '../shared/api';
 
 const LIMIT = 10;
 
+function isRecentFile(e: unknown): e is RecentFile {
+  if (typeof e !== 'object' || e === null) return false;
+  const entry = e as Record<string, unknown>;
+  return typeof entry.path === 'string' && typeof entry.openedAt === 'number';
+}
+
 /**
  * The files this workstation opened lately, newest first, in a small JSON file under the
  * app's user data. The list is also the allow-list for "open recent": the renderer can ask
@@ -20,7 +26,7 @@ export class RecentFiles {
       const parsed = JSON.parse(readFileSync(this.storeFile, 'utf8')) as unknown;
       if (!Array.isArray(parsed)) return [];
       return parsed
-        .filter((e): e is RecentFile => typeof e?.path === 'string' && typeof e?.openedAt === 'number')
+        .filter(isRecentFile)
         .slice(0, this.limit);
     } catch {
       return [];

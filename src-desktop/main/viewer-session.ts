@@ -64,7 +64,7 @@ export class ViewerSession {
   }
 
   async recentFiles() {
-    return this.guard(async () => this.options.recent.list());
+    return this.guard(() => Promise.resolve(this.options.recent.list()));
   }
 
   async openRecent(rawArgs: unknown): Promise<Envelope<ViewerInfo>> {

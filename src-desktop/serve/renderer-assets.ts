@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as Vite from 'vite';
 
 /**
  * The package root: the nearest folder up from this module with catalyst-events' package.json
@@ -60,7 +61,7 @@ export async function resolveRendererAssets(root = PROJECT_ROOT, env: NodeJS.Pro
   const cacheRoot = join(root, 'node_modules/.cache/catalyst-viewer');
   const target = join(cacheRoot, rendererSourceHash(root));
   if (isComplete(target)) return target;
-  let vite: typeof import('vite') | null = null;
+  let vite: typeof Vite | null;
   try {
     vite = await import('vite');
   } catch {

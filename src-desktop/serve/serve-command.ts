@@ -92,13 +92,14 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
 
 /** The command the composition root adds to the core's CLI. */
 export const serveCommand: CliCommand = {
-  register(program: Command, { ctx, action, withSource }: CliRegistration): void {
-    withSource(
+  register(program: Command, registration: CliRegistration): void {
+    const { ctx } = registration;
+    registration.withSource(
       program
         .command('serve')
         .description('serve the desktop viewer over HTTP on 127.0.0.1 (Ctrl-C to stop)')
         .option('-p, --port <n>', 'port (0: any free one)', '5178')
         .option('--open', 'open a browser'),
-    ).action(action(async (options: ServeCommandOptions) => runServeCommand(options, ctx)));
+    ).action(registration.action(async (options: ServeCommandOptions) => runServeCommand(options, ctx)));
   },
 };
