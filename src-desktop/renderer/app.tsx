@@ -106,7 +106,7 @@ function OpenFile({ onOpened }: { onOpened: (info: ViewerInfo) => void }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.recentFiles().then(setRecent, () => setRecent([]));
-  }, []);
+  }, [api]);
   const open = (p: Promise<ViewerInfo | null>) =>
     p.then(
       (info) => {
@@ -149,10 +149,11 @@ export function App() {
   const [theme, setTheme] = useState<ThemeChoice>(loadTheme());
   const [zoneKey, setZoneKey] = useState(displayZone().name);
   const notice = noticeOf(route);
+  const hash = location.hash;
   // An address the viewer could not use: show the clean one, keeping the message.
   useEffect(() => {
-    if (notice && href(route) !== location.hash) navigate(route, true, notice);
-  }, [notice, location.hash]);
+    if (notice && href(route) !== hash) navigate(route, true, notice);
+  }, [notice, route, hash]);
 
   useEffect(() => {
     getApi().info().then(setInfo, setInfoError);

@@ -34,9 +34,27 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** Anything but a finite number as text: objects as JSON, never "[object Object]". */
+function asText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'object':
+      return JSON.stringify(value);
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'undefined':
+      return String(value);
+    case 'function':
+      return '[function]';
+  }
+}
+
 /** Up to `digits` decimals, no float noise, separators, a minus sign. */
 export function formatNumber(value: unknown, digits = 4): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return value === null || value === undefined ? '–' : String(value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return value === null || value === undefined ? '–' : asText(value);
   return display.formatQuantity(value, digits);
 }
 
@@ -87,11 +105,11 @@ const SUMMARIES: Record<string, Summarizer> = {
   ALERT_RATE_LIMITED: (p) => `${v(p.ticker)} rate limited: ${v(p.limit)} per ${v(p.window_seconds)} s`,
   ALERT_CLASSIFIED: (p) => `${v(p.catalyst_type)}, score ${v(p.score)}, confidence ${v(p.confidence)}${Array.isArray(p.keywords_matched) && p.keywords_matched.length ? ` [${v(p.keywords_matched)}]` : ''}`,
   ALERT_SCORED: (p) => `score ${v(p.score)}`,
-  ALERT_DECISION_MADE: (p) => `${String(p.decision ?? '?').toUpperCase()} — ${v(p.reasoning)} (score ${v(p.score)} vs threshold ${v(p.min_score_threshold)})`,
+  ALERT_DECISION_MADE: (p) => `${v(p.decision ?? '?').toUpperCase()} — ${v(p.reasoning)} (score ${v(p.score)} vs threshold ${v(p.min_score_threshold)})`,
   ALERT_SENT_DISCORD: (p) => `sent to ${v(p.channel)}`,
   ALERT_TRADE_EXECUTED: (p) => `trade executed: order ${v(p.order_id)}`,
   ALERT_SKIPPED: (p) => `skipped: ${v(p.reason)}`,
-  SIGNAL_GENERATED: (p) => `${String(p.action ?? '?').toUpperCase()} ${v(p.ticker)}, confidence ${v(p.confidence)}${p.reasoning ? ` — ${v(p.reasoning)}` : ''}`,
+  SIGNAL_GENERATED: (p) => `${v(p.action ?? '?').toUpperCase()} ${v(p.ticker)}, confidence ${v(p.confidence)}${p.reasoning ? ` — ${v(p.reasoning)}` : ''}`,
   // "limit at 3.04", never "limit limit 3.04": the type names the order, the price follows.
   ORDER_SUBMITTED: (p) => `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} ${v(p.order_type)}${p.limit_price ? ` at ${v(p.limit_price)}` : ''}${p.stop_price ? `${p.limit_price ? ', stop' : ''} at ${v(p.stop_price)}` : ''}`,
   ORDER_ACCEPTED: (p) => `accepted by broker${p.broker_order_id ? ` (${v(p.broker_order_id)})` : ''}`,

@@ -140,7 +140,7 @@ export function useLive<T>(load: () => Promise<T>, deps: readonly unknown[], thr
       if (timer) clearTimeout(timer);
       unsubscribe();
     };
-  }, []);
+  }, [throttleMs]);
   useEffect(() => {
     let live = true;
     setRefreshing(true);

@@ -57,8 +57,14 @@ function Scalar({ value, keyName = null }: { value: unknown; keyName?: string | 
       return <NumberValue value={value} keyName={keyName} />;
     case 'boolean':
       return <span class="j-bool">{String(value)}</span>;
-    default:
+    case 'bigint':
+    case 'symbol':
+    case 'undefined':
       return <span class="j-null">{String(value)}</span>;
+    case 'object':
+    case 'function':
+      // Containers are drawn by JsonNode; nothing else reaches here from parsed JSON.
+      return <span class="j-null">{typeof value}</span>;
   }
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { AggregateRow } from '../../shared/api';
 import { getApi } from '../api';
 import { Card, Empty, ErrorBox, Link, Loading, useLive } from '../components/common';
@@ -26,7 +26,8 @@ export function AggregatesView({ aggregateType }: { aggregateType: string | null
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
 
-  const load = (afterId?: string) => {
+  const load = useCallback(
+    (afterId?: string) => {
     if (!type) {
       setLoading(false);
       return;
@@ -43,11 +44,13 @@ export function AggregatesView({ aggregateType }: { aggregateType: string | null
         setLoading(false);
       },
     );
-  };
+    },
+    [api, type],
+  );
   useEffect(() => {
     setError(null);
     load();
-  }, [type, total]);
+  }, [load, total]);
 
   if (stats.state === 'loading') return <Loading what="aggregates" />;
   if (stats.state === 'error') return <ErrorBox error={stats.error} />;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookView as BookData } from '../../shared/api';
 import { getApi } from '../api';
 import { Card, Empty, ErrorBox, Link, Loading, Num, Stat, TimeInput, useLive } from '../components/common';
@@ -18,8 +18,11 @@ function TimePicker({ asOf, first, last }: { asOf: number; first: number; last: 
   const zone = displayZone();
   const [draft, setDraft] = useState(asOf);
   useEffect(() => setDraft(asOf), [asOf]);
+  // The instant the URL holds now; a new one from outside resets the draft above, it does not navigate.
+  const shown = useRef(asOf);
+  shown.current = asOf;
   useEffect(() => {
-    if (draft === asOf) return undefined;
+    if (draft === shown.current) return undefined;
     const timer = setTimeout(() => navigate({ view: 'book', asOf: draft }, true), 200);
     return () => clearTimeout(timer);
   }, [draft]);

@@ -178,6 +178,13 @@ function Row({ record, selected, onSelect }: { record: EventRecord; selected: bo
   );
 }
 
+/** `value` as first seen for this `key`: a stable identity for effect dependencies while the key stays the same. */
+function useSameByKey<T>(value: T, key: string): T {
+  const held = useRef({ key, value });
+  if (held.current.key !== key) held.current = { key, value };
+  return held.current.value;
+}
+
 export function EventsView({ filter, selected }: { filter: EventQuery; selected: string | null }) {
   const api = getApi();
   const [direction, setDirection] = useState<Direction>('backward');
@@ -191,10 +198,12 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
   const [reloadKey, setReloadKey] = useState(0);
   const loadingMore = useRef(false);
   const filterKey = JSON.stringify(filter);
+  // The same filter object until its contents change: the reads below depend on what it says, not on its identity.
+  const queryFilter = useSameByKey(filter, filterKey);
 
   useEffect(() => {
     api.stats().then(setStats, () => setStats(null));
-  }, [reloadKey]);
+  }, [api, reloadKey]);
 
   // First page whenever the filter, the order or a reload asks for it.
   useEffect(() => {
@@ -203,7 +212,7 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
     setNewCount(0);
     // The end of the list is the first page read the other way, shown in this order: one keyset read, whatever the length.
     const read = atEnd ? (direction === 'backward' ? 'forward' : 'backward') : direction;
-    api.eventsPage({ filter, limit: PAGE, direction: read }).then(
+    api.eventsPage({ filter: queryFilter, limit: PAGE, direction: read }).then(
       (page) =>
         live &&
         setList(
@@ -216,26 +225,26 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
     return () => {
       live = false;
     };
-  }, [filterKey, direction, reloadKey, atEnd]);
+  }, [api, queryFilter, direction, reloadKey, atEnd]);
 
   // The exact count of what the filter matches (from the statistics, or one scan with a budget).
   useEffect(() => {
     let live = true;
     setCount(null);
-    api.eventsCount({ filter }).then(
+    api.eventsCount({ filter: queryFilter }).then(
       (c) => live && setCount(c),
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [filterKey, reloadKey]);
+  }, [api, queryFilter, reloadKey]);
 
   const loadMore = useCallback(() => {
     if (loadingMore.current || list.done || list.loading || list.next === null) return;
     loadingMore.current = true;
     api
-      .eventsPage({ filter, limit: PAGE, direction, after: list.next })
+      .eventsPage({ filter: queryFilter, limit: PAGE, direction, after: list.next })
       .then(
         (page) =>
           setList((prev) =>
@@ -246,18 +255,18 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
         (error: unknown) => setList((prev) => ({ ...prev, error })),
       )
       .finally(() => (loadingMore.current = false));
-  }, [list.next, list.done, list.loading, filterKey, direction]);
+  }, [api, queryFilter, list.next, list.done, list.loading, direction]);
 
   // Live: count the new events that match this filter; the trader decides when to look.
   useEffect(() => {
     if (list.loading) return undefined;
     return api.onDataChanged(() => {
-      api.eventsPage({ filter, after: list.head, limit: NEW_COUNT_CAP, direction: 'forward' }).then(
+      api.eventsPage({ filter: queryFilter, after: list.head, limit: NEW_COUNT_CAP, direction: 'forward' }).then(
         (page) => setNewCount(page.records.length),
         () => undefined,
       );
     });
-  }, [list.head, list.loading, filterKey]);
+  }, [api, queryFilter, list.head, list.loading]);
 
   const selectedIndex = selected ? list.records.findIndex((r) => r.event_id === selected) : -1;
   // Keys can arrive faster than the route re-renders: move from the latest choice, not the last render.
