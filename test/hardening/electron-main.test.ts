@@ -70,7 +70,7 @@ describe('fuses for the packaged app (checklist 19)', () => {
         .trim()
         .split('\n')
         .map((line) => line.trim().split(/:\s*/))
-        .map(([key, value]) => [key, value === 'true']),
+        .map(([key = '', value]): [string, boolean] => [key, value === 'true']),
     );
     expect(parsed).toEqual(ELECTRON_FUSES);
   });

@@ -40,7 +40,7 @@ afterEach(async () => {
 async function open() {
   const tmp = tempDir('catalyst-hardening-emit-');
   const catalyst = await createCatalyst({ db: tmp.file('events.db'), emitter: { mode: 'sync', handleSignals: false } }, { plugins: [riskCheck] });
-  opened = { catalyst, cleanup: tmp.cleanup };
+  opened = { catalyst, cleanup: () => tmp.cleanup() };
   const store = catalyst.store as unknown as SqliteEventStore;
   const rows = () => store.connection.prepare('SELECT COUNT(*) FROM event_log').pluck().get() as number;
   return { catalyst, rows };
@@ -96,7 +96,7 @@ describe('one maximum id length (items 2 and 8: a 5 MiB aggregate id)', () => {
     expect(rows()).toBe(1);
     for (const id of ['a'.repeat(MAX_ID_LENGTH + 1), 'x'.repeat(5 * 1024 * 1024)]) {
       const error = refusal(() => catalyst.emitter.emit(check(id)));
-      expect(error.issues[0]).toMatchObject({ path: 'aggregate_id', message: expect.stringContaining(`longer than ${MAX_ID_LENGTH}`) });
+      expect(error.issues[0]).toMatchObject({ path: 'aggregate_id', message: expect.stringContaining(`longer than ${MAX_ID_LENGTH}`) as unknown });
     }
     const longType = refusal(() => catalyst.emitter.emit({ ...check('r'), event_type: 'E'.repeat(MAX_ID_LENGTH + 1) }));
     expect(longType.issues.map((i) => i.path)).toContain('event_type');

@@ -13,6 +13,29 @@ import { tempDir, writeTradeLog } from '../fixtures';
  * stub, the preload in a sandbox-like VM whose `require` knows only `electron`.
  */
 const root = join(import.meta.dirname, '../../..');
+
+/** The last line main-driver.mjs prints: what the built main process did, as JSON. */
+interface DriverReport {
+  errors: unknown[];
+  sandboxEnabled: unknown;
+  webPreferences: unknown;
+  loaded: unknown;
+  title: unknown;
+  channels: unknown;
+  info: { value: { plugins: { name: string }[] } };
+  page: { value: { records: unknown[] } };
+  badArgs: unknown;
+  foreignFrame: unknown;
+  replay: { value: { steps: { changes: unknown[] }[] } };
+  recent: { value: { path: string }[] };
+  windowOpen: unknown;
+  navigateAway: unknown;
+  navigateInApp: unknown;
+  remoteRequestCancelled: unknown;
+  requestFilter: { urls: unknown };
+  permissionGranted: unknown;
+  quit: unknown;
+}
 let work: string;
 let out: string;
 
@@ -53,9 +76,9 @@ describe('the desktop build', () => {
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
       ipcRenderer: {
-        invoke: async (...args: unknown[]) => {
+        invoke: (...args: unknown[]) => {
           invoked.push(args);
-          return args[1] === 'stats' ? { ok: false, error: { code: 'NO_FILE', message: 'nothing open' } } : { ok: true, value: 'answer' };
+          return Promise.resolve(args[1] === 'stats' ? { ok: false, error: { code: 'NO_FILE', message: 'nothing open' } } : { ok: true, value: 'answer' });
         },
         on: (...args: unknown[]) => invoked.push(['on', ...args]),
         removeListener: (...args: unknown[]) => invoked.push(['off', ...args]),
@@ -103,7 +126,7 @@ describe('the desktop build', () => {
       env: { ...process.env, STUB_USER_DATA: userData },
       encoding: 'utf8',
     });
-    const report = JSON.parse(output.trim().split('\n').at(-1)!);
+    const report = JSON.parse(output.trim().split('\n').at(-1)!) as DriverReport;
     expect(report.errors).toEqual([]);
     expect(report.sandboxEnabled).toBe(true);
     expect(report.webPreferences).toEqual({ ...WEB_PREFERENCES, preload: join(out, 'preload/index.cjs') });
@@ -111,12 +134,12 @@ describe('the desktop build', () => {
     expect(report.title).toBe('trades.db — Catalyst Events');
     expect(report.channels).toEqual(['catalyst:export', 'catalyst:open-file', 'catalyst:open-recent', 'catalyst:query', 'catalyst:recent-files']);
     expect(report.info).toMatchObject({ ok: true, value: { fileName: 'trades.db', mode: 'electron', readOnly: true } });
-    expect(report.info.value.plugins.map((p: { name: string }) => p.name).sort()).toEqual(['alert', 'order', 'position', 'risk']);
+    expect(report.info.value.plugins.map((p) => p.name).sort()).toEqual(['alert', 'order', 'position', 'risk']);
     expect(report.page.value.records).toHaveLength(2);
     expect(report.badArgs).toMatchObject({ ok: false, error: { code: 'BAD_QUERY' } });
     expect(report.foreignFrame).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(report.replay.value.steps.at(-1).changes).toContainEqual(expect.objectContaining({ path: '$.status', after: 'closed' }));
-    expect(report.recent.value.map((r: { path: string }) => r.path)).toEqual([log]);
+    expect(report.replay.value.steps.at(-1)!.changes).toContainEqual(expect.objectContaining({ path: '$.status', after: 'closed' }));
+    expect(report.recent.value.map((r) => r.path)).toEqual([log]);
     expect(report.windowOpen).toEqual({ action: 'deny' });
     expect(report.navigateAway).toBe(true);
     expect(report.navigateInApp).toBe(false);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecentFiles } from '../../../src-desktop/main/recent-files';
 import { ViewerSession } from '../../../src-desktop/main/viewer-session';
-import type { DataChange, ViewerInfo } from '../../../src-desktop/shared/api';
+import type { DataChange } from '../../../src-desktop/shared/api';
 import { tempDir, writeTradeLog } from '../fixtures';
 
 const sessions: ViewerSession[] = [];
@@ -17,8 +17,8 @@ function makeSession(dir: string, answers: { pick?: string | null; save?: string
     plugins: [],
     recent: new RecentFiles(join(dir, 'user-data', 'recent-files.json')),
     notify: (c) => notices.push(c),
-    pickFile: async () => answers.pick ?? null,
-    pickSavePath: async () => answers.save ?? null,
+    pickFile: () => Promise.resolve(answers.pick ?? null),
+    pickSavePath: () => Promise.resolve(answers.save ?? null),
   });
   sessions.push(session);
   return { session, notices };
@@ -51,7 +51,7 @@ describe('the Electron main process session (no electron needed)', () => {
     expect(recent.ok && recent.value.map((r) => r.path)).toEqual([a, b]);
     const reopened = await session.openRecent({ path: b });
     expect(reopened.ok && (reopened.value).head).toBe(34);
-    expect(await session.openRecent({ path: '/etc/hosts' })).toMatchObject({ ok: false, error: { code: 'BAD_QUERY', message: expect.stringContaining('not a recent file') } });
+    expect(await session.openRecent({ path: '/etc/hosts' })).toMatchObject({ ok: false, error: { code: 'BAD_QUERY', message: expect.stringContaining('not a recent file') as unknown } });
     const stored = JSON.parse(readFileSync(join(dir, 'user-data', 'recent-files.json'), 'utf8')) as { path: string }[];
     expect(stored.map((r) => r.path)).toEqual([b, a]);
   });
