@@ -34,7 +34,7 @@ afterAll(() =>
 
 const BUILT_IN_OWNERS = ['order', 'position', 'alert', 'risk'];
 
-async function open(mode: 'sync' | 'buffered'): Promise<{ catalyst: Catalyst; rows(): number; cleanup(): Promise<void> }> {
+async function open(mode: 'sync' | 'buffered'): Promise<{ catalyst: Catalyst; rows: () => number; cleanup: () => Promise<void> }> {
   const tmp = tempDir('catalyst-bad-input-');
   // A bot's catalyst with the four built-in plugins (the core has no default list).
   const catalyst = await createCatalyst(
@@ -46,7 +46,7 @@ async function open(mode: 'sync' | 'buffered'): Promise<{ catalyst: Catalyst; ro
   return {
     catalyst,
     rows: () => count.get() as number,
-    async cleanup() {
+    cleanup: async () => {
       await catalyst.close();
       tmp.cleanup();
     },
@@ -363,7 +363,7 @@ describe('size limits sit exactly where documented', () => {
         error = caught;
       }
       expect(isValidationError(error)).toBe(true);
-      expect((error as { issues: ValidationIssue[] }).issues).toEqual([{ path: 'payload', message: expect.stringContaining('exceeds') }]);
+      expect((error as { issues: ValidationIssue[] }).issues).toEqual([{ path: 'payload', message: expect.stringContaining('exceeds') as string }]);
       expect(rows()).toBe(1);
     } finally {
       await cleanup();

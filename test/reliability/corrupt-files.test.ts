@@ -174,8 +174,8 @@ describe('files the tools must refuse, clearly and without touching them', () =>
       plugins: [],
       recent: new RecentFiles(tmp.file(`recent-${code}.json`)),
       notify: () => {},
-      pickFile: async () => file,
-      pickSavePath: async () => null,
+      pickFile: () => Promise.resolve(file),
+      pickSavePath: () => Promise.resolve(null),
     });
     const opened = await session.openFile();
     expect(opened).toMatchObject({ ok: false, error: { code } });
@@ -205,7 +205,7 @@ describe('a locked file (a rollback-journal writer holding an exclusive lock)', 
       expect(events.code).toBe(2);
       expect(events.stderr).toMatch(/locked/);
       const refused = await dispatchQuery(viewer.service, 'eventsPage', { limit: 10 });
-      expect(refused).toMatchObject({ ok: false, error: { code: 'SQLITE_BUSY', message: expect.stringMatching(/locked/) } });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'SQLITE_BUSY', message: expect.stringMatching(/locked/) as string } });
       // Opening while locked: a typed StoreOpenError once busy_timeout runs out.
       expect(() => SqliteEventStore.open({ file, readOnly: true, busyTimeoutMs: 50 })).toThrow(/locked/);
     } finally {

@@ -70,9 +70,7 @@ describe.each(['sync', 'buffered'] as const)('listeners never stop the bot (%s)'
       // eslint-disable-next-line @typescript-eslint/only-throw-error
       throw 'not even an Error';
     });
-    catalyst.emitter.onAll(async () => {
-      throw new Error('async listener bug');
-    });
+    catalyst.emitter.onAll(() => Promise.reject(new Error('async listener bug')));
     catalyst.emitter.onAll(() => new Promise<void>(() => {})); // hangs forever
     catalyst.emitter.onAll(() => {
       // A listener that emits something invalid: its ValidationError is its own problem.

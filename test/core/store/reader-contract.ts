@@ -8,7 +8,7 @@ import { isCorruptEvent } from '../../../src-core';
  * The factory receives the fixture events (already in append order) and returns a reader
  * over a log holding exactly them.
  */
-export type ReaderFactory = (events: NewEvent[]) => Promise<{ reader: EventReader & LogInspector; cleanup(): Promise<void> | void }>;
+export type ReaderFactory = (events: NewEvent[]) => Promise<{ reader: EventReader & LogInspector; cleanup: () => Promise<void> | void }>;
 
 const T0 = Date.UTC(2026, 0, 5, 14, 30);
 

@@ -17,13 +17,13 @@ import { prepared } from '../../support/prepared-event';
 import { tempDir } from '../../support/temp';
 import { describeEventReaderContract } from './reader-contract';
 
-describeEventReaderContract('SQLite', async (events) => {
+describeEventReaderContract('SQLite', (events) => {
   const tmp = tempDir();
   const writer = SqliteEventStore.open({ file: tmp.file('events.db') });
   for (const e of events) writer.append(prepared(e));
   writer.close();
   const reader = SqliteEventStore.open({ file: tmp.file('events.db'), readOnly: true });
-  return { reader, cleanup: () => (reader.close(), tmp.cleanup()) };
+  return Promise.resolve({ reader, cleanup: () => (reader.close(), tmp.cleanup()) });
 });
 
 const ev = (aggregate_id: string, n: number, extra: Record<string, unknown> = {}) =>

@@ -15,7 +15,7 @@ export async function forwardedReader(
   dbName: string,
   events: NewEvent[],
   options: { source?: string; batchSize?: number } = {},
-): Promise<{ reader: PostgresEventReader; file: string; url: string; cleanup(): Promise<void> }> {
+): Promise<{ reader: PostgresEventReader; file: string; url: string; cleanup: () => Promise<void> }> {
   const tmp = tempDir('catalyst-pgr-');
   const file = tmp.file('events.db');
   const store = SqliteEventStore.open({ file });
@@ -28,7 +28,7 @@ export async function forwardedReader(
     reader,
     file,
     url,
-    async cleanup() {
+    cleanup: async () => {
       await reader.close();
       tmp.cleanup();
     },
