@@ -126,7 +126,7 @@ describe('archive a multi-day paper session', () => {
     expect(JSON.parse(trace2.stdout)).toEqual(JSON.parse(trace1.stdout));
     const verify = await runBin(['verify', '--db', live, '--db', segment, '--json']);
     expect(verify.stderr).toBe('');
-    expect(JSON.parse(verify.stdout).ok).toBe(true);
+    expect((JSON.parse(verify.stdout) as { ok: boolean }).ok).toBe(true);
     expect(verify.code).toBe(0);
   }, 120_000);
 
@@ -140,6 +140,6 @@ describe('archive a multi-day paper session', () => {
     expect(statSync(again).size).toBe(bytes);
     const cli = await runBin(['archive', '--db', live, '--recover', '--json']);
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout).recovered.rolledBack).toEqual([]);
+    expect((JSON.parse(cli.stdout) as { recovered: { rolledBack: unknown[] } }).recovered.rolledBack).toEqual([]);
   }, 60_000);
 });

@@ -53,7 +53,7 @@ describe('exit codes', () => {
   });
 
   it('our typed errors are bad input (exit 2), in one line', () => {
-    expect(toExitReport(new StoreOpenError('f.db', 'no such file'))).toEqual({ exitCode: EXIT.usage, message: expect.stringContaining('f.db') });
+    expect(toExitReport(new StoreOpenError('f.db', 'no such file'))).toEqual({ exitCode: EXIT.usage, message: expect.stringContaining('f.db') as string });
     expect(toExitReport(new CliUsageError('--port x\nis not a port')).message).toBe('--port x is not a port');
   });
 });

@@ -37,10 +37,10 @@ describe('snapshot, rebuild-all and verify', () => {
     expect(first.stdout).toBe('snapshots written: 4, already current: 0, skipped: 0\n');
     expect(first.code).toBe(0);
     expect(snapshotsOf(db)).toEqual([
-      { key: 'order:ord_001', reducer_version: expect.any(Number), last_sequence_number: 2 },
-      { key: 'order:ord_002', reducer_version: expect.any(Number), last_sequence_number: 2 },
-      { key: 'position:pos_001', reducer_version: expect.any(Number), last_sequence_number: 3 },
-      { key: 'signal:sig_001', reducer_version: expect.any(Number), last_sequence_number: 1 },
+      { key: 'order:ord_001', reducer_version: expect.any(Number) as number, last_sequence_number: 2 },
+      { key: 'order:ord_002', reducer_version: expect.any(Number) as number, last_sequence_number: 2 },
+      { key: 'position:pos_001', reducer_version: expect.any(Number) as number, last_sequence_number: 3 },
+      { key: 'signal:sig_001', reducer_version: expect.any(Number) as number, last_sequence_number: 1 },
     ]);
 
     const [again, show, clean] = await Promise.all([

@@ -103,7 +103,7 @@ describe('EventEmitter, buffered mode', () => {
     const [a, b] = h.causal.run(() => [h.emitter.emit(widget('a')), h.emitter.emit(paint('a', 'red'))]);
     expect(b.metadata.causation_id).toBe(a.event_id);
     h.emitter.flush();
-    expect(JSON.parse(h.committedRows()[1]!.metadata).causation_id).toBe(a.event_id);
+    expect((JSON.parse(h.committedRows()[1]!.metadata) as { causation_id: string | null }).causation_id).toBe(a.event_id);
   });
 
   it('refuses expected_version (optimistic concurrency needs sync mode) and invalid events; queues nothing', () => {
@@ -189,7 +189,7 @@ describe('EventEmitter, buffered mode', () => {
     h.emitter.flush();
     const rows = h.committedRows();
     expect(rows).toHaveLength(3);
-    expect(rows.filter((r) => r.event_id === id).map((r) => JSON.parse(r.payload).quantity)).toEqual([1]);
+    expect(rows.filter((r) => r.event_id === id).map((r) => (JSON.parse(r.payload) as { quantity: number }).quantity)).toEqual([1]);
     expect(h.reports).toHaveLength(1);
     expect(h.reports[0]!.context).toMatchObject({ where: 'emitter.flush', discarded: [id] });
     expect(h.emitter.metrics()).toMatchObject({ queueDepth: 0, emittedTotal: 2 });
@@ -218,6 +218,6 @@ describe('buffered payload isolation', () => {
     h.emitter.flush();
     const row = h.committedRows()[0]!;
     expect(JSON.parse(row.payload)).toMatchObject({ quantity: 1, book: { levels: [1, 2] } });
-    expect(JSON.parse(row.metadata).source).toBe('bot');
+    expect((JSON.parse(row.metadata) as { source: string }).source).toBe('bot');
   });
 });

@@ -110,7 +110,7 @@ describe('export a paper session', () => {
         expect(row.correlation_id).toBe(e.metadata.correlation_id);
         expect(row.causation_id).toBe(e.metadata.causation_id);
         // Each payload key: in its typed column (numbers as numbers) or in payload_extra.
-        const extra = row.payload_extra === null ? {} : (JSON.parse(String(row.payload_extra)) as Record<string, unknown>);
+        const extra = row.payload_extra === null ? {} : (JSON.parse(row.payload_extra as string) as Record<string, unknown>);
         for (const [key, value] of Object.entries(e.payload)) {
           const column = ['position', 'event_id', 'event_type', 'aggregate_type', 'aggregate_id', 'sequence_number', 'created_at', 'source', 'correlation_id', 'causation_id', 'user_id', 'schema_version'].includes(key) ? `payload_${key}` : key;
           if (key in extra) {

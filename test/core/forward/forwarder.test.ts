@@ -298,7 +298,7 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
     expect((await counts(url)).rows).toBe(1);
     expect(await checkpoint(url, 'dup')).toBe(2);
     const [dead] = await query<{ event_id: string; reason: string }>(url, 'SELECT event_id, reason FROM forward_dead_letters');
-    expect(dead).toMatchObject({ event_id: 'd2', reason: expect.stringMatching(/a second event at one sequence number/) });
+    expect(dead).toMatchObject({ event_id: 'd2', reason: expect.stringMatching(/a second event at one sequence number/) as string });
 
     const one = tmp.file('one.db');
     const two = tmp.file('two.db');

@@ -140,7 +140,7 @@ describe('PluginContext.history and .reader', () => {
       get: (target, key) => {
         if (typeof key === 'string' && key.endsWith('Sync')) return undefined;
         const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
     const plugin = counterPlugin();

@@ -239,7 +239,7 @@ describe('rebuild: snapshots', () => {
     const result = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
     expect(result.snapshot).toMatchObject({ ignored: 'reducer_version', written: true });
     expect(snapshotRow(LEDGER, 'acct-1')).toMatchObject({ reducer_version: 2, last_sequence_number: 5 });
-    expect(JSON.parse(snapshotRow(LEDGER, 'acct-1')!.state).marker).toBeUndefined();
+    expect((JSON.parse(snapshotRow(LEDGER, 'acct-1')!.state) as { marker?: unknown }).marker).toBeUndefined();
   });
 
   it('time travel never replaces a newer trusted snapshot with an older one', async () => {

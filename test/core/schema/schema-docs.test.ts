@@ -11,13 +11,24 @@ function registry(): SchemaRegistry {
   return r;
 }
 
-type Json = Record<string, any>;
+/** The parts of a generated JSON Schema document these tests read. */
+interface JsonSchema {
+  $schema?: string;
+  $id?: string;
+  $defs?: Record<string, JsonSchema>;
+  oneOf?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: unknown;
+  default?: unknown;
+  'x-catalyst'?: unknown;
+}
 
 describe('SchemaRegistry.toJsonSchema', () => {
   it('is one 2020-12 document with every event type under $defs and a root that accepts any of them', () => {
-    const doc = registry().toJsonSchema() as Json;
+    const doc = registry().toJsonSchema() as JsonSchema;
     expect(doc.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(doc.$defs)).toEqual(['GADGET_MOVED', 'WIDGET_CREATED', 'WIDGET_PAINTED']);
+    expect(Object.keys(doc.$defs!)).toEqual(['GADGET_MOVED', 'WIDGET_CREATED', 'WIDGET_PAINTED']);
     expect(doc.oneOf).toEqual([
       { $ref: 'urn:catalyst-events:event:GADGET_MOVED' },
       { $ref: 'urn:catalyst-events:event:WIDGET_CREATED' },
@@ -28,18 +39,18 @@ describe('SchemaRegistry.toJsonSchema', () => {
   });
 
   it('describes the full event: envelope constants, payload from zod (input side), metadata, version', () => {
-    const created = (registry().toJsonSchema() as Json).$defs.WIDGET_CREATED;
+    const created = (registry().toJsonSchema() as JsonSchema).$defs!.WIDGET_CREATED!;
     expect(created.$id).toBe('urn:catalyst-events:event:WIDGET_CREATED');
-    expect(created.properties.event_type).toEqual({ const: 'WIDGET_CREATED' });
-    expect(created.properties.aggregate_type).toEqual({ const: 'widget' });
+    expect(created.properties!.event_type).toEqual({ const: 'WIDGET_CREATED' });
+    expect(created.properties!.aggregate_type).toEqual({ const: 'widget' });
     expect(created.required).toEqual(expect.arrayContaining(['event_id', 'aggregate_id', 'payload', 'created_at']));
-    const payload = created.properties.payload;
-    expect(payload.properties.side).toEqual({ type: 'string', enum: ['left', 'right'] });
-    expect(payload.properties.color.default).toBe('grey');
+    const payload = created.properties!.payload!;
+    expect(payload.properties!.side).toEqual({ type: 'string', enum: ['left', 'right'] });
+    expect(payload.properties!.color!.default).toBe('grey');
     // A defaulted key is optional for readers: seed-written rows lack it.
     expect(payload.required).toEqual(['widget_id', 'quantity', 'side']);
     expect(payload.additionalProperties).toBeUndefined();
-    expect(created.properties.metadata.properties.correlation_id).toEqual({ type: ['string', 'null'] });
+    expect(created.properties!.metadata!.properties!.correlation_id).toEqual({ type: ['string', 'null'] });
     expect(created['x-catalyst']).toEqual({
       version: '2.0',
       owner: 'widgets',

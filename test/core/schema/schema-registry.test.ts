@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isPluginError, isValidationError, type ValidationError } from '../../../src-core/errors';
+import { isPluginError, isValidationError } from '../../../src-core/errors';
 import type { NewEvent, StoredEvent } from '../../../src-core/events/types';
 import { MAX_PAYLOAD_BYTES } from '../../../src-core/schema/json-safety';
 import { SchemaRegistry } from '../../../src-core/schema/schema-registry';
@@ -231,7 +231,7 @@ describe('SchemaRegistry.validate output', () => {
     const extra = { deep: { list: [1, 2] } };
     const tags = [{ name: 'a' }];
     const input = validWidget({ dims, extra, tags });
-    const payload = registry().validate(input) as Record<string, any>;
+    const payload = registry().validate(input) as Record<string, unknown>;
     dims.w = 99;
     extra.deep.list.push(3);
     tags[0]!.name = 'changed';
@@ -243,8 +243,8 @@ describe('SchemaRegistry.validate output', () => {
 
 describe('SchemaRegistry.validate with hostile keys', () => {
   it('keeps a `__proto__` key from parsed JSON as data, never as a prototype', () => {
-    const payload = JSON.parse('{"widget_id":"w","quantity":1,"side":"left","__proto__":{"polluted":true},"x":{"__proto__":{"y":1}}}');
-    const out = registry().validate({ ...validWidget(), payload }) as Record<string, any>;
+    const payload = JSON.parse('{"widget_id":"w","quantity":1,"side":"left","__proto__":{"polluted":true},"x":{"__proto__":{"y":1}}}') as Record<string, unknown>;
+    const out = registry().validate({ ...validWidget(), payload }) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(out.polluted).toBeUndefined();
     expect(JSON.parse(JSON.stringify(out))).toEqual({ ...payload, color: 'grey' });

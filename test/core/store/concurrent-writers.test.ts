@@ -13,7 +13,7 @@ function runWorker(args: string[]): Promise<{ name: string; written: number; con
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exit ${code}: ${err}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { name: string; written: number; conflicts: number }) : reject(new Error(`worker exit ${code}: ${err}`))));
   });
 }
 

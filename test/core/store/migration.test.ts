@@ -50,7 +50,7 @@ function migrateAndKill(file: string, how: { hold: true } | { killAfterMs: numbe
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {
-      out += d;
+      out += d.toString();
       if ('hold' in how && out.includes('MIGRATING')) child.kill('SIGKILL');
     });
     child.stderr.on('data', (d) => (err += d));
@@ -70,7 +70,7 @@ describe('schema 1 → 2 migration in place', () => {
   });
   afterEach(() => tmp.cleanup());
 
-  it('keeps every position, drops the event-id index, makes the correlation index partial, and is idempotent', () => {
+  it('keeps every position, drops the event-id index, makes the correlation index partial, and is idempotent', async () => {
     const file = tmp.file('v1.db');
     writeV1File(file, 3000, 40);
     const raw = new Database(file);
@@ -127,7 +127,7 @@ conn.close()`,
     );
     const last = SqliteEventStore.open({ file, readOnly: true });
     expect(last.readAggregateSync('order', 'ord-3').slice(-2).map((r) => [r.position, r.sequence_number])).toEqual([[3001, 76], [3002, 77]]);
-    expect(last.getEvent(eventIdAt(42))).resolves.toMatchObject({ position: 43, aggregate_id: 'ord-2' });
+    await expect(last.getEvent(eventIdAt(42))).resolves.toMatchObject({ position: 43, aggregate_id: 'ord-2' });
     last.close();
   });
 

@@ -70,7 +70,10 @@ append(conn, {"event_type": "POSITION_PRICE_UPDATED", "aggregate_type": "positio
 print(json.dumps({"events": events, "after": len(get_events_for_aggregate(conn, "position", "pos_9"))}))`,
       { file, t0: T0 },
     );
-    const parsed = JSON.parse(out) as { events: Record<string, any>[]; after: number };
+    const parsed = JSON.parse(out) as {
+      events: { event_type: string; sequence_number: number; payload: Record<string, unknown>; metadata: Record<string, unknown> }[];
+      after: number;
+    };
     expect(parsed.events.map((e) => [e.event_type, e.sequence_number])).toEqual([['POSITION_OPENED', 1], ['POSITION_CLOSED', 2]]);
     expect(parsed.events[0]!.payload).toMatchObject({ ticker: 'AAPL', entry_price: 150 });
     expect(Object.keys(parsed.events[0]!.metadata).sort()).toEqual(['causation_id', 'correlation_id', 'source', 'user_id', 'version']);

@@ -56,7 +56,7 @@ describe('risk decorators', () => {
     risk.maxSize({ signal_id: 's2', quantity: 900 });
     risk.all({ order_id: 'o1' });
     expect(() => risk.marketOpen({ signal_id: 's3' })).toThrow('market is closed');
-    expect(t.events.map((e) => `${e.event_type}:${e.payload.check}:${e.payload.subject}`)).toEqual([
+    expect(t.events.map((e) => `${e.event_type}:${String(e.payload.check)}:${String(e.payload.subject)}`)).toEqual([
       'RISK_CHECK_PASSED:maxSize:s1',
       'RISK_CHECK_FAILED:maxSize:s2',
       'RISK_CHECK_PASSED:max_notional:o1',

@@ -71,7 +71,7 @@ describe('PositionManager', () => {
     clock.set(T0 + 120_000);
     positions.onBar(bar(T0 + 120_000, { close: 10.3, high: 10.3, low: 10.1 }));
     const p = positions.get('p1')!;
-    expect(p.price_history).toEqual([{ price: 10.3, pnl: expect.closeTo(30, 9), timestamp: T0 + 120_000 }]);
+    expect(p.price_history).toEqual([{ price: 10.3, pnl: expect.closeTo(30, 9) as number, timestamp: T0 + 120_000 }]);
     expect(p.stop_loss).toBe(10.09); // 2% under the best price
     expect(p.stop_loss_history.map((h) => h.reason)).toEqual(['initial', 'trailing']);
   });
