@@ -7,10 +7,10 @@
  * 10k events would cost ~6x its second 10k.
  */
 import { describe, expect, it } from 'vitest';
-import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
+import type { Payload, ReducerDefinition } from '../../src-core';
 import { alertReducer, createAlertReducer, parseAlertOptions } from '../../src-plugins/alert';
 import { createOrderReducer, orderReducer, parseOrderOptions, signalReducer } from '../../src-plugins/order';
-import { createPositionReducer, parsePositionOptions, positionReducer, type PositionState } from '../../src-plugins/position';
+import { createPositionReducer, parsePositionOptions, positionReducer } from '../../src-plugins/position';
 import { parseRiskOptions, riskReducer } from '../../src-plugins/risk';
 import { portfolioReducer } from '../../examples/portfolio-plugin';
 import { ANOMALY_WINDOW } from '../../src-plugins/shared/reduce-helpers';
@@ -143,7 +143,7 @@ describe('reducers fold in linear work with bounded state', () => {
     expect((state).price_history.map((p) => p.price)).toEqual([1097, 1098, 1099]);
     expect((state).current_price).toBe(1099);
 
-    expect(parsePositionOptions({})).toMatchObject({ priceHistoryWindow: 500, historyWindow: 200 });
+    expect(parsePositionOptions({})).toMatchObject({ priceHistoryWindow: 50, historyWindow: 200 });
     expect(parseOrderOptions({})).toMatchObject({ historyWindow: 200 });
     expect(parseAlertOptions({})).toMatchObject({ historyWindow: 200 });
     expect(parseRiskOptions({})).toMatchObject({ recentFailuresWindow: 100, historyWindow: 200, snapshotEvery: 1_000 });

@@ -20,7 +20,6 @@ import { tempDir } from '../../support/temp';
 import { RecordingReporter } from '../hooks/fixtures';
 import { z } from 'zod';
 import type { Emitter } from '../../../src-core/emitter/types';
-import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 let tmp: ReturnType<typeof tempDir>;
 const opened: { close(): void }[] = [];

@@ -189,9 +189,7 @@ describe('listeners', () => {
     h.emitter.on('WIDGET_CREATED', () => {
       throw new Error('sync boom');
     });
-    h.emitter.on('WIDGET_CREATED', async () => {
-      throw new Error('async boom');
-    });
+    h.emitter.on('WIDGET_CREATED', () => Promise.reject(new Error('async boom')));
     h.emitter.onAll(() => new Promise<void>(() => {})); // never settles
     const heard: string[] = [];
     h.emitter.onAll((e) => {

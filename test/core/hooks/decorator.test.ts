@@ -202,9 +202,8 @@ describe('@hook with handlers', () => {
       },
     };
     const asyncBad: HookHandler = {
-      before: async () => {
-        throw new Error('async before broke');
-      },
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a handler that returns a rejecting promise is the case under test
+      before: () => Promise.reject(new Error('async before broke')),
     };
     for (const point of ['bot.add', 'bot.place', 'bot.fail', 'bot.failAsync']) {
       hooks.on(point, bad);
@@ -333,9 +332,11 @@ describe('hook() misuse', () => {
         return x * 2 * this.k;
       }
     }
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the function itself, compared by identity, never called unbound
     const original = Std.prototype.double;
     expect(decorate(original, { kind: 'method', name: 'double', addInitializer: (f) => initializers.push(f) })).toBe(original);
     const unbound = new Std();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- identity check of the method, not a call
     expect(unbound.double).toBe(original); // undecorated until bound
     const obj = hooks.bind(new Std());
     expect(obj.double(2)).toBe(12);
@@ -356,9 +357,11 @@ describe('binding leaves the class untouched', () => {
     }
     const original = Object.getOwnPropertyDescriptor(Bot.prototype, 'work')!.value as unknown;
     const bot = hooks.bind(new Bot());
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- identity check of the method, not a call
     expect(bot.work).toBe(original); // no handler on the point: the very same function
     const { seen, handler } = recorder(causal);
     const detach = hooks.on('late.point', handler); // a plugin attached after the bot was bound
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- identity check of the method, not a call
     expect(bot.work).not.toBe(original);
     expect(bot.work(1)).toBe(2);
     expect(seen.map((s) => s.step)).toEqual(['before', 'after']);
@@ -367,7 +370,9 @@ describe('binding leaves the class untouched', () => {
     expect(bot.work(2)).toBe(3);
     expect(seen).toHaveLength(2);
     (hooks as unknown as { unbind(o: object): void }).unbind(bot);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- identity check of the method, not a call
     expect(bot.work).toBe(original);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- identity check of the method, not a call
     expect(new Bot().work).toBe(original);
   });
 });

@@ -118,6 +118,7 @@ describe('PluginContext.chains', () => {
     it(`${mode} mode: the registry observes each event once, chains.emit or not`, async () => {
       const { catalyst, chains, emit } = await start(`once-${mode}.db`, mode);
       const seen: string[] = [];
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to restore the prototype and called with .call(this)
       const observe = ChainRegistry.prototype.observe;
       ChainRegistry.prototype.observe = function (this: ChainRegistry, event) {
         seen.push(event.event_id);

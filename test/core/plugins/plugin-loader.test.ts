@@ -206,9 +206,7 @@ describe('PluginLoader: failures name the plugins', () => {
       name: 'failing',
       version: '1.0.0',
       coreApi: '^1.0.0',
-      register: async () => {
-        throw cause;
-      },
+      register: () => Promise.reject(cause),
     };
     const error = await caught(() => loader.load([failing]));
     expect(error.message).toBe('plugin failing: register() failed: no broker config');

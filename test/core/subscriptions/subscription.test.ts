@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { container as rootContainer } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TOKENS } from '../../../src-core/container/tokens';
 import { isClosedError, isConfigError } from '../../../src-core/errors';
 import type { CorruptEvent, NewEvent, StoredEvent } from '../../../src-core/events/types';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
@@ -102,13 +100,12 @@ describe('Subscription', () => {
   it('stop() during a handler finishes that event, checkpoints it and delivers nothing more', async () => {
     const stored = writer.appendBatch((ticks(1, 8)).map((e) => prepareEvent(e)));
     const seen: number[] = [];
-    let sub!: Subscription;
-    ({ sub } = subscribe({
+    const { sub } = subscribe({
       handle: (e) => {
         seen.push(e.payload.i as number);
         if (e.payload.i === 2) void sub.stop();
       },
-    }));
+    });
     await sub.start();
     expect(seen).toEqual([1, 2]);
     expect(writer.getCheckpoint('projection')).toBe(stored[1]!.position);
