@@ -2,7 +2,7 @@
  * The position plugin: the `position` aggregate. A bot imports its decorators from
  * 'catalyst-events/plugins/position'; the loader imports the default export.
  * Options (`pluginOptions.position`): `priceThreshold` (default 0.001 = 0.1 %),
- * `priceHistoryWindow` (default 500 points in `price_history`), `historyWindow` (default 200
+ * `priceHistoryWindow` (default 50 points in `price_history`; the full series is in the log), `historyWindow` (default 200
  * entries in fills, trade / order ids, stop and take-profit histories, triggers).
  *
  * `define` gives the catalogue's schemas and the reducer (every session, read-only ones

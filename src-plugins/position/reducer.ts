@@ -27,7 +27,7 @@ export interface PositionWindows {
   history: number;
 }
 
-export const DEFAULT_POSITION_WINDOWS: PositionWindows = { priceHistory: 500, history: DEFAULT_HISTORY_WINDOW };
+export const DEFAULT_POSITION_WINDOWS: PositionWindows = { priceHistory: 50, history: DEFAULT_HISTORY_WINDOW };
 
 export type PositionStatus = 'unknown' | 'open' | 'closed';
 
@@ -174,7 +174,7 @@ export function reducePosition(state: PositionState, event: StoredEvent, w: Posi
   if (!isEventOf(POSITION_EVENTS, type)) return state;
   switch (type) {
     case 'POSITION_OPENED':
-      return applyOpened(state, event, w);
+      return applyOpened(state, event);
     case 'POSITION_INCREASED':
       return applyIncreased(state, event, w);
     case 'POSITION_REDUCED':
@@ -240,7 +240,7 @@ export function reducePosition(state: PositionState, event: StoredEvent, w: Posi
   }
 }
 
-function applyOpened(state: PositionState, event: StoredEvent, w: PositionWindows): PositionState {
+function applyOpened(state: PositionState, event: StoredEvent): PositionState {
   if (state.status !== 'unknown') return withAnomaly(state, event, 'already_opened', { status: state.status });
   const p = event.payload;
   const quantity = num(p.quantity);
