@@ -4,6 +4,7 @@ import { openLog, type OpenedLog } from '../container/open-log';
 import { readOnlyStore } from '../container/read-only-store';
 import { StoreOpenError } from '../errors';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
+import { settled } from '../store/settled';
 import type { EventReader, LogInspector, SnapshotStore } from '../store/types';
 import { CliUsageError } from './errors';
 import type { LoadedConfig, OpenContext, PluginList, SourceOptions } from './source-options';
@@ -137,6 +138,6 @@ function sqliteSource(store: SqliteEventStore, config: LoadedConfig, context: Op
     sqlite: store,
     config,
     plugins: config.plugins ?? context.plugins ?? [],
-    close: async () => store.close(),
+    close: () => settled(() => store.close()),
   };
 }

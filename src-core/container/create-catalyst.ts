@@ -96,7 +96,7 @@ async function assemble(
     if (closed) return;
     emitter.close(); // flushes; a failure leaves the queue intact and the store open for a retry
     closed = true;
-    if (ownsStore) store.close();
+    if (ownsStore) await store.close();
   };
 
   const catalyst: Catalyst = {
@@ -122,7 +122,7 @@ async function assemble(
     try {
       emitter.close();
     } finally {
-      if (ownsStore) store.close();
+      if (ownsStore) await store.close();
     }
     throw error;
   }

@@ -1,6 +1,7 @@
 import { expandSegmentPaths, openSegmentedLog } from '../segments/open-segments';
 import { PostgresEventReader } from '../store/postgres/postgres-event-reader';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
+import { settled } from '../store/settled';
 import type { LogInspector } from '../store/types';
 import { type CatalystStore, readOnlyStore } from './read-only-store';
 
@@ -60,6 +61,6 @@ export async function openLog(target: LogTarget): Promise<OpenedLog> {
     store,
     inspector: store,
     sqlite: store,
-    close: async () => store.close(),
+    close: () => settled(() => store.close()),
   };
 }

@@ -172,7 +172,9 @@ export function toCell(kind: ColumnKind, value: unknown): Cell | undefined {
     case 'timestamp':
       return toMillis(value) ?? undefined;
     case 'string':
-      return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+      return JSON.stringify(value); // an object or an array (a payload holds nothing else)
     case 'json':
       return JSON.stringify(value);
   }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import type { SchemaElement } from 'hyparquet';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
+import { settled } from '../store/settled';
 import type { Cell, Column, ColumnKind } from './columns';
 
 /** One table being written: rows go in a batch at a time, so memory holds one batch. */
@@ -91,18 +92,23 @@ export class CsvTableWriter implements TableWriter {
     writeSync(this.fd, `${columns.map((c) => csvField('string', c.name)).join(',')}\r\n`);
   }
 
-  async write(cells: Cell[][]): Promise<void> {
-    const rows = cells[0]?.length ?? 0;
-    const lines: string[] = [];
-    for (let r = 0; r < rows; r++) {
-      lines.push(this.columns.map((c, i) => csvField(c.kind, cells[i]![r]!)).join(','));
-    }
-    if (lines.length > 0) writeSync(this.fd, `${lines.join('\r\n')}\r\n`);
+  // Synchronous writes behind TableWriter's promises; settled() keeps a throw a rejection.
+  write(cells: Cell[][]): Promise<void> {
+    return settled(() => {
+      const rows = cells[0]?.length ?? 0;
+      const lines: string[] = [];
+      for (let r = 0; r < rows; r++) {
+        lines.push(this.columns.map((c, i) => csvField(c.kind, cells[i]![r]!)).join(','));
+      }
+      if (lines.length > 0) writeSync(this.fd, `${lines.join('\r\n')}\r\n`);
+    });
   }
 
-  async finish(): Promise<number> {
-    closeSync(this.fd);
-    return statSync(this.file).size;
+  finish(): Promise<number> {
+    return settled(() => {
+      closeSync(this.fd);
+      return statSync(this.file).size;
+    });
   }
 }
 

@@ -93,13 +93,14 @@ export class StoreHistory implements PluginHistory {
 export function emptyReader(): EventReader {
   return Object.freeze({
     readOnly: true,
-    readAggregate: async () => [],
-    readPage: async () => ({ records: [], next: null }),
-    readByCorrelation: async () => [],
-    getEvent: async () => null,
-    aggregateVersion: async () => 0,
-    listAggregates: async () => [],
-    stats: async () => ({
+    readAggregate: () => Promise.resolve([]),
+    readPage: () => Promise.resolve({ records: [], next: null }),
+    readByCorrelation: () => Promise.resolve([]),
+    getEvent: () => Promise.resolve(null),
+    aggregateVersion: () => Promise.resolve(0),
+    listAggregates: () => Promise.resolve([]),
+    stats: () =>
+      Promise.resolve({
       total: 0,
       corrupt: 0,
       byType: {},
@@ -109,8 +110,8 @@ export function emptyReader(): EventReader {
       lastAt: null,
       fileBytes: null,
       headPosition: 0,
-    }),
-    headPosition: async () => 0,
+      }),
+    headPosition: () => Promise.resolve(0),
     close: () => {},
   });
 }

@@ -39,7 +39,7 @@ export const pgTypes: pg.CustomTypesConfig = {
         return n;
       };
     }
-    return loaded!.types.getTypeParser(oid, format);
+    return loaded!.types.getTypeParser(oid, format) as (value: string | Buffer) => unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 

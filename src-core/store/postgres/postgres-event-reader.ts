@@ -372,14 +372,14 @@ export class PostgresEventReader implements EventReader, SnapshotStore, LogInspe
     return { aggregates: scan.aggregates, problems };
   }
 
-  async snapshotKeys(): Promise<{ aggregateType: string; aggregateId: string }[]> {
-    return [];
+  snapshotKeys(): Promise<{ aggregateType: string; aggregateId: string }[]> {
+    return Promise.resolve([]);
   }
 
   // ---------------------------------------------------------------- snapshots (none here)
 
-  async loadSnapshot(): Promise<Snapshot | null> {
-    return null;
+  loadSnapshot(): Promise<Snapshot | null> {
+    return Promise.resolve(null);
   }
 
   saveSnapshot(): void {

@@ -231,12 +231,11 @@ export function moveToArchive(options: MoveOptions): MoveResult {
 
     // B. The copy: rows and their positions, one archive transaction.
     const archive = open(archiveFile, options.busyTimeoutMs);
-    let copied: Digest;
     try {
       archive.exec(ARCHIVE_BATCHES_DDL);
       attach(archive, liveFile, 'live');
       loadSelection(archive, options.selection);
-      copied = archive
+      archive
         .transaction(() =>
           // The position trigger would number the copies anew: they keep the live file's positions.
           withoutTriggers(archive, ['trg_event_log_position'], () => {
@@ -459,7 +458,7 @@ function positionsDigest(db: Database.Database, head: number): string {
   const rows = db
     .prepare(`SELECT p.position, e.event_id FROM main.event_log e ${joinPosition(db, 'main')} WHERE p.position <= ? ORDER BY p.position`)
     .raw()
-    .iterate(head) as IterableIterator<unknown[]>;
-  for (const row of rows) hash.update(`${row[0]}:${row[1]}\n`);
+    .iterate(head) as IterableIterator<[position: number, eventId: string]>;
+  for (const [position, eventId] of rows) hash.update(`${position}:${eventId}\n`);
   return hash.digest('hex');
 }

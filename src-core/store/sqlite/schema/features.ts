@@ -35,7 +35,8 @@ export function readFeatures(db: Database.Database): SchemaFeatures {
   let schemaVersion: number | null = null;
   let schemaVersionText: string | null = null;
   if (tables.has('catalyst_meta')) {
-    const v = db.prepare("SELECT value FROM catalyst_meta WHERE key = 'schema_version'").pluck().get();
+    // A column value as SQLite returns it (undefined: no such row).
+    const v = db.prepare("SELECT value FROM catalyst_meta WHERE key = 'schema_version'").pluck().get() as string | number | bigint | Buffer | null | undefined;
     // Only a plain integer is a version this code can compare: '2.0-beta' or '' counts as newer
     // than any (refused, never overwritten), since no build of ours wrote it.
     schemaVersion = v === undefined ? null : /^\d+$/.test(String(v)) ? Number(v) : Number.POSITIVE_INFINITY;
