@@ -38,9 +38,10 @@ export interface CliCommand {
 export interface CliRegistration {
   readonly ctx: CommandContext;
   /** Wraps a command's run function as a commander action; what it resolves to is the exit code. */
-  action<A extends unknown[]>(run: (...args: A) => Promise<number>): (...args: A) => Promise<void>;
+  // Function properties, not methods: commands take them apart (`{ action, withSource }`).
+  readonly action: <A extends unknown[]>(run: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
   /** Adds --db, --pg/--pg-source (unless `pg: false`), --config and --debug. */
-  withSource(command: Command, options?: { pg?: boolean }): Command;
+  readonly withSource: (command: Command, options?: { pg?: boolean }) => Command;
 }
 
 /** --db/--pg/--config on every command that reads a log, so they work after the command name. */

@@ -102,7 +102,7 @@ export type CatalogueOf<D extends EventDefinitions> = {
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** The catalogue a plugin object carries on `events` (none: an empty catalogue). */
-export type PluginCatalogue<P> = P extends { readonly events: infer D extends EventDefinitions } ? CatalogueOf<D> : {};
+export type PluginCatalogue<P> = P extends { readonly events: infer D extends EventDefinitions } ? CatalogueOf<D> : Record<never, never>;
 
 /** The union of the catalogues of a list of plugin objects: `CatalogueOfPlugins<[typeof order, typeof position]>`. */
 export type CatalogueOfPlugins<P extends readonly unknown[]> = [P[number]] extends [never]

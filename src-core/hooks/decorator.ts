@@ -70,11 +70,16 @@ export function applyHooks<C extends abstract new (...args: never[]) => object>(
     if (!descriptor || typeof descriptor.value !== 'function') {
       throw new TypeError(`applyHooks(${cls.name}): ${String(method)} is not a method declared by ${cls.name}`);
     }
-    for (const decorator of Array.isArray(decorators) ? decorators : [decorators as HookDecorator]) {
+    for (const decorator of isDecoratorList(decorators) ? decorators : [decorators]) {
       decorator(proto, method, descriptor);
     }
   }
   return cls;
+}
+
+/** `Array.isArray` narrows a readonly array to `any[]`; this keeps the element type. */
+function isDecoratorList(decorators: HookDecorator | readonly HookDecorator[]): decorators is readonly HookDecorator[] {
+  return Array.isArray(decorators);
 }
 
 function isStandardContext(key: unknown): key is StandardMethodContext {

@@ -113,11 +113,11 @@ export class DefaultHookRegistry implements HookRegistry {
     if (done === undefined) this.wrapped.set(instance, (done = new Set()));
     if (done.has(spec.method)) return;
     done.add(spec.method);
-    const registry = this;
     const { point, options } = spec;
     const method = typeof spec.method === 'symbol' ? (spec.method.description ?? String(spec.method)) : spec.method;
+    const dispatch = (target: object, args: unknown[]): unknown => this.dispatch(point, options, target, method, original, args);
     const hooked = function (this: object, ...args: unknown[]): unknown {
-      return registry.dispatch(point, options, this, method, original, args);
+      return dispatch(this, args);
     };
     Object.defineProperty(hooked, 'name', { value: original.name, configurable: true });
     Object.defineProperty(hooked, 'length', { value: original.length, configurable: true });
@@ -174,13 +174,10 @@ export class DefaultHookRegistry implements HookRegistry {
 
   private notify(handlers: readonly Attached[], step: Step, call: HookCall, value: unknown): void {
     for (const { handler } of handlers) {
-      const fn = handler[step];
-      if (fn === undefined) continue;
+      if (handler[step] === undefined) continue;
       try {
         const out: unknown =
-          step === 'before'
-            ? (fn as NonNullable<HookHandler['before']>).call(handler, call)
-            : (fn).call(handler, call, value);
+          step === 'before' ? handler.before?.(call) : step === 'after' ? handler.after?.(call, value) : handler.error?.(call, value);
         // A handler typed void may still be async; its rejection must not go unhandled.
         if (types.isPromise(out)) out.catch((error: unknown) => this.report(error, step, call));
       } catch (error) {

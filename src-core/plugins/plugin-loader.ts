@@ -122,7 +122,9 @@ export class PluginLoader {
   }
 
   private async loadNow(entries: readonly PluginEntry[], options: LoadOptions): Promise<LoadedPlugin[]> {
-    if (!Array.isArray(entries)) throw new PluginError(['(list)'], 'plugins must be an array of module specifiers or plugin objects');
+    // A JavaScript config may hand anything; checked through `list` so `entries` keeps its element type.
+    const list: unknown = entries;
+    if (!Array.isArray(list)) throw new PluginError(['(list)'], 'plugins must be an array of module specifiers or plugin objects');
     const baseDir = options.baseDir ?? process.cwd();
     const candidates: Candidate[] = [];
     for (const [index, entry] of entries.entries()) {
@@ -202,7 +204,7 @@ export class PluginLoader {
     const defineCtx: DefineContext = Object.freeze({
       options: Object.freeze({ ...(this.config.pluginOptions[owner] ?? {}) }),
       schemas: guard(this.schemas),
-      reducers: guard(this.reducers) as DefineContext['reducers'],
+      reducers: guard(this.reducers),
     });
     // Built only when a handler may use it: a read session starts no chain listener.
     const fullCtx = (): PluginContext =>

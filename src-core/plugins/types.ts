@@ -4,8 +4,8 @@ import type { HookRegistry } from '../hooks/types';
 import type { CausalContext, ChainLookup, ChainRef } from '../causality/types';
 
 export type { ChainLink, ChainLookup, ChainRef } from '../causality/types';
-import type { EmitReceipt } from '../emitter/types';
-import type { NewEvent, Payload, StoredEvent } from '../events/types';
+import type { EmitReceipt, Emitter } from '../emitter/types';
+import type { NewEvent, StoredEvent } from '../events/types';
 import type { ReducerDefinition, RebuildAnomaly } from '../rebuild/types';
 import type { EventSchemaDefinition } from '../schema/types';
 
@@ -31,7 +31,7 @@ export interface PluginContext extends DefineContext {
   readonly clock: Clock;
   readonly reporter: ErrorReporter;
   readonly hooks: HookRegistry;
-  readonly emitter: import('../emitter/types').Emitter;
+  readonly emitter: Emitter;
   readonly causal: CausalContext;
   /**
    * The log's query side, read-only (async; `close()` is a no-op: the catalyst owns the

@@ -100,10 +100,12 @@ function walk(value: unknown, w: Walk): void {
     case 'undefined':
       // Only reached for array elements and the root: JSON would write null or nothing.
       return report(w, 'undefined is not representable in JSON (use null)');
+    case 'object':
+      break; // null, an array or an object: below
   }
   w.maxBytes += 4; // null, or an object's/array's brackets
   if (value === null) return;
-  const obj = value as object;
+  const obj = value;
   if (w.ancestors.includes(obj)) return report(w, 'circular reference');
   if (w.ancestors.length >= MAX_JSON_DEPTH) return report(w, TOO_DEEP);
   w.ancestors.push(obj);

@@ -146,6 +146,7 @@ export class Subscription {
   /** Resolves once the checkpoint reaches `position`; rejects if the run ends first. */
   waitForPosition(position: number): Promise<void> {
     if (this.current >= position) return Promise.resolve();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the run's failure is passed on as thrown (a handler may throw a non-Error), as the pending waiters get it
     if (this.status === 'failed') return Promise.reject(this.failure);
     return new Promise((resolve, reject) => this.waiters.push({ position, resolve, reject }));
   }

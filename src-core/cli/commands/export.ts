@@ -9,8 +9,9 @@ import { collectList } from '../options';
 /** What the retention commands register with (the program's own helpers). */
 export interface RetentionRegistration {
   readonly ctx: CommandContext;
-  action<A extends unknown[]>(run: (...args: A) => Promise<number>): (...args: A) => Promise<void>;
-  withSource(command: Command, options?: { pg?: boolean }): Command;
+  // Function properties, not methods: the commands take them apart (`{ action, withSource }`).
+  readonly action: <A extends unknown[]>(run: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
+  readonly withSource: (command: Command, options?: { pg?: boolean }) => Command;
 }
 
 export interface ExportCommandOptions extends SourceOptions {

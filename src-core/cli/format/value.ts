@@ -11,10 +11,15 @@ export function inline(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   try {
     // Display only: trim float noise from sums of prices (113.70000000000005 -> 113.7).
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)) ?? String(value);
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)) ?? unjsonable(value);
   } catch {
-    return String(value);
+    return unjsonable(value);
   }
+}
+
+/** What JSON cannot write (a bigint, a symbol, a function, a circular object): its primitive text, or an object's tag. */
+function unjsonable(value: unknown): string {
+  return typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
 }
 
 /**
