@@ -29,7 +29,7 @@ const program = new Command()
   .parse();
 const opts = program.opts<{ quick?: boolean; json?: boolean; only?: string }>();
 
-const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) => Promise<Figures>> = {
+const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) => Figures | Promise<Figures>> = {
   append: appendSuite,
   rebuild: rebuildSuite,
   read: readSuite,

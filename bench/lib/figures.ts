@@ -14,7 +14,7 @@ export interface BenchContext {
   quick: boolean;
   /** A fresh temp directory for this suite's files. */
   dir: string;
-  log(message: string): void;
+  log: (message: string) => void;
 }
 
 export function median(values: number[]): number {

@@ -57,6 +57,7 @@ const tickPlugin: CatalystPlugin = {
 type Loop = (bot: { onPrice(p: number): number }, n: number) => number;
 /** A separate loop function per variant, so one variant's call-site feedback never slows another's. */
 function makeLoop(): Loop {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- deliberate: a fresh function object per variant gets its own JIT feedback (fixed source, no input)
   return new Function('bot', 'n', 'let acc = 0; for (let i = 0; i < n; i++) acc += bot.onPrice(50 + (i % 100) / 100); return acc;') as Loop;
 }
 

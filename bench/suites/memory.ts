@@ -11,7 +11,7 @@ function peakRssMb(file: string, count: number): number {
 }
 
 /** Peak RSS of a process appending in buffered mode: 10x the events should not mean 10x the memory. */
-export async function memorySuite(ctx: BenchContext): Promise<Figures> {
+export function memorySuite(ctx: BenchContext): Figures {
   const small = ctx.quick ? 20_000 : 100_000;
   const big = ctx.quick ? 200_000 : 1_000_000;
   ctx.log(`memory: ${small.toLocaleString('en-US')} then ${big.toLocaleString('en-US')} buffered appends in a child process`);

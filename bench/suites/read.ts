@@ -4,7 +4,7 @@ import { prefill, T0 } from '../lib/fixtures';
 import { median, timeMs, type BenchContext, type Figures } from '../lib/figures';
 
 /** Reads on a large log, opened read-only as the CLI and viewer open it. */
-export async function readSuite(ctx: BenchContext, shared: { bigLog?: string }): Promise<Figures> {
+export function readSuite(ctx: BenchContext, shared: { bigLog?: string }): Figures {
   const size = ctx.quick ? 200_000 : 1_000_000;
   const file = shared.bigLog ?? join(ctx.dir, 'read.db');
   if (!shared.bigLog) {

@@ -24,7 +24,7 @@ function run(file: string, mode: 'verify' | 'stats' | 'scan'): Run {
  * each in its own process, trials interleaved scan/verify/stats, so a noisy neighbour hits
  * all three alike. verify's peak RSS is the process's own.
  */
-export async function verifySuite(ctx: BenchContext): Promise<Figures> {
+export function verifySuite(ctx: BenchContext): Figures {
   const count = ctx.quick ? 200_000 : 1_000_000;
   const trials = 3;
   const file = join(ctx.dir, 'verify.db');

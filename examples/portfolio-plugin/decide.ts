@@ -31,10 +31,10 @@ function requireKeys(eventType: PortfolioEventType, input: Input, keys: readonly
 /** A snapshot starts its own causal chain; unrealized P&L is the positions' sum when not given. */
 export function decideSnapshot(input: Input, accountId: string): PortfolioDecision {
   requireKeys('PORTFOLIO_SNAPSHOT_CREATED', input, ['cash', 'equity', 'positions']);
-  const positions = Array.isArray(input.positions) ? input.positions.filter(isRecord) : input.positions;
+  const records = Array.isArray(input.positions) ? input.positions.filter(isRecord) : null;
+  const positions = records ?? input.positions;
   const unrealized =
-    finite(input.unrealized_pnl) ??
-    (Array.isArray(positions) ? positions.reduce((sum: number, p) => sum + (finite(p.unrealized_pnl) ?? 0), 0) : null);
+    finite(input.unrealized_pnl) ?? (records ? records.reduce((sum: number, p) => sum + (finite(p.unrealized_pnl) ?? 0), 0) : null);
   return {
     eventType: 'PORTFOLIO_SNAPSHOT_CREATED',
     accountId,

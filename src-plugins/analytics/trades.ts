@@ -147,7 +147,7 @@ export function sortTrades(rows: TradeRow[], column: TradeColumn, descending = f
   return rows;
 }
 
-function csvCell(value: unknown): string {
+function csvCell(value: TradeRow[TradeColumn] | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -125,7 +125,8 @@ export interface OrderFillInput {
   /** Force the choice; by default a fill is final when nothing is left to fill. */
   leaves_quantity?: number;
   fill_time?: string | number | null;
-  liquidity?: 'maker' | 'taker' | string | null;
+  /** 'maker' or 'taker' (offered by editors), or a venue's own code. */
+  liquidity?: 'maker' | 'taker' | (string & Record<never, never>) | null;
 }
 
 /** `@OrderHooks.reject()` -> ORDER_REJECTED */

@@ -4,7 +4,6 @@ import { CliUsageError, openReader, type CliCommand, type CliRegistration, type 
 import { loadTrades } from '../analytics';
 import { formatHold, formatMoney, formatPercent, formatPrice, formatQuantity, formatTime, zoneCaption } from '../format';
 import { TRADE_COLUMNS, tradesCsv, type TradeQuery } from '../trades';
-import type { TradeColumn } from '../types';
 import { InvalidQueryError } from '../errors';
 import { collect, exclusive, timeOption, zoneOf, type ZoneOption } from './options';
 import { renderTable } from './table';
@@ -49,7 +48,7 @@ export function tradeQuery(options: TradesOptions): TradeQuery {
   if (since !== undefined) query.since = since;
   if (until !== undefined) query.until = until;
   if (since !== undefined && until !== undefined && since > until) throw new CliUsageError('--since is after --until');
-  const sort = oneOf(options.sort, TRADE_COLUMNS, '--sort') as TradeColumn | undefined;
+  const sort = oneOf(options.sort, TRADE_COLUMNS, '--sort');
   if (sort) query.sort = sort;
   if (options.desc) query.descending = true;
   return query;

@@ -39,6 +39,7 @@ export class PositionHandlers {
   /** The live state of the input's position (undefined without a position_id: the decide function names the missing key). */
   live(input: Input): PositionState | undefined {
     const id = input.position_id;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the key must be exactly decideOpen's aggregate id, String(input.position_id), whatever the bot passed
     return id === undefined || id === null || id === '' ? undefined : this.positions.get(String(id));
   }
 
