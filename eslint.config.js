@@ -1,7 +1,6 @@
 // @ts-check
 // `npm run lint`: typescript-eslint with type information (recommendedTypeChecked) and a few
-// rules this code base relies on. Every finding is a warning for now; the goal is
-// `--max-warnings 0`, after which `asWarnings` goes.
+// rules this code base relies on. Every finding is an error; CI runs it.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
@@ -21,16 +20,6 @@ const ours = {
   '@typescript-eslint/switch-exhaustiveness-check': 'error',
 };
 
-/** The same rules and options, each at 'warn' (rules turned off stay off). */
-function asWarnings(/** @type {import('eslint').Linter.RulesRecord} */ rules) {
-  return Object.fromEntries(
-    Object.entries(rules).map(([name, entry]) => {
-      const [level, ...options] = Array.isArray(entry) ? entry : [entry];
-      return [name, level === 'off' || level === 0 ? 'off' : ['warn', ...options]];
-    }),
-  );
-}
-
 const typeChecked = /** @type {import('eslint').Linter.RulesRecord} */ (
   Object.assign({}, js.configs.recommended.rules, ...tseslint.configs.recommendedTypeChecked.map((c) => c.rules ?? {}), ours)
 );
@@ -43,19 +32,19 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['tsdown.config.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
-    linterOptions: { reportUnusedDisableDirectives: 'warn' },
-    rules: asWarnings(typeChecked),
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: typeChecked,
   },
   {
     // The renderer's Preact hooks follow React's rules.
     files: ['src-desktop/renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'warn', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [js.configs.recommended],
     languageOptions: { globals: Object.fromEntries(NODE_GLOBALS.map((name) => [name, 'readonly'])) },
-    rules: asWarnings({ ...js.configs.recommended.rules }),
+    rules: { ...js.configs.recommended.rules },
   },
 );
