@@ -6,8 +6,25 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** What plain JavaScript files here may use without importing it (TypeScript files get it from @types/node). */
-const NODE_GLOBALS = ['process', 'console', 'URL', 'Buffer', 'fetch', 'AbortController', 'performance', 'structuredClone', 'TextEncoder', 'TextDecoder',
-  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask'];
+const NODE_GLOBALS = [
+  'process',
+  'console',
+  'URL',
+  'Buffer',
+  'fetch',
+  'AbortController',
+  'performance',
+  'structuredClone',
+  'TextEncoder',
+  'TextDecoder',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+  'queueMicrotask',
+];
 
 /** @type {import('eslint').Linter.RulesRecord} */
 const ours = {

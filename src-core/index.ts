@@ -56,11 +56,7 @@ export { createCatalyst, openCatalystReader, type Catalyst, type CatalystReader,
 export { openLog, type LogTarget, type OpenedLog } from './container/open-log';
 export { readOnlyStore } from './container/read-only-store';
 // scale path: the PostgreSQL query side and the forwarder that fills it
-export {
-  PostgresEventReader,
-  type PostgresReaderOptions,
-  type SourceSummary,
-} from './store/postgres/postgres-event-reader';
+export { PostgresEventReader, type PostgresReaderOptions, type SourceSummary } from './store/postgres/postgres-event-reader';
 export { runForward } from './forward/forwarder';
 // retention: a log over many files, archive segments, export for analysis
 export { SegmentedLog, type Segment, type SegmentCorruptEvent } from './segments/segmented-log';

@@ -48,10 +48,15 @@ declare module 'electron' {
     session: Session;
   }
   interface Session {
-    setPermissionRequestHandler(handler: ((wc: WebContents, permission: string, callback: (granted: boolean) => void) => void) | null): void;
+    setPermissionRequestHandler(
+      handler: ((wc: WebContents, permission: string, callback: (granted: boolean) => void) => void) | null,
+    ): void;
     setPermissionCheckHandler(handler: ((wc: WebContents | null, permission: string) => boolean) | null): void;
     webRequest: {
-      onBeforeRequest(filter: { urls: string[] }, listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void): void;
+      onBeforeRequest(
+        filter: { urls: string[] },
+        listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void,
+      ): void;
     };
   }
   class BrowserWindow {
@@ -92,7 +97,10 @@ declare module 'electron' {
       window: BrowserWindow,
       options: { title?: string; properties?: string[]; filters?: FileFilter[] },
     ): Promise<OpenDialogReturnValue>;
-    showSaveDialog(window: BrowserWindow, options: { title?: string; defaultPath?: string; filters?: FileFilter[] }): Promise<SaveDialogReturnValue>;
+    showSaveDialog(
+      window: BrowserWindow,
+      options: { title?: string; defaultPath?: string; filters?: FileFilter[] },
+    ): Promise<SaveDialogReturnValue>;
     showErrorBox(title: string, content: string): void;
   };
   const app: {

@@ -13,9 +13,9 @@ const ORDER_PLUGIN = 'catalyst-events/plugins/order';
 function seedStyle(file: string, count: number): number {
   const db = new Database(file);
   createSeedTable(db);
-  const next = db.prepare(
-    'SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?',
-  ).pluck();
+  const next = db
+    .prepare('SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
+    .pluck();
   const insert = db.prepare('INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const ids = new UuidV7Generator();
   const ms = timeMs(() => {
@@ -170,14 +170,20 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
       value: m.single!,
       unit: eps,
       ratio: m.single! / m.singleSeedTable!,
-      baseline: 'raw INSERT into the seed\'s bare table',
+      baseline: "raw INSERT into the seed's bare table",
       note: 'what the position table and correlation index cost per single-event transaction',
     },
     'append.raw_batch': { value: m.rawBatch!, unit: eps, note: 'raw INSERT, 1,000 per txn' },
     'append.sync_vs_seed': { value: m.sync!, unit: eps, ratio: m.sync! / m.seed!, baseline: 'append.seed_style', goal: '>= 10' },
     'append.sync_vs_raw_single': { value: m.sync!, unit: eps, ratio: m.sync! / m.single!, baseline: 'append.raw_single', goal: '>= 0.7' },
     'append.sync_full_vs_seed': { value: m.full!, unit: eps, ratio: m.full! / m.seed!, baseline: 'append.seed_style', goal: '>= 3' },
-    'append.buffered_vs_raw_batch': { value: m.buffered!, unit: eps, ratio: m.buffered! / m.rawBatch!, baseline: 'append.raw_batch', goal: '>= 0.7' },
+    'append.buffered_vs_raw_batch': {
+      value: m.buffered!,
+      unit: eps,
+      ratio: m.buffered! / m.rawBatch!,
+      baseline: 'append.raw_batch',
+      goal: '>= 0.7',
+    },
     'append.buffered_at_1m_vs_empty': {
       value: big,
       unit: eps,

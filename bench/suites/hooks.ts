@@ -45,10 +45,20 @@ const tickPlugin: CatalystPlugin = {
   version: '1.0.0',
   coreApi: '^1.0.0',
   register(ctx) {
-    ctx.schemas.register({ eventType: 'BENCH_PRICED', aggregateType: 'bench', version: '1.0', payload: z.looseObject({ price: z.number(), pnl: z.number() }) });
+    ctx.schemas.register({
+      eventType: 'BENCH_PRICED',
+      aggregateType: 'bench',
+      version: '1.0',
+      payload: z.looseObject({ price: z.number(), pnl: z.number() }),
+    });
     ctx.hooks.on<undefined>('bench.price', {
       after(call, result) {
-        ctx.emitter.emit({ event_type: 'BENCH_PRICED', aggregate_type: 'bench', aggregate_id: 'book', payload: { price: call.args[0], pnl: result } });
+        ctx.emitter.emit({
+          event_type: 'BENCH_PRICED',
+          aggregate_type: 'bench',
+          aggregate_id: 'book',
+          payload: { price: call.args[0], pnl: result },
+        });
       },
     });
   },
@@ -70,9 +80,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * while the writer thread writes, is not the bot's). 200 calls every 10 ms (20k events/s,
  * twice the loop-delay figure's rate), until the writer has committed everything.
  */
-async function botThreadUs(bot: { onPrice(p: number): number }, emitter: { metrics(): { queueDepth: number } }, n: number): Promise<number> {
+async function botThreadUs(
+  bot: { onPrice(p: number): number },
+  emitter: { metrics(): { queueDepth: number } },
+  n: number,
+): Promise<number> {
   const start = performance.eventLoopUtilization();
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const end = Math.min(n, i + 200);
     for (; i < end; i++) bot.onPrice(50 + (i % 100) / 100);
     await sleep(10);
@@ -118,9 +132,18 @@ export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
   loops.unbound(unbound, n / 4);
   loops.noPlugin(noPlugin, n / 4);
   loops.plugin(withPlugin, withPluginN / 4);
-  const t: Record<'plain' | 'unbound' | 'noPlugin' | 'plugin' | 'botThread', number[]> = { plain: [], unbound: [], noPlugin: [], plugin: [], botThread: [] };
+  const t: Record<'plain' | 'unbound' | 'noPlugin' | 'plugin' | 'botThread', number[]> = {
+    plain: [],
+    unbound: [],
+    noPlugin: [],
+    plugin: [],
+    botThread: [],
+  };
   // The writer thread's default settings: what a bot that only says `mode: 'buffered'` gets.
-  const threaded = await createCatalyst({ db: join(ctx.dir, 'hooks-thread.db'), emitter: { mode: 'buffered', handleSignals: false } }, { plugins: [tickPlugin] });
+  const threaded = await createCatalyst(
+    { db: join(ctx.dir, 'hooks-thread.db'), emitter: { mode: 'buffered', handleSignals: false } },
+    { plugins: [tickPlugin] },
+  );
   const onThread = threaded.bind(new HookedBot());
   await botThreadUs(onThread, threaded.emitter, withPluginN / 4);
   // Interleaved A/B/A/B: every variant once per trial, so a noisy neighbour hits them alike.
@@ -128,7 +151,12 @@ export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
     t.plain.push(timeMs(() => loops.plain(plain, n)) / n);
     t.noPlugin.push(timeMs(() => loops.noPlugin(noPlugin, n)) / n);
     t.unbound.push(timeMs(() => loops.unbound(unbound, n)) / n);
-    t.plugin.push(timeMs(() => { loops.plugin(withPlugin, withPluginN); loaded.emitter.flush(); }) / withPluginN);
+    t.plugin.push(
+      timeMs(() => {
+        loops.plugin(withPlugin, withPluginN);
+        loaded.emitter.flush();
+      }) / withPluginN,
+    );
     t.botThread.push(await botThreadUs(onThread, threaded.emitter, withPluginN));
   }
   const delays: number[] = [];
@@ -148,9 +176,28 @@ export async function hooksSuite(ctx: BenchContext): Promise<Figures> {
   const base = median(t.plain);
   return {
     'hooks.undecorated': { value: ns(base), unit: 'ns/call', note: 'mark 32 positions to market' },
-    'hooks.no_plugin_overhead': { value: ns(median(t.noPlugin)), unit: 'ns/call', ratio: median(t.noPlugin) / base, baseline: 'hooks.undecorated', goal: '<= 1.05', note: 'bound to a catalyst with no plugin loaded' },
-    'hooks.unbound_overhead': { value: ns(median(t.unbound)), unit: 'ns/call', ratio: median(t.unbound) / base, baseline: 'hooks.undecorated', note: 'decorated, never bound' },
-    'hooks.plugin_buffered': { value: ns(median(t.plugin)), unit: 'ns/call', ratio: median(t.plugin) / base, baseline: 'hooks.undecorated', note: 'one validated event per call, buffered, flushed' },
+    'hooks.no_plugin_overhead': {
+      value: ns(median(t.noPlugin)),
+      unit: 'ns/call',
+      ratio: median(t.noPlugin) / base,
+      baseline: 'hooks.undecorated',
+      goal: '<= 1.05',
+      note: 'bound to a catalyst with no plugin loaded',
+    },
+    'hooks.unbound_overhead': {
+      value: ns(median(t.unbound)),
+      unit: 'ns/call',
+      ratio: median(t.unbound) / base,
+      baseline: 'hooks.undecorated',
+      note: 'decorated, never bound',
+    },
+    'hooks.plugin_buffered': {
+      value: ns(median(t.plugin)),
+      unit: 'ns/call',
+      ratio: median(t.plugin) / base,
+      baseline: 'hooks.undecorated',
+      note: 'one validated event per call, buffered, flushed',
+    },
     'hooks.plugin_buffered_us': {
       value: median(t.botThread),
       unit: 'us/call',

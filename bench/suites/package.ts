@@ -28,7 +28,8 @@ function versionOf(dir: string, name: string): string {
 function install(ctx: BenchContext): string {
   const given = process.env.CATALYST_BENCH_INSTALL;
   if (given) {
-    if (!existsSync(join(given, 'node_modules/.bin/catalyst-events'))) throw new Error(`CATALYST_BENCH_INSTALL=${given} has no node_modules/.bin/catalyst-events`);
+    if (!existsSync(join(given, 'node_modules/.bin/catalyst-events')))
+      throw new Error(`CATALYST_BENCH_INSTALL=${given} has no node_modules/.bin/catalyst-events`);
     return given;
   }
   const env = cleanEnv();
@@ -36,16 +37,23 @@ function install(ctx: BenchContext): string {
   mkdirSync(packDir, { recursive: true });
   ctx.log('npm pack (builds dist/)');
   execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+  const tarball = join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
+  );
   const project = join(ctx.dir, 'project');
   mkdirSync(project, { recursive: true });
   writeFileSync(join(project, 'package.json'), '{ "name": "bench-bot", "private": true, "type": "module" }\n');
   ctx.log('npm install of the tarball');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+    cwd: project,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (versionOf(project, 'better-sqlite3') === versionOf(ROOT, 'better-sqlite3')) {
     cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(project, 'node_modules/better-sqlite3/build'), { recursive: true });
   } else {
-    ctx.log('better-sqlite3 differs from this repository\'s: compiling it (minutes)');
+    ctx.log("better-sqlite3 differs from this repository's: compiling it (minutes)");
     execFileSync('npm', ['rebuild', 'better-sqlite3'], { cwd: project, env, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   return project;
@@ -110,7 +118,9 @@ await c.close();`;
   }
   const pages: number[] = [];
   for (let i = 0; i < (ctx.quick ? 3 : 7); i++) pages.push(await firstPageMs(bin, db, project));
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const nodeMs = median(node);
   const cliMs = median(cli);
   return {

@@ -22,11 +22,31 @@ export function readSuite(ctx: BenchContext, shared: { bigLog?: string }): Figur
   const range: number[] = [];
   let rows = 0;
   for (let t = 0; t < trials; t++) {
-    first.push(timeMs(() => { for (let i = 0; i < reps; i++) rows += store.readPageSync({}, { limit: 100 }).records.length; }) / reps);
-    last.push(timeMs(() => { for (let i = 0; i < reps; i++) rows += store.readPageSync({}, { after: head - 100, limit: 100 }).records.length; }) / reps);
-    corr.push(timeMs(() => { for (let i = 0; i < 20; i++) rows += store.readPageSync({ correlationId: `corr-${String(Math.floor((size / 50) * (i / 20))).padStart(9, '0')}` }, { limit: 100 }).records.length; }) / 20);
+    first.push(
+      timeMs(() => {
+        for (let i = 0; i < reps; i++) rows += store.readPageSync({}, { limit: 100 }).records.length;
+      }) / reps,
+    );
+    last.push(
+      timeMs(() => {
+        for (let i = 0; i < reps; i++) rows += store.readPageSync({}, { after: head - 100, limit: 100 }).records.length;
+      }) / reps,
+    );
+    corr.push(
+      timeMs(() => {
+        for (let i = 0; i < 20; i++)
+          rows += store.readPageSync(
+            { correlationId: `corr-${String(Math.floor((size / 50) * (i / 20))).padStart(9, '0')}` },
+            { limit: 100 },
+          ).records.length;
+      }) / 20,
+    );
     const mid = T0 + Math.floor(size / 2);
-    range.push(timeMs(() => { for (let i = 0; i < reps; i++) rows += store.readPageSync({ since: mid, until: mid + 10_000 }, { limit: 100 }).records.length; }) / reps);
+    range.push(
+      timeMs(() => {
+        for (let i = 0; i < reps; i++) rows += store.readPageSync({ since: mid, until: mid + 10_000 }, { limit: 100 }).records.length;
+      }) / reps,
+    );
   }
   store.close();
   if (rows === 0) throw new Error('reads returned nothing');
@@ -34,8 +54,20 @@ export function readSuite(ctx: BenchContext, shared: { bigLog?: string }): Figur
   const label = size >= 1_000_000 ? '1M' : `${size / 1000}k`;
   return {
     'read.first_page': { value: f, unit: 'ms/page', note: `100 events, ${label}-event log` },
-    'read.keyset_last_vs_first': { value: median(last), unit: 'ms/page', ratio: median(last) / f, baseline: 'read.first_page', goal: '<= 2' },
-    'read.by_correlation': { value: median(corr), unit: 'ms/query', ratio: median(corr) / f, baseline: 'read.first_page', note: '50 events per correlation id, spread over the log' },
+    'read.keyset_last_vs_first': {
+      value: median(last),
+      unit: 'ms/page',
+      ratio: median(last) / f,
+      baseline: 'read.first_page',
+      goal: '<= 2',
+    },
+    'read.by_correlation': {
+      value: median(corr),
+      unit: 'ms/query',
+      ratio: median(corr) / f,
+      baseline: 'read.first_page',
+      note: '50 events per correlation id, spread over the log',
+    },
     'read.by_time_range': { value: median(range), unit: 'ms/page', ratio: median(range) / f, baseline: 'read.first_page' },
   };
 }

@@ -43,7 +43,15 @@ function fillLedger(file: string, id: string, count: number): void {
   for (let start = 0; start < count; start += 10_000) {
     const batch = [];
     for (let i = start; i < Math.min(count, start + 10_000); i++) {
-      batch.push(prepareEvent({ event_type: 'LEDGER_POSTED', aggregate_type: 'ledger', aggregate_id: id, payload: { amount: (i % 7) - 3 }, created_at: 1_767_225_600_000 + i }));
+      batch.push(
+        prepareEvent({
+          event_type: 'LEDGER_POSTED',
+          aggregate_type: 'ledger',
+          aggregate_id: id,
+          payload: { amount: (i % 7) - 3 },
+          created_at: 1_767_225_600_000 + i,
+        }),
+      );
     }
     store.appendBatch(batch);
   }
@@ -61,7 +69,16 @@ function fillPosition(file: string, id: string, count: number): void {
       event_type: 'POSITION_OPENED',
       aggregate_type: 'position',
       aggregate_id: id,
-      payload: { position_id: id, ticker: 'ACME', side: 'long', quantity, entry_price: entry, stop_loss_price: 90, take_profit_price: 130, commission: 1 },
+      payload: {
+        position_id: id,
+        ticker: 'ACME',
+        side: 'long',
+        quantity,
+        entry_price: entry,
+        stop_loss_price: 90,
+        take_profit_price: 130,
+        commission: 1,
+      },
       created_at: t0,
     }),
   ]);
@@ -114,11 +131,7 @@ const sumAmounts = (acc: number, p: Record<string, unknown>): number => acc + (p
  * Our rebuild (no snapshot) against the raw scan of the same rows, interleaved A/B/A/B so a
  * noisy neighbour slows both alike; the ratio of the medians.
  */
-async function versusRawScan(
-  rebuild: () => Promise<unknown>,
-  raw: () => unknown,
-  trials: number,
-): Promise<{ ours: number; raw: number }> {
+async function versusRawScan(rebuild: () => Promise<unknown>, raw: () => unknown, trials: number): Promise<{ ours: number; raw: number }> {
   const ours: number[] = [];
   const scans: number[] = [];
   for (let t = 0; t < trials; t++) {
@@ -165,7 +178,10 @@ export async function rebuildSuite(ctx: BenchContext): Promise<Figures> {
     const snap = await createCatalyst({ db: file, snapshots: { every: 100 } }, { plugins: [ledgerPlugin] });
     const first = await snap.rebuilder.rebuild('ledger', 'acct');
     if (!first.snapshot.written) throw new Error('expected the first rebuild to write a snapshot');
-    for (let i = 0; i < 50; i++) snap.store.append(prepareEvent({ event_type: 'LEDGER_POSTED', aggregate_type: 'ledger', aggregate_id: 'acct', payload: { amount: 1 } }));
+    for (let i = 0; i < 50; i++)
+      snap.store.append(
+        prepareEvent({ event_type: 'LEDGER_POSTED', aggregate_type: 'ledger', aggregate_id: 'acct', payload: { amount: 1 } }),
+      );
     const warm: number[] = [];
     for (let t = 0; t < 20; t++) {
       warm.push(

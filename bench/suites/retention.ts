@@ -1,6 +1,15 @@
 import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ManualClock, prepareEvent, Rebuilder, ReducerRegistry, UuidV7Generator, type NewEvent, type PreparedEvent, type StoredEvent } from '../../src-core';
+import {
+  ManualClock,
+  prepareEvent,
+  Rebuilder,
+  ReducerRegistry,
+  UuidV7Generator,
+  type NewEvent,
+  type PreparedEvent,
+  type StoredEvent,
+} from '../../src-core';
 import { runArchive } from '../../src-core/archive/run-archive';
 import { exportLog } from '../../src-core/export/export-log';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
@@ -95,7 +104,17 @@ export async function retentionSuite(ctx: BenchContext): Promise<Figures> {
     const rebuilder = new Rebuilder(reader, reader, registry, undefined, { snapshots: { every: 0 } }, clock);
     archiveMs.push(
       await timeMsAsync(async () => {
-        const outcome = await runArchive({ liveFile: live, archiveFile: target, before, reader, rebuilder, reducers: registry, compact: false, now: T0, batchId: `bench-${t}` });
+        const outcome = await runArchive({
+          liveFile: live,
+          archiveFile: target,
+          before,
+          reader,
+          rebuilder,
+          reducers: registry,
+          compact: false,
+          now: T0,
+          batchId: `bench-${t}`,
+        });
         moved = outcome.events;
       }),
     );

@@ -19,14 +19,43 @@ function event(i: number, ids: UuidV7Generator): PreparedEvent {
   const at = T0 + i * 1000;
   const meta = { source: 'bench', correlation_id: 'v-sig-1', causation_id: null, user_id: null, version: '1.0' };
   if (i === 0) {
-    return { event_id: ids.next(at), event_type: 'POSITION_OPENED', aggregate_type: 'position', aggregate_id: POSITION, payload: { position_id: POSITION, ticker: 'TK0', side: 'long', quantity: 100, entry_price: 10, signal_id: 'v-sig-1' }, metadata: meta, created_at: at };
+    return {
+      event_id: ids.next(at),
+      event_type: 'POSITION_OPENED',
+      aggregate_type: 'position',
+      aggregate_id: POSITION,
+      payload: { position_id: POSITION, ticker: 'TK0', side: 'long', quantity: 100, entry_price: 10, signal_id: 'v-sig-1' },
+      metadata: meta,
+      created_at: at,
+    };
   }
   if (i < AGGREGATE) {
     const price = Math.round((10 + Math.sin(i / 50) * 0.5) * 100) / 100;
-    return { event_id: ids.next(at), event_type: 'POSITION_PRICE_UPDATED', aggregate_type: 'position', aggregate_id: POSITION, payload: { position_id: POSITION, new_price: price, new_unrealized_pnl: Math.round((price - 10) * 100 * 100) / 100, price_source: 'bar_close' }, metadata: meta, created_at: at };
+    return {
+      event_id: ids.next(at),
+      event_type: 'POSITION_PRICE_UPDATED',
+      aggregate_type: 'position',
+      aggregate_id: POSITION,
+      payload: {
+        position_id: POSITION,
+        new_price: price,
+        new_unrealized_pnl: Math.round((price - 10) * 100 * 100) / 100,
+        price_source: 'bar_close',
+      },
+      metadata: meta,
+      created_at: at,
+    };
   }
   const order = `v-ord-${Math.floor(i / 10)}`;
-  return { event_id: ids.next(at), event_type: 'ORDER_PARTIALLY_FILLED', aggregate_type: 'order', aggregate_id: order, payload: { order_id: order, filled_quantity: 10, filled_price: 100 + (i % 97) / 10, commission: 0.05, trade_id: `t-${i}` }, metadata: { ...meta, correlation_id: order }, created_at: at };
+  return {
+    event_id: ids.next(at),
+    event_type: 'ORDER_PARTIALLY_FILLED',
+    aggregate_type: 'order',
+    aggregate_id: order,
+    payload: { order_id: order, filled_quantity: 10, filled_price: 100 + (i % 97) / 10, commission: 0.05, trade_id: `t-${i}` },
+    metadata: { ...meta, correlation_id: order },
+    created_at: at,
+  };
 }
 
 function prefill(file: string, count: number): void {
@@ -66,10 +95,22 @@ export async function viewerSuite(ctx: BenchContext): Promise<Figures> {
           total = page.total;
         }),
       );
-      last.push(await timeMsAsync(() => viewer.service.replayPage({ aggregateType: 'position', aggregateId: POSITION, from: Number.MAX_SAFE_INTEGER, limit: WINDOW })));
+      last.push(
+        await timeMsAsync(() =>
+          viewer.service.replayPage({ aggregateType: 'position', aggregateId: POSITION, from: Number.MAX_SAFE_INTEGER, limit: WINDOW }),
+        ),
+      );
       // "End" in a newest-first list: the first page read from the other side, one keyset read.
-      end.push(await timeMsAsync(async () => (endRows = (await viewer.service.eventsPage({ filter: {}, limit: WINDOW, direction: 'forward' })).records.length)));
-      count.push(await timeMsAsync(async () => (counted = (await viewer.service.eventsCount({ filter: { types: ['POSITION_PRICE_UPDATED'] } })).count)));
+      end.push(
+        await timeMsAsync(
+          async () => (endRows = (await viewer.service.eventsPage({ filter: {}, limit: WINDOW, direction: 'forward' })).records.length),
+        ),
+      );
+      count.push(
+        await timeMsAsync(
+          async () => (counted = (await viewer.service.eventsCount({ filter: { types: ['POSITION_PRICE_UPDATED'] } })).count),
+        ),
+      );
     }
   } finally {
     await viewer.close();

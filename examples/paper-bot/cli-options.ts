@@ -25,21 +25,27 @@ export interface RunOptions {
 
 export const DEFAULT_SEED = 3;
 
-const integer = (name: string, min: number, max: number) => (value: string): number => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-};
+const integer =
+  (name: string, min: number, max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
 
 const tickerList = (value: string): string[] => {
-  const tickers = value.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+  const tickers = value
+    .split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
   const bad = tickers.filter((t) => !TICKER_PATTERN.test(t));
   if (tickers.length === 0 || bad.length > 0) throw new InvalidArgumentError(`not ticker symbols: ${bad.join(', ') || value}`);
   return [...new Set(tickers)];
 };
 
 const runId = (value: string): string => {
-  if (!RUN_ID_PATTERN.test(value)) throw new InvalidArgumentError('letters, digits, "_", "." and "-" only (up to 40), starting with a letter or digit');
+  if (!RUN_ID_PATTERN.test(value))
+    throw new InvalidArgumentError('letters, digits, "_", "." and "-" only (up to 40), starting with a letter or digit');
   return value;
 };
 
@@ -61,16 +67,24 @@ export function buildProgram(): Command {
     .option('--run-id <id>', 'prefix of every aggregate id (default: s<seed>, made unique in the file)', runId)
     .option('--days <n>', 'trading days to simulate', integer('--days', 1, 250), 1)
     .addOption(
-      new Option('--tickers <list>', 'comma-separated symbols')
-        .argParser(tickerList)
-        .default(DEFAULT_TICKERS.map((t) => t.ticker), DEFAULT_TICKERS.map((t) => t.ticker).join(',')),
+      new Option('--tickers <list>', 'comma-separated symbols').argParser(tickerList).default(
+        DEFAULT_TICKERS.map((t) => t.ticker),
+        DEFAULT_TICKERS.map((t) => t.ticker).join(','),
+      ),
     )
-    .addOption(new Option('--mode <mode>', 'emitter mode (default: the config\'s, sync)').choices(['sync', 'buffered']))
+    .addOption(new Option('--mode <mode>', "emitter mode (default: the config's, sync)").choices(['sync', 'buffered']))
     .option('--no-plugins', 'load no plugin: the bot trades the same and records nothing')
-    .option('--bars <file>', 'replay 1-minute bars from a CSV (timestamp,ticker,open,high,low,close,volume), e.g. examples/paper-bot/data/sample-bars.csv')
+    .option(
+      '--bars <file>',
+      'replay 1-minute bars from a CSV (timestamp,ticker,open,high,low,close,volume), e.g. examples/paper-bot/data/sample-bars.csv',
+    )
     .option('--start-date <date>', 'first trading day (YYYY-MM-DD)', date, '2025-03-03')
     .option('--pace <ms>', 'real milliseconds per simulated minute (0: as fast as possible)', integer('--pace', 0, 60_000), 0)
-    .option('--health-port <port>', 'serve /health and /metrics on 127.0.0.1:<port> (0: any free port)', integer('--health-port', 0, 65_535))
+    .option(
+      '--health-port <port>',
+      'serve /health and /metrics on 127.0.0.1:<port> (0: any free port)',
+      integer('--health-port', 0, 65_535),
+    )
     .option('--json', 'print the summary as JSON', false)
     .showHelpAfterError('(add --help for the options)')
     .exitOverride();

@@ -100,13 +100,19 @@ export async function runBot(options: RunOptions, io: RunIo): Promise<RunResult>
     );
     // With no plugin loaded there is nothing to bind to: the decorated methods run as written.
     if (options.plugins) for (const instance of bot.hooked()) catalyst.bind(instance);
-    session = new TradingSession(bot, clock, { ...DEFAULT_SESSION, days: options.days, startDate: options.startDate, paceMs: options.paceMs });
+    session = new TradingSession(bot, clock, {
+      ...DEFAULT_SESSION,
+      days: options.days,
+      startDate: options.startDate,
+      paceMs: options.paceMs,
+    });
     const running = session;
     if (options.healthPort !== undefined) {
       health = await startHealthServer(options.healthPort, {
         status: () => healthStatus(bot, running, catalyst, options),
         metrics: () =>
-          renderPrometheus(catalyst.emitter.metrics(), { labels: { run_id: runId } }) + renderBotMetrics(bot, running.status, { run_id: runId }),
+          renderPrometheus(catalyst.emitter.metrics(), { labels: { run_id: runId } }) +
+          renderBotMetrics(bot, running.status, { run_id: runId }),
       });
       io.err(`health: ${health.url}/health  metrics: ${health.url}/metrics`);
     }
@@ -129,7 +135,8 @@ export async function runBot(options: RunOptions, io: RunIo): Promise<RunResult>
       verification,
     });
     io.out(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, shellPath(config.db)));
-    const exitCode = verification && verification.mismatches.length > 0 ? EXIT.mismatch : summary.state === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+    const exitCode =
+      verification && verification.mismatches.length > 0 ? EXIT.mismatch : summary.state === 'interrupted' ? EXIT.interrupted : EXIT.ok;
     return { exitCode, summary };
   } finally {
     signals?.off('SIGINT', onSignal);

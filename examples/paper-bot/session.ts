@@ -29,8 +29,7 @@ export interface SessionStatus {
   simTime: number;
 }
 
-const pause = (ms: number): Promise<void> =>
-  new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+const pause = (ms: number): Promise<void> => new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /**
  * Runs trading days minute by minute on the simulated clock: bars -> fills -> marks,

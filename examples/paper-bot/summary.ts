@@ -12,8 +12,27 @@ export interface RunSummary {
   mode: string;
   days: number;
   tickers: string[];
-  alerts: { received: number; rate_limited: number; trade: number; skip: number; wait: number; skipped: number; skipped_by: Record<string, number>; signals: number };
-  orders: { submitted: number; entries: number; exits: number; filled: number; partially_filled: number; rejected: number; cancelled: number; expired: number; working: number };
+  alerts: {
+    received: number;
+    rate_limited: number;
+    trade: number;
+    skip: number;
+    wait: number;
+    skipped: number;
+    skipped_by: Record<string, number>;
+    signals: number;
+  };
+  orders: {
+    submitted: number;
+    entries: number;
+    exits: number;
+    filled: number;
+    partially_filled: number;
+    rejected: number;
+    cancelled: number;
+    expired: number;
+    working: number;
+  };
   fills: { count: number; partial: number; shares: number; commission: number };
   rejections: { order_id: string; reason: string }[];
   positions: { opened: number; closed: number; open: number; by_exit_reason: Record<string, number>; winners: number; losers: number };
@@ -98,7 +117,11 @@ export function summarize(ctx: SummaryContext): RunSummary {
     },
     pnl: {
       realized: cents(positions.reduce((n, p) => n + p.realized_pnl, 0)),
-      unrealized: cents(positions.filter((p) => p.status === 'open').reduce((n, p) => n + (p.market_price - p.entry_price) * p.open_quantity * (p.side === 'long' ? 1 : -1), 0)),
+      unrealized: cents(
+        positions
+          .filter((p) => p.status === 'open')
+          .reduce((n, p) => n + (p.market_price - p.entry_price) * p.open_quantity * (p.side === 'long' ? 1 : -1), 0),
+      ),
       equity: bot.broker.equity(),
     },
     risk: {
@@ -121,19 +144,37 @@ const money = (n: number): string => (n < 0 ? pc.red(`-$${Math.abs(n).toFixed(2)
 export function formatSummary(s: RunSummary, dbArg: string): string {
   const lines: string[] = [];
   const head = s.state === 'interrupted' ? pc.yellow('stopped early (interrupted)') : pc.green('session complete');
-  lines.push(`${pc.bold('Catalyst paper bot')} - run ${pc.cyan(s.run_id)}, seed ${s.seed}, ${s.days} day(s), ${s.tickers.join(' ')}: ${head}`);
-  lines.push(`  alerts     ${s.alerts.received} received, ${s.alerts.rate_limited} rate-limited; decisions: ${s.alerts.trade} trade / ${s.alerts.skip} skip / ${s.alerts.wait} wait; ${s.alerts.signals} signals`);
-  const skips = Object.entries(s.alerts.skipped_by).sort(([, a], [, b]) => b - a).map(([code, n]) => `${n} ${code}`);
+  lines.push(
+    `${pc.bold('Catalyst paper bot')} - run ${pc.cyan(s.run_id)}, seed ${s.seed}, ${s.days} day(s), ${s.tickers.join(' ')}: ${head}`,
+  );
+  lines.push(
+    `  alerts     ${s.alerts.received} received, ${s.alerts.rate_limited} rate-limited; decisions: ${s.alerts.trade} trade / ${s.alerts.skip} skip / ${s.alerts.wait} wait; ${s.alerts.signals} signals`,
+  );
+  const skips = Object.entries(s.alerts.skipped_by)
+    .sort(([, a], [, b]) => b - a)
+    .map(([code, n]) => `${n} ${code}`);
   lines.push(`  skipped    ${s.alerts.skipped}${skips.length ? `: ${skips.join(', ')}` : ''}`);
-  lines.push(`  orders     ${s.orders.submitted} submitted (${s.orders.entries} entries, ${s.orders.exits} exits): ${s.orders.filled} filled, ${s.orders.rejected} rejected, ${s.orders.cancelled} cancelled, ${s.orders.expired} expired`);
-  lines.push(`  fills      ${s.fills.count} (${s.fills.partial} partial), ${s.fills.shares} shares, commission $${s.fills.commission.toFixed(2)}`);
+  lines.push(
+    `  orders     ${s.orders.submitted} submitted (${s.orders.entries} entries, ${s.orders.exits} exits): ${s.orders.filled} filled, ${s.orders.rejected} rejected, ${s.orders.cancelled} cancelled, ${s.orders.expired} expired`,
+  );
+  lines.push(
+    `  fills      ${s.fills.count} (${s.fills.partial} partial), ${s.fills.shares} shares, commission $${s.fills.commission.toFixed(2)}`,
+  );
   if (s.rejections.length > 0) lines.push(`  rejections ${s.rejections.map((r) => `${r.order_id} (${r.reason})`).join(', ')}`);
-  const reasons = Object.entries(s.positions.by_exit_reason).map(([r, n]) => `${n} ${r}`).join(', ');
-  lines.push(`  positions  ${s.positions.opened} opened, ${s.positions.closed} closed${reasons ? ` (${reasons})` : ''}, ${s.positions.open} open; ${s.positions.winners} won / ${s.positions.losers} lost`);
+  const reasons = Object.entries(s.positions.by_exit_reason)
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
+  lines.push(
+    `  positions  ${s.positions.opened} opened, ${s.positions.closed} closed${reasons ? ` (${reasons})` : ''}, ${s.positions.open} open; ${s.positions.winners} won / ${s.positions.losers} lost`,
+  );
   lines.push(`  P&L        realized ${money(s.pnl.realized)}, unrealized ${money(s.pnl.unrealized)}, equity $${s.pnl.equity.toFixed(2)}`);
-  lines.push(`  risk       ${s.risk.checks_failed} signal(s) failed risk checks, circuit breaker tripped ${s.risk.breaker_trips}x, daily loss: ${s.risk.daily_loss_level}`);
+  lines.push(
+    `  risk       ${s.risk.checks_failed} signal(s) failed risk checks, circuit breaker tripped ${s.risk.breaker_trips}x, daily loss: ${s.risk.daily_loss_level}`,
+  );
   if (s.plugins) {
-    lines.push(`  events     ${s.events.written} written (${s.events.types} types) to ${dbArg}${s.events.file_total !== null ? ` (${s.events.file_total} in the file)` : ''}`);
+    lines.push(
+      `  events     ${s.events.written} written (${s.events.types} types) to ${dbArg}${s.events.file_total !== null ? ` (${s.events.file_total} in the file)` : ''}`,
+    );
   } else {
     lines.push(`  events     none: no plugin loaded (--no-plugins)`);
   }
@@ -146,7 +187,8 @@ export function formatSummary(s: RunSummary, dbArg: string): string {
     );
     for (const m of v.mismatches.slice(0, 10)) {
       lines.push(`    ${m.aggregateType} ${m.aggregateId}:`);
-      for (const d of m.differences.slice(0, 5)) lines.push(`      ${d.path}: log ${JSON.stringify(d.rebuilt)} / bot ${JSON.stringify(d.live)}`);
+      for (const d of m.differences.slice(0, 5))
+        lines.push(`      ${d.path}: log ${JSON.stringify(d.rebuilt)} / bot ${JSON.stringify(d.live)}`);
     }
   }
   if (s.plugins) {

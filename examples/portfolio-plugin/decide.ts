@@ -24,7 +24,10 @@ export const utcDate = (ms: number): string => new Date(ms).toISOString().slice(
 function requireKeys(eventType: PortfolioEventType, input: Input, keys: readonly string[]): void {
   const absent = keys.filter((k) => input[k] === undefined || input[k] === null);
   if (absent.length > 0) {
-    throw new ValidationError(eventType, absent.map((k) => ({ path: `payload.${k}`, message: 'required; adapt the call with `map`' })));
+    throw new ValidationError(
+      eventType,
+      absent.map((k) => ({ path: `payload.${k}`, message: 'required; adapt the call with `map`' })),
+    );
   }
 }
 

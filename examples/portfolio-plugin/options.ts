@@ -10,6 +10,7 @@ export type PortfolioOptions = z.output<typeof portfolioOptionsSchema>;
 
 export function parsePortfolioOptions(options: Readonly<Record<string, unknown>>): PortfolioOptions {
   const parsed = portfolioOptionsSchema.safeParse(options);
-  if (!parsed.success) throw new ConfigError('pluginOptions.portfolio', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new ConfigError('pluginOptions.portfolio', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
 }

@@ -89,7 +89,14 @@ export function reducePortfolio(state: PortfolioState, event: StoredEvent): Port
     const cash = finite(p.cash);
     const equity = finite(p.equity);
     if (cash === null || equity === null) {
-      return { ...state, anomalies: pushBounded(state.anomalies, { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_snapshot' }, ANOMALIES_KEPT) };
+      return {
+        ...state,
+        anomalies: pushBounded(
+          state.anomalies,
+          { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_snapshot' },
+          ANOMALIES_KEPT,
+        ),
+      };
     }
     const high = Math.max(state.high_water_mark ?? equity, equity);
     const drawdown = high > 0 ? (high - equity) / high : 0;
@@ -113,7 +120,14 @@ export function reducePortfolio(state: PortfolioState, event: StoredEvent): Port
     const realized = finite(p.realized_pnl);
     const unrealized = finite(p.unrealized_pnl);
     if (date === null || realized === null || unrealized === null) {
-      return { ...state, anomalies: pushBounded(state.anomalies, { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_daily_pnl' }, ANOMALIES_KEPT) };
+      return {
+        ...state,
+        anomalies: pushBounded(
+          state.anomalies,
+          { sequence_number: event.sequence_number, event_type: event.event_type, reason: 'invalid_daily_pnl' },
+          ANOMALIES_KEPT,
+        ),
+      };
     }
     const previous = state.daily_pnl[date];
     return {

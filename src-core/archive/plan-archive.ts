@@ -47,7 +47,7 @@ export async function planArchive(options: PlanOptions): Promise<ArchivePlan> {
   const types = Object.keys((await reader.stats()).byAggregateType).sort();
   for (const aggregateType of types) {
     const reducer = reducers.get(aggregateType);
-    for (let afterId: string | undefined; ; ) {
+    for (let afterId: string | undefined; ;) {
       const page = await reader.listAggregates({ aggregateType, limit: PAGE, ...(afterId !== undefined ? { afterId } : {}) });
       for (const summary of page) {
         if (summary.first_at >= before) continue;
@@ -59,7 +59,15 @@ export async function planArchive(options: PlanOptions): Promise<ArchivePlan> {
         if (summary.last_at < before) {
           const now = await rebuilder.rebuild(aggregateType, id);
           if (now.lastEvent && now.lastEvent.position !== head && isTerminalState(reducers, aggregateType, now.state)) {
-            plan.moves.push({ aggregate_type: aggregateType, aggregate_id: id, upToSequence: now.version, whole: true, events: summary.events, reason: 'ended', snapshot: null });
+            plan.moves.push({
+              aggregate_type: aggregateType,
+              aggregate_id: id,
+              upToSequence: now.version,
+              whole: true,
+              events: summary.events,
+              reason: 'ended',
+              snapshot: null,
+            });
             plan.events += summary.events;
             continue;
           }

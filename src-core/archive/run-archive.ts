@@ -1,7 +1,14 @@
 import { statSync } from 'node:fs';
 import type { ReducerRegistry } from '../rebuild/reducer-registry';
 import type { Rebuilder } from '../rebuild/rebuilder';
-import { type ArchiveStage, compactLiveFile, moveToArchive, type MoveResult, recoverArchive, type RecoveryResult } from '../store/sqlite/archive-segment';
+import {
+  type ArchiveStage,
+  compactLiveFile,
+  moveToArchive,
+  type MoveResult,
+  recoverArchive,
+  type RecoveryResult,
+} from '../store/sqlite/archive-segment';
 import type { EventReader } from '../store/types';
 import { type ArchivePlan, planArchive } from './plan-archive';
 
@@ -57,7 +64,12 @@ function fileBytes(file: string): number {
 export async function runArchive(options: ArchiveOptions): Promise<ArchiveOutcome> {
   const recovered = options.dryRun ? { rolledBack: [], completed: [] } : recoverArchive(options.liveFile, options.busyTimeoutMs);
   const liveBytesBefore = fileBytes(options.liveFile);
-  const plan = await planArchive({ reader: options.reader, rebuilder: options.rebuilder, reducers: options.reducers, before: options.before });
+  const plan = await planArchive({
+    reader: options.reader,
+    rebuilder: options.rebuilder,
+    reducers: options.reducers,
+    before: options.before,
+  });
   options.onStage?.('planned');
   const outcome: ArchiveOutcome = {
     liveFile: options.liveFile,

@@ -14,7 +14,10 @@ interface Entry extends ChainLink {
 export const CHAIN_CAPACITY = 50_000;
 
 /** The log's latest event of an aggregate (where its chain stood when this process met it). */
-export type LastEventLookup = (aggregateType: string, aggregateId: string) => Pick<StoredEvent, 'event_id' | 'metadata' | 'position'> | null;
+export type LastEventLookup = (
+  aggregateType: string,
+  aggregateId: string,
+) => Pick<StoredEvent, 'event_id' | 'metadata' | 'position'> | null;
 
 /**
  * Where each aggregate's causal chain stands (behind PluginContext.chains). Fed once per
@@ -65,7 +68,12 @@ export class ChainRegistry implements ChainLookup {
   observe(event: Pick<StoredEvent, 'aggregate_type' | 'aggregate_id' | 'event_id' | 'metadata'>): void {
     const correlationId = event.metadata?.correlation_id;
     if (!correlationId) return;
-    this.remember(keyOf(event.aggregate_type, event.aggregate_id), { correlationId, lastEventId: event.event_id, tick: ++this.tick, position: 0 });
+    this.remember(keyOf(event.aggregate_type, event.aggregate_id), {
+      correlationId,
+      lastEventId: event.event_id,
+      tick: ++this.tick,
+      position: 0,
+    });
   }
 
   private entry(ref: ChainRef): Entry | undefined {

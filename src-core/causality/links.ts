@@ -21,7 +21,10 @@ export function causalIds(given: Partial<EventMetadata>, scope: CausalScope | un
  * After events are accepted (committed, or queued in buffered mode): the scope's next event
  * is caused by the last of them that runs under the scope's correlation id.
  */
-export function advanceScope(scope: CausalScope | undefined, accepted: readonly { event_id: string; metadata: Pick<EventMetadata, 'correlation_id'> }[]): void {
+export function advanceScope(
+  scope: CausalScope | undefined,
+  accepted: readonly { event_id: string; metadata: Pick<EventMetadata, 'correlation_id'> }[],
+): void {
   if (!scope) return;
   for (const event of accepted) {
     if (event.metadata.correlation_id === scope.correlationId) scope.lastEventId = event.event_id;

@@ -10,10 +10,16 @@ import { CliUsageError } from './errors';
 import type { LoadedConfig, OpenContext, PluginList, SourceOptions } from './source-options';
 import { resolveConfig } from './source-options';
 
-export { pluginsOf, resolveConfig, resolvePluginList, type LoadedConfig, type OpenContext, type PluginList, type SourceOptions } from './source-options';
+export {
+  pluginsOf,
+  resolveConfig,
+  resolvePluginList,
+  type LoadedConfig,
+  type OpenContext,
+  type PluginList,
+  type SourceOptions,
+} from './source-options';
 import { expandSegmentPaths, isSingleFile, openSegmentedLog } from '../segments/open-segments';
-
-
 
 /**
  * One opened log, whatever the backend. Commands read through `reader` and `snapshots`;
@@ -35,8 +41,6 @@ export interface LogSource {
   readonly plugins: PluginList;
   close(): Promise<void>;
 }
-
-
 
 /**
  * THE place a backend is chosen for reading.
@@ -126,7 +130,6 @@ function assertFile(file: string): void {
   if (!existsSync(file)) throw new StoreOpenError(file, 'no such file');
   if (statSync(file).isDirectory()) throw new StoreOpenError(file, 'is a directory, not a SQLite file');
 }
-
 
 function sqliteSource(store: SqliteEventStore, config: LoadedConfig, context: OpenContext): LogSource {
   return {

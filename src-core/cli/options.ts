@@ -62,5 +62,11 @@ export function checkIdArguments(args: readonly unknown[]): void {
 
 /** Repeatable/comma-separated option values: `--type A,B --type C`. */
 export function collectList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v.length > 0)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v.length > 0),
+  ];
 }

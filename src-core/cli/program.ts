@@ -49,10 +49,14 @@ function withSource(command: Command, { pg = true } = {}): Command {
   // Added after the command's own options, so its help lists those first.
   // Retention (issue 19): --db repeats (or names a directory of segments) to read several files
   // as one log; `db` keeps the last one given, `dbFiles` all of them.
-  command.option('--db <file>', 'the SQLite event log (repeat it, or give a directory of segments, for one log over many files)', (value: string) => {
-    command.setOptionValue('dbFiles', [...((command.getOptionValue('dbFiles') as string[] | undefined) ?? []), value]);
-    return value;
-  });
+  command.option(
+    '--db <file>',
+    'the SQLite event log (repeat it, or give a directory of segments, for one log over many files)',
+    (value: string) => {
+      command.setOptionValue('dbFiles', [...((command.getOptionValue('dbFiles') as string[] | undefined) ?? []), value]);
+      return value;
+    },
+  );
   if (pg) {
     command
       .option('--pg <url>', 'the PostgreSQL log the forwarder fills, instead of a file')
@@ -101,8 +105,7 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
       .option('--after <position>', 'start after this global position (keyset paging)')
       .option('--json', 'one JSON array')
       .option('--ndjson', 'one JSON object per line'),
-  )
-    .action(run(async (options: Parameters<typeof runEvents>[0]) => (await import('./commands/events')).runEvents(options, ctx)));
+  ).action(run(async (options: Parameters<typeof runEvents>[0]) => (await import('./commands/events')).runEvents(options, ctx)));
 
   withSource(
     program
@@ -114,8 +117,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
       .option('--as-of <time>', 'state at this time')
       .option('--full', 'list every entry of long histories')
       .option('--json', 'the state as one JSON object'),
-  )
-    .action(run(async (type: string, id: string, options: Parameters<typeof runShow>[2]) => (await import('./commands/show')).runShow(type, id, options, ctx)));
+  ).action(
+    run(async (type: string, id: string, options: Parameters<typeof runShow>[2]) =>
+      (await import('./commands/show')).runShow(type, id, options, ctx),
+    ),
+  );
 
   withSource(
     program
@@ -127,8 +133,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
       .option('--to-seq <n>', 'stop after this sequence number')
       .option('--all', 'print every step even on a terminal')
       .option('--json', 'the steps as JSON (event, diff)'),
-  )
-    .action(run(async (type: string, id: string, options: Parameters<typeof runReplay>[2]) => (await import('./commands/replay')).runReplay(type, id, options, ctx)));
+  ).action(
+    run(async (type: string, id: string, options: Parameters<typeof runReplay>[2]) =>
+      (await import('./commands/replay')).runReplay(type, id, options, ctx),
+    ),
+  );
 
   withSource(
     program
@@ -137,17 +146,18 @@ export function buildProgram(ctx: CommandContext, setExit: (code: number) => voi
       .argument('<id>', 'an event id, a correlation id or an aggregate id')
       .option('--json', 'the events and how the id was resolved, as JSON')
       .addHelpText(
-      'after',
-      `
+        'after',
+        `
 ID is tried in this order:
   1. an event id: its correlation group (without a correlation id: the
      events it caused, directly or through others)
   2. a correlation id: every event that carries it
   3. an aggregate id (any type, or TYPE:ID): the correlation groups of its
      events, plus its own events that carry none`,
-    ),
-  )
-    .action(run(async (id: string, options: Parameters<typeof runTrace>[1]) => (await import('./commands/trace')).runTrace(id, options, ctx)));
+      ),
+  ).action(
+    run(async (id: string, options: Parameters<typeof runTrace>[1]) => (await import('./commands/trace')).runTrace(id, options, ctx)),
+  );
 
   withSource(
     program
@@ -159,16 +169,11 @@ ID is tried in this order:
       .option('--from <position>', 'start after this position instead')
       .option('--interval <ms>', 'poll interval', '500')
       .option('--ndjson', 'one JSON object per line'),
-  )
-    .action(run(async (options: Parameters<typeof runTail>[0]) => (await import('./commands/tail')).runTail(options, ctx)));
+  ).action(run(async (options: Parameters<typeof runTail>[0]) => (await import('./commands/tail')).runTail(options, ctx)));
 
   withSource(
-    program
-      .command('stats')
-      .description('counts by type and aggregate, time span, file size, corrupt rows')
-      .option('--json', 'as JSON'),
-  )
-    .action(run(async (options: Parameters<typeof runStats>[0]) => (await import('./commands/stats')).runStats(options, ctx)));
+    program.command('stats').description('counts by type and aggregate, time span, file size, corrupt rows').option('--json', 'as JSON'),
+  ).action(run(async (options: Parameters<typeof runStats>[0]) => (await import('./commands/stats')).runStats(options, ctx)));
 
   withSource(
     program
@@ -177,15 +182,14 @@ ID is tried in this order:
       .option('--json', 'the report as JSON')
       .option('--max-listed <n>', 'problems listed per check', '20')
       .addHelpText(
-      'after',
-      `
+        'after',
+        `
 Checks: SQLite quick_check; sequence numbers per aggregate (1, 2, 3... no
 gap, no duplicate); rows whose JSON does not parse; events that fail their
 plugin's schema (types no plugin knows are listed, not failed); snapshots
 that disagree with a rebuild from the events.`,
-    ),
-  )
-    .action(run(async (options: Parameters<typeof runVerify>[0]) => (await import('./commands/verify')).runVerify(options, ctx)));
+      ),
+  ).action(run(async (options: Parameters<typeof runVerify>[0]) => (await import('./commands/verify')).runVerify(options, ctx)));
 
   program
     .command('schema')
@@ -202,18 +206,26 @@ that disagree with a rebuild from the events.`,
       .description('write a snapshot of each aggregate (of a type, or one) at its current state: WRITES the file')
       .argument('[type]', 'only this aggregate type')
       .argument('[id]', 'only this aggregate')
-      .option('--json', 'the outcome as JSON'), { pg: false },
-  )
-    .action(run(async (type: string | undefined, id: string | undefined, options: Parameters<typeof runSnapshot>[2]) => (await import('./commands/snapshot')).runSnapshot(type, id, options, ctx)));
+      .option('--json', 'the outcome as JSON'),
+    { pg: false },
+  ).action(
+    run(async (type: string | undefined, id: string | undefined, options: Parameters<typeof runSnapshot>[2]) =>
+      (await import('./commands/snapshot')).runSnapshot(type, id, options, ctx),
+    ),
+  );
 
   withSource(
     program
       .command('rebuild-all')
       .description('rebuild every aggregate (of a type), snapshotting per the config policy: WRITES the file')
       .argument('[type]', 'only this aggregate type')
-      .option('--json', 'the outcome as JSON'), { pg: false },
-  )
-    .action(run(async (type: string | undefined, options: Parameters<typeof runRebuildAll>[1]) => (await import('./commands/rebuild-all')).runRebuildAll(type, options, ctx)));
+      .option('--json', 'the outcome as JSON'),
+    { pg: false },
+  ).action(
+    run(async (type: string | undefined, options: Parameters<typeof runRebuildAll>[1]) =>
+      (await import('./commands/rebuild-all')).runRebuildAll(type, options, ctx),
+    ),
+  );
 
   withSource(
     program
@@ -225,8 +237,9 @@ that disagree with a rebuild from the events.`,
       .option('--batch <n>', 'rows per PostgreSQL transaction (default 1000)')
       .option('--json', 'print the result as JSON'),
     { pg: false },
-  )
-    .action(run(async (options: Parameters<typeof runForwardCommand>[0]) => (await import('./commands/forward')).runForwardCommand(options, ctx)));
+  ).action(
+    run(async (options: Parameters<typeof runForwardCommand>[0]) => (await import('./commands/forward')).runForwardCommand(options, ctx)),
+  );
 
   // Retention (issue 19): export for analysis, archive segments.
   registerExportCommand(program, { ctx, action: run, withSource });

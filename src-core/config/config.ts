@@ -120,10 +120,7 @@ export function loadConfig(options: LoadConfigOptions = {}): CatalystConfig & { 
   const overrides = options.overrides ?? {};
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    merged[key] =
-      key === 'emitter' || key === 'snapshots'
-        ? { ...(merged[key] as object | undefined), ...(value as object) }
-        : value;
+    merged[key] = key === 'emitter' || key === 'snapshots' ? { ...(merged[key] as object | undefined), ...(value as object) } : value;
   }
   const config = parseConfig(merged, configFile ?? 'configuration');
   config.db = config.db === ':memory:' ? config.db : resolve(base, config.db);

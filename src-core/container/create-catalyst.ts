@@ -59,10 +59,7 @@ export interface Catalyst extends CatalystReader {
  * Loads `options.plugins`, else `config.plugins` (the core names no plugin of its own: a bot
  * lists the ones it uses). Accepts loadConfig()'s result too.
  */
-export async function createCatalyst(
-  config: CatalystConfig | CatalystConfigInput = {},
-  options: CatalystOptions = {},
-): Promise<Catalyst> {
+export async function createCatalyst(config: CatalystConfig | CatalystConfigInput = {}, options: CatalystOptions = {}): Promise<Catalyst> {
   return assemble(config, { ...options, readOnly: false });
 }
 
@@ -77,10 +74,7 @@ export async function openCatalystReader(
   return assemble(config, { ...options, readOnly: true });
 }
 
-async function assemble(
-  input: CatalystConfig | CatalystConfigInput,
-  options: CatalystOptions & { readOnly: boolean },
-): Promise<Catalyst> {
+async function assemble(input: CatalystConfig | CatalystConfigInput, options: CatalystOptions & { readOnly: boolean }): Promise<Catalyst> {
   const config = toConfig(input);
   const configFile = (input as { configFile?: unknown } | undefined)?.configFile;
   const baseDir = options.baseDir ?? (typeof configFile === 'string' ? dirname(configFile) : process.cwd());

@@ -34,10 +34,7 @@ export interface CreateContainerOptions {
  * so two catalysts in one process share nothing. Everything is a singleton within it.
  * Opens the store now (unless one is given); whoever created the container closes it.
  */
-export function createContainer(
-  config: CatalystConfig | CatalystConfigInput,
-  options: CreateContainerOptions = {},
-): DependencyContainer {
+export function createContainer(config: CatalystConfig | CatalystConfigInput, options: CreateContainerOptions = {}): DependencyContainer {
   const parsed = toConfig(config);
   const readOnly = options.readOnly ?? false;
   const clock = options.clock ?? new SystemClock();
@@ -117,10 +114,7 @@ export function toConfig(config: CatalystConfig | CatalystConfigInput | (Catalys
   return parseConfig(rest);
 }
 
-function openStore(
-  config: CatalystConfig,
-  options: { readOnly: boolean; clock: Clock; ids: UuidV7Generator },
-): CatalystStore {
+function openStore(config: CatalystConfig, options: { readOnly: boolean; clock: Clock; ids: UuidV7Generator }): CatalystStore {
   if (!options.readOnly && config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
   return SqliteEventStore.open({
     file: config.db,

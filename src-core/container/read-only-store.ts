@@ -2,10 +2,7 @@ import { ReadOnlyStoreError } from '../errors';
 import type { CheckpointStore, EventReader, EventWriter, SnapshotStore } from '../store/types';
 
 /** What TOKENS.Store holds: the write and read sides of one log. */
-export type CatalystStore = EventWriter &
-  EventReader &
-  SnapshotStore &
-  CheckpointStore & { readonly file?: string; close(): void };
+export type CatalystStore = EventWriter & EventReader & SnapshotStore & CheckpointStore & { readonly file?: string; close(): void };
 
 /**
  * THE read-only view of a log: reads go through (and a local store's synchronous reads,
@@ -17,7 +14,9 @@ export function readOnlyStore(reader: EventReader & Partial<SnapshotStore>): Cat
   const refuse = (operation: string) => (): never => {
     throw new ReadOnlyStoreError(operation);
   };
-  const sync = reader as Partial<Record<'readAggregateSync' | 'readPageSync' | 'aggregateVersionSync' | 'headPositionSync' | 'streamAggregate', unknown>>;
+  const sync = reader as Partial<
+    Record<'readAggregateSync' | 'readPageSync' | 'aggregateVersionSync' | 'headPositionSync' | 'streamAggregate', unknown>
+  >;
   const view: CatalystStore = {
     get readOnly() {
       return reader.readOnly;
@@ -42,7 +41,8 @@ export function readOnlyStore(reader: EventReader & Partial<SnapshotStore>): Cat
   // A local store's synchronous reads stay available (plugin history folds with them, the rebuilder streams).
   for (const name of ['readAggregateSync', 'readPageSync', 'aggregateVersionSync', 'headPositionSync', 'streamAggregate'] as const) {
     const fn = sync[name];
-    if (typeof fn === 'function') Object.assign(view, { [name]: (...args: unknown[]) => (fn as (...a: unknown[]) => unknown).apply(reader, args) });
+    if (typeof fn === 'function')
+      Object.assign(view, { [name]: (...args: unknown[]) => (fn as (...a: unknown[]) => unknown).apply(reader, args) });
   }
   return Object.freeze(view);
 }

@@ -24,7 +24,7 @@ export interface PrepareOptions {
  * Exported for writers that go around the emitter on purpose (fixtures, import tools).
  */
 export function prepareEvent(event: NewEvent, options: PrepareOptions = {}): PreparedEvent {
-  const given = (event.metadata ?? {});
+  const given = event.metadata ?? {};
   const now = options.now ?? Date.now();
   const createdAt = event.created_at ?? now;
   const metadata: EventMetadata = {

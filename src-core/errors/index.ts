@@ -38,8 +38,7 @@ export class ConcurrencyError extends CatalystError {
     readonly actualVersion: number,
   ) {
     super(
-      `${aggregateType}:${aggregateId} is at version ${actualVersion}, expected ${expectedVersion}; ` +
-        `re-read the aggregate and retry`,
+      `${aggregateType}:${aggregateId} is at version ${actualVersion}, expected ${expectedVersion}; ` + `re-read the aggregate and retry`,
     );
   }
 }
@@ -58,9 +57,7 @@ export class ValidationError extends CatalystError {
     readonly eventType: string,
     readonly issues: ValidationIssue[],
   ) {
-    super(
-      `invalid ${eventType} event: ` + issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '),
-    );
+    super(`invalid ${eventType} event: ` + issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '));
   }
 }
 export const isValidationError = (e: unknown): e is ValidationError => hasCode(e, 'VALIDATION');
@@ -184,6 +181,5 @@ export class ClosedError extends CatalystError {
   }
 }
 export const isClosedError = (e: unknown): e is ClosedError => hasCode(e, 'CLOSED');
-
 
 export { type ErrorReporter, StderrErrorReporter } from './reporter';

@@ -89,7 +89,7 @@ export async function exportLog(options: ExportOptions): Promise<ExportResult> {
     const file = join(outDir, fileNameFor(eventType, format));
     let rows = 0;
     let corrupt = 0;
-    for (let after: number | undefined; ; ) {
+    for (let after: number | undefined; ;) {
       const page = await reader.readPage({ types: [eventType] }, { limit: batchSize, ...(after !== undefined ? { after } : {}) });
       const events: StoredEvent[] = [];
       for (const record of page.records) {

@@ -47,12 +47,12 @@ export class ParquetTableWriter implements TableWriter {
   private readonly writer: ParquetWriter;
   private readonly columns: readonly Column[];
 
-  constructor(readonly file: string, columns: readonly Column[]) {
+  constructor(
+    readonly file: string,
+    columns: readonly Column[],
+  ) {
     this.columns = columns;
-    const schema: SchemaElement[] = [
-      { name: 'root', num_children: columns.length },
-      ...columns.map((c) => parquetElement(c.name, c.kind)),
-    ];
+    const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map((c) => parquetElement(c.name, c.kind))];
     this.writer = new ParquetWriter({ writer: fileWriter(file), schema, createdBy: 'catalyst-events export' });
   }
 
@@ -87,7 +87,10 @@ function csvField(kind: ColumnKind, cell: Cell): string {
 export class CsvTableWriter implements TableWriter {
   private readonly fd: number;
 
-  constructor(readonly file: string, private readonly columns: readonly Column[]) {
+  constructor(
+    readonly file: string,
+    private readonly columns: readonly Column[],
+  ) {
     this.fd = openSync(file, 'w');
     writeSync(this.fd, `${columns.map((c) => csvField('string', c.name)).join(',')}\r\n`);
   }

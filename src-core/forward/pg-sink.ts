@@ -151,10 +151,7 @@ export class PgSink {
   }
 
   async checkpoint(source: string): Promise<number> {
-    const { rows } = await this.client.query<{ position: number }>(
-      'SELECT position FROM forward_checkpoints WHERE source = $1',
-      [source],
-    );
+    const { rows } = await this.client.query<{ position: number }>('SELECT position FROM forward_checkpoints WHERE source = $1', [source]);
     return rows[0]?.position ?? 0;
   }
 

@@ -8,8 +8,10 @@ export function formatProgress(p: ForwardProgress, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? (p.forwarded / elapsedMs) * 1000 : 0;
   const state = p.state === 'following' ? ' following' : p.state === 'retrying' ? ' waiting for PostgreSQL' : '';
   const dup = p.duplicates > 0 ? `, ${fmt(p.duplicates)} already there` : '';
-  return `forward ${p.source}: position ${fmt(p.position)}/${fmt(p.head)} (${pct}%), ` +
-    `${fmt(p.forwarded)} sent${dup}, ${fmt(rate)} ev/s${state}`;
+  return (
+    `forward ${p.source}: position ${fmt(p.position)}/${fmt(p.head)} (${pct}%), ` +
+    `${fmt(p.forwarded)} sent${dup}, ${fmt(rate)} ev/s${state}`
+  );
 }
 
 /** A single self-overwriting line on a TTY; silent elsewhere (logs, pipes, tests). */

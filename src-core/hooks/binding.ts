@@ -36,7 +36,11 @@ export function recordHookSpec(proto: object, spec: HookSpec): void {
 export function hookSpecsOf(instance: object): { spec: HookSpec; original: (...args: unknown[]) => unknown }[] {
   const out: { spec: HookSpec; original: (...args: unknown[]) => unknown }[] = [];
   const seen = new Set<string | symbol>();
-  for (let proto = Object.getPrototypeOf(instance) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+  for (
+    let proto = Object.getPrototypeOf(instance) as object | null;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     if (!Object.prototype.hasOwnProperty.call(proto, HOOK_SPECS)) continue;
     for (const spec of (proto as SpecHolder)[HOOK_SPECS]!) {
       if (seen.has(spec.method)) continue;

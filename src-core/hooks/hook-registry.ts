@@ -140,12 +140,7 @@ export class DefaultHookRegistry implements HookRegistry {
     return this.causal.run(() => this.invoke(handlers, call, original, args));
   }
 
-  private invoke(
-    handlers: readonly Attached[],
-    call: HookCall,
-    original: (...args: unknown[]) => unknown,
-    args: unknown[],
-  ): unknown {
+  private invoke(handlers: readonly Attached[], call: HookCall, original: (...args: unknown[]) => unknown, args: unknown[]): unknown {
     this.notify(handlers, 'before', call, undefined);
     let result: unknown;
     try {

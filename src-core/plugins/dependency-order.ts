@@ -38,10 +38,7 @@ export function orderByDependencies<P extends Pick<CatalystPlugin, 'name' | 'dep
 }
 
 /** Walks dependencies from the first stuck plugin until a name repeats: that loop is the cycle. */
-function findCycle<P extends Pick<CatalystPlugin, 'name' | 'dependencies'>>(
-  stuck: readonly P[],
-  byName: ReadonlyMap<string, P>,
-): string[] {
+function findCycle<P extends Pick<CatalystPlugin, 'name' | 'dependencies'>>(stuck: readonly P[], byName: ReadonlyMap<string, P>): string[] {
   const stuckNames = new Set(stuck.map((p) => p.name));
   const path: string[] = [];
   let current: string | undefined = stuck[0]!.name;

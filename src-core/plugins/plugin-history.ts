@@ -14,9 +14,7 @@ export interface SyncReads {
 
 export function syncReadsOf(reader: unknown): SyncReads | null {
   const r = reader as Partial<SyncReads> | null | undefined;
-  return typeof r?.readAggregateSync === 'function' &&
-    typeof r.aggregateVersionSync === 'function' &&
-    typeof r.readPageSync === 'function'
+  return typeof r?.readAggregateSync === 'function' && typeof r.aggregateVersionSync === 'function' && typeof r.readPageSync === 'function'
     ? (r as SyncReads)
     : null;
 }
@@ -101,15 +99,15 @@ export function emptyReader(): EventReader {
     listAggregates: () => Promise.resolve([]),
     stats: () =>
       Promise.resolve({
-      total: 0,
-      corrupt: 0,
-      byType: {},
-      byAggregateType: {},
-      aggregates: 0,
-      firstAt: null,
-      lastAt: null,
-      fileBytes: null,
-      headPosition: 0,
+        total: 0,
+        corrupt: 0,
+        byType: {},
+        byAggregateType: {},
+        aggregates: 0,
+        firstAt: null,
+        lastAt: null,
+        fileBytes: null,
+        headPosition: 0,
       }),
     headPosition: () => Promise.resolve(0),
     close: () => {},

@@ -96,7 +96,8 @@ export class PluginLoader {
         ref: (type: string, id: string | null | undefined) => chains.ref(type, id),
         find: (follow: Parameters<CausalChains['find']>[0]) => chains.find(follow),
         run: <T>(follow: Parameters<CausalChains['run']>[0], fn: () => T) => chains.run(follow, fn),
-        emit: (event: Parameters<CausalChains['emit']>[0], follow: Parameters<CausalChains['emit']>[1]) => chains.run(follow, () => emitter.emit(event)),
+        emit: (event: Parameters<CausalChains['emit']>[0], follow: Parameters<CausalChains['emit']>[1]) =>
+          chains.run(follow, () => emitter.emit(event)),
       });
     }
     return this.chainView;

@@ -75,9 +75,7 @@ export function foldRecords<S>(
       continue;
     }
     if (record.sequence_number !== expected) {
-      anomalies.push(
-        anomaly(record, 'sequence_gap', `expected sequence ${expected}, found ${record.sequence_number}`),
-      );
+      anomalies.push(anomaly(record, 'sequence_gap', `expected sequence ${expected}, found ${record.sequence_number}`));
     }
     expected = record.sequence_number + 1;
     version = record.sequence_number;

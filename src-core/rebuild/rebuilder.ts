@@ -118,7 +118,7 @@ export class Rebuilder {
     this.reducers.require(aggregateType);
     const pageSize = Math.max(1, options.pageSize ?? 1000);
     const ids: string[] = [];
-    for (let afterId: string | undefined; ; ) {
+    for (let afterId: string | undefined; ;) {
       const page = await this.reader.listAggregates({ aggregateType, limit: pageSize, ...(afterId !== undefined ? { afterId } : {}) });
       for (const summary of page) ids.push(summary.aggregate_id);
       if (page.length < pageSize) break;
@@ -136,7 +136,12 @@ export class Rebuilder {
   }
 
   /** Compares the rebuilt current state with the bot's live state; numbers within a tiny tolerance. */
-  async verify<S = unknown>(aggregateType: string, aggregateId: string, liveState: unknown, options: VerifyOptions = {}): Promise<VerifyResult<S>> {
+  async verify<S = unknown>(
+    aggregateType: string,
+    aggregateId: string,
+    liveState: unknown,
+    options: VerifyOptions = {},
+  ): Promise<VerifyResult<S>> {
     const rebuild = await this.rebuild<S>(aggregateType, aggregateId);
     const differences = diff(rebuild.state, liveState, {
       absoluteTolerance: options.absoluteTolerance ?? VERIFY_TOLERANCE,
@@ -221,7 +226,12 @@ export class Rebuilder {
   }
 
   /** The snapshot's event was not in the time-bounded read: later than asked, or not the same event. */
-  private async whyNotUsable(type: string, id: string, snapshot: Snapshot, asOfTime: number | undefined): Promise<'after_as_of' | 'last_event_mismatch'> {
+  private async whyNotUsable(
+    type: string,
+    id: string,
+    snapshot: Snapshot,
+    asOfTime: number | undefined,
+  ): Promise<'after_as_of' | 'last_event_mismatch'> {
     if (asOfTime === undefined) return 'last_event_mismatch';
     const at = snapshot.last_sequence_number;
     const [event] = await this.reader.readAggregate(type, id, { fromSequence: at, toSequence: at });

@@ -64,7 +64,7 @@ export function registryJsonSchema(entries: readonly RegisteredEventSchema[]): R
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'Catalyst Events',
-    description: 'Every registered event type, generated from the plugins\' zod schemas.',
+    description: "Every registered event type, generated from the plugins' zod schemas.",
     $defs: Object.fromEntries(sorted.map((e) => [e.eventType, eventJsonSchema(e)])),
     oneOf: sorted.map((e) => ({ $ref: EVENT_SCHEMA_ID_PREFIX + e.eventType })),
   };

@@ -31,11 +31,7 @@ export function upcasterChainProblem(definition: EventSchemaDefinition): string 
 }
 
 /** Lifts `payload` from `version` as far as the chain goes (to the registered version when the chain is complete). */
-export function upcastPayload(
-  definition: EventSchemaDefinition,
-  version: string,
-  payload: Payload,
-): { version: string; payload: Payload } {
+export function upcastPayload(definition: EventSchemaDefinition, version: string, payload: Payload): { version: string; payload: Payload } {
   const upcasters = definition.upcasters ?? [];
   let current = { version, payload };
   // Bounded by the chain length even though register() already rejected loops.

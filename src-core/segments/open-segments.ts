@@ -46,7 +46,13 @@ export function openSegmentedLog(files: readonly string[], options: { busyTimeou
   const stores: SqliteEventStore[] = [];
   try {
     for (const file of files) {
-      stores.push(SqliteEventStore.open({ file, readOnly: true, ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}) }));
+      stores.push(
+        SqliteEventStore.open({
+          file,
+          readOnly: true,
+          ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+        }),
+      );
     }
   } catch (error) {
     for (const store of stores) store.close();

@@ -196,7 +196,7 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
   private async countAggregates(): Promise<number> {
     let count = 0;
     for (const type of await this.aggregateTypes()) {
-      for (let afterId: string | undefined; ; ) {
+      for (let afterId: string | undefined; ;) {
         const page = await this.listAggregates({ aggregateType: type, limit: LIST_PAGE, ...(afterId !== undefined ? { afterId } : {}) });
         count += page.length;
         if (page.length < LIST_PAGE) break;
@@ -266,7 +266,9 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
     return {
       check: `${reports[0]!.report.check} (${reports.length} files)`,
       ok: reports.every((r) => r.report.ok),
-      lines: reports.flatMap((r) => (r.report.ok ? [] : r.report.lines.map((line) => `${r.label}: ${line}`))).concat(reports.every((r) => r.report.ok) ? ['ok'] : []),
+      lines: reports
+        .flatMap((r) => (r.report.ok ? [] : r.report.lines.map((line) => `${r.label}: ${line}`)))
+        .concat(reports.every((r) => r.report.ok) ? ['ok'] : []),
     };
   }
 
@@ -278,7 +280,7 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
     const scan = new SequenceScan();
     const ids = new Map<string, Map<number, string[]>>();
     for (const type of await this.aggregateTypes()) {
-      for (let afterId: string | undefined; ; ) {
+      for (let afterId: string | undefined; ;) {
         const page = await this.listAggregates({ aggregateType: type, limit: LIST_PAGE, ...(afterId !== undefined ? { afterId } : {}) });
         for (const a of page) {
           const bySequence = new Map<number, string[]>();
@@ -296,7 +298,12 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
     }
     const problems = scan.finish().map(({ sequence, group: _group, ...problem }) => {
       const bySequence = ids.get(`${problem.aggregate_type}\u0000${problem.aggregate_id}`);
-      const event_ids = problem.kind === 'duplicate' && sequence !== null ? (bySequence?.get(sequence) ?? []) : problem.kind === 'no_sequence' ? (bySequence?.get(0) ?? []) : [];
+      const event_ids =
+        problem.kind === 'duplicate' && sequence !== null
+          ? (bySequence?.get(sequence) ?? [])
+          : problem.kind === 'no_sequence'
+            ? (bySequence?.get(0) ?? [])
+            : [];
       return { ...problem, event_ids };
     });
     return { aggregates: scan.aggregates, problems };

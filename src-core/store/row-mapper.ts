@@ -28,7 +28,7 @@ const EMPTY_METADATA: Readonly<EventMetadata> = Object.freeze({
  * metadata before the store writes it.
  */
 export function readMetadata(stored: Record<string, unknown> | null | undefined): EventMetadata {
-  return stored ? ({ ...EMPTY_METADATA, ...stored }) : { ...EMPTY_METADATA };
+  return stored ? { ...EMPTY_METADATA, ...stored } : { ...EMPTY_METADATA };
 }
 
 function corrupt(row: EventRow, field: 'payload' | 'metadata', error: unknown): CorruptEvent {

@@ -2,14 +2,7 @@ import { ClosedError, ConfigError } from '../errors';
 import type { CorruptEvent, StoredEvent } from '../events/types';
 import { isCorruptEvent } from '../events/types';
 import type { CheckpointStore, EventReader } from '../store/types';
-import type {
-  CatchUpResult,
-  ErrorDecision,
-  SubscriptionDeps,
-  SubscriptionOptions,
-  SubscriptionState,
-  SubscriptionStats,
-} from './types';
+import type { CatchUpResult, ErrorDecision, SubscriptionDeps, SubscriptionOptions, SubscriptionState, SubscriptionStats } from './types';
 
 const DEFAULT_BATCH = 200;
 const DEFAULT_POLL_MS = 250;
@@ -176,9 +169,7 @@ export class Subscription {
       direction: 'forward',
     });
     if (page.records.length > 0) this.counters.batches++;
-    const outcome = this.options.handleBatch
-      ? await this.deliverBatch(page.records)
-      : await this.deliverEach(page.records);
+    const outcome = this.options.handleBatch ? await this.deliverBatch(page.records) : await this.deliverEach(page.records);
     if (outcome.result === 'retry') return 'retry';
     let reached = outcome.last;
     // The whole page was handled and nothing follows it: positions up to the head hold nothing for us.
@@ -187,7 +178,9 @@ export class Subscription {
     return page.next !== null ? 'more' : 'idle';
   }
 
-  private async deliverEach(records: readonly (StoredEvent | CorruptEvent)[]): Promise<{ last: number; complete: boolean; result?: 'retry' }> {
+  private async deliverEach(
+    records: readonly (StoredEvent | CorruptEvent)[],
+  ): Promise<{ last: number; complete: boolean; result?: 'retry' }> {
     let last = this.current;
     for (const record of records) {
       if (this.stopRequested) return { last, complete: false };
@@ -212,7 +205,9 @@ export class Subscription {
     return { last, complete: true };
   }
 
-  private async deliverBatch(records: readonly (StoredEvent | CorruptEvent)[]): Promise<{ last: number; complete: boolean; result?: 'retry' }> {
+  private async deliverBatch(
+    records: readonly (StoredEvent | CorruptEvent)[],
+  ): Promise<{ last: number; complete: boolean; result?: 'retry' }> {
     const events: StoredEvent[] = [];
     for (const record of records) {
       if (isCorruptEvent(record)) this.reportCorrupt(record);

@@ -61,7 +61,11 @@ export async function pageEvents(deps: EventQueryDeps, args: EventsPageArgs): Pr
   let after = args.after;
   let scanned = 0;
   for (;;) {
-    const page = await deps.reader.readPage(filter, { ...(after !== undefined ? { after } : {}), limit: SCAN_CHUNK, direction: args.direction });
+    const page = await deps.reader.readPage(filter, {
+      ...(after !== undefined ? { after } : {}),
+      limit: SCAN_CHUNK,
+      direction: args.direction,
+    });
     for (const r of page.records) {
       if (!matches(r)) continue;
       records.push(r);
@@ -100,10 +104,20 @@ export async function countEvents(deps: EventQueryDeps, query: EventQuery): Prom
 }
 
 /** The export of a query (ticker and hidden types included), through the same paging as the list. */
-export async function* exportQuery(deps: EventQueryDeps, query: EventQuery, format: ExportFormat, progress?: ExportProgress): AsyncGenerator<string> {
+export async function* exportQuery(
+  deps: EventQueryDeps,
+  query: EventQuery,
+  format: ExportFormat,
+  progress?: ExportProgress,
+): AsyncGenerator<string> {
   const pages: Pick<EventReader, 'readPage'> = {
     readPage: async (_filter, page) => {
-      const p = await pageEvents(deps, { filter: query, limit: page.limit, direction: 'forward', ...(page.after !== undefined ? { after: page.after } : {}) });
+      const p = await pageEvents(deps, {
+        filter: query,
+        limit: page.limit,
+        direction: 'forward',
+        ...(page.after !== undefined ? { after: page.after } : {}),
+      });
       return { records: p.records, next: p.next };
     },
   };

@@ -30,9 +30,12 @@ function fileFromArgs(argv: readonly string[]): string | null {
 
 function hardenSessions(): void {
   // No remote content: only the app's own files (or the dev server while developing).
-  session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
-    callback({ cancel: !(devServer && details.url.startsWith(devServer)) });
-  });
+  session.defaultSession.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
+    (details, callback) => {
+      callback({ cancel: !(devServer && details.url.startsWith(devServer)) });
+    },
+  );
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isAllowedPermission(permission));
   app.on('web-contents-created', (_event, contents) => {
@@ -125,6 +128,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  dialog.showErrorBox('Catalyst Events failed to start', error instanceof Error ? error.stack ?? error.message : String(error));
+  dialog.showErrorBox('Catalyst Events failed to start', error instanceof Error ? (error.stack ?? error.message) : String(error));
   app.quit();
 });

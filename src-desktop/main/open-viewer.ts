@@ -49,7 +49,11 @@ export async function openViewer(options: OpenViewerOptions): Promise<OpenedView
   try {
     reader = await openCatalystReader(
       {},
-      { store: log.store, plugins: options.plugins ?? BUILTIN_PLUGINS, ...(options.baseDir !== undefined ? { baseDir: options.baseDir } : {}) },
+      {
+        store: log.store,
+        plugins: options.plugins ?? BUILTIN_PLUGINS,
+        ...(options.baseDir !== undefined ? { baseDir: options.baseDir } : {}),
+      },
     );
   } catch (error) {
     await log.close();

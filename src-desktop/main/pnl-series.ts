@@ -35,7 +35,10 @@ export function buildPnlSeries(positionId: string, records: readonly EventRecord
 
   // Merge the P&L points with the level changes and triggers, in log order.
   type Item = { position: number; point?: (typeof pnlPoints)[number]; marker?: (typeof pnlMarkers)[number] };
-  const items: Item[] = [...pnlPoints.map((point) => ({ position: point.position, point })), ...pnlMarkers.map((marker) => ({ position: marker.position, marker }))];
+  const items: Item[] = [
+    ...pnlPoints.map((point) => ({ position: point.position, point })),
+    ...pnlMarkers.map((marker) => ({ position: marker.position, marker })),
+  ];
   items.sort((a, b) => a.position - b.position || (a.point ? -1 : 1));
 
   const points: PnlPoint[] = [];

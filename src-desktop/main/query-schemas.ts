@@ -89,7 +89,10 @@ export const querySchemas = {
     section: z.enum(['by_decision', 'by_skip_reason', 'risk_failures', 'rejections']),
     key: z.string().min(1).max(MAX_ID_LENGTH),
     ticker: z.string().min(1).max(MAX_ID_LENGTH).optional(),
-    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     limit: z.number().int().min(1).max(200),
   }),

@@ -25,9 +25,7 @@ export class RecentFiles {
     try {
       const parsed = JSON.parse(readFileSync(this.storeFile, 'utf8')) as unknown;
       if (!Array.isArray(parsed)) return [];
-      return parsed
-        .filter(isRecentFile)
-        .slice(0, this.limit);
+      return parsed.filter(isRecentFile).slice(0, this.limit);
     } catch {
       return [];
     }

@@ -23,7 +23,10 @@ export async function replayPage(deps: ReplayPageDeps, args: ReplayPageArgs): Pr
   const total = await reader.aggregateVersion(args.aggregateType, args.aggregateId);
   // Past the end (the renderer asks for "the last window" before it knows the total): the last aligned window.
   const from = Math.max(0, Math.min(args.from, Math.floor(Math.max(0, total - 1) / args.limit) * args.limit));
-  const events = await reader.readAggregate(args.aggregateType, args.aggregateId, { fromSequence: from + 1, toSequence: from + args.limit });
+  const events = await reader.readAggregate(args.aggregateType, args.aggregateId, {
+    fromSequence: from + 1,
+    toSequence: from + args.limit,
+  });
   const view: ReplayPageView = {
     aggregateType: args.aggregateType,
     aggregateId: args.aggregateId,

@@ -46,7 +46,11 @@ export class ViewerSession {
   async exportEvents(rawArgs: unknown): Promise<Envelope<ExportOutcome>> {
     return this.guard(async () => {
       const parsed = exportArgsSchema.safeParse(rawArgs);
-      if (!parsed.success) throw new QueryArgumentError('exportEvents', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      if (!parsed.success)
+        throw new QueryArgumentError(
+          'exportEvents',
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        );
       if (!this.current) throw new NoFileOpenError();
       const args: ExportArgs = parsed.data;
       const path = await this.options.pickSavePath(`catalyst-events.${args.format}`);
@@ -70,7 +74,11 @@ export class ViewerSession {
   async openRecent(rawArgs: unknown): Promise<Envelope<ViewerInfo>> {
     return this.guard(async () => {
       const parsed = openRecentSchema.safeParse(rawArgs);
-      if (!parsed.success) throw new QueryArgumentError('openRecent', parsed.error.issues.map((i) => i.message));
+      if (!parsed.success)
+        throw new QueryArgumentError(
+          'openRecent',
+          parsed.error.issues.map((i) => i.message),
+        );
       // Only paths the user opened through a dialog or the command line.
       if (!this.options.recent.has(parsed.data.path)) throw new QueryArgumentError('openRecent', ['not a recent file']);
       return this.open(parsed.data.path);

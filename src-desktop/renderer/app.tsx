@@ -224,7 +224,10 @@ export function App() {
     <div class="app" key={epoch}>
       <header class="topbar">
         <div class="brand">
-          <span class="logo" aria-hidden="true">◆</span> Catalyst Events
+          <span class="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Catalyst Events
         </div>
         <div class="file" title={info.file}>
           <span class="file-name">{info.fileName}</span>
@@ -236,7 +239,12 @@ export function App() {
         </div>
         <nav class="tabs" aria-label="Views">
           {TABS.map((t) => (
-            <a key={t.label} href={`#/${t.route.view}`} class={t.views.includes(route.view) ? 'on' : ''} onClick={(e) => (e.preventDefault(), navigate(t.route))}>
+            <a
+              key={t.label}
+              href={`#/${t.route.view}`}
+              class={t.views.includes(route.view) ? 'on' : ''}
+              onClick={(e) => (e.preventDefault(), navigate(t.route))}
+            >
               {t.label}
             </a>
           ))}

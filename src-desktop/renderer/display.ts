@@ -64,11 +64,25 @@ export class DisplayZone {
   wall(ms: number): Wall {
     if (this.dtf === null) {
       const d = new Date(ms);
-      return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+      return {
+        year: d.getUTCFullYear(),
+        month: d.getUTCMonth() + 1,
+        day: d.getUTCDate(),
+        hour: d.getUTCHours(),
+        minute: d.getUTCMinutes(),
+        second: d.getUTCSeconds(),
+      };
     }
     const parts: Record<string, number> = {};
     for (const p of this.dtf.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+    return {
+      year: parts.year!,
+      month: parts.month!,
+      day: parts.day!,
+      hour: parts.hour! % 24,
+      minute: parts.minute!,
+      second: parts.second!,
+    };
   }
 
   offsetMinutes(ms: number): number {

@@ -94,39 +94,51 @@ function v(value: unknown): string {
 
 type Summarizer = (p: Record<string, unknown>, e: EventRecord) => string;
 
-const risk: Summarizer = (p) =>
-  `${v(p.check)}: ${v(p.value)} vs limit ${v(p.limit)}${p.reason ? ` — ${v(p.reason)}` : ''}`;
-const limit: Summarizer = (p) =>
-  `${p.ticker ? `${v(p.ticker)}: ` : ''}${v(p.value ?? p.realized_pnl_today)} vs limit ${v(p.limit)}`;
-const breaker: Summarizer = (p) => `${v(p.reason)}${p.until ? ` until ${typeof p.until === 'number' ? display.formatTimeIn(p.until) : v(p.until)}` : ''}`;
+const risk: Summarizer = (p) => `${v(p.check)}: ${v(p.value)} vs limit ${v(p.limit)}${p.reason ? ` — ${v(p.reason)}` : ''}`;
+const limit: Summarizer = (p) => `${p.ticker ? `${v(p.ticker)}: ` : ''}${v(p.value ?? p.realized_pnl_today)} vs limit ${v(p.limit)}`;
+const breaker: Summarizer = (p) =>
+  `${v(p.reason)}${p.until ? ` until ${typeof p.until === 'number' ? display.formatTimeIn(p.until) : v(p.until)}` : ''}`;
 
 const SUMMARIES: Record<string, Summarizer> = {
   ALERT_RECEIVED: (p) => `${v(p.ticker)}: “${v(p.headline)}”${p.source ? ` (${v(p.source)})` : ''}`,
   ALERT_RATE_LIMITED: (p) => `${v(p.ticker)} rate limited: ${v(p.limit)} per ${v(p.window_seconds)} s`,
-  ALERT_CLASSIFIED: (p) => `${v(p.catalyst_type)}, score ${v(p.score)}, confidence ${v(p.confidence)}${Array.isArray(p.keywords_matched) && p.keywords_matched.length ? ` [${v(p.keywords_matched)}]` : ''}`,
+  ALERT_CLASSIFIED: (p) =>
+    `${v(p.catalyst_type)}, score ${v(p.score)}, confidence ${v(p.confidence)}${Array.isArray(p.keywords_matched) && p.keywords_matched.length ? ` [${v(p.keywords_matched)}]` : ''}`,
   ALERT_SCORED: (p) => `score ${v(p.score)}`,
-  ALERT_DECISION_MADE: (p) => `${v(p.decision ?? '?').toUpperCase()} — ${v(p.reasoning)} (score ${v(p.score)} vs threshold ${v(p.min_score_threshold)})`,
+  ALERT_DECISION_MADE: (p) =>
+    `${v(p.decision ?? '?').toUpperCase()} — ${v(p.reasoning)} (score ${v(p.score)} vs threshold ${v(p.min_score_threshold)})`,
   ALERT_SENT_DISCORD: (p) => `sent to ${v(p.channel)}`,
   ALERT_TRADE_EXECUTED: (p) => `trade executed: order ${v(p.order_id)}`,
   ALERT_SKIPPED: (p) => `skipped: ${v(p.reason)}`,
-  SIGNAL_GENERATED: (p) => `${v(p.action ?? '?').toUpperCase()} ${v(p.ticker)}, confidence ${v(p.confidence)}${p.reasoning ? ` — ${v(p.reasoning)}` : ''}`,
+  SIGNAL_GENERATED: (p) =>
+    `${v(p.action ?? '?').toUpperCase()} ${v(p.ticker)}, confidence ${v(p.confidence)}${p.reasoning ? ` — ${v(p.reasoning)}` : ''}`,
   // "limit at 3.04", never "limit limit 3.04": the type names the order, the price follows.
-  ORDER_SUBMITTED: (p) => `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} ${v(p.order_type)}${p.limit_price ? ` at ${v(p.limit_price)}` : ''}${p.stop_price ? `${p.limit_price ? ', stop' : ''} at ${v(p.stop_price)}` : ''}`,
+  ORDER_SUBMITTED: (p) =>
+    `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} ${v(p.order_type)}${p.limit_price ? ` at ${v(p.limit_price)}` : ''}${p.stop_price ? `${p.limit_price ? ', stop' : ''} at ${v(p.stop_price)}` : ''}`,
   ORDER_ACCEPTED: (p) => `accepted by broker${p.broker_order_id ? ` (${v(p.broker_order_id)})` : ''}`,
-  ORDER_PARTIALLY_FILLED: (p) => `partial fill ${v(p.filled_quantity)} @ ${v(p.filled_price)}${p.cumulative_quantity !== undefined ? `, ${v(p.cumulative_quantity)} filled, ${v(p.leaves_quantity)} left` : ''}`,
-  ORDER_FILLED: (p) => `filled ${v(p.filled_quantity)} @ ${v(p.filled_price)}${typeof p.slippage === 'number' && p.slippage !== 0 ? `, slippage ${v(p.slippage)}` : ''}`,
+  ORDER_PARTIALLY_FILLED: (p) =>
+    `partial fill ${v(p.filled_quantity)} @ ${v(p.filled_price)}${p.cumulative_quantity !== undefined ? `, ${v(p.cumulative_quantity)} filled, ${v(p.leaves_quantity)} left` : ''}`,
+  ORDER_FILLED: (p) =>
+    `filled ${v(p.filled_quantity)} @ ${v(p.filled_price)}${typeof p.slippage === 'number' && p.slippage !== 0 ? `, slippage ${v(p.slippage)}` : ''}`,
   ORDER_REJECTED: (p) => `rejected: ${v(p.reject_reason)}${p.broker_message ? ` — ${v(p.broker_message)}` : ''}`,
   ORDER_CANCELLED: (p) => `cancelled${p.reason ? `: ${v(p.reason)}` : ''}`,
   ORDER_EXPIRED: () => 'expired',
-  POSITION_OPENED: (p) => `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} @ ${v(p.entry_price)}, stop ${v(p.stop_loss_price)}, target ${v(p.take_profit_price)}`,
-  POSITION_PRICE_UPDATED: (p) => `${p.old_price !== undefined ? `${px(p.old_price)} → ` : ''}${px(p.new_price)}, unrealized ${formatMoney(p.new_unrealized_pnl)}`,
-  POSITION_INCREASED: (p) => `scaled in ${v(p.quantity)} @ ${px(p.price)}${typeof p.new_quantity === 'number' ? `, now ${v(p.new_quantity)}` : ''}${typeof p.new_entry_price === 'number' ? ` at ${px(p.new_entry_price)} avg` : ''}`,
-  POSITION_REDUCED: (p) => `partial exit ${v(p.quantity)} @ ${px(p.price)}${typeof p.realized_pnl === 'number' ? `, realized ${formatMoney(p.realized_pnl)}` : ''}${typeof p.new_quantity === 'number' ? `, ${v(p.new_quantity)} left` : ''}`,
-  POSITION_STOP_LOSS_MODIFIED: (p) => `stop ${v(p.old_stop_loss_price)} → ${v(p.new_stop_loss_price)}${p.reason ? ` (${v(p.reason)})` : ''}`,
-  POSITION_TAKE_PROFIT_MODIFIED: (p) => `target ${v(p.old_take_profit_price)} → ${v(p.new_take_profit_price)}${p.reason ? ` (${v(p.reason)})` : ''}`,
+  POSITION_OPENED: (p) =>
+    `${v(p.side)} ${v(p.quantity)} ${v(p.ticker)} @ ${v(p.entry_price)}, stop ${v(p.stop_loss_price)}, target ${v(p.take_profit_price)}`,
+  POSITION_PRICE_UPDATED: (p) =>
+    `${p.old_price !== undefined ? `${px(p.old_price)} → ` : ''}${px(p.new_price)}, unrealized ${formatMoney(p.new_unrealized_pnl)}`,
+  POSITION_INCREASED: (p) =>
+    `scaled in ${v(p.quantity)} @ ${px(p.price)}${typeof p.new_quantity === 'number' ? `, now ${v(p.new_quantity)}` : ''}${typeof p.new_entry_price === 'number' ? ` at ${px(p.new_entry_price)} avg` : ''}`,
+  POSITION_REDUCED: (p) =>
+    `partial exit ${v(p.quantity)} @ ${px(p.price)}${typeof p.realized_pnl === 'number' ? `, realized ${formatMoney(p.realized_pnl)}` : ''}${typeof p.new_quantity === 'number' ? `, ${v(p.new_quantity)} left` : ''}`,
+  POSITION_STOP_LOSS_MODIFIED: (p) =>
+    `stop ${v(p.old_stop_loss_price)} → ${v(p.new_stop_loss_price)}${p.reason ? ` (${v(p.reason)})` : ''}`,
+  POSITION_TAKE_PROFIT_MODIFIED: (p) =>
+    `target ${v(p.old_take_profit_price)} → ${v(p.new_take_profit_price)}${p.reason ? ` (${v(p.reason)})` : ''}`,
   STOP_LOSS_TRIGGERED: (p) => `stop ${v(p.trigger_price)} hit at ${v(p.current_price)}`,
   TAKE_PROFIT_TRIGGERED: (p) => `target ${v(p.trigger_price)} hit at ${v(p.current_price)}`,
-  POSITION_CLOSED: (p) => `closed (${v(p.exit_reason)}) @ ${v(p.exit_price)}, realized ${formatMoney(p.realized_pnl)}${typeof p.return_pct === 'number' ? ` (${formatNumber(p.return_pct, 2)} %)` : ''}${typeof p.hold_duration_seconds === 'number' ? ` after ${formatDuration(p.hold_duration_seconds * 1000)}` : ''}`,
+  POSITION_CLOSED: (p) =>
+    `closed (${v(p.exit_reason)}) @ ${v(p.exit_price)}, realized ${formatMoney(p.realized_pnl)}${typeof p.return_pct === 'number' ? ` (${formatNumber(p.return_pct, 2)} %)` : ''}${typeof p.hold_duration_seconds === 'number' ? ` after ${formatDuration(p.hold_duration_seconds * 1000)}` : ''}`,
   RISK_CHECK_PASSED: risk,
   RISK_CHECK_FAILED: risk,
   POSITION_LIMIT_WARNING: limit,

@@ -37,14 +37,23 @@ export function parseFilterChecked(text: string | null): { filter: EventQuery; n
   } catch {
     return { filter: {}, notice: 'The filter in the address was not readable, so it was cleared.' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { filter: {}, notice: 'The filter in the address was not readable, so it was cleared.' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { filter: {}, notice: 'The filter in the address was not readable, so it was cleared.' };
   const raw = value as Record<string, unknown>;
   const filter: EventQuery = {};
   const bad: string[] = [];
   for (const [key, v] of Object.entries(raw)) {
-    if ((STRING_KEYS as readonly string[]).includes(key) && typeof v === 'string' && v.length > 0 && v.length <= 512) (filter as Record<string, unknown>)[key] = v;
-    else if ((TIME_KEYS as readonly string[]).includes(key) && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 8.64e15) (filter as Record<string, unknown>)[key] = v;
-    else if ((LIST_KEYS as readonly string[]).includes(key) && Array.isArray(v) && v.length <= 200 && v.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 128)) (filter as Record<string, unknown>)[key] = v;
+    if ((STRING_KEYS as readonly string[]).includes(key) && typeof v === 'string' && v.length > 0 && v.length <= 512)
+      (filter as Record<string, unknown>)[key] = v;
+    else if ((TIME_KEYS as readonly string[]).includes(key) && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 8.64e15)
+      (filter as Record<string, unknown>)[key] = v;
+    else if (
+      (LIST_KEYS as readonly string[]).includes(key) &&
+      Array.isArray(v) &&
+      v.length <= 200 &&
+      v.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 128)
+    )
+      (filter as Record<string, unknown>)[key] = v;
     else bad.push(key);
   }
   return bad.length ? { filter, notice: `Ignored a malformed filter in the address (${bad.join(', ')}).` } : { filter };
@@ -58,8 +67,24 @@ const SIDES = ['long', 'short'] as const;
 const OUTCOMES = ['won', 'lost'] as const;
 const STATUSES = ['open', 'closed'] as const;
 export const SORTABLE: readonly TradeColumn[] = [
-  'position_id', 'ticker', 'side', 'peak_quantity', 'avg_entry_price', 'avg_exit_price', 'gross_pnl', 'fees', 'net_pnl',
-  'return_pct', 'opened_at', 'closed_at', 'hold_seconds', 'exit_reason', 'status', 'signal_id', 'alert_id', 'run_id',
+  'position_id',
+  'ticker',
+  'side',
+  'peak_quantity',
+  'avg_entry_price',
+  'avg_exit_price',
+  'gross_pnl',
+  'fees',
+  'net_pnl',
+  'return_pct',
+  'opened_at',
+  'closed_at',
+  'hold_seconds',
+  'exit_reason',
+  'status',
+  'signal_id',
+  'alert_id',
+  'run_id',
 ];
 
 function parseTimeParam(text: string | null): number | undefined | null {
@@ -69,7 +94,10 @@ function parseTimeParam(text: string | null): number | undefined | null {
 }
 
 function list(text: string | null): string[] | undefined {
-  const items = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const items = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 }
 
@@ -130,7 +158,13 @@ export function parseRoute(hash: string): Route {
       if (parts[1] && parts[2]) {
         const step = query.get('step');
         if (step !== null && !/^\d{1,15}$/.test(step)) {
-          return { view: 'replay', aggregateType: parts[1], aggregateId: parts[2], step: null, notice: `Ignored a step that is not one (${step}): showing the last.` };
+          return {
+            view: 'replay',
+            aggregateType: parts[1],
+            aggregateId: parts[2],
+            step: null,
+            notice: `Ignored a step that is not one (${step}): showing the last.`,
+          };
         }
         return { view: 'replay', aggregateType: parts[1], aggregateId: parts[2], step: step === null ? null : Number(step) };
       }
@@ -154,13 +188,16 @@ export function parseRoute(hash: string): Route {
       return { view: 'performance' };
     case 'book': {
       const at = parseTimeParam(query.get('at'));
-      return at === null ? { view: 'book', asOf: null, notice: `Ignored a time the address gave that is not one (${query.get('at')}).` } : { view: 'book', asOf: at ?? null };
+      return at === null
+        ? { view: 'book', asOf: null, notice: `Ignored a time the address gave that is not one (${query.get('at')}).` }
+        : { view: 'book', asOf: at ?? null };
     }
     case 'decisions': {
       const by = query.get('by') === 'day' ? 'day' : 'ticker';
       const text = query.get('threshold');
       const threshold = text === null || text === '' ? null : Number(text);
-      if (threshold !== null && !Number.isFinite(threshold)) return { view: 'decisions', by, threshold: null, notice: `Ignored a threshold that is not a number (${text}).` };
+      if (threshold !== null && !Number.isFinite(threshold))
+        return { view: 'decisions', by, threshold: null, notice: `Ignored a threshold that is not a number (${text}).` };
       return { view: 'decisions', by, threshold };
     }
     case 'events':

@@ -19,7 +19,13 @@ function packageRoot(from: string): string {
 }
 
 /** Everything the renderer bundle is built from. */
-const SOURCES = ['src-desktop/renderer', 'src-desktop/shared', 'src-desktop/preload/http-bridge.ts', 'src-desktop/preload/build-api.ts', 'src-desktop/build/renderer-config.ts'];
+const SOURCES = [
+  'src-desktop/renderer',
+  'src-desktop/shared',
+  'src-desktop/preload/http-bridge.ts',
+  'src-desktop/preload/build-api.ts',
+  'src-desktop/build/renderer-config.ts',
+];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];

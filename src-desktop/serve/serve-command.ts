@@ -82,7 +82,13 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
   const files = given.length > 0 && !isSingleFile(given, ctx.cwd) ? expandSegmentPaths(given, ctx.cwd) : null;
   const target = options.pg !== undefined ? { pg: options.pg } : files !== null ? { files } : { db: config.db };
   const signal = ctx.interrupts();
-  const server = await runServe({ ...target, port, host: '127.0.0.1', plugins: await pluginsOf(config, ctx), ...(options.open ? { open: true } : {}) });
+  const server = await runServe({
+    ...target,
+    port,
+    host: '127.0.0.1',
+    plugins: await pluginsOf(config, ctx),
+    ...(options.open ? { open: true } : {}),
+  });
   const what = target.pg !== undefined ? 'PostgreSQL' : target.files !== undefined ? `${target.files.length} files` : target.db;
   ctx.io.out(`serving ${what} at ${server.url} (Ctrl-C to stop)\n`);
   if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -94,12 +100,14 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
 export const serveCommand: CliCommand = {
   register(program: Command, registration: CliRegistration): void {
     const { ctx } = registration;
-    registration.withSource(
-      program
-        .command('serve')
-        .description('serve the desktop viewer over HTTP on 127.0.0.1 (Ctrl-C to stop)')
-        .option('-p, --port <n>', 'port (0: any free one)', '5178')
-        .option('--open', 'open a browser'),
-    ).action(registration.action(async (options: ServeCommandOptions) => runServeCommand(options, ctx)));
+    registration
+      .withSource(
+        program
+          .command('serve')
+          .description('serve the desktop viewer over HTTP on 127.0.0.1 (Ctrl-C to stop)')
+          .option('-p, --port <n>', 'port (0: any free one)', '5178')
+          .option('--open', 'open a browser'),
+      )
+      .action(registration.action(async (options: ServeCommandOptions) => runServeCommand(options, ctx)));
   },
 };

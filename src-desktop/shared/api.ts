@@ -20,7 +20,19 @@ import type {
 } from '../../src-plugins/analytics/types';
 
 export type { CorruptEvent, EventRecord, StoredEvent, AggregateSummary, LogStats };
-export type { Book, BreakerTrip, DecisionAnalytics, DecisionBreakdown, EventRef, PerformanceFigures, PerformanceReport, PositionPnl, TradeColumn, TradeRow, WhatIf };
+export type {
+  Book,
+  BreakerTrip,
+  DecisionAnalytics,
+  DecisionBreakdown,
+  EventRef,
+  PerformanceFigures,
+  PerformanceReport,
+  PositionPnl,
+  TradeColumn,
+  TradeRow,
+  WhatIf,
+};
 
 /** The browser's filter: the store's EventFilter but `source`. Every field narrows; none means the whole log. */
 export interface EventQuery extends Omit<EventFilter, 'types' | 'source'> {
@@ -153,14 +165,7 @@ export interface PnlPoint {
 }
 
 export type PnlMarkerKind =
-  | 'opened'
-  | 'increased'
-  | 'reduced'
-  | 'stop_moved'
-  | 'take_profit_moved'
-  | 'stop_triggered'
-  | 'take_profit_triggered'
-  | 'closed';
+  'opened' | 'increased' | 'reduced' | 'stop_moved' | 'take_profit_moved' | 'stop_triggered' | 'take_profit_triggered' | 'closed';
 
 export interface PnlMarker {
   t: number;

@@ -139,6 +139,5 @@ export const AlertHooks = {
   decide: (options: HookOptions<DecisionInput> = {}): HookDecorator => hook(ALERT_POINTS.decide, options),
   send: (options: HookOptions<SendInput> = {}): HookDecorator => hook(ALERT_POINTS.send, options),
   skip: (options: HookOptions<SkipInput> = {}): HookDecorator => hook(ALERT_POINTS.skip, options),
-  tradeExecuted: (options: HookOptions<TradeExecutedInput> = {}): HookDecorator =>
-    hook(ALERT_POINTS.tradeExecuted, options),
+  tradeExecuted: (options: HookOptions<TradeExecutedInput> = {}): HookDecorator => hook(ALERT_POINTS.tradeExecuted, options),
 } as const;

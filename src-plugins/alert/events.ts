@@ -108,16 +108,36 @@ export const ALERT_EVENTS = {
     label: 'Alert classified',
     description: 'The alert was classified (catalyst type, score, keywords).',
   },
-  ALERT_SCORED: { aggregateType: ALERT_AGGREGATE, payload: alertScored, label: 'Alert scored', description: "The alert was scored, with the score's components." },
+  ALERT_SCORED: {
+    aggregateType: ALERT_AGGREGATE,
+    payload: alertScored,
+    label: 'Alert scored',
+    description: "The alert was scored, with the score's components.",
+  },
   ALERT_DECISION_MADE: {
     aggregateType: ALERT_AGGREGATE,
     payload: alertDecisionMade,
     label: 'Decision made',
     description: 'Trade, skip or wait, with the reasoning, score and threshold.',
   },
-  ALERT_SENT_DISCORD: { aggregateType: ALERT_AGGREGATE, payload: alertSentDiscord, label: 'Sent to Discord', description: 'The alert was posted to Discord.' },
-  ALERT_TRADE_EXECUTED: { aggregateType: ALERT_AGGREGATE, payload: alertTradeExecuted, label: 'Trade executed', description: 'A trade was placed for the alert.' },
-  ALERT_SKIPPED: { aggregateType: ALERT_AGGREGATE, payload: alertSkipped, label: 'Alert skipped', description: 'The alert was not traded, and why.' },
+  ALERT_SENT_DISCORD: {
+    aggregateType: ALERT_AGGREGATE,
+    payload: alertSentDiscord,
+    label: 'Sent to Discord',
+    description: 'The alert was posted to Discord.',
+  },
+  ALERT_TRADE_EXECUTED: {
+    aggregateType: ALERT_AGGREGATE,
+    payload: alertTradeExecuted,
+    label: 'Trade executed',
+    description: 'A trade was placed for the alert.',
+  },
+  ALERT_SKIPPED: {
+    aggregateType: ALERT_AGGREGATE,
+    payload: alertSkipped,
+    label: 'Alert skipped',
+    description: 'The alert was not traded, and why.',
+  },
 } as const satisfies EventDefinitions;
 
 export type AlertEventType = keyof typeof ALERT_EVENTS;

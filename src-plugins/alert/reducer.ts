@@ -177,7 +177,12 @@ export function reduceAlert(previous: AlertState, event: StoredEvent, w: AlertWi
         signal_id: str(p.signal_id),
         decided_at: event.created_at,
       };
-      return { ...state, decision: record, decisions: pushBounded(state.decisions, record, w.history), signal_id: record.signal_id ?? state.signal_id };
+      return {
+        ...state,
+        decision: record,
+        decisions: pushBounded(state.decisions, record, w.history),
+        signal_id: record.signal_id ?? state.signal_id,
+      };
     }
     case 'ALERT_TRADE_EXECUTED': {
       const orderId = str(p.order_id);
@@ -193,7 +198,11 @@ export function reduceAlert(previous: AlertState, event: StoredEvent, w: AlertWi
     case 'ALERT_SENT_DISCORD':
       return {
         ...state,
-        discord: pushBounded(state.discord, { channel: str(p.channel), message_id: str(p.message_id), timestamp: event.created_at }, w.history),
+        discord: pushBounded(
+          state.discord,
+          { channel: str(p.channel), message_id: str(p.message_id), timestamp: event.created_at },
+          w.history,
+        ),
       };
   }
 }

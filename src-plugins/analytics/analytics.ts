@@ -85,7 +85,10 @@ export interface DecisionResult {
   what_if: WhatIf | null;
 }
 
-export async function loadDecisions(source: AnalyticsSource, options: AnalyticsOptions & { threshold?: number } = {}): Promise<DecisionResult> {
+export async function loadDecisions(
+  source: AnalyticsSource,
+  options: AnalyticsOptions & { threshold?: number } = {},
+): Promise<DecisionResult> {
   const { threshold, ...rest } = options;
   const fold = await foldSource(source, foldOptions(rest, { decisions: true, types: TYPES_FOR.decisions }));
   return { decisions: fold.decisionAnalytics(), what_if: threshold === undefined ? null : whatIf(fold, threshold) };
@@ -100,10 +103,18 @@ export async function analyze(source: AnalyticsSource, options: AnalyticsOptions
  * One position's P&L story. `asOf` (for an open position's hold time) defaults to the last
  * event in the log. `found: false` for an id the log does not hold.
  */
-export async function loadPositionPnl(reader: PageReader, positionId: string, options: { asOf?: number; pageSize?: number } = {}): Promise<PositionPnl> {
+export async function loadPositionPnl(
+  reader: PageReader,
+  positionId: string,
+  options: { asOf?: number; pageSize?: number } = {},
+): Promise<PositionPnl> {
   const events: StoredEvent[] = [];
   let corrupt = 0;
-  for await (const page of eventPages(reader, { aggregate: { type: 'position', id: positionId }, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, (n) => (corrupt += n))) {
+  for await (const page of eventPages(
+    reader,
+    { aggregate: { type: 'position', id: positionId }, ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
+    (n) => (corrupt += n),
+  )) {
     events.push(...page.events);
   }
   let asOf = options.asOf;

@@ -273,7 +273,12 @@ export class AnalyticsFold {
       case 'CIRCUIT_BREAKER_TRIGGERED': {
         const until = p.until;
         const untilMs = typeof until === 'number' ? until : typeof until === 'string' ? Date.parse(until) : NaN;
-        this.breaker = { state: 'tripped', reason: str(p.reason), since: event.created_at, until: Number.isFinite(untilMs) ? untilMs : null };
+        this.breaker = {
+          state: 'tripped',
+          reason: str(p.reason),
+          since: event.created_at,
+          until: Number.isFinite(untilMs) ? untilMs : null,
+        };
         return;
       }
       case 'CIRCUIT_BREAKER_RESET':

@@ -16,7 +16,17 @@ export { defaultRunIdOf, type RunIdOf } from './ledger';
 export { performanceFigures } from './report';
 export { TRADE_COLUMNS, filterTrades, sortTrades, tradesCsv, checkQuery, type TradeQuery, type Outcome } from './trades';
 export { positionPnl, type PositionPnlOptions } from './pnl-series';
-export { eventStream, eventPages, foldSource, TYPES_FOR, DEFAULT_PAGE_SIZE, type PageReader, type AnalyticsSource, type ReadOptions, type FoldSourceOptions } from './source';
+export {
+  eventStream,
+  eventPages,
+  foldSource,
+  TYPES_FOR,
+  DEFAULT_PAGE_SIZE,
+  type PageReader,
+  type AnalyticsSource,
+  type ReadOptions,
+  type FoldSourceOptions,
+} from './source';
 export {
   analyze,
   loadTrades,

@@ -279,7 +279,13 @@ export class PositionLedger {
     p.tradeIds = null;
     p.closePosition = event.position;
     p.closeEventId = event.event_id;
-    return { position: p, realized: delta, unrealized: -before, closed: true, fill: { price: exitPrice, quantity: closedQty, unrealizedBefore } };
+    return {
+      position: p,
+      realized: delta,
+      unrealized: -before,
+      closed: true,
+      fill: { price: exitPrice, quantity: closedQty, unrealizedBefore },
+    };
   }
 
   private marked(event: StoredEvent): LedgerChange | null {

@@ -65,7 +65,9 @@ export function positionPnl(positionId: string, records: Iterable<EventRecord>, 
       case 'POSITION_REDUCED':
       case 'POSITION_CLOSED': {
         if (!change?.fill) break;
-        const kind = ({ POSITION_OPENED: 'opened', POSITION_INCREASED: 'increased', POSITION_REDUCED: 'reduced', POSITION_CLOSED: 'closed' } as const)[e.event_type];
+        const kind = (
+          { POSITION_OPENED: 'opened', POSITION_INCREASED: 'increased', POSITION_REDUCED: 'reduced', POSITION_CLOSED: 'closed' } as const
+        )[e.event_type];
         point(e, change.fill.price, change.fill.unrealizedBefore);
         marker(e, kind, change.fill.price, change.fill.quantity);
         break;
@@ -82,7 +84,12 @@ export function positionPnl(positionId: string, records: Iterable<EventRecord>, 
       case 'STOP_LOSS_TRIGGERED':
       case 'TAKE_PROFIT_TRIGGERED':
         if (p.status === 'open') {
-          marker(e, e.event_type === 'STOP_LOSS_TRIGGERED' ? 'stop_triggered' : 'take_profit_triggered', num(e.payload.current_price), null);
+          marker(
+            e,
+            e.event_type === 'STOP_LOSS_TRIGGERED' ? 'stop_triggered' : 'take_profit_triggered',
+            num(e.payload.current_price),
+            null,
+          );
         }
         break;
       default:

@@ -113,7 +113,10 @@ export async function foldSource(source: AnalyticsSource, options: FoldSourceOpt
   const fold = into ?? new AnalyticsFold(options);
   if (isPageReader(source) || Array.isArray(source)) {
     const readers = isPageReader(source) ? [source] : (source as readonly PageReader[]);
-    const read: ReadOptions = { ...(options.types ? { types: options.types } : {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) };
+    const read: ReadOptions = {
+      ...(options.types ? { types: options.types } : {}),
+      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+    };
     if (fold.asOf !== undefined) read.until = fold.asOf;
     for (const [i, reader] of readers.entries()) {
       // A live fold continues the last reader from its cursor.

@@ -87,9 +87,12 @@ export function allTrades(fold: AnalyticsFold): TradeRow[] {
  */
 export function checkQuery(query: TradeQuery, rows: readonly TradeRow[]): void {
   if (query.sort !== undefined && !TRADE_COLUMNS.includes(query.sort)) throw new InvalidQueryError('sort', query.sort, TRADE_COLUMNS);
-  if (query.side !== undefined && query.side !== 'long' && query.side !== 'short') throw new InvalidQueryError('side', query.side, ['long', 'short']);
-  if (query.outcome !== undefined && query.outcome !== 'won' && query.outcome !== 'lost') throw new InvalidQueryError('outcome', query.outcome, ['won', 'lost']);
-  if (query.status !== undefined && query.status !== 'open' && query.status !== 'closed') throw new InvalidQueryError('status', query.status, ['open', 'closed']);
+  if (query.side !== undefined && query.side !== 'long' && query.side !== 'short')
+    throw new InvalidQueryError('side', query.side, ['long', 'short']);
+  if (query.outcome !== undefined && query.outcome !== 'won' && query.outcome !== 'lost')
+    throw new InvalidQueryError('outcome', query.outcome, ['won', 'lost']);
+  if (query.status !== undefined && query.status !== 'open' && query.status !== 'closed')
+    throw new InvalidQueryError('status', query.status, ['open', 'closed']);
   const known = (pick: (r: TradeRow) => string | null) => [...new Set(rows.map(pick).filter((v): v is string => v !== null))].sort();
   if (query.tickers?.length) {
     const tickers = known((r) => r.ticker);

@@ -33,7 +33,8 @@ export function whatIf(fold: AnalyticsFold, threshold: number): WhatIf {
     if (passed === passes) continue;
     let wouldBe: 'trade' | 'skip';
     if (passed && first.decision === 'trade') wouldBe = 'skip';
-    else if (!passed && first.decision !== 'trade' && (first.reason_code === null || SCORE_REASONS.has(first.reason_code))) wouldBe = 'trade';
+    else if (!passed && first.decision !== 'trade' && (first.reason_code === null || SCORE_REASONS.has(first.reason_code)))
+      wouldBe = 'trade';
     else continue;
     const trades = a.signal_id === null ? [] : (bySignal.get(a.signal_id) ?? []);
     const net = trades.length === 0 ? null : trades.reduce((s, t) => s + t.net_pnl, 0);
@@ -53,7 +54,13 @@ export function whatIf(fold: AnalyticsFold, threshold: number): WhatIf {
       reason_code: first.reason_code,
       would_be: wouldBe,
       decision_event: first.ref,
-      trades: trades.map((t) => ({ position_id: t.position_id, status: t.status, net_pnl: t.net_pnl, return_pct: t.return_pct, exit_reason: t.exit_reason })),
+      trades: trades.map((t) => ({
+        position_id: t.position_id,
+        status: t.status,
+        net_pnl: t.net_pnl,
+        return_pct: t.return_pct,
+        exit_reason: t.exit_reason,
+      })),
       net_pnl: net,
     });
   }

@@ -53,7 +53,11 @@ export function decideRejected(orderId: string, reason: unknown, message: unknow
 
 /** ORDER_ACCEPTED from a submit call's result (`status: 'accepted'`). */
 function decideAcceptedOnSubmit(orderId: string, brokerOrderId: unknown, now: number): OrderDecision {
-  return onOrder('ORDER_ACCEPTED', orderId, { order_id: orderId, broker_order_id: str(brokerOrderId), accepted_at: isoTime(undefined, now) });
+  return onOrder('ORDER_ACCEPTED', orderId, {
+    order_id: orderId,
+    broker_order_id: str(brokerOrderId),
+    accepted_at: isoTime(undefined, now),
+  });
 }
 
 /** What a submit call's result adds after ORDER_SUBMITTED: a rejection, an acceptance, or nothing. */

@@ -151,7 +151,12 @@ export const ORDER_EVENTS = {
     label: 'Order submitted',
     description: 'An order was sent to the broker (intent, before the broker answers).',
   },
-  ORDER_ACCEPTED: { aggregateType: ORDER_AGGREGATE, payload: orderAccepted, label: 'Order accepted', description: 'The broker accepted the order.' },
+  ORDER_ACCEPTED: {
+    aggregateType: ORDER_AGGREGATE,
+    payload: orderAccepted,
+    label: 'Order accepted',
+    description: 'The broker accepted the order.',
+  },
   ORDER_PARTIALLY_FILLED: {
     aggregateType: ORDER_AGGREGATE,
     payload: orderPartiallyFilled,

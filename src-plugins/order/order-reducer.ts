@@ -101,7 +101,9 @@ export function initialOrderState(orderId: string): OrderState {
 }
 
 /** The `order` aggregate's event types, from the catalogue. */
-const ORDER_EVENT_TYPES: ReadonlySet<string> = new Set(eventTypesOf(ORDER_EVENTS).filter((t) => ORDER_EVENTS[t].aggregateType === ORDER_AGGREGATE));
+const ORDER_EVENT_TYPES: ReadonlySet<string> = new Set(
+  eventTypesOf(ORDER_EVENTS).filter((t) => ORDER_EVENTS[t].aggregateType === ORDER_AGGREGATE),
+);
 const isOrderEvent = (eventType: string): eventType is OrderEventType => ORDER_EVENT_TYPES.has(eventType);
 
 export function reduceOrder(previous: OrderState, event: StoredEvent, w: OrderWindows = DEFAULT_ORDER_WINDOWS): OrderState {

@@ -5,15 +5,7 @@
  */
 import type { OrderEventType } from './events';
 
-export type OrderStatus =
-  | 'unknown'
-  | 'submitted'
-  | 'accepted'
-  | 'partially_filled'
-  | 'filled'
-  | 'rejected'
-  | 'cancelled'
-  | 'expired';
+export type OrderStatus = 'unknown' | 'submitted' | 'accepted' | 'partially_filled' | 'filled' | 'rejected' | 'cancelled' | 'expired';
 
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEventType, OrderStatus>>>>> = {
   unknown: {

@@ -18,8 +18,19 @@ export const OPEN_KEYS = [...keysOf(positionOpened), 'commission'];
 export const CLOSE_KEYS = [...keysOf(positionClosed), 'realized_pnl', 'hold_duration_seconds'];
 
 /** An event on the position's own chain (plus `links`). */
-function onPosition(eventType: PositionEventType, positionId: string, payload: Input, links: Links = [], createdAt?: number): PositionDecision {
-  const decision: PositionDecision = { eventType, aggregateId: positionId, payload, follow: [ref(POSITION_AGGREGATE, positionId), ...links] };
+function onPosition(
+  eventType: PositionEventType,
+  positionId: string,
+  payload: Input,
+  links: Links = [],
+  createdAt?: number,
+): PositionDecision {
+  const decision: PositionDecision = {
+    eventType,
+    aggregateId: positionId,
+    payload,
+    follow: [ref(POSITION_AGGREGATE, positionId), ...links],
+  };
   return createdAt === undefined ? decision : { ...decision, createdAt };
 }
 
@@ -136,7 +147,9 @@ export function decideFill(input: Input, live: PositionState | undefined, now: n
   const price = num(input.price)!;
   const fillSide = positionSide(input.side);
   if (fillSide === undefined) {
-    throw new ValidationError('POSITION_OPENED', [{ path: 'payload.side', message: `a fill side is buy or sell, got ${String(input.side)}` }]);
+    throw new ValidationError('POSITION_OPENED', [
+      { path: 'payload.side', message: `a fill side is buy or sell, got ${String(input.side)}` },
+    ]);
   }
   if (live === undefined || live.status === 'unknown') return [decideOpen({ ...input, side: fillSide, entry_price: price })];
   if (live.status === 'closed') {
@@ -148,10 +161,15 @@ export function decideFill(input: Input, live: PositionState | undefined, now: n
   if (direction(fillSide) === direction(live.side)) return [decideIncrease(live, quantity, price, input)];
   if (quantity < open - EPSILON) return [decideReduce(live, quantity, price, input)];
   const commission = num(input.commission) ?? 0;
-  if (quantity <= open + EPSILON) return [decideClose(live, { ...input, exit_price: price, exit_reason: input.exit_reason ?? 'manual' }, now)];
+  if (quantity <= open + EPSILON)
+    return [decideClose(live, { ...input, exit_price: price, exit_reason: input.exit_reason ?? 'manual' }, now)];
   // Past zero: close this position and open the other side, commission split by quantity.
   const closingShare = commission * (open / quantity);
-  const close = decideClose(live, { ...input, exit_price: price, exit_reason: input.exit_reason ?? 'reversal', commission: closingShare }, now);
+  const close = decideClose(
+    live,
+    { ...input, exit_price: price, exit_reason: input.exit_reason ?? 'reversal', commission: closingShare },
+    now,
+  );
   const newId = str(input.new_position_id) ?? `${id}:${tradeId ?? now}`;
   const opened = decideOpen(
     {
@@ -209,7 +227,12 @@ export function decidePriceUpdate(live: PositionState, price: number, input: Inp
 export type Level = 'stop_loss' | 'take_profit';
 
 /** A stop-loss or take-profit change; nothing when the level is unchanged (a trailing stop re-set every tick). */
-export function decideLevelChange(eventType: PositionEventType, level: Level, input: Input, live: PositionState | undefined): PositionDecision | null {
+export function decideLevelChange(
+  eventType: PositionEventType,
+  level: Level,
+  input: Input,
+  live: PositionState | undefined,
+): PositionDecision | null {
   const newKey = `new_${level}_price`;
   const oldKey = `old_${level}_price`;
   requireKeys(eventType, input, ['position_id']);

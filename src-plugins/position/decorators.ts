@@ -161,10 +161,8 @@ export const PositionHooks = {
   fill: (options: HookOptions<PositionFillInput> = {}): HookDecorator => hook(POSITION_POINTS.fill, options),
   updatePrice: (options: HookOptions<PriceUpdateInput> = {}): HookDecorator => hook(POSITION_POINTS.updatePrice, options),
   modifyStop: (options: HookOptions<StopModifyInput> = {}): HookDecorator => hook(POSITION_POINTS.modifyStop, options),
-  modifyTakeProfit: (options: HookOptions<TakeProfitModifyInput> = {}): HookDecorator =>
-    hook(POSITION_POINTS.modifyTakeProfit, options),
+  modifyTakeProfit: (options: HookOptions<TakeProfitModifyInput> = {}): HookDecorator => hook(POSITION_POINTS.modifyTakeProfit, options),
   triggerStop: (options: HookOptions<TriggerInput> = {}): HookDecorator => hook(POSITION_POINTS.triggerStop, options),
-  triggerTakeProfit: (options: HookOptions<TriggerInput> = {}): HookDecorator =>
-    hook(POSITION_POINTS.triggerTakeProfit, options),
+  triggerTakeProfit: (options: HookOptions<TriggerInput> = {}): HookDecorator => hook(POSITION_POINTS.triggerTakeProfit, options),
   close: (options: HookOptions<PositionCloseInput> = {}): HookDecorator => hook(POSITION_POINTS.close, options),
 } as const;

@@ -141,7 +141,12 @@ export type PositionClosed = z.output<typeof positionClosed>;
  * union type, the reducer's switch, the handlers' decisions and the views' labels derive from it.
  */
 export const POSITION_EVENTS = {
-  POSITION_OPENED: { aggregateType: POSITION_AGGREGATE, payload: positionOpened, label: 'Position opened', description: 'A position was opened (by a fill or explicitly).' },
+  POSITION_OPENED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: positionOpened,
+    label: 'Position opened',
+    description: 'A position was opened (by a fill or explicitly).',
+  },
   POSITION_INCREASED: {
     aggregateType: POSITION_AGGREGATE,
     payload: positionIncreased,
@@ -160,16 +165,36 @@ export const POSITION_EVENTS = {
     label: 'Price updated',
     description: 'The market price moved past the throttle threshold.',
   },
-  POSITION_STOP_LOSS_MODIFIED: { aggregateType: POSITION_AGGREGATE, payload: stopLossModified, label: 'Stop-loss modified', description: 'The stop-loss price changed.' },
+  POSITION_STOP_LOSS_MODIFIED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: stopLossModified,
+    label: 'Stop-loss modified',
+    description: 'The stop-loss price changed.',
+  },
   POSITION_TAKE_PROFIT_MODIFIED: {
     aggregateType: POSITION_AGGREGATE,
     payload: takeProfitModified,
     label: 'Take-profit modified',
     description: 'The take-profit price changed.',
   },
-  STOP_LOSS_TRIGGERED: { aggregateType: POSITION_AGGREGATE, payload: triggered, label: 'Stop-loss triggered', description: 'The price crossed the stop-loss.' },
-  TAKE_PROFIT_TRIGGERED: { aggregateType: POSITION_AGGREGATE, payload: triggered, label: 'Take-profit triggered', description: 'The price crossed the take-profit.' },
-  POSITION_CLOSED: { aggregateType: POSITION_AGGREGATE, payload: positionClosed, label: 'Position closed', description: 'The position was closed; realized P&L is its total.' },
+  STOP_LOSS_TRIGGERED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: triggered,
+    label: 'Stop-loss triggered',
+    description: 'The price crossed the stop-loss.',
+  },
+  TAKE_PROFIT_TRIGGERED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: triggered,
+    label: 'Take-profit triggered',
+    description: 'The price crossed the take-profit.',
+  },
+  POSITION_CLOSED: {
+    aggregateType: POSITION_AGGREGATE,
+    payload: positionClosed,
+    label: 'Position closed',
+    description: 'The position was closed; realized P&L is its total.',
+  },
 } as const satisfies EventDefinitions;
 
 export type PositionEventType = keyof typeof POSITION_EVENTS;

@@ -274,10 +274,18 @@ function applyOpened(state: PositionState, event: StoredEvent): PositionState {
     fees: commission,
     open_commission: commission,
     stop_loss_history: stop === null ? [] : [{ old_price: null, new_price: stop, reason: 'initial', timestamp: event.created_at }],
-    take_profit_history:
-      target === null ? [] : [{ old_price: null, new_price: target, reason: 'initial', timestamp: event.created_at }],
+    take_profit_history: target === null ? [] : [{ old_price: null, new_price: target, reason: 'initial', timestamp: event.created_at }],
     fills: [
-      { action: 'open', trade_id: tradeId, order_id: orderId, quantity, price: entry, commission, realized_pnl: 0, timestamp: event.created_at },
+      {
+        action: 'open',
+        trade_id: tradeId,
+        order_id: orderId,
+        quantity,
+        price: entry,
+        commission,
+        realized_pnl: 0,
+        timestamp: event.created_at,
+      },
     ],
   };
 }
@@ -300,7 +308,12 @@ function fillGuard(
 }
 
 /** A trade id applied (the window `trade_ids` is what duplicates are detected against) and the order seen. */
-function withIds(state: PositionState, tradeId: string | null, orderId: string | null, w: PositionWindows): Pick<PositionState, 'trade_ids' | 'order_ids'> {
+function withIds(
+  state: PositionState,
+  tradeId: string | null,
+  orderId: string | null,
+  w: PositionWindows,
+): Pick<PositionState, 'trade_ids' | 'order_ids'> {
   return {
     trade_ids: tradeId === null ? state.trade_ids : pushBounded(state.trade_ids, tradeId, w.history),
     order_ids: orderId === null || state.order_ids.includes(orderId) ? state.order_ids : pushBounded(state.order_ids, orderId, w.history),
@@ -324,7 +337,16 @@ function applyIncreased(state: PositionState, event: StoredEvent, w: PositionWin
     open_commission: state.open_commission + fill.commission,
     fills: pushBounded(
       state.fills,
-      { action: 'increase', trade_id: fill.tradeId, order_id: fill.orderId, quantity: fill.quantity, price: fill.price, commission: fill.commission, realized_pnl: 0, timestamp: event.created_at },
+      {
+        action: 'increase',
+        trade_id: fill.tradeId,
+        order_id: fill.orderId,
+        quantity: fill.quantity,
+        price: fill.price,
+        commission: fill.commission,
+        realized_pnl: 0,
+        timestamp: event.created_at,
+      },
       w.history,
     ),
   };
@@ -354,7 +376,16 @@ function applyReduced(state: PositionState, event: StoredEvent, w: PositionWindo
     open_commission: guarded.open_commission - entryCommission,
     fills: pushBounded(
       guarded.fills,
-      { action: 'reduce', trade_id: fill.tradeId, order_id: fill.orderId, quantity, price: fill.price, commission: fill.commission, realized_pnl: pnl, timestamp: event.created_at },
+      {
+        action: 'reduce',
+        trade_id: fill.tradeId,
+        order_id: fill.orderId,
+        quantity,
+        price: fill.price,
+        commission: fill.commission,
+        realized_pnl: pnl,
+        timestamp: event.created_at,
+      },
       w.history,
     ),
   };
@@ -390,7 +421,16 @@ function applyClosed(state: PositionState, event: StoredEvent, w: PositionWindow
     open_commission: 0,
     fills: pushBounded(
       state.fills,
-      { action: 'close', trade_id: tradeId, order_id: str(p.order_id), quantity: closedQty, price: exitPrice, commission, realized_pnl: realized - state.realized_pnl, timestamp: event.created_at },
+      {
+        action: 'close',
+        trade_id: tradeId,
+        order_id: str(p.order_id),
+        quantity: closedQty,
+        price: exitPrice,
+        commission,
+        realized_pnl: realized - state.realized_pnl,
+        timestamp: event.created_at,
+      },
       w.history,
     ),
   };

@@ -73,7 +73,12 @@ export function decideDailyLossLimit(input: Input, bookId: string): RiskDecision
 }
 
 /** CIRCUIT_BREAKER_TRIGGERED (the reason defaults to the method's name) or CIRCUIT_BREAKER_RESET. */
-export function decideBreaker(eventType: 'CIRCUIT_BREAKER_TRIGGERED' | 'CIRCUIT_BREAKER_RESET', input: Input, method: string, bookId: string): RiskDecision {
+export function decideBreaker(
+  eventType: 'CIRCUIT_BREAKER_TRIGGERED' | 'CIRCUIT_BREAKER_RESET',
+  input: Input,
+  method: string,
+  bookId: string,
+): RiskDecision {
   const reason = str(input.reason);
   return onBook(eventType, input, bookId, {
     reason: eventType === 'CIRCUIT_BREAKER_TRIGGERED' ? (reason ?? method) : reason,

@@ -100,12 +100,9 @@ export interface CircuitBreakerResetInput {
 
 export const RiskHooks = {
   check: (options: HookOptions<RiskCheckInput> = {}): HookDecorator => hook(RISK_POINTS.check, options),
-  positionLimit: (options: HookOptions<PositionLimitInput> = {}): HookDecorator =>
-    hook(RISK_POINTS.positionLimit, options),
-  dailyLossLimit: (options: HookOptions<DailyLossLimitInput> = {}): HookDecorator =>
-    hook(RISK_POINTS.dailyLossLimit, options),
-  tripCircuitBreaker: (options: HookOptions<CircuitBreakerTripInput> = {}): HookDecorator =>
-    hook(RISK_POINTS.tripCircuitBreaker, options),
+  positionLimit: (options: HookOptions<PositionLimitInput> = {}): HookDecorator => hook(RISK_POINTS.positionLimit, options),
+  dailyLossLimit: (options: HookOptions<DailyLossLimitInput> = {}): HookDecorator => hook(RISK_POINTS.dailyLossLimit, options),
+  tripCircuitBreaker: (options: HookOptions<CircuitBreakerTripInput> = {}): HookDecorator => hook(RISK_POINTS.tripCircuitBreaker, options),
   resetCircuitBreaker: (options: HookOptions<CircuitBreakerResetInput> = {}): HookDecorator =>
     hook(RISK_POINTS.resetCircuitBreaker, options),
 } as const;

@@ -69,8 +69,18 @@ export const RISK_EVENTS = {
     label: 'Risk check failed',
     description: 'A pre-trade risk check failed, with the value, limit and reason.',
   },
-  POSITION_LIMIT_WARNING: { aggregateType: RISK_AGGREGATE, payload: positionLimit, label: 'Position limit warning', description: 'Exposure in a ticker is near its limit.' },
-  POSITION_LIMIT_EXCEEDED: { aggregateType: RISK_AGGREGATE, payload: positionLimit, label: 'Position limit exceeded', description: 'Exposure in a ticker is over its limit.' },
+  POSITION_LIMIT_WARNING: {
+    aggregateType: RISK_AGGREGATE,
+    payload: positionLimit,
+    label: 'Position limit warning',
+    description: 'Exposure in a ticker is near its limit.',
+  },
+  POSITION_LIMIT_EXCEEDED: {
+    aggregateType: RISK_AGGREGATE,
+    payload: positionLimit,
+    label: 'Position limit exceeded',
+    description: 'Exposure in a ticker is over its limit.',
+  },
   DAILY_LOSS_LIMIT_WARNING: {
     aggregateType: RISK_AGGREGATE,
     payload: dailyLossLimit,
@@ -83,8 +93,18 @@ export const RISK_EVENTS = {
     label: 'Daily loss limit exceeded',
     description: "Today's realized loss is over the daily limit.",
   },
-  CIRCUIT_BREAKER_TRIGGERED: { aggregateType: RISK_AGGREGATE, payload: circuitBreakerTriggered, label: 'Circuit breaker triggered', description: 'Trading halted.' },
-  CIRCUIT_BREAKER_RESET: { aggregateType: RISK_AGGREGATE, payload: circuitBreakerReset, label: 'Circuit breaker reset', description: 'Trading resumed.' },
+  CIRCUIT_BREAKER_TRIGGERED: {
+    aggregateType: RISK_AGGREGATE,
+    payload: circuitBreakerTriggered,
+    label: 'Circuit breaker triggered',
+    description: 'Trading halted.',
+  },
+  CIRCUIT_BREAKER_RESET: {
+    aggregateType: RISK_AGGREGATE,
+    payload: circuitBreakerReset,
+    label: 'Circuit breaker reset',
+    description: 'Trading resumed.',
+  },
 } as const satisfies EventDefinitions;
 
 export type RiskEventType = keyof typeof RISK_EVENTS;

@@ -27,7 +27,12 @@ export function anomaly(event: StoredEvent, reason: string, detail?: Record<stri
 export const ANOMALY_WINDOW = 100;
 
 /** The state with one more anomaly, in a new array (reducers never mutate), at most ANOMALY_WINDOW of them. */
-export function withAnomaly<S extends { anomalies: readonly Anomaly[] }>(state: S, event: StoredEvent, reason: string, detail?: Record<string, unknown>): S {
+export function withAnomaly<S extends { anomalies: readonly Anomaly[] }>(
+  state: S,
+  event: StoredEvent,
+  reason: string,
+  detail?: Record<string, unknown>,
+): S {
   return { ...state, anomalies: pushBounded(state.anomalies, anomaly(event, reason, detail), ANOMALY_WINDOW) };
 }
 

@@ -102,7 +102,8 @@ export function violations(edges: readonly ImportEdge[]): string[] {
       else if (lb < 0) found.push(`${to}: core folder '${b}' has no layer: place it in LAYERS`);
       else if (lb >= la) found.push(`${where}: '${a}' (layer ${la}) may import only lower layers, '${b}' is layer ${lb}`);
     } else if (to.startsWith('src-core/') || to.startsWith('(package)/')) {
-      if (!(entryOf(to) in PUBLIC_ENTRIES) && !(to in PUBLIC_ENTRIES)) found.push(`${where}: outside core, import only a public entry (${Object.keys(PUBLIC_ENTRIES).join(', ')})`);
+      if (!(entryOf(to) in PUBLIC_ENTRIES) && !(to in PUBLIC_ENTRIES))
+        found.push(`${where}: outside core, import only a public entry (${Object.keys(PUBLIC_ENTRIES).join(', ')})`);
     }
   }
   return found;
@@ -135,7 +136,9 @@ describe('dependencies point one way', () => {
 
   it('core names no plugin and no desktop module, even as a string (a plugin list, a path)', () => {
     const named = sourceFiles('src-core').filter((file) => {
-      const code = readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+      const code = readFileSync(join(ROOT, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
       return /['"`][^'"`]*(catalyst-events\/plugins\/|src-plugins\/|src-desktop\/)/.test(code);
     });
     expect(named).toEqual([]);

@@ -42,30 +42,47 @@ function expectBotResult(result: Run): void {
 }
 
 describe('a bot in a fresh project', () => {
-  it('plain Node ESM (node bot.mjs, applyHooks instead of decorator syntax)', async () => {
-    expectBotResult(await run(node, ['bot.mjs', dbIn('esm')], project.dir));
-  }, CHILD);
+  it(
+    'plain Node ESM (node bot.mjs, applyHooks instead of decorator syntax)',
+    async () => {
+      expectBotResult(await run(node, ['bot.mjs', dbIn('esm')], project.dir));
+    },
+    CHILD,
+  );
 
-  it('CommonJS (require), with the buffered emitter and its writer thread', async () => {
-    expectBotResult(await run(node, ['bot.cjs', dbIn('cjs')], project.dir));
-  }, CHILD);
+  it(
+    'CommonJS (require), with the buffered emitter and its writer thread',
+    async () => {
+      expectBotResult(await run(node, ['bot.cjs', dbIn('cjs')], project.dir));
+    },
+    CHILD,
+  );
 
   for (const [mode, tsconfig] of [
     ['standard (TC39) decorators', 'tsconfig.standard.json'],
     ['experimentalDecorators', 'tsconfig.legacy.json'],
   ] as const) {
-    it(`TypeScript with ${mode}: tsc (nodenext, strict, exactOptionalPropertyTypes, skipLibCheck off) then node`, async () => {
-      const tsc = await run(join(project.dir, 'node_modules/.bin/tsc'), ['-p', tsconfig], project.dir, SLOW);
-      expect(tsc.stdout + tsc.stderr).toBe('');
-      expect(tsc.code).toBe(0);
-      const out = (JSON.parse(readFileSync(join(project.dir, tsconfig), 'utf8')) as { compilerOptions: { outDir: string } }).compilerOptions.outDir;
-      expectBotResult(await run(node, [join(out, 'bot.js'), dbIn(tsconfig)], project.dir));
-    }, SLOW);
+    it(
+      `TypeScript with ${mode}: tsc (nodenext, strict, exactOptionalPropertyTypes, skipLibCheck off) then node`,
+      async () => {
+        const tsc = await run(join(project.dir, 'node_modules/.bin/tsc'), ['-p', tsconfig], project.dir, SLOW);
+        expect(tsc.stdout + tsc.stderr).toBe('');
+        expect(tsc.code).toBe(0);
+        const out = (JSON.parse(readFileSync(join(project.dir, tsconfig), 'utf8')) as { compilerOptions: { outDir: string } })
+          .compilerOptions.outDir;
+        expectBotResult(await run(node, [join(out, 'bot.js'), dbIn(tsconfig)], project.dir));
+      },
+      SLOW,
+    );
   }
 
-  it('TypeScript run with tsx', async () => {
-    expectBotResult(await run(join(project.dir, 'node_modules/.bin/tsx'), ['bot.ts', dbIn('tsx')], project.dir));
-  }, CHILD);
+  it(
+    'TypeScript run with tsx',
+    async () => {
+      expectBotResult(await run(join(project.dir, 'node_modules/.bin/tsx'), ['bot.ts', dbIn('tsx')], project.dir));
+    },
+    CHILD,
+  );
 });
 
 describe('the installed CLI', () => {
@@ -76,7 +93,9 @@ describe('the installed CLI', () => {
   }, CHILD);
 
   it('is compiled JavaScript with a node shebang (no tsx at run time)', () => {
-    const manifest = JSON.parse(readFileSync(join(project.dir, 'node_modules/catalyst-events/package.json'), 'utf8')) as { bin: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'node_modules/catalyst-events/package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
     const bin = join(project.dir, 'node_modules/catalyst-events', manifest.bin['catalyst-events']!);
     expect(bin).toMatch(/\.mjs$/);
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
@@ -84,75 +103,109 @@ describe('the installed CLI', () => {
     expect(existsSync(join(project.dir, 'node_modules/pg'))).toBe(false);
   });
 
-  it('answers --help and --version', async () => {
-    const help = await run(project.bin, ['--help'], project.dir);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Usage: catalyst-events/);
-    for (const command of ['events', 'show', 'verify', 'serve']) expect(help.stdout).toContain(command);
-    const version = await run(project.bin, ['--version'], project.dir);
-    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
-  }, CHILD);
+  it(
+    'answers --help and --version',
+    async () => {
+      const help = await run(project.bin, ['--help'], project.dir);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/Usage: catalyst-events/);
+      for (const command of ['events', 'show', 'verify', 'serve']) expect(help.stdout).toContain(command);
+      const version = await run(project.bin, ['--version'], project.dir);
+      expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    },
+    CHILD,
+  );
 
-  it('lists events, shows an order, verifies the log', async () => {
-    const events = await run(project.bin, ['events', '--db', db, '--ndjson'], project.dir);
-    expect(events.code, events.stderr).toBe(0);
-    const types = events.stdout
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { event_type: string }).event_type);
-    expect(types).toEqual(expect.arrayContaining(['ORDER_SUBMITTED', 'ORDER_ACCEPTED', 'ORDER_FILLED', 'POSITION_OPENED', 'POSITION_CLOSED']));
+  it(
+    'lists events, shows an order, verifies the log',
+    async () => {
+      const events = await run(project.bin, ['events', '--db', db, '--ndjson'], project.dir);
+      expect(events.code, events.stderr).toBe(0);
+      const types = events.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { event_type: string }).event_type);
+      expect(types).toEqual(
+        expect.arrayContaining(['ORDER_SUBMITTED', 'ORDER_ACCEPTED', 'ORDER_FILLED', 'POSITION_OPENED', 'POSITION_CLOSED']),
+      );
 
-    const show = await run(project.bin, ['show', 'order', 'o-1', '--db', db], project.dir);
-    expect(show.code, show.stderr).toBe(0);
-    expect(show.stdout).toMatch(/filled/);
+      const show = await run(project.bin, ['show', 'order', 'o-1', '--db', db], project.dir);
+      expect(show.code, show.stderr).toBe(0);
+      expect(show.stdout).toMatch(/filled/);
 
-    const verify = await run(project.bin, ['verify', '--db', db], project.dir);
-    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-  }, CHILD);
+      const verify = await run(project.bin, ['verify', '--db', db], project.dir);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    },
+    CHILD,
+  );
 
-  it('forward without pg installed says in one line how to add it', async () => {
-    const forward = await run(project.bin, ['forward', '--db', db, '--to', 'postgres://user:secret@127.0.0.1:1/none'], project.dir);
-    expect(forward.code).not.toBe(0);
-    expect(forward.stderr).toContain('npm install pg');
-    expect(forward.stderr).not.toContain('secret');
-    expect(forward.stderr.trim().split('\n')).toHaveLength(1);
-  }, CHILD);
+  it(
+    'forward without pg installed says in one line how to add it',
+    async () => {
+      const forward = await run(project.bin, ['forward', '--db', db, '--to', 'postgres://user:secret@127.0.0.1:1/none'], project.dir);
+      expect(forward.code).not.toBe(0);
+      expect(forward.stderr).toContain('npm install pg');
+      expect(forward.stderr).not.toContain('secret');
+      expect(forward.stderr.trim().split('\n')).toHaveLength(1);
+    },
+    CHILD,
+  );
 
-  it('serve returns the viewer page and an API answer over loopback, with no Vite installed', async () => {
-    expect(existsSync(join(project.dir, 'node_modules/vite'))).toBe(false);
-    const server = start(project.bin, ['serve', '--db', db, '--port', '0'], project.dir);
-    try {
-      const url = await waitFor(() => /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(server.output())?.[1], `serve's URL (output: ${server.output()})`, 60_000);
-      const page = await fetch(url);
-      expect(page.status).toBe(200);
-      const html = await page.text();
-      expect(html).toContain('<div id="app"');
-      const token = new URL(url).searchParams.get('token')!;
-      const info = await fetch(new URL('/api/query/info', url), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Catalyst-Token': token },
-        body: '{}',
-      });
-      expect(info.status).toBe(200);
-      expect(await info.json()).toMatchObject({ ok: true });
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
-  }, CHILD);
+  it(
+    'serve returns the viewer page and an API answer over loopback, with no Vite installed',
+    async () => {
+      expect(existsSync(join(project.dir, 'node_modules/vite'))).toBe(false);
+      const server = start(project.bin, ['serve', '--db', db, '--port', '0'], project.dir);
+      try {
+        const url = await waitFor(
+          () => /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(server.output())?.[1],
+          `serve's URL (output: ${server.output()})`,
+          60_000,
+        );
+        const page = await fetch(url);
+        expect(page.status).toBe(200);
+        const html = await page.text();
+        expect(html).toContain('<div id="app"');
+        const token = new URL(url).searchParams.get('token')!;
+        const info = await fetch(new URL('/api/query/info', url), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Catalyst-Token': token },
+          body: '{}',
+        });
+        expect(info.status).toBe(200);
+        expect(await info.json()).toMatchObject({ ok: true });
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    },
+    CHILD,
+  );
 });
 
 describe('the tarball', () => {
-  it('passes publint and @arethetypeswrong/cli (node16 and bundler resolution) with no errors', async () => {
-    const publint = await run(join(ROOT, 'node_modules/.bin/publint'), ['run', project.tarball, '--strict'], ROOT);
-    expect(publint.code, publint.stdout + publint.stderr).toBe(0);
-    const attw = await run(join(ROOT, 'node_modules/.bin/attw'), [project.tarball, '--profile', 'node16', '--format', 'ascii'], ROOT);
-    expect(attw.code, attw.stdout + attw.stderr).toBe(0);
-  }, CHILD);
+  it(
+    'passes publint and @arethetypeswrong/cli (node16 and bundler resolution) with no errors',
+    async () => {
+      const publint = await run(join(ROOT, 'node_modules/.bin/publint'), ['run', project.tarball, '--strict'], ROOT);
+      expect(publint.code, publint.stdout + publint.stderr).toBe(0);
+      const attw = await run(join(ROOT, 'node_modules/.bin/attw'), [project.tarball, '--profile', 'node16', '--format', 'ascii'], ROOT);
+      expect(attw.code, attw.stdout + attw.stderr).toBe(0);
+    },
+    CHILD,
+  );
 
   it('ships what a user runs and nothing else', async () => {
     const listing = await run('tar', ['-tzf', project.tarball], ROOT);
     const files = listing.stdout.trim().split('\n');
-    expect(files).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/CHANGELOG.md', 'package/dist/config.schema.json', 'package/dist/viewer/index.html']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package/LICENSE',
+        'package/README.md',
+        'package/CHANGELOG.md',
+        'package/dist/config.schema.json',
+        'package/dist/viewer/index.html',
+      ]),
+    );
     expect(files.filter((f) => /^package\/(test|bench|\.ci|src-|examples)/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.mts') && !f.endsWith('.d.cts'))).toEqual([]);
   });

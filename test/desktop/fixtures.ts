@@ -57,24 +57,118 @@ export function writeTrade(store: SqliteEventStore, tag: string, startTime: numb
     positionId: `position-${tag}`,
   };
   const w = new StoryWriter(store, ids.signalId, startTime);
-  w.write('ALERT_RECEIVED', 'alert', ids.alertId, { alert_id: ids.alertId, ticker, headline: `${ticker} wins FDA approval`, source: 'newswire', received_at: startTime });
-  w.write('ALERT_CLASSIFIED', 'alert', ids.alertId, { alert_id: ids.alertId, ticker, catalyst_type: 'fda_approval', score: 0.86, keywords_matched: ['FDA', 'approval'], confidence: 0.9, sentiment_sources: ['keywords'], classification_version: '1.0' });
-  w.write('ALERT_DECISION_MADE', 'alert', ids.alertId, { alert_id: ids.alertId, decision: 'trade', reasoning: 'score 0.86 above threshold 0.6', score: 0.86, min_score_threshold: 0.6, override_flags: [], signal_id: ids.signalId });
-  w.write('SIGNAL_GENERATED', 'signal', ids.signalId, { signal_id: ids.signalId, ticker, action: 'buy', confidence: 0.9, reasoning: 'FDA approval', timeframe: 'intraday', source_alert_id: ids.alertId });
-  w.write('RISK_CHECK_PASSED', 'risk', 'book-1', { check: 'max_position_size', subject: ids.signalId, value: 1000, limit: 5000, reason: 'within limit' });
-  w.write('ORDER_SUBMITTED', 'order', ids.orderId, { order_id: ids.orderId, signal_id: ids.signalId, ticker, side: 'buy', quantity: 100, order_type: 'market', limit_price: null, stop_price: null, extended_hours: false });
+  w.write('ALERT_RECEIVED', 'alert', ids.alertId, {
+    alert_id: ids.alertId,
+    ticker,
+    headline: `${ticker} wins FDA approval`,
+    source: 'newswire',
+    received_at: startTime,
+  });
+  w.write('ALERT_CLASSIFIED', 'alert', ids.alertId, {
+    alert_id: ids.alertId,
+    ticker,
+    catalyst_type: 'fda_approval',
+    score: 0.86,
+    keywords_matched: ['FDA', 'approval'],
+    confidence: 0.9,
+    sentiment_sources: ['keywords'],
+    classification_version: '1.0',
+  });
+  w.write('ALERT_DECISION_MADE', 'alert', ids.alertId, {
+    alert_id: ids.alertId,
+    decision: 'trade',
+    reasoning: 'score 0.86 above threshold 0.6',
+    score: 0.86,
+    min_score_threshold: 0.6,
+    override_flags: [],
+    signal_id: ids.signalId,
+  });
+  w.write('SIGNAL_GENERATED', 'signal', ids.signalId, {
+    signal_id: ids.signalId,
+    ticker,
+    action: 'buy',
+    confidence: 0.9,
+    reasoning: 'FDA approval',
+    timeframe: 'intraday',
+    source_alert_id: ids.alertId,
+  });
+  w.write('RISK_CHECK_PASSED', 'risk', 'book-1', {
+    check: 'max_position_size',
+    subject: ids.signalId,
+    value: 1000,
+    limit: 5000,
+    reason: 'within limit',
+  });
+  w.write('ORDER_SUBMITTED', 'order', ids.orderId, {
+    order_id: ids.orderId,
+    signal_id: ids.signalId,
+    ticker,
+    side: 'buy',
+    quantity: 100,
+    order_type: 'market',
+    limit_price: null,
+    stop_price: null,
+    extended_hours: false,
+  });
   w.write('ORDER_ACCEPTED', 'order', ids.orderId, { order_id: ids.orderId, broker_order_id: `b-${tag}`, accepted_at: startTime });
-  w.write('ORDER_FILLED', 'order', ids.orderId, { order_id: ids.orderId, filled_quantity: 100, filled_price: 10, slippage: 0.01, fill_time: startTime, liquidity: 'taker' });
-  w.write('POSITION_OPENED', 'position', ids.positionId, { position_id: ids.positionId, ticker, side: 'long', quantity: 100, entry_price: 10, signal_id: ids.signalId, stop_loss_price: 9.5, take_profit_price: 12, cost_basis: 1000 });
+  w.write('ORDER_FILLED', 'order', ids.orderId, {
+    order_id: ids.orderId,
+    filled_quantity: 100,
+    filled_price: 10,
+    slippage: 0.01,
+    fill_time: startTime,
+    liquidity: 'taker',
+  });
+  w.write('POSITION_OPENED', 'position', ids.positionId, {
+    position_id: ids.positionId,
+    ticker,
+    side: 'long',
+    quantity: 100,
+    entry_price: 10,
+    signal_id: ids.signalId,
+    stop_loss_price: 9.5,
+    take_profit_price: 12,
+    cost_basis: 1000,
+  });
   let price = 10;
   for (const next of [10.2, 10.5, 10.8]) {
-    w.write('POSITION_PRICE_UPDATED', 'position', ids.positionId, { position_id: ids.positionId, old_price: price, new_price: next, old_unrealized_pnl: (price - 10) * 100, new_unrealized_pnl: Math.round((next - 10) * 100 * 100) / 100, price_source: 'sim' });
+    w.write('POSITION_PRICE_UPDATED', 'position', ids.positionId, {
+      position_id: ids.positionId,
+      old_price: price,
+      new_price: next,
+      old_unrealized_pnl: (price - 10) * 100,
+      new_unrealized_pnl: Math.round((next - 10) * 100 * 100) / 100,
+      price_source: 'sim',
+    });
     price = next;
   }
-  w.write('POSITION_STOP_LOSS_MODIFIED', 'position', ids.positionId, { position_id: ids.positionId, old_stop_loss_price: 9.5, new_stop_loss_price: 10.3, reason: 'trailing' });
-  w.write('POSITION_PRICE_UPDATED', 'position', ids.positionId, { position_id: ids.positionId, old_price: price, new_price: 10.25, old_unrealized_pnl: 80, new_unrealized_pnl: 25, price_source: 'sim' });
+  w.write('POSITION_STOP_LOSS_MODIFIED', 'position', ids.positionId, {
+    position_id: ids.positionId,
+    old_stop_loss_price: 9.5,
+    new_stop_loss_price: 10.3,
+    reason: 'trailing',
+  });
+  w.write('POSITION_PRICE_UPDATED', 'position', ids.positionId, {
+    position_id: ids.positionId,
+    old_price: price,
+    new_price: 10.25,
+    old_unrealized_pnl: 80,
+    new_unrealized_pnl: 25,
+    price_source: 'sim',
+  });
   w.write('STOP_LOSS_TRIGGERED', 'position', ids.positionId, { position_id: ids.positionId, trigger_price: 10.3, current_price: 10.25 });
-  w.write('POSITION_CLOSED', 'position', ids.positionId, { position_id: ids.positionId, ticker, side: 'long', exit_reason: 'stop_loss', exit_price: 10.25, entry_price: 10, quantity: 100, realized_pnl: 25, hold_duration_seconds: 7, return_pct: 2.5 });
+  w.write('POSITION_CLOSED', 'position', ids.positionId, {
+    position_id: ids.positionId,
+    ticker,
+    side: 'long',
+    exit_reason: 'stop_loss',
+    exit_price: 10.25,
+    entry_price: 10,
+    quantity: 100,
+    realized_pnl: 25,
+    hold_duration_seconds: 7,
+    return_pct: 2.5,
+  });
   return ids;
 }
 
@@ -86,7 +180,13 @@ export function writeTradeLog(file: string, trades = 3, startTime = Date.UTC(202
     const tickers = ['ACME', 'BIOX', 'NOVA', 'ZETA', 'QRTZ'];
     for (let i = 0; i < trades; i++) out.push(writeTrade(store, String(i + 1), startTime + i * 60_000, tickers[i % tickers.length]));
     const skip = new StoryWriter(store, 'alert-skip', startTime + trades * 60_000);
-    skip.write('ALERT_RECEIVED', 'alert', 'alert-skip', { alert_id: 'alert-skip', ticker: 'DULL', headline: 'DULL files 10-Q', source: 'newswire', received_at: 0 });
+    skip.write('ALERT_RECEIVED', 'alert', 'alert-skip', {
+      alert_id: 'alert-skip',
+      ticker: 'DULL',
+      headline: 'DULL files 10-Q',
+      source: 'newswire',
+      received_at: 0,
+    });
     skip.write('ALERT_SKIPPED', 'alert', 'alert-skip', { alert_id: 'alert-skip', reason: 'score 0.2 below threshold 0.6' });
     return out;
   } finally {

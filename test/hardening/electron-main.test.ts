@@ -76,7 +76,11 @@ describe('fuses for the packaged app (checklist 19)', () => {
   });
 
   it('the afterPack hook finds the binary per platform and never ships unfused', async () => {
-    const ctx = (platform: string) => ({ appOutDir: '/out', electronPlatformName: platform, packager: { appInfo: { productFilename: 'Catalyst Events' } } });
+    const ctx = (platform: string) => ({
+      appOutDir: '/out',
+      electronPlatformName: platform,
+      packager: { appInfo: { productFilename: 'Catalyst Events' } },
+    });
     expect(electronBinary(ctx('linux'))).toBe('/out/catalyst events');
     expect(electronBinary(ctx('win32'))).toBe('/out/Catalyst Events.exe');
     expect(electronBinary(ctx('darwin'))).toBe('/out/Catalyst Events.app');
@@ -105,12 +109,16 @@ describe('the main process (from source, against an electron stub)', () => {
 
   function run(env: Record<string, string>): DriverReport {
     const support = join(root, 'test/hardening/support');
-    const output = execFileSync(process.execPath, ['--import', 'tsx', '--import', join(support, 'use-electron-stub.mjs'), join(support, 'electron-driver.mjs'), file], {
-      cwd: root,
-      env: { ...process.env, STUB_USER_DATA: tmp.file(`user-data-${Object.keys(env).join('-')}`), ...env },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const output = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', join(support, 'use-electron-stub.mjs'), join(support, 'electron-driver.mjs'), file],
+      {
+        cwd: root,
+        env: { ...process.env, STUB_USER_DATA: tmp.file(`user-data-${Object.keys(env).join('-')}`), ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     return JSON.parse(output.trim().split('\n').at(-1)!) as DriverReport;
   }
 

@@ -39,7 +39,10 @@ afterEach(async () => {
 
 async function open() {
   const tmp = tempDir('catalyst-hardening-emit-');
-  const catalyst = await createCatalyst({ db: tmp.file('events.db'), emitter: { mode: 'sync', handleSignals: false } }, { plugins: [riskCheck] });
+  const catalyst = await createCatalyst(
+    { db: tmp.file('events.db'), emitter: { mode: 'sync', handleSignals: false } },
+    { plugins: [riskCheck] },
+  );
   opened = { catalyst, cleanup: () => tmp.cleanup() };
   const store = catalyst.store as unknown as SqliteEventStore;
   const rows = () => store.connection.prepare('SELECT COUNT(*) FROM event_log').pluck().get() as number;
@@ -82,7 +85,9 @@ describe('lone surrogates (item 2)', () => {
   it('in a payload value, a payload key or a metadata id it is refused too, with the path', async () => {
     const { catalyst, rows } = await open();
     expect(refusal(() => catalyst.emitter.emit(check('r', { check: 'x', reason: 'bad \ud800' }))).issues[0]!.path).toBe('payload.reason');
-    expect(refusal(() => catalyst.emitter.emit(check('r', { check: 'x', reason: 'ok', ['k\udfff']: 1 }))).issues[0]!.path).toBe('payload.k\udfff');
+    expect(refusal(() => catalyst.emitter.emit(check('r', { check: 'x', reason: 'ok', ['k\udfff']: 1 }))).issues[0]!.path).toBe(
+      'payload.k\udfff',
+    );
     const meta = refusal(() => catalyst.emitter.emit({ ...check('r'), metadata: { correlation_id: 'c-\ud83d' } }));
     expect(meta.issues.map((i) => i.path)).toContain('metadata.correlation_id');
     expect(rows()).toBe(0);
@@ -96,13 +101,16 @@ describe('one maximum id length (items 2 and 8: a 5 MiB aggregate id)', () => {
     expect(rows()).toBe(1);
     for (const id of ['a'.repeat(MAX_ID_LENGTH + 1), 'x'.repeat(5 * 1024 * 1024)]) {
       const error = refusal(() => catalyst.emitter.emit(check(id)));
-      expect(error.issues[0]).toMatchObject({ path: 'aggregate_id', message: expect.stringContaining(`longer than ${MAX_ID_LENGTH}`) as unknown });
+      expect(error.issues[0]).toMatchObject({
+        path: 'aggregate_id',
+        message: expect.stringContaining(`longer than ${MAX_ID_LENGTH}`) as unknown,
+      });
     }
     const longType = refusal(() => catalyst.emitter.emit({ ...check('r'), event_type: 'E'.repeat(MAX_ID_LENGTH + 1) }));
     expect(longType.issues.map((i) => i.path)).toContain('event_type');
-    expect(refusal(() => catalyst.emitter.emit({ ...check('r'), metadata: { correlation_id: 'c'.repeat(MAX_ID_LENGTH + 1) } })).issues[0]!.path).toBe(
-      'metadata.correlation_id',
-    );
+    expect(
+      refusal(() => catalyst.emitter.emit({ ...check('r'), metadata: { correlation_id: 'c'.repeat(MAX_ID_LENGTH + 1) } })).issues[0]!.path,
+    ).toBe('metadata.correlation_id');
     expect(rows()).toBe(1);
   });
 
@@ -135,7 +143,8 @@ describe('the CLI shares the maximum (item 2)', () => {
       SqliteEventStore.open({ file }).close();
       const root = join(import.meta.dirname, '../..');
       const bin = existsSync(join(root, 'src-desktop/cli/bin.mjs')) ? 'src-desktop/cli/bin.mjs' : 'src-core/cli/bin.mjs';
-      const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, bin), ...args, '--db', file], { encoding: 'utf8', timeout: 60_000 });
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(root, bin), ...args, '--db', file], { encoding: 'utf8', timeout: 60_000 });
       const long = 'x'.repeat(MAX_ID_LENGTH + 1);
       for (const result of [cli('show', 'order', long), cli('events', '--aggregate', `order:${long}`), cli('trace', long)]) {
         expect(result.status).toBe(2);
@@ -162,7 +171,18 @@ describe('a payload with a throwing getter (item 8)', () => {
     });
     const error = refusal(() => catalyst.emitter.emit(check('r', payload)));
     expect(error.issues.some((i) => i.path === 'payload.limit' && /boom from a getter/.test(i.message))).toBe(true);
-    const nested = { check: 'x', reason: 'y', detail: new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }) };
+    const nested = {
+      check: 'x',
+      reason: 'y',
+      detail: new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error('trap');
+          },
+        },
+      ),
+    };
     expect(refusal(() => catalyst.emitter.emit(check('r', nested))).issues.some((i) => i.path.startsWith('payload.detail'))).toBe(true);
     expect(rows()).toBe(0);
   });

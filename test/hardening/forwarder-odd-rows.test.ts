@@ -117,48 +117,66 @@ describe.skipIf(!pgAvailable)('forwarder: odd rows among good ones', () => {
     ['one batch holding every row', 1000],
     ['batches of 4', 4],
     ['one row per batch', 1],
-  ])('%s: every good row shipped, every odd one dead-lettered with its reason, checkpoint at the head; a re-run adds nothing', async (_label, batchSize) => {
-    const url = await cluster.createDatabase(`odd_${++db}`);
-    const { file, odd, goodIds } = writeLog(`odd-${db}.db`);
-    const logged: string[] = [];
-    const first = await runForward({ db: file, to: url, source: 'odd', batchSize, progress: null, log: (m) => logged.push(m) });
-    // The first lone-surrogate row ships (as its mangled id); the second collides with it.
-    const deadCount = odd.length - 1;
-    expect(first).toMatchObject({ forwarded: goodIds.length + 1, deadLettered: deadCount, position: first.head });
+  ])(
+    '%s: every good row shipped, every odd one dead-lettered with its reason, checkpoint at the head; a re-run adds nothing',
+    async (_label, batchSize) => {
+      const url = await cluster.createDatabase(`odd_${++db}`);
+      const { file, odd, goodIds } = writeLog(`odd-${db}.db`);
+      const logged: string[] = [];
+      const first = await runForward({ db: file, to: url, source: 'odd', batchSize, progress: null, log: (m) => logged.push(m) });
+      // The first lone-surrogate row ships (as its mangled id); the second collides with it.
+      const deadCount = odd.length - 1;
+      expect(first).toMatchObject({ forwarded: goodIds.length + 1, deadLettered: deadCount, position: first.head });
 
-    const shipped = await query<{ event_id: string }>(url, 'SELECT event_id FROM event_log');
-    expect(shipped.map((r) => r.event_id)).toEqual(expect.arrayContaining(goodIds));
-    const dead = await query<{ source_position: number; event_id: string | null; reason: string; row_json: string }>(
-      url,
-      'SELECT source_position::int, event_id, reason, row_json FROM forward_dead_letters ORDER BY source_position',
-    );
-    expect(dead).toHaveLength(deadCount);
-    const expectedDead = odd.filter((o) => o.label !== 'lone surrogate id (first)');
-    for (const [i, o] of expectedDead.entries()) expect(dead[i]!.reason, o.label).toMatch(o.reason);
-    // The row itself travels as JSON text (a NUL escaped as \u0000), so nothing is lost.
-    expect(dead.map((d) => (JSON.parse(d.row_json) as { position: number }).position)).toEqual(dead.map((d) => d.source_position));
-    expect(dead.filter((d) => /NUL/.test(d.reason) && d.row_json.includes('\\u0000'))).toHaveLength(3);
-    // Reported, one line per row.
-    expect(logged.filter((m) => /forward_dead_letters/.test(m))).toHaveLength(deadCount);
+      const shipped = await query<{ event_id: string }>(url, 'SELECT event_id FROM event_log');
+      expect(shipped.map((r) => r.event_id)).toEqual(expect.arrayContaining(goodIds));
+      const dead = await query<{ source_position: number; event_id: string | null; reason: string; row_json: string }>(
+        url,
+        'SELECT source_position::int, event_id, reason, row_json FROM forward_dead_letters ORDER BY source_position',
+      );
+      expect(dead).toHaveLength(deadCount);
+      const expectedDead = odd.filter((o) => o.label !== 'lone surrogate id (first)');
+      for (const [i, o] of expectedDead.entries()) expect(dead[i]!.reason, o.label).toMatch(o.reason);
+      // The row itself travels as JSON text (a NUL escaped as \u0000), so nothing is lost.
+      expect(dead.map((d) => (JSON.parse(d.row_json) as { position: number }).position)).toEqual(dead.map((d) => d.source_position));
+      expect(dead.filter((d) => /NUL/.test(d.reason) && d.row_json.includes('\\u0000'))).toHaveLength(3);
+      // Reported, one line per row.
+      expect(logged.filter((m) => /forward_dead_letters/.test(m))).toHaveLength(deadCount);
 
-    const second = await runForward({ db: file, to: url, source: 'odd', batchSize, progress: null, log: () => undefined });
-    expect(second).toMatchObject({ forwarded: 0, deadLettered: 0, duplicates: 0, position: first.position });
-    const [counts] = await query<{ rows: string; dead: string }>(url, 'SELECT (SELECT COUNT(*) FROM event_log) AS rows, (SELECT COUNT(*) FROM forward_dead_letters) AS dead');
-    expect(Number(counts!.rows)).toBe(goodIds.length + 1);
-    expect(Number(counts!.dead)).toBe(deadCount);
-  });
+      const second = await runForward({ db: file, to: url, source: 'odd', batchSize, progress: null, log: () => undefined });
+      expect(second).toMatchObject({ forwarded: 0, deadLettered: 0, duplicates: 0, position: first.position });
+      const [counts] = await query<{ rows: string; dead: string }>(
+        url,
+        'SELECT (SELECT COUNT(*) FROM event_log) AS rows, (SELECT COUNT(*) FROM forward_dead_letters) AS dead',
+      );
+      expect(Number(counts!.rows)).toBe(goodIds.length + 1);
+      expect(Number(counts!.dead)).toBe(deadCount);
+    },
+  );
 
   it('rows appended after the odd ones keep flowing in follow mode', async () => {
     const url = await cluster.createDatabase(`odd_${++db}`);
     const { file, goodIds } = writeLog(`follow-${db}.db`);
     const controller = new AbortController();
-    const running = runForward({ db: file, to: url, source: 'follow', follow: true, pollMs: 20, batchSize: 3, signal: controller.signal, progress: null, log: () => undefined });
+    const running = runForward({
+      db: file,
+      to: url,
+      source: 'follow',
+      follow: true,
+      pollMs: 20,
+      batchSize: 3,
+      signal: controller.signal,
+      progress: null,
+      log: () => undefined,
+    });
     const store = SqliteEventStore.open({ file });
     const later = store.appendBatch(preparedAll(good(5, 'later'))).map((e) => e.event_id);
     store.close();
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const rows = await query<{ n: string }>(url, 'SELECT COUNT(*) AS n FROM event_log WHERE event_id = ANY($1)', [later]).catch(() => [{ n: '0' }]);
+      const rows = await query<{ n: string }>(url, 'SELECT COUNT(*) AS n FROM event_log WHERE event_id = ANY($1)', [later]).catch(() => [
+        { n: '0' },
+      ]);
       if (Number(rows[0]!.n) === later.length) break;
       if (Date.now() > deadline) throw new Error('later rows never arrived');
       await new Promise((r) => setTimeout(r, 25));

@@ -18,7 +18,10 @@ function get(port: number, path: string, host: string): Promise<{ status: number
 describe('paper bot health server', () => {
   let server: HealthServer;
   beforeAll(async () => {
-    server = await startHealthServer(0, { status: () => ({ equity: 123456.78, open_orders: ['ord-1'] }), metrics: () => 'bot_equity 123456.78\n' });
+    server = await startHealthServer(0, {
+      status: () => ({ equity: 123456.78, open_orders: ['ord-1'] }),
+      metrics: () => 'bot_equity 123456.78\n',
+    });
   });
   afterAll(() => server?.close());
 

@@ -25,7 +25,11 @@ type Row = { state: string; last_event_id: string; reducer_version: number; last
 const row = (aggregateId: string): Row => {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare("SELECT state, last_event_id, reducer_version, last_sequence_number, state_checksum FROM event_snapshots WHERE aggregate_type = 'order' AND aggregate_id = ?").get(aggregateId) as Row;
+    return db
+      .prepare(
+        "SELECT state, last_event_id, reducer_version, last_sequence_number, state_checksum FROM event_snapshots WHERE aggregate_type = 'order' AND aggregate_id = ?",
+      )
+      .get(aggregateId) as Row;
   } finally {
     db.close();
   }
@@ -33,14 +37,26 @@ const row = (aggregateId: string): Row => {
 const setSnapshot = (aggregateId: string, state: unknown, checksum: 'keep' | 'recompute' | null = 'keep') => {
   const db = new Database(file);
   try {
-    const before = db.prepare("SELECT * FROM event_snapshots WHERE aggregate_type = 'order' AND aggregate_id = ?").get(aggregateId) as Row & Record<string, unknown>;
+    const before = db.prepare("SELECT * FROM event_snapshots WHERE aggregate_type = 'order' AND aggregate_id = ?").get(aggregateId) as Row &
+      Record<string, unknown>;
     const sum =
       checksum === 'keep'
         ? before.state_checksum
         : checksum === null
           ? null
-          : snapshotChecksum({ aggregate_type: 'order', aggregate_id: aggregateId, state, reducer_version: before.reducer_version, last_event_id: before.last_event_id, last_sequence_number: before.last_sequence_number });
-    db.prepare("UPDATE event_snapshots SET state = ?, state_checksum = ? WHERE aggregate_type = 'order' AND aggregate_id = ?").run(JSON.stringify(state), sum, aggregateId);
+          : snapshotChecksum({
+              aggregate_type: 'order',
+              aggregate_id: aggregateId,
+              state,
+              reducer_version: before.reducer_version,
+              last_event_id: before.last_event_id,
+              last_sequence_number: before.last_sequence_number,
+            });
+    db.prepare("UPDATE event_snapshots SET state = ?, state_checksum = ? WHERE aggregate_type = 'order' AND aggregate_id = ?").run(
+      JSON.stringify(state),
+      sum,
+      aggregateId,
+    );
   } finally {
     db.close();
   }
@@ -48,7 +64,10 @@ const setSnapshot = (aggregateId: string, state: unknown, checksum: 'keep' | 're
 
 beforeAll(async () => {
   ids = writeTrades(file, 3);
-  const catalyst = await createCatalyst({ db: file, snapshots: { every: 1 }, emitter: { handleSignals: false } }, { plugins: BUILTIN_PLUGINS });
+  const catalyst = await createCatalyst(
+    { db: file, snapshots: { every: 1 }, emitter: { handleSignals: false } },
+    { plugins: BUILTIN_PLUGINS },
+  );
   try {
     for (const { order } of ids) {
       const result = await catalyst.rebuilder.rebuild('order', order);
@@ -75,7 +94,14 @@ describe('a snapshot carries the checksum of its state and its last event', () =
   it('written by the store on save, and a clean one is used', async () => {
     const saved = row(ids[1]!.order);
     expect(saved.state_checksum).toBe(
-      snapshotChecksum({ aggregate_type: 'order', aggregate_id: ids[1]!.order, state: JSON.parse(saved.state), reducer_version: saved.reducer_version, last_event_id: saved.last_event_id, last_sequence_number: saved.last_sequence_number }),
+      snapshotChecksum({
+        aggregate_type: 'order',
+        aggregate_id: ids[1]!.order,
+        state: JSON.parse(saved.state),
+        reducer_version: saved.reducer_version,
+        last_event_id: saved.last_event_id,
+        last_sequence_number: saved.last_sequence_number,
+      }),
     );
     const result = await rebuildNow(ids[1]!.order);
     expect(result.fromSnapshot).toBe(true);
@@ -99,12 +125,15 @@ describe('a snapshot that cannot prove its state is ignored and reported, never 
     expect(result.state).toEqual(truth);
   });
 
-  it.each([[null], [[]], ['hello'], [{ unrelated: true }]])('the state %j with a checksum recomputed to match: the wrong shape for the reducer', async (state) => {
-    setSnapshot(ids[0]!.order, state, 'recompute');
-    const result = await rebuildNow(ids[0]!.order);
-    expect(result.snapshot.ignored).toBe('state_shape');
-    expect(result.state).toEqual(truth);
-  });
+  it.each([[null], [[]], ['hello'], [{ unrelated: true }]])(
+    'the state %j with a checksum recomputed to match: the wrong shape for the reducer',
+    async (state) => {
+      setSnapshot(ids[0]!.order, state, 'recompute');
+      const result = await rebuildNow(ids[0]!.order);
+      expect(result.snapshot.ignored).toBe('state_shape');
+      expect(result.state).toEqual(truth);
+    },
+  );
 
   it('a snapshot without a checksum (an older file, a hand-written row)', async () => {
     setSnapshot(ids[0]!.order, { ...truth, status: 'cancelled' }, null);
@@ -115,8 +144,14 @@ describe('a snapshot that cannot prove its state is ignored and reported, never 
 
   it('a snapshot copied onto another aggregate', async () => {
     const db = new Database(file);
-    const other = db.prepare("SELECT state, state_checksum FROM event_snapshots WHERE aggregate_type = 'order' AND aggregate_id = ?").get(ids[2]!.order) as Row;
-    db.prepare("UPDATE event_snapshots SET state = ?, state_checksum = ? WHERE aggregate_type = 'order' AND aggregate_id = ?").run(other.state, other.state_checksum, ids[0]!.order);
+    const other = db
+      .prepare("SELECT state, state_checksum FROM event_snapshots WHERE aggregate_type = 'order' AND aggregate_id = ?")
+      .get(ids[2]!.order) as Row;
+    db.prepare("UPDATE event_snapshots SET state = ?, state_checksum = ? WHERE aggregate_type = 'order' AND aggregate_id = ?").run(
+      other.state,
+      other.state_checksum,
+      ids[0]!.order,
+    );
     db.close();
     const result = await rebuildNow(ids[0]!.order);
     expect(result.snapshot.ignored).toBe('checksum');
@@ -126,7 +161,11 @@ describe('a snapshot that cannot prove its state is ignored and reported, never 
   it('show (CLI, a child process) gives the events’ state and says the snapshot was ignored', () => {
     setSnapshot(ids[0]!.order, { ...truth, status: 'cancelled' });
     const bin = existsSync(join(root, 'src-desktop/cli/bin.mjs')) ? 'src-desktop/cli/bin.mjs' : 'src-core/cli/bin.mjs';
-    const shown = spawnSync(process.execPath, [join(root, bin), 'show', 'order', ids[0]!.order, '--json', '--db', file], { cwd: tmp.dir, encoding: 'utf8', timeout: 60_000 });
+    const shown = spawnSync(process.execPath, [join(root, bin), 'show', 'order', ids[0]!.order, '--json', '--db', file], {
+      cwd: tmp.dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(shown.status, shown.stderr).toBe(0);
     expect((JSON.parse(shown.stdout) as { status: string }).status).toBe('filled');
     expect(shown.stderr).toMatch(/snapshot .* was ignored: its checksum does not match/);
@@ -147,7 +186,10 @@ describe('a snapshot that cannot prove its state is ignored and reported, never 
 
   it('a writer rebuilding it replaces the bad snapshot with a proven one', async () => {
     setSnapshot(ids[0]!.order, { ...truth, status: 'cancelled' });
-    const catalyst = await createCatalyst({ db: file, snapshots: { every: 1 }, emitter: { handleSignals: false } }, { plugins: BUILTIN_PLUGINS });
+    const catalyst = await createCatalyst(
+      { db: file, snapshots: { every: 1 }, emitter: { handleSignals: false } },
+      { plugins: BUILTIN_PLUGINS },
+    );
     try {
       const result = await catalyst.rebuilder.rebuild('order', ids[0]!.order);
       expect(result.snapshot).toMatchObject({ ignored: 'checksum', written: true });

@@ -48,7 +48,10 @@ describe('idempotent repeats', () => {
     try {
       const event = { event_id: ID, event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n: 1 }, created_at: 1000 };
       catalyst.emitter.emit(event);
-      for (const other of [{ ...event, created_at: 5000 }, { ...event, metadata: { source: 'another-bot', correlation_id: 'c-9' } }]) {
+      for (const other of [
+        { ...event, created_at: 5000 },
+        { ...event, metadata: { source: 'another-bot', correlation_id: 'c-9' } },
+      ]) {
         let caught: unknown = null;
         try {
           const receipt = catalyst.emitter.emit(other);
@@ -117,11 +120,15 @@ describe('a schema_version this build does not know', () => {
 const asRoot = process.getuid?.() === 0;
 describe.skipIf(!asRoot)('reading where nothing can be written (as the unprivileged user nobody)', () => {
   function readAsNobody(file: string): { ok: boolean; count?: number; message?: string } {
-    const out = execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', join(root, 'test/hardening/fixtures/read-as-nobody.ts'), file], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, HOME: '/tmp' },
-    });
+    const out = execFileSync(
+      'runuser',
+      ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', join(root, 'test/hardening/fixtures/read-as-nobody.ts'), file],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, HOME: '/tmp' },
+      },
+    );
     return JSON.parse(out.trim().split('\n').at(-1)!) as { ok: boolean; count?: number; message?: string };
   }
 
@@ -130,7 +137,9 @@ describe.skipIf(!asRoot)('reading where nothing can be written (as the unprivile
     execFileSync('mkdir', ['-m', '755', dir]);
     const file = join(dir, 'events.db');
     const store = SqliteEventStore.open({ file });
-    store.appendBatch(preparedAll([1, 2, 3].map((n) => ({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n } }))));
+    store.appendBatch(
+      preparedAll([1, 2, 3].map((n) => ({ event_type: 'TICKED', aggregate_type: 'meter', aggregate_id: 'm', payload: { n } }))),
+    );
     store.close(); // a clean close: no -wal, no -shm left to reuse
     chmodSync(dir, 0o555);
     chmodSync(tmp.dir, 0o755);

@@ -45,10 +45,13 @@ describe('read commands in a folder with a config naming a plugin', () => {
     expect(existsSync(marker), `${command.join(' ')}: ${result.stdout}${result.stderr}`).toBe(false);
   });
 
-  it.each([['verify'], ['show', 'meter', 'm']])('%s --db FILE (rebuilds, checks schemas) loads the plugins the config names', (...command) => {
-    rmSync(marker, { force: true });
-    const result = cli([...command, '--db', join(dir, 'other.db')], dir);
-    expect(result.stderr).not.toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
-    expect(existsSync(marker), `${command.join(' ')}: ${result.stdout}${result.stderr}`).toBe(true);
-  });
+  it.each([['verify'], ['show', 'meter', 'm']])(
+    '%s --db FILE (rebuilds, checks schemas) loads the plugins the config names',
+    (...command) => {
+      rmSync(marker, { force: true });
+      const result = cli([...command, '--db', join(dir, 'other.db')], dir);
+      expect(result.stderr).not.toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
+      expect(existsSync(marker), `${command.join(' ')}: ${result.stdout}${result.stderr}`).toBe(true);
+    },
+  );
 });

@@ -52,13 +52,21 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
 }
 
 /** A raw request (fetch would normalize a malformed path before sending it). */
-function raw(method: string, path: string, body: string | null, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  body: string | null,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: served.port, method, path, headers: { 'X-Catalyst-Token': served.token, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: served.port, method, path, headers: { 'X-Catalyst-Token': served.token, ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body ?? undefined);
   });
@@ -112,7 +120,10 @@ describe('bad requests are 4xx, never 500 (item 8)', () => {
   it('an unknown aggregate type: 404 UNKNOWN_TYPE, with the known ones in the message', async () => {
     const res = await post('/api/query/rebuild', { aggregateType: 'ufo', aggregateId: 'x' });
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_TYPE', message: expect.stringContaining('meter') as unknown } });
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_TYPE', message: expect.stringContaining('meter') as unknown },
+    });
   });
 
   it('a malformed cookie is no token (401), not a crash', async () => {

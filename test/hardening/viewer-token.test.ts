@@ -15,7 +15,14 @@ import { prepared } from '../support/prepared-event';
  * that records what it was given, and Debian's Chromium opening exactly that.
  */
 const root = join(import.meta.dirname, '../..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-background-networking',
+];
 const tmp = tempDir('catalyst-hardening-token-');
 const children: ChildProcess[] = [];
 let context: BrowserContext | null = null;
@@ -94,7 +101,11 @@ describe('serve --open', () => {
   it('in Chromium: the launch page leads to the viewer, the token is gone from the address bar and from script', async () => {
     const launch = opened.argv[0]!;
     expect(statSync(dirname(launch)).isDirectory()).toBe(true);
-    context = await chromium.launchPersistentContext(tmp.file('chromium'), { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(tmp.file('chromium'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`file://${launch}`);
     await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\//, { timeout: 30_000 });

@@ -35,7 +35,15 @@ class Bot {
       return;
     }
     const orderId = `o-${alert.alert_id}`;
-    this.submit({ order_id: orderId, signal_id: signal.signal_id, ticker: alert.ticker, side: 'buy', quantity: 100, order_type: 'market', expected_price: 10 });
+    this.submit({
+      order_id: orderId,
+      signal_id: signal.signal_id,
+      ticker: alert.ticker,
+      side: 'buy',
+      quantity: 100,
+      order_type: 'market',
+      expected_price: 10,
+    });
     this.executed({ alert_id: alert.alert_id, signal_id: signal.signal_id, order_id: orderId });
   }
 
@@ -48,8 +56,21 @@ class Bot {
   decide(alert: Alert, score: number) {
     const threshold = 0.7;
     return score >= threshold
-      ? { decision: 'trade' as const, reasoning: `score ${score} >= ${threshold}`, score, min_score_threshold: threshold, signal_id: `s-${alert.alert_id}`, reason_code: 'score_above_threshold' }
-      : { decision: 'skip' as const, reasoning: `score ${score} < ${threshold}`, score, min_score_threshold: threshold, reason_code: 'score_below_threshold' };
+      ? {
+          decision: 'trade' as const,
+          reasoning: `score ${score} >= ${threshold}`,
+          score,
+          min_score_threshold: threshold,
+          signal_id: `s-${alert.alert_id}`,
+          reason_code: 'score_above_threshold',
+        }
+      : {
+          decision: 'skip' as const,
+          reasoning: `score ${score} < ${threshold}`,
+          score,
+          min_score_threshold: threshold,
+          reason_code: 'score_below_threshold',
+        };
   }
 
   @AlertHooks.skip()
@@ -57,27 +78,66 @@ class Bot {
 
   @OrderHooks.generateSignal()
   generateSignal(alert: Alert, score: number) {
-    return { signal_id: `s-${alert.alert_id}`, ticker: alert.ticker, action: 'buy' as const, confidence: score, source_alert_id: alert.alert_id, inputs: { score } };
+    return {
+      signal_id: `s-${alert.alert_id}`,
+      ticker: alert.ticker,
+      action: 'buy' as const,
+      confidence: score,
+      source_alert_id: alert.alert_id,
+      inputs: { score },
+    };
   }
 
   @RiskHooks.check()
   checkNotional(order: { signal_id: string; ticker: string; notional: number }) {
-    return { check: 'max_notional', passed: order.notional <= this.maxNotional, value: order.notional, limit: this.maxNotional, reason_code: order.notional <= this.maxNotional ? null : 'notional_above_limit' };
+    return {
+      check: 'max_notional',
+      passed: order.notional <= this.maxNotional,
+      value: order.notional,
+      limit: this.maxNotional,
+      reason_code: order.notional <= this.maxNotional ? null : 'notional_above_limit',
+    };
   }
 
   @OrderHooks.submit()
-  submit(_order: { order_id: string; signal_id: string; ticker: string; side: 'buy'; quantity: number; order_type: 'market'; expected_price: number }) {}
+  submit(_order: {
+    order_id: string;
+    signal_id: string;
+    ticker: string;
+    side: 'buy';
+    quantity: number;
+    order_type: 'market';
+    expected_price: number;
+  }) {}
 
   @AlertHooks.tradeExecuted()
   executed(_p: { alert_id: string; signal_id: string; order_id: string }) {}
 
   @OrderHooks.fill()
   onFill(f: { order_id: string; trade_id: string; filled_quantity: number; filled_price: number; commission: number }) {
-    this.applyFill({ position_id: `p-${f.order_id}`, trade_id: f.trade_id, order_id: f.order_id, ticker: 'ACME', side: 'buy', quantity: f.filled_quantity, price: f.filled_price, commission: f.commission });
+    this.applyFill({
+      position_id: `p-${f.order_id}`,
+      trade_id: f.trade_id,
+      order_id: f.order_id,
+      ticker: 'ACME',
+      side: 'buy',
+      quantity: f.filled_quantity,
+      price: f.filled_price,
+      commission: f.commission,
+    });
   }
 
   @PositionHooks.fill()
-  applyFill(_f: { position_id: string; trade_id: string; order_id: string; ticker: string; side: 'buy'; quantity: number; price: number; commission: number }) {}
+  applyFill(_f: {
+    position_id: string;
+    trade_id: string;
+    order_id: string;
+    ticker: string;
+    side: 'buy';
+    quantity: number;
+    price: number;
+    commission: number;
+  }) {}
 
   @PositionHooks.updatePrice()
   onQuote(_ticker: string, _price: number) {}
@@ -136,7 +196,12 @@ describe("one alert's chain across the four plugins", () => {
     // why did the bot trade? the decision carries its inputs
     const alert = (await t.catalyst.rebuilder.rebuild<AlertState>('alert', 'a1')).state;
     expect(alert).toMatchObject({ status: 'executed', signal_id: 's-a1', order_ids: ['o-a1'] });
-    expect(alert.decision).toMatchObject({ decision: 'trade', score: 0.82, min_score_threshold: 0.7, reason_code: 'score_above_threshold' });
+    expect(alert.decision).toMatchObject({
+      decision: 'trade',
+      score: 0.82,
+      min_score_threshold: 0.7,
+      reason_code: 'score_above_threshold',
+    });
     const risk = (await t.catalyst.rebuilder.rebuild<RiskState>('risk', 'run-1')).state;
     expect(risk.checks.max_notional).toMatchObject({ passed: 1, failed: 0, last_value: 1000, last_limit: 10_000, last_subject: 's-a1' });
     const position = (await t.catalyst.rebuilder.rebuild<PositionState>('position', 'p-o-a1')).state;

@@ -5,14 +5,7 @@
  * nothing happened, sequence numbers and causal chains continue.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createCatalyst,
-  ManualClock,
-  type Catalyst,
-  type CatalystPlugin,
-  type ErrorReporter,
-  type StoredEvent,
-} from '../../src-core';
+import { createCatalyst, ManualClock, type Catalyst, type CatalystPlugin, type ErrorReporter, type StoredEvent } from '../../src-core';
 import alertPlugin, { AlertHooks, type AlertState } from '../../src-plugins/alert';
 import orderPlugin, { OrderHooks, type OrderState } from '../../src-plugins/order';
 import positionPlugin, { PositionHooks, type PositionState } from '../../src-plugins/position';
@@ -37,11 +30,31 @@ class Desk {
 
   @OrderHooks.fill()
   fill(f: DeskFill) {
-    this.position({ position_id: f.position_id, trade_id: f.trade_id, order_id: f.order_id, ticker: 'AAPL', side: f.side, quantity: f.filled_quantity, price: f.filled_price, commission: f.commission, stop_loss_price: 9.5 });
+    this.position({
+      position_id: f.position_id,
+      trade_id: f.trade_id,
+      order_id: f.order_id,
+      ticker: 'AAPL',
+      side: f.side,
+      quantity: f.filled_quantity,
+      price: f.filled_price,
+      commission: f.commission,
+      stop_loss_price: 9.5,
+    });
   }
 
   @PositionHooks.fill()
-  position(_f: { position_id: string; trade_id: string; order_id: string; ticker: string; side: 'buy' | 'sell'; quantity: number; price: number; commission: number; stop_loss_price?: number }) {}
+  position(_f: {
+    position_id: string;
+    trade_id: string;
+    order_id: string;
+    ticker: string;
+    side: 'buy' | 'sell';
+    quantity: number;
+    price: number;
+    commission: number;
+    stop_loss_price?: number;
+  }) {}
 
   @PositionHooks.updatePrice()
   mark(_p: { position_id: string; new_price: number }) {}
@@ -60,7 +73,9 @@ class Desk {
     this.decide(alert, 'wait');
   }
 
-  @AlertHooks.decide({ map: ([alert, decision]) => ({ alert_id: (alert as { alert_id: string }).alert_id, decision: decision as 'wait' | 'trade' }) })
+  @AlertHooks.decide({
+    map: ([alert, decision]) => ({ alert_id: (alert as { alert_id: string }).alert_id, decision: decision as 'wait' | 'trade' }),
+  })
   decide(_alert: { alert_id: string }, _decision: 'wait' | 'trade') {}
 
   @OrderHooks.generateSignal()
@@ -101,10 +116,23 @@ describe('plugins across a bot restart', () => {
     const one = await boot(file, clock);
     one.desk.submit({ order_id: 'o1', ticker: 'AAPL', side: 'buy', quantity: 100, order_type: 'market' });
     clock.advance(1_000);
-    one.desk.fill({ order_id: 'o1', trade_id: 't1', filled_quantity: 40, filled_price: 10, commission: 0.4, position_id: 'p1', side: 'buy' });
+    one.desk.fill({
+      order_id: 'o1',
+      trade_id: 't1',
+      filled_quantity: 40,
+      filled_price: 10,
+      commission: 0.4,
+      position_id: 'p1',
+      side: 'buy',
+    });
     clock.advance(1_000);
     one.desk.mark({ position_id: 'p1', new_price: 10.5 });
-    expect(one.written.map((e) => e.event_type)).toEqual(['ORDER_SUBMITTED', 'ORDER_PARTIALLY_FILLED', 'POSITION_OPENED', 'POSITION_PRICE_UPDATED']);
+    expect(one.written.map((e) => e.event_type)).toEqual([
+      'ORDER_SUBMITTED',
+      'ORDER_PARTIALLY_FILLED',
+      'POSITION_OPENED',
+      'POSITION_PRICE_UPDATED',
+    ]);
     const [submitted, partial, opened, marked] = one.written;
     const chain = submitted!.metadata.correlation_id;
     await one.catalyst.close();
@@ -167,13 +195,49 @@ describe('plugins across a bot restart', () => {
     const file = tmp.file('closed.db');
     const clock = new ManualClock(T0);
     const one = await boot(file, clock);
-    one.desk.position({ position_id: 'p2', trade_id: 't1', order_id: 'o2', ticker: 'AAPL', side: 'buy', quantity: 10, price: 10, commission: 0 });
-    one.desk.position({ position_id: 'p2', trade_id: 't2', order_id: 'o3', ticker: 'AAPL', side: 'sell', quantity: 10, price: 11, commission: 0 });
-    one.desk.position({ position_id: 'p3', trade_id: 't3', order_id: 'o4', ticker: 'MSFT', side: 'buy', quantity: 5, price: 100, commission: 0 });
+    one.desk.position({
+      position_id: 'p2',
+      trade_id: 't1',
+      order_id: 'o2',
+      ticker: 'AAPL',
+      side: 'buy',
+      quantity: 10,
+      price: 10,
+      commission: 0,
+    });
+    one.desk.position({
+      position_id: 'p2',
+      trade_id: 't2',
+      order_id: 'o3',
+      ticker: 'AAPL',
+      side: 'sell',
+      quantity: 10,
+      price: 11,
+      commission: 0,
+    });
+    one.desk.position({
+      position_id: 'p3',
+      trade_id: 't3',
+      order_id: 'o4',
+      ticker: 'MSFT',
+      side: 'buy',
+      quantity: 5,
+      price: 100,
+      commission: 0,
+    });
     await one.catalyst.close();
 
     const two = await boot(file, clock);
-    two.desk.position({ position_id: 'p2', trade_id: 't9', order_id: 'o9', ticker: 'AAPL', side: 'buy', quantity: 10, price: 12, commission: 0 });
+    two.desk.position({
+      position_id: 'p2',
+      trade_id: 't9',
+      order_id: 'o9',
+      ticker: 'AAPL',
+      side: 'buy',
+      quantity: 10,
+      price: 12,
+      commission: 0,
+    });
     two.desk.quote('AAPL', 20); // the only AAPL position is closed: nothing to mark
     two.desk.quote('MSFT', 110); // p3 is open in MSFT
     expect(two.written.map((e) => `${e.event_type}:${e.aggregate_id}`)).toEqual(['POSITION_PRICE_UPDATED:p3']);
@@ -199,7 +263,11 @@ describe('plugins across a bot restart', () => {
     two.desk.decide({ alert_id: 'a1' }, 'trade'); // the recheck, a separate call
     two.desk.signal({ signal_id: 's1', ticker: 'AAPL', action: 'buy', confidence: 0.9, source_alert_id: 'a1' });
     two.desk.check({ signal_id: 's1', notional: 5_000 });
-    expect(two.written.map((e) => `${e.event_type}:${e.sequence_number}`)).toEqual(['ALERT_DECISION_MADE:3', 'SIGNAL_GENERATED:1', 'RISK_CHECK_PASSED:2']);
+    expect(two.written.map((e) => `${e.event_type}:${e.sequence_number}`)).toEqual([
+      'ALERT_DECISION_MADE:3',
+      'SIGNAL_GENERATED:1',
+      'RISK_CHECK_PASSED:2',
+    ]);
     const [decided, signal, check] = two.written;
     for (const e of two.written) expect(e.metadata.correlation_id, e.event_type).toBe(received!.metadata.correlation_id);
     expect(decided!.metadata.causation_id).toBe(waited!.event_id);

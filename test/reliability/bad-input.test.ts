@@ -27,7 +27,11 @@ afterAll(() =>
     seed,
     malformedTried: Object.values(tried).reduce((a, b) => a + b, 0),
     malformedRejected: Object.values(rejected).reduce((a, b) => a + b, 0),
-    byCategory: Object.fromEntries(Object.keys(tried).sort().map((k) => [k, `${rejected[k] ?? 0}/${tried[k]}`])),
+    byCategory: Object.fromEntries(
+      Object.keys(tried)
+        .sort()
+        .map((k) => [k, `${rejected[k] ?? 0}/${tried[k]}`]),
+    ),
     validRoundTrips: acceptedRoundTrips,
   }),
 );
@@ -66,7 +70,13 @@ interface BadCase {
 const copy = <T>(value: T): T => structuredClone(value);
 
 function event(model: PayloadModel, payload: unknown, extra: Partial<NewEvent> = {}): Record<string, unknown> {
-  return { event_type: model.definition.eventType, aggregate_type: model.definition.aggregateType, aggregate_id: 'agg-1', payload, ...extra };
+  return {
+    event_type: model.definition.eventType,
+    aggregate_type: model.definition.aggregateType,
+    aggregate_id: 'agg-1',
+    payload,
+    ...extra,
+  };
 }
 
 /** Values JSON cannot carry, and where the walk will report them relative to where they sit. */
@@ -111,7 +121,12 @@ function makeUnrepresentable(kind: string, root: Record<string, unknown>): { val
     case 'Set':
       return { value: new Set([1]), suffix: '' };
     case 'class':
-      return { value: new (class Price { constructor(readonly v = 1) {} })(), suffix: '' };
+      return {
+        value: new (class Price {
+          constructor(readonly v = 1) {}
+        })(),
+        suffix: '',
+      };
     case 'undefined-in-array':
       return { value: [1, undefined], suffix: '[1]' };
     default:
@@ -157,7 +172,13 @@ function badCases(model: PayloadModel, registered: ReadonlySet<string>): fc.Arbi
     cases.push(
       fc
         .constantFrom(...model.typedKeys)
-        .chain((key) => fc.tuple(v, fc.constant(key), wrongValue.filter((w) => !model.shape[key]!.safeParse(w).success)))
+        .chain((key) =>
+          fc.tuple(
+            v,
+            fc.constant(key),
+            wrongValue.filter((w) => !model.shape[key]!.safeParse(w).success),
+          ),
+        )
         .map(([p, key, wrong]) => ({
           category: 'wrong type',
           event: event(model, { ...copy(p), [key]: wrong }),
@@ -170,7 +191,12 @@ function badCases(model: PayloadModel, registered: ReadonlySet<string>): fc.Arbi
   const keys = Object.keys(model.shape);
   cases.push(
     fc
-      .tuple(v, fc.oneof(fc.constantFrom(...keys), fc.constant('x_extra')), fc.constantFrom('direct', 'nested', 'in-array'), fc.oneof(unrepresentable, fc.constant('cycle-root')))
+      .tuple(
+        v,
+        fc.oneof(fc.constantFrom(...keys), fc.constant('x_extra')),
+        fc.constantFrom('direct', 'nested', 'in-array'),
+        fc.oneof(unrepresentable, fc.constant('cycle-root')),
+      )
       .map(([p, key, placement, kind]) => {
         const payload = copy(p);
         const { value, suffix } = makeUnrepresentable(kind, payload);
@@ -196,22 +222,32 @@ function badCases(model: PayloadModel, registered: ReadonlySet<string>): fc.Arbi
   );
   cases.push(
     fc
-      .tuple(v, fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 10 })).filter((t) => !registered.has(t)))
+      .tuple(
+        v,
+        fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 10 })).filter((t) => !registered.has(t)),
+      )
       .map(([p, type]) => ({ category: 'unknown event type', event: { ...event(model, copy(p)), event_type: type }, path: 'event_type' })),
   );
   cases.push(
-    fc.tuple(v, fc.oneof(fc.integer(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 1 }))).map(([p, type]) => ({
-      category: 'event type not a string',
-      event: { ...event(model, copy(p)), event_type: type },
-      path: 'event_type',
-    })),
+    fc
+      .tuple(v, fc.oneof(fc.integer(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 1 })))
+      .map(([p, type]) => ({
+        category: 'event type not a string',
+        event: { ...event(model, copy(p)), event_type: type },
+        path: 'event_type',
+      })),
   );
   cases.push(
-    fc.tuple(v, fc.string({ minLength: 1, maxLength: 12 }).filter((t) => t !== definition.aggregateType)).map(([p, type]) => ({
-      category: 'wrong aggregate type',
-      event: event(model, copy(p), { aggregate_type: type }),
-      path: 'aggregate_type',
-    })),
+    fc
+      .tuple(
+        v,
+        fc.string({ minLength: 1, maxLength: 12 }).filter((t) => t !== definition.aggregateType),
+      )
+      .map(([p, type]) => ({
+        category: 'wrong aggregate type',
+        event: event(model, copy(p), { aggregate_type: type }),
+        path: 'aggregate_type',
+      })),
   );
   cases.push(notAnObject.map((payload) => ({ category: 'payload not an object', event: event(model, payload), path: 'payload' })));
   cases.push(
@@ -219,11 +255,26 @@ function badCases(model: PayloadModel, registered: ReadonlySet<string>): fc.Arbi
       .tuple(
         v,
         fc.oneof(
-          fc.record({ field: fc.constant('aggregate_id'), value: fc.oneof(fc.constant(''), fc.integer(), fc.constant(null), fc.constant({})) }),
+          fc.record({
+            field: fc.constant('aggregate_id'),
+            value: fc.oneof(fc.constant(''), fc.integer(), fc.constant(null), fc.constant({})),
+          }),
           // (null in an optional envelope field means "absent": the emitter fills the default.)
           fc.record({ field: fc.constant('event_id'), value: fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant({})) }),
-          fc.record({ field: fc.constant('created_at'), value: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 1e12, noInteger: true }), fc.constant(Number.NaN), fc.string({ maxLength: 4 }), fc.constant(new Date(0))) }),
-          fc.record({ field: fc.constant('expected_version'), value: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 10, noInteger: true }), fc.string({ maxLength: 3 })) }),
+          fc.record({
+            field: fc.constant('created_at'),
+            value: fc.oneof(
+              fc.integer({ max: -1 }),
+              fc.double({ min: 0.1, max: 1e12, noInteger: true }),
+              fc.constant(Number.NaN),
+              fc.string({ maxLength: 4 }),
+              fc.constant(new Date(0)),
+            ),
+          }),
+          fc.record({
+            field: fc.constant('expected_version'),
+            value: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 10, noInteger: true }), fc.string({ maxLength: 3 })),
+          }),
         ),
       )
       .map(([p, { field, value }]) => ({ category: `bad ${field}`, event: { ...event(model, copy(p)), [field]: value }, path: field })),
@@ -234,14 +285,28 @@ function badCases(model: PayloadModel, registered: ReadonlySet<string>): fc.Arbi
         v,
         fc.oneof(
           fc.record({ path: fc.constant('metadata'), metadata: notAnObject.filter((m) => m !== undefined) }),
-          fc.record({ path: fc.constant('metadata.correlation_id'), metadata: fc.record({ correlation_id: fc.oneof(fc.integer(), fc.boolean(), fc.constant({})) }) }),
-          fc.record({ path: fc.constant('metadata.version'), metadata: fc.record({ version: fc.oneof(fc.integer(), fc.constant('9.9'), fc.constant({})) }) }),
+          fc.record({
+            path: fc.constant('metadata.correlation_id'),
+            metadata: fc.record({ correlation_id: fc.oneof(fc.integer(), fc.boolean(), fc.constant({})) }),
+          }),
+          fc.record({
+            path: fc.constant('metadata.version'),
+            metadata: fc.record({ version: fc.oneof(fc.integer(), fc.constant('9.9'), fc.constant({})) }),
+          }),
           fc.record({ path: fc.constant('metadata.source'), metadata: fc.record({ source: fc.oneof(fc.constant(''), fc.integer()) }) }),
-          fc.record({ path: fc.constant('metadata.run'), metadata: fc.record({ run: fc.constantFrom(Number.NaN, 1n, Number.POSITIVE_INFINITY) }) }),
+          fc.record({
+            path: fc.constant('metadata.run'),
+            metadata: fc.record({ run: fc.constantFrom(Number.NaN, 1n, Number.POSITIVE_INFINITY) }),
+          }),
           fc.record({ path: fc.constant('metadata'), metadata: fc.constant({ note: 'm'.repeat(MAX_METADATA_BYTES + 1) }) }),
         ),
       )
-      .map(([p, { path, metadata }]) => ({ category: 'bad metadata', event: { ...event(model, copy(p)), metadata }, path, within: 'metadata' })),
+      .map(([p, { path, metadata }]) => ({
+        category: 'bad metadata',
+        event: { ...event(model, copy(p)), metadata },
+        path,
+        within: 'metadata',
+      })),
   );
   return cases;
 }
@@ -261,8 +326,20 @@ describe.each(['sync', 'buffered'] as const)('malformed events through the %s em
       const registered = new Set(definitions.map((d) => d.eventType));
       const models = definitions.map(payloadModel);
       const arbitrary = fc.oneof(
-        { weight: 12, arbitrary: fc.constantFrom(...models).chain((model) => fc.tuple(fc.constant(model.definition.eventType), fc.oneof(...badCases(model, registered)), fc.boolean())) },
-        { weight: 1, arbitrary: notEvents.map((value): readonly [null, BadCase, false] => [null, { category: 'not an event object', event: value, path: '' }, false]) },
+        {
+          weight: 12,
+          arbitrary: fc
+            .constantFrom(...models)
+            .chain((model) => fc.tuple(fc.constant(model.definition.eventType), fc.oneof(...badCases(model, registered)), fc.boolean())),
+        },
+        {
+          weight: 1,
+          arbitrary: notEvents.map((value): readonly [null, BadCase, false] => [
+            null,
+            { category: 'not an event object', event: value, path: '' },
+            false,
+          ]),
+        },
       );
       const modelOf = new Map(models.map((m) => [m.definition.eventType, m]));
       fc.assert(
@@ -314,7 +391,10 @@ describe('valid events for every schema (with extra keys, any unicode)', () => {
     try {
       const models = catalyst.schemas.list().map(payloadModel);
       const extras = fc.dictionary(
-        fc.oneof(fc.string({ minLength: 1, maxLength: 6 }).map((k) => `x_${k}`), fc.constant('__proto__')),
+        fc.oneof(
+          fc.string({ minLength: 1, maxLength: 6 }).map((k) => `x_${k}`),
+          fc.constant('__proto__'),
+        ),
         fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })),
         { maxKeys: 3 },
       );
@@ -325,7 +405,13 @@ describe('valid events for every schema (with extra keys, any unicode)', () => {
           const [payload, extra] = fc.sample(fc.tuple(model.valid, extras), { numRuns: 1, seed: rows() + seed })[0]!;
           // Built the way JSON.parse builds it: a "__proto__" key is data, not a prototype.
           const input = JSON.parse(JSON.stringify({ ...payload })) as Record<string, unknown>;
-          for (const [k, value] of Object.entries(extra)) Object.defineProperty(input, k, { value: JSON.parse(JSON.stringify(value ?? null)), enumerable: true, writable: true, configurable: true });
+          for (const [k, value] of Object.entries(extra))
+            Object.defineProperty(input, k, {
+              value: JSON.parse(JSON.stringify(value ?? null)),
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
           const before = rows();
           const receipt = catalyst.emitter.emit(event(model, input) as unknown as NewEvent);
           ctx.log(JSON.stringify(input));
@@ -351,19 +437,31 @@ describe('size limits sit exactly where documented', () => {
     try {
       const base = { check: 'size' };
       // What gets written is the schema's output (defaults added): the limit applies to that.
-      const written = catalyst.schemas.validate({ event_type: 'RISK_CHECK_PASSED', aggregate_type: 'risk', aggregate_id: 'r', payload: { ...base, blob: '' } });
+      const written = catalyst.schemas.validate({
+        event_type: 'RISK_CHECK_PASSED',
+        aggregate_type: 'risk',
+        aggregate_id: 'r',
+        payload: { ...base, blob: '' },
+      });
       const overhead = Buffer.byteLength(JSON.stringify(written));
       const at = { ...base, blob: 'a'.repeat(MAX_PAYLOAD_BYTES - overhead) };
       catalyst.emitter.emit({ event_type: 'RISK_CHECK_PASSED', aggregate_type: 'risk', aggregate_id: 'r', payload: at });
       expect(rows()).toBe(1);
       let error: unknown;
       try {
-        catalyst.emitter.emit({ event_type: 'RISK_CHECK_PASSED', aggregate_type: 'risk', aggregate_id: 'r', payload: { ...at, blob: at.blob + 'a' } });
+        catalyst.emitter.emit({
+          event_type: 'RISK_CHECK_PASSED',
+          aggregate_type: 'risk',
+          aggregate_id: 'r',
+          payload: { ...at, blob: at.blob + 'a' },
+        });
       } catch (caught) {
         error = caught;
       }
       expect(isValidationError(error)).toBe(true);
-      expect((error as { issues: ValidationIssue[] }).issues).toEqual([{ path: 'payload', message: expect.stringContaining('exceeds') as string }]);
+      expect((error as { issues: ValidationIssue[] }).issues).toEqual([
+        { path: 'payload', message: expect.stringContaining('exceeds') as string },
+      ]);
       expect(rows()).toBe(1);
     } finally {
       await cleanup();

@@ -34,7 +34,12 @@ interface Run {
 }
 
 /** Runs the buffered bot and sends `signal` once `afterGroups` groups are queued. */
-async function runBot(file: string, settings: { batchSize: number; intervalMs: number; capacity: number }, signal: NodeJS.Signals, afterGroups: number): Promise<Run> {
+async function runBot(
+  file: string,
+  settings: { batchSize: number; intervalMs: number; capacity: number },
+  signal: NodeJS.Signals,
+  afterGroups: number,
+): Promise<Run> {
   const groups: string[][] = [];
   const committed = new Set<string>();
   let sent = false;
@@ -58,35 +63,38 @@ async function runBot(file: string, settings: { batchSize: number; intervalMs: n
 
 describe('buffered emitter: SIGTERM and SIGINT flush everything queued', () => {
   const TRIALS = HEAVY ? 12 : 2;
-  it.each(['SIGTERM', 'SIGINT'] as const)(`%s: every queued event is written, the process exits 128+n (${TRIALS} trials)`, async (signal) => {
-    const tmp = tempDir('catalyst-buffered-term-');
-    try {
-      const file = tmp.file('events.db');
-      const queuedIds: string[] = [];
-      let pending = 0;
-      for (let trial = 0; trial < TRIALS; trial++) {
-        // Big batches and a long interval: whatever is queued when the signal lands is
-        // still queued, so only the shutdown flush can save it.
-        const run = await runBot(file, { batchSize: 400, intervalMs: 60_000, capacity: 10_000 }, signal, random.int(1, 250));
-        expect(run.exit.code, run.exit.stderr).toBe(signal === 'SIGTERM' ? 143 : 130);
-        const ids = run.groups.flat();
-        queuedIds.push(...ids);
-        const report = inspectFile(file);
-        expect(missingFrom(report, ids)).toEqual([]);
-        expect(report.gapped).toEqual([]);
-        expect(report.tornBatches).toEqual([]);
-        expect(report.integrity).toBe('ok');
-        figures.gracefulTrials++;
-        figures.queuedAtSignalFlushed += run.pendingAtSignal;
-        figures.queued += ids.length;
-        pending += run.pendingAtSignal;
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    `%s: every queued event is written, the process exits 128+n (${TRIALS} trials)`,
+    async (signal) => {
+      const tmp = tempDir('catalyst-buffered-term-');
+      try {
+        const file = tmp.file('events.db');
+        const queuedIds: string[] = [];
+        let pending = 0;
+        for (let trial = 0; trial < TRIALS; trial++) {
+          // Big batches and a long interval: whatever is queued when the signal lands is
+          // still queued, so only the shutdown flush can save it.
+          const run = await runBot(file, { batchSize: 400, intervalMs: 60_000, capacity: 10_000 }, signal, random.int(1, 250));
+          expect(run.exit.code, run.exit.stderr).toBe(signal === 'SIGTERM' ? 143 : 130);
+          const ids = run.groups.flat();
+          queuedIds.push(...ids);
+          const report = inspectFile(file);
+          expect(missingFrom(report, ids)).toEqual([]);
+          expect(report.gapped).toEqual([]);
+          expect(report.tornBatches).toEqual([]);
+          expect(report.integrity).toBe('ok');
+          figures.gracefulTrials++;
+          figures.queuedAtSignalFlushed += run.pendingAtSignal;
+          figures.queued += ids.length;
+          pending += run.pendingAtSignal;
+        }
+        // The shutdown flush had something to save, or this proved nothing.
+        expect(pending).toBeGreaterThan(0);
+      } finally {
+        tmp.cleanup();
       }
-      // The shutdown flush had something to save, or this proved nothing.
-      expect(pending).toBeGreaterThan(0);
-    } finally {
-      tmp.cleanup();
-    }
-  });
+    },
+  );
 });
 
 describe('buffered emitter: SIGKILL', () => {
@@ -124,7 +132,14 @@ describe('buffered emitter: SIGKILL', () => {
         figures.maxLostInOneKill = Math.max(figures.maxLostInOneKill, lost);
         // The restarted bot can open the file and write.
         const store = SqliteEventStore.open({ file });
-        store.append(prepared({ event_type: 'TICK', aggregate_type: 'meter', aggregate_id: 'm-0', payload: { batch: `restart-${trial}`, batch_size: 1, i: 0 } }));
+        store.append(
+          prepared({
+            event_type: 'TICK',
+            aggregate_type: 'meter',
+            aggregate_id: 'm-0',
+            payload: { batch: `restart-${trial}`, batch_size: 1, i: 0 },
+          }),
+        );
         store.close();
       }
     } finally {

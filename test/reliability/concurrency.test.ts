@@ -73,7 +73,9 @@ function checkLog(file: string, tallies: Tally[]): void {
   // Each writer's events are all there, once each.
   const store = SqliteEventStore.open({ file, readOnly: true });
   const perWriter = store.connection
-    .prepare(`SELECT json_extract(payload, '$.writer') AS writer, COUNT(*) AS n, COUNT(DISTINCT json_extract(payload, '$.i')) AS d FROM event_log GROUP BY writer`)
+    .prepare(
+      `SELECT json_extract(payload, '$.writer') AS writer, COUNT(*) AS n, COUNT(DISTINCT json_extract(payload, '$.i')) AS d FROM event_log GROUP BY writer`,
+    )
     .all() as { writer: string; n: number; d: number }[];
   store.close();
   for (const t of tallies) expect(perWriter.find((r) => r.writer === t.name)).toEqual({ writer: t.name, n: t.written, d: t.written });

@@ -42,7 +42,11 @@ afterAll(() => {
   recordResults('corrupt-files', figures);
 });
 
-const unparsable = () => bad.filter((r) => r.unparsable).map((r) => r.event_id).sort();
+const unparsable = () =>
+  bad
+    .filter((r) => r.unparsable)
+    .map((r) => r.event_id)
+    .sort();
 
 describe('a log with bad rows among good ones', () => {
   it('the CLI lists, counts, verifies, shows, replays and traces it without crashing; every good row intact; the file untouched', async () => {
@@ -65,9 +69,15 @@ describe('a log with bad rows among good ones', () => {
     expect(listed).toHaveLength(goodEvents.length + bad.length);
     // Every good row exactly as written.
     const byId = new Map(listed.map((r) => [r.event_id as string, r]));
-    for (const e of goodEvents) expect(byId.get(e.event_id)).toMatchObject({ event_type: e.event_type, payload: e.payload, sequence_number: e.sequence_number });
+    for (const e of goodEvents)
+      expect(byId.get(e.event_id)).toMatchObject({ event_type: e.event_type, payload: e.payload, sequence_number: e.sequence_number });
     // Every bad row listed; the unparsable ones flagged.
-    expect(listed.filter((r) => r.corrupt === true).map((r) => r.event_id).sort()).toEqual(unparsable());
+    expect(
+      listed
+        .filter((r) => r.corrupt === true)
+        .map((r) => r.event_id)
+        .sort(),
+    ).toEqual(unparsable());
     for (const r of bad) expect(byId.has(r.event_id), r.label).toBe(true);
     figures.badRowsServed += bad.length;
 
@@ -94,7 +104,11 @@ describe('a log with bad rows among good ones', () => {
       const heard: unknown[] = [];
       const unsubscribe = viewer.service.onDataChanged((c) => heard.push(c));
       // An aggregate type no plugin knows cannot be rebuilt: a typed refusal, not a failure.
-      const sweep = await sweepViewer(viewer, (method, args, code) => method === 'rebuild' && (args as { aggregateType: string }).aggregateType === 'ufo' && code === 'UNKNOWN_TYPE');
+      const sweep = await sweepViewer(
+        viewer,
+        (method, args, code) =>
+          method === 'rebuild' && (args as { aggregateType: string }).aggregateType === 'ufo' && code === 'UNKNOWN_TYPE',
+      );
       unsubscribe();
       figures.viewerQueries += sweep.queries;
       expect(sweep.failures).toEqual([]);
@@ -105,7 +119,12 @@ describe('a log with bad rows among good ones', () => {
       const served = new Map(sweep.records.map((r) => [r.event_id, r]));
       for (const e of goodEvents) expect(served.get(e.event_id)).toMatchObject({ payload: e.payload, metadata: e.metadata });
       expect(sweep.corruptIds.sort()).toEqual(unparsable());
-      expect(sweep.records.filter(isCorruptEvent).map((r) => r.event_id).sort()).toEqual(unparsable());
+      expect(
+        sweep.records
+          .filter(isCorruptEvent)
+          .map((r) => r.event_id)
+          .sort(),
+      ).toEqual(unparsable());
       expect(sweep.exportedNdjson).toBe(total);
       expect(sweep.exportedCsvRows).toBe(total);
       expect(heard).toEqual([]); // nobody wrote; the watcher polled without a false alarm
@@ -135,55 +154,65 @@ describe('files the tools must refuse, clearly and without touching them', () =>
   type Damaged = [label: string, make: (file: string) => void, code: string, says: RegExp];
   const damaged: Damaged[] = [
     ['truncated to 60%', (f) => (writeTrades(f, 40, 'delete'), truncateFile(f, 0.6)), 'STORE_OPEN', /malformed/],
-    ...(HEAVY ? [['truncated to 95%', (f: string) => (writeTrades(f, 40, 'delete'), truncateFile(f, 0.95)), 'STORE_OPEN', /malformed/] as Damaged] : []),
+    ...(HEAVY
+      ? [['truncated to 95%', (f: string) => (writeTrades(f, 40, 'delete'), truncateFile(f, 0.95)), 'STORE_OPEN', /malformed/] as Damaged]
+      : []),
     ['not a SQLite file', (f) => writeNotSqlite(f), 'STORE_OPEN', /not a SQLite database/],
     ['an empty file', (f) => writeFileSync(f, ''), 'STORE_OPEN', /not an event log/],
     [
       "another application's SQLite file",
       (f) => {
         const db = new Database(f);
-        db.exec('CREATE TABLE prices (ticker TEXT, price REAL); INSERT INTO prices VALUES (\'ACME\', 10.5)');
+        db.exec("CREATE TABLE prices (ticker TEXT, price REAL); INSERT INTO prices VALUES ('ACME', 10.5)");
         db.close();
       },
       'STORE_OPEN',
       /not an event log/,
     ],
-    ['written by a newer catalyst-events', (f) => (writeTrades(f, 2), bumpSchemaVersion(f, 99)), 'SCHEMA_VERSION', /schema version 99.*Upgrade/],
+    [
+      'written by a newer catalyst-events',
+      (f) => (writeTrades(f, 2), bumpSchemaVersion(f, 99)),
+      'SCHEMA_VERSION',
+      /schema version 99.*Upgrade/,
+    ],
   ];
 
-  it.each(damaged)('%s: the CLI exits 2 with one line, the viewer refuses with a typed error, the file is unchanged', async (label, make, code, says) => {
-    const file = tmp.file(`${label.replace(/\W+/g, '-')}.db`);
-    make(file);
-    const before = dirState(file);
-    const runs = await Promise.all([cli(['events', '--db', file]), ...(HEAVY ? [cli(['verify', '--db', file])] : [])]);
-    figures.cliRuns += runs.length;
-    for (const run of runs) {
-      expect(expectNoCrash(run)).toBeNull();
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(says);
-      expect(run.stderr).toContain(file);
-    }
-    const error = await openViewer({ file }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect((error as { code?: string }).code).toBe(code);
-    expect(String(error)).toMatch(says);
-    // Through the Electron session (File > Open): an envelope, never a throw.
-    const session = new ViewerSession({
-      plugins: [],
-      recent: new RecentFiles(tmp.file(`recent-${code}.json`)),
-      notify: () => {},
-      pickFile: () => Promise.resolve(file),
-      pickSavePath: () => Promise.resolve(null),
-    });
-    const opened = await session.openFile();
-    expect(opened).toMatchObject({ ok: false, error: { code } });
-    expect(await session.query('stats', {})).toMatchObject({ ok: false, error: { code: 'NO_FILE' } });
-    await session.close();
-    expect(changedByReader(before, dirState(file))).toEqual([]);
-    figures.damagedFilesRefusedCleanly++;
-  });
+  it.each(damaged)(
+    '%s: the CLI exits 2 with one line, the viewer refuses with a typed error, the file is unchanged',
+    async (label, make, code, says) => {
+      const file = tmp.file(`${label.replace(/\W+/g, '-')}.db`);
+      make(file);
+      const before = dirState(file);
+      const runs = await Promise.all([cli(['events', '--db', file]), ...(HEAVY ? [cli(['verify', '--db', file])] : [])]);
+      figures.cliRuns += runs.length;
+      for (const run of runs) {
+        expect(expectNoCrash(run)).toBeNull();
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(says);
+        expect(run.stderr).toContain(file);
+      }
+      const error = await openViewer({ file }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((error as { code?: string }).code).toBe(code);
+      expect(String(error)).toMatch(says);
+      // Through the Electron session (File > Open): an envelope, never a throw.
+      const session = new ViewerSession({
+        plugins: [],
+        recent: new RecentFiles(tmp.file(`recent-${code}.json`)),
+        notify: () => {},
+        pickFile: () => Promise.resolve(file),
+        pickSavePath: () => Promise.resolve(null),
+      });
+      const opened = await session.openFile();
+      expect(opened).toMatchObject({ ok: false, error: { code } });
+      expect(await session.query('stats', {})).toMatchObject({ ok: false, error: { code: 'NO_FILE' } });
+      await session.close();
+      expect(changedByReader(before, dirState(file))).toEqual([]);
+      figures.damagedFilesRefusedCleanly++;
+    },
+  );
 });
 
 describe('a locked file (a rollback-journal writer holding an exclusive lock)', () => {

@@ -54,7 +54,15 @@ describe.each(['normal', 'full', 'off'] as const)('SIGKILL during sync appends (
         const store = SqliteEventStore.open({ file, durability });
         expect(inspectLog(store).integrity).toBe('ok');
         const version = store.aggregateVersionSync('account', 'acct-0');
-        const next = store.append(prepared({ event_type: 'RESTARTED', aggregate_type: 'account', aggregate_id: 'acct-0', payload: { trial }, expected_version: version }));
+        const next = store.append(
+          prepared({
+            event_type: 'RESTARTED',
+            aggregate_type: 'account',
+            aggregate_id: 'acct-0',
+            payload: { trial },
+            expected_version: version,
+          }),
+        );
         expect(next.sequence_number).toBe(version + 1);
         acked.add(next.event_id);
         store.close();

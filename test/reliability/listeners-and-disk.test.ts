@@ -24,7 +24,9 @@ afterEach(async () => {
 const figures = { listenerFailuresContained: 0, fullDiskRefusals: 0, queuedThroughFullDisk: 0 };
 afterAll(() => recordResults('listeners-and-disk', figures));
 
-async function bot(emitter: Record<string, unknown> = {}): Promise<{ catalyst: Catalyst; store: SqliteEventStore; file: string; reports: Report[] }> {
+async function bot(
+  emitter: Record<string, unknown> = {},
+): Promise<{ catalyst: Catalyst; store: SqliteEventStore; file: string; reports: Report[] }> {
   const tmp = tempDir('catalyst-rel-');
   const file = tmp.file('events.db');
   const reports: Report[] = [];
@@ -44,7 +46,12 @@ async function bot(emitter: Record<string, unknown> = {}): Promise<{ catalyst: C
 let serial = 0;
 function tick(aggregate = 'm-1', padBytes = 0): NewEvent {
   const batch = `b${serial++}`;
-  return { event_type: 'TICK', aggregate_type: 'meter', aggregate_id: aggregate, payload: { batch, batch_size: 1, i: 0, pad: 'p'.repeat(padBytes) } };
+  return {
+    event_type: 'TICK',
+    aggregate_type: 'meter',
+    aggregate_id: aggregate,
+    payload: { batch, batch_size: 1, i: 0, pad: 'p'.repeat(padBytes) },
+  };
 }
 
 function group(size: number, padBytes: number): NewEvent[] {
@@ -100,7 +107,10 @@ describe.each(['sync', 'buffered'] as const)('listeners never stop the bot (%s)'
         throw new Error('reporter down');
       },
     };
-    const catalyst = await createCatalyst({ db: tmp.file('e.db'), emitter: { mode, handleSignals: false } }, { plugins: [tickPlugin], reporter });
+    const catalyst = await createCatalyst(
+      { db: tmp.file('e.db'), emitter: { mode, handleSignals: false } },
+      { plugins: [tickPlugin], reporter },
+    );
     cleanups.push(() => catalyst.close());
     catalyst.emitter.onAll(() => {
       throw new Error('listener bug');
@@ -156,7 +166,12 @@ describe('a full disk', () => {
   });
 
   it('buffered: a flush that hits a full disk keeps every event queued and reports; after space frees the queue lands whole', async () => {
-    const { catalyst, store, file, reports } = await bot({ mode: 'buffered', batchSize: 10_000, flushIntervalMs: 60_000, queueCapacity: 10_000 });
+    const { catalyst, store, file, reports } = await bot({
+      mode: 'buffered',
+      batchSize: 10_000,
+      flushIntervalMs: 60_000,
+      queueCapacity: 10_000,
+    });
     catalyst.emitter.emit(tick());
     catalyst.emitter.flush();
     fillDiskAt(store, 3);
@@ -219,7 +234,10 @@ function fillDisk(store: SqliteEventStore): void {
   store.connection.pragma(`max_page_count = ${store.connection.pragma('page_count', { simple: true }) as number}`);
   for (const size of [3000, 300, 30, 0]) {
     try {
-      for (let n = 0; n < 1000; n++) store.append(prepared({ event_type: 'FILLER', aggregate_type: 'filler', aggregate_id: `f-${size}-${n}`, payload: { pad: 'f'.repeat(size) } }));
+      for (let n = 0; n < 1000; n++)
+        store.append(
+          prepared({ event_type: 'FILLER', aggregate_type: 'filler', aggregate_id: `f-${size}-${n}`, payload: { pad: 'f'.repeat(size) } }),
+        );
     } catch (error) {
       if (!isStoreWriteError(error)) throw error;
     }
@@ -231,7 +249,10 @@ class Executor {
   submitted = 0;
 
   @OrderHooks.submit()
-  submit(order: { order_id: string; ticker: string; side: 'buy'; quantity: number; order_type: 'market' }): { status: 'accepted'; order_id: string } {
+  submit(order: { order_id: string; ticker: string; side: 'buy'; quantity: number; order_type: 'market' }): {
+    status: 'accepted';
+    order_id: string;
+  } {
     this.submitted++;
     return { status: 'accepted', order_id: order.order_id };
   }
@@ -249,7 +270,13 @@ describe('a decorated bot on a full disk', () => {
     cleanups.push(() => catalyst.close());
     const store = catalyst.store as unknown as SqliteEventStore;
     const bot = catalyst.bind(new Executor());
-    const order = (n: number) => ({ order_id: `ord-${n}`, ticker: 'ACME', side: 'buy' as const, quantity: 100, order_type: 'market' as const });
+    const order = (n: number) => ({
+      order_id: `ord-${n}`,
+      ticker: 'ACME',
+      side: 'buy' as const,
+      quantity: 100,
+      order_type: 'market' as const,
+    });
     expect(bot.submit(order(0))).toEqual({ status: 'accepted', order_id: 'ord-0' });
     const recorded = rows(store);
     expect(recorded).toBeGreaterThan(0);

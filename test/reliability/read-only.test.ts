@@ -67,7 +67,8 @@ describe.each(HEAVY ? (['delete', 'wal'] as const) : (['delete'] as const))('rea
       const before = dirState(file);
       await readEverything(file);
       const after = dirState(file);
-      if (journal === 'delete') expect(after).toEqual(before); // not even a -journal
+      if (journal === 'delete')
+        expect(after).toEqual(before); // not even a -journal
       else expect(changedByReader(before, after)).toEqual([]);
       figures.layouts++;
     } finally {
@@ -118,7 +119,16 @@ describe('writes through a read-only handle', () => {
     const store = SqliteEventStore.open({ file, readOnly: true });
     attempt(() => store.append(prepared({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} })));
     attempt(() => store.appendBatch(preparedAll([{ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }])));
-    attempt(() => store.saveSnapshot({ aggregate_type: 'order', aggregate_id: 'order-0', state: {}, reducer_version: 1, last_event_id: 'e', last_sequence_number: 1 }));
+    attempt(() =>
+      store.saveSnapshot({
+        aggregate_type: 'order',
+        aggregate_id: 'order-0',
+        state: {},
+        reducer_version: 1,
+        last_event_id: 'e',
+        last_sequence_number: 1,
+      }),
+    );
     attempt(() => store.saveCheckpoint('projection', 1));
     expect(refusals.map(isReadOnlyStoreError)).toEqual([true, true, true, true]);
     // Below the store: SQLite itself refuses (readonly open plus query_only).
@@ -145,7 +155,11 @@ describe('writes through a read-only handle', () => {
     attempt(() => reader.store.append(prepared({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} })));
     await reader.close();
     const viewer = await openViewer({ file });
-    attempt(() => viewer.container.resolve<Emitter>(TOKENS.Emitter).emitBatch([{ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }]));
+    attempt(() =>
+      viewer.container
+        .resolve<Emitter>(TOKENS.Emitter)
+        .emitBatch([{ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} }]),
+    );
     attempt(() => viewer.store!.append(prepared({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'o', payload: {} })));
     await viewer.close();
     expect(refusals.map(isReadOnlyStoreError)).toEqual([true, true, true, true]);

@@ -103,7 +103,11 @@ export interface SeedRebuilds {
  * python3 rebuilds these positions and orders from `file` with the seed's own code.
  * `datetimes`: timestamps go through the seed's datetime conversion (strings in the result).
  */
-export function runSeedRebuild(file: string, ids: { positions?: string[]; orders?: string[] }, options: { datetimes?: boolean } = {}): SeedRebuilds {
+export function runSeedRebuild(
+  file: string,
+  ids: { positions?: string[]; orders?: string[] },
+  options: { datetimes?: boolean } = {},
+): SeedRebuilds {
   const args = { file, ...ids, datetimes: options.datetimes ?? false };
   return JSON.parse(runSeedPython(`${SEED_REBUILD_PY}\n${SEED_REBUILD_MAIN}`, args)) as SeedRebuilds;
 }

@@ -91,7 +91,11 @@ export class AlertPipeline {
     this.stats.received += 1;
     const limit = this.rateLimit(alert);
     if (limit.limited) {
-      this.skip({ alert_id: alert.alert_id, reason: `more than ${limit.limit} alerts for ${alert.ticker} in ${limit.window_seconds}s`, reason_code: 'rate_limited' });
+      this.skip({
+        alert_id: alert.alert_id,
+        reason: `more than ${limit.limit} alerts for ${alert.ticker} in ${limit.window_seconds}s`,
+        reason_code: 'rate_limited',
+      });
       return null;
     }
     const classification = this.classify(alert);
@@ -152,7 +156,13 @@ export class AlertPipeline {
   }
 
   @AlertHooks.decide()
-  decide(alert: NewsAlert, classification: Classification, score: AlertScore, flags: string[], recheckMovePct: number | null): AlertDecision {
+  decide(
+    alert: NewsAlert,
+    classification: Classification,
+    score: AlertScore,
+    flags: string[],
+    recheckMovePct: number | null,
+  ): AlertDecision {
     const decision = decide(
       { alert, classification, score, flags, recheckMovePct, minuteOfSession: this.deps.minuteOfSession(), now: this.deps.clock.now() },
       this.deps.policy,
@@ -214,7 +224,11 @@ export class AlertPipeline {
     const side = decision.action === 'short' ? 'short' : 'long';
     const signal = this.generateSignal({ alert, classification, score, decision, price, stops: this.deps.stopsFor(side, price) });
     const confirmed = decision.override_flags.includes('price_confirmed');
-    const orderType: OrderType = confirmed ? 'stop' : score.score >= decision.min_score_threshold + MARKET_ENTRY_MARGIN ? 'market' : 'limit';
+    const orderType: OrderType = confirmed
+      ? 'stop'
+      : score.score >= decision.min_score_threshold + MARKET_ENTRY_MARGIN
+        ? 'market'
+        : 'limit';
     const outcome = this.deps.executor.enter({ signal, order_type: orderType, workMinutes: ENTRY_WORK_MINUTES });
     this.afterEntry(alert, signal, outcome);
   }

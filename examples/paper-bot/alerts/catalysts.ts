@@ -65,10 +65,7 @@ export const CATALYSTS: readonly CatalystSpec[] = [
     sentiment: 1,
     move: 0.05,
     surprise: 0.35,
-    headlines: [
-      '{co} awarded ${n} million government contract',
-      '{co} receives ${n} million purchase order from {partner}',
-    ],
+    headlines: ['{co} awarded ${n} million government contract', '{co} receives ${n} million purchase order from {partner}'],
   },
   {
     type: 'analyst_upgrade',
@@ -86,10 +83,7 @@ export const CATALYSTS: readonly CatalystSpec[] = [
     sentiment: -1,
     move: 0.09,
     surprise: 0.2,
-    headlines: [
-      '{co} announces proposed public offering of common stock',
-      '{co} prices ${n} million registered direct offering',
-    ],
+    headlines: ['{co} announces proposed public offering of common stock', '{co} prices ${n} million registered direct offering'],
   },
   {
     type: 'lawsuit',

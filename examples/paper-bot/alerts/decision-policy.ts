@@ -62,7 +62,8 @@ export function decide(input: DecisionInput, policy: DecisionPolicy): AlertDecis
   });
   const action = c.sentiment > 0 ? 'buy' : 'short';
 
-  if (flags.includes('duplicate_story')) return skip('duplicate_story', `same ${c.catalyst_type} story already handled for ${alert.ticker}`);
+  if (flags.includes('duplicate_story'))
+    return skip('duplicate_story', `same ${c.catalyst_type} story already handled for ${alert.ticker}`);
   if (flags.includes('position_open')) return skip('position_open', `already trading ${alert.ticker}`);
   if (c.sentiment === 0) return skip('not_directional', `${c.catalyst_type} is not a directional catalyst`);
   if (input.minuteOfSession > policy.lastEntryMinute) {
@@ -85,12 +86,18 @@ export function decide(input: DecisionInput, policy: DecisionPolicy): AlertDecis
         reasoning: `${c.catalyst_type} scored ${score.score} (below ${policy.minScore}) but price confirmed: ${pct(input.recheckMovePct)} >= ${pct(policy.confirmMovePct)}`,
       };
     }
-    return skip('not_confirmed', `waited ${policy.recheckMinutes} min, price did not confirm (${pct(input.recheckMovePct)} < ${pct(policy.confirmMovePct)})`);
+    return skip(
+      'not_confirmed',
+      `waited ${policy.recheckMinutes} min, price did not confirm (${pct(input.recheckMovePct)} < ${pct(policy.confirmMovePct)})`,
+    );
   }
   if (score.score >= policy.minScore) {
     if (c.confidence < policy.minConfidence) {
       flags.push('low_confidence');
-      return skip('low_confidence', `score ${score.score} passes ${policy.minScore} but confidence ${c.confidence} < ${policy.minConfidence}`);
+      return skip(
+        'low_confidence',
+        `score ${score.score} passes ${policy.minScore} but confidence ${c.confidence} < ${policy.minConfidence}`,
+      );
     }
     return {
       ...base,

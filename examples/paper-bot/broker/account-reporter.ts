@@ -9,7 +9,14 @@ export interface AccountSnapshot {
   account_id: string;
   cash: number;
   equity: number;
-  positions: { position_id: string; ticker: string; side: 'long' | 'short'; quantity: number; market_value: number; unrealized_pnl: number }[];
+  positions: {
+    position_id: string;
+    ticker: string;
+    side: 'long' | 'short';
+    quantity: number;
+    market_value: number;
+    unrealized_pnl: number;
+  }[];
   unrealized_pnl: number;
   realized_pnl: number;
 }

@@ -11,7 +11,14 @@ import type { BrokerUpdate, Fill, OrderRequest, OrderStatus, OrderType, SubmitRe
 
 /** One step of an order's life, named as the event catalogue names it. */
 export interface OrderStep {
-  status: 'ORDER_SUBMITTED' | 'ORDER_ACCEPTED' | 'ORDER_PARTIALLY_FILLED' | 'ORDER_FILLED' | 'ORDER_REJECTED' | 'ORDER_CANCELLED' | 'ORDER_EXPIRED';
+  status:
+    | 'ORDER_SUBMITTED'
+    | 'ORDER_ACCEPTED'
+    | 'ORDER_PARTIALLY_FILLED'
+    | 'ORDER_FILLED'
+    | 'ORDER_REJECTED'
+    | 'ORDER_CANCELLED'
+    | 'ORDER_EXPIRED';
   timestamp: number;
 }
 
@@ -47,9 +54,7 @@ export interface EntryPlan {
 }
 
 export type EntryOutcome =
-  | { kind: 'risk_failed'; checks: RiskCheck[] }
-  | { kind: 'rejected'; order: LiveOrder }
-  | { kind: 'submitted'; order: LiveOrder };
+  { kind: 'risk_failed'; checks: RiskCheck[] } | { kind: 'rejected'; order: LiveOrder } | { kind: 'submitted'; order: LiveOrder };
 
 export interface ExecutorOptions {
   /** Limit entries are placed this far through the expected price (fraction). */
@@ -205,7 +210,8 @@ export class OrderExecutor {
     if (!order || order.fills.some((f) => f.trade_id === fill.trade_id)) return;
     const before = order.filled_quantity;
     const total = before + fill.filled_quantity;
-    order.avg_fill_price = before === 0 ? fill.filled_price : ((order.avg_fill_price ?? 0) * before + fill.filled_price * fill.filled_quantity) / total;
+    order.avg_fill_price =
+      before === 0 ? fill.filled_price : ((order.avg_fill_price ?? 0) * before + fill.filled_price * fill.filled_quantity) / total;
     order.fills.push(fill);
     order.filled_quantity = total;
     order.commission += fill.commission;

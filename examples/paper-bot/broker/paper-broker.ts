@@ -64,7 +64,10 @@ export class PaperBroker {
   }
 
   submit(request: OrderRequest, now: number): SubmitResult {
-    const reject = (reject_reason: Extract<SubmitResult, { status: 'rejected' }>['reject_reason'], broker_message: string): SubmitResult => ({
+    const reject = (
+      reject_reason: Extract<SubmitResult, { status: 'rejected' }>['reject_reason'],
+      broker_message: string,
+    ): SubmitResult => ({
       status: 'rejected',
       order_id: request.order_id,
       reject_reason,
@@ -78,7 +81,10 @@ export class PaperBroker {
     if (this.feed.isHalted(request.ticker, now)) {
       return reject('halted', `${request.ticker} is halted pending news; orders are not accepted`);
     }
-    for (const [name, value] of [['limit', request.limit_price], ['stop', request.stop_price]] as const) {
+    for (const [name, value] of [
+      ['limit', request.limit_price],
+      ['stop', request.stop_price],
+    ] as const) {
       if (value === null) continue;
       if (!Number.isFinite(value) || value <= 0) return reject('invalid_price', `${name} price ${value} is not a positive price`);
       if (Math.abs(value / last - 1) > this.options.priceBandPct) {

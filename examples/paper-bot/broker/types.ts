@@ -31,12 +31,7 @@ export type SubmitResult =
   | { status: 'rejected'; order_id: string; reject_reason: RejectReason; broker_message: string };
 
 export type RejectReason =
-  | 'insufficient_buying_power'
-  | 'halted'
-  | 'invalid_price'
-  | 'invalid_quantity'
-  | 'unknown_symbol'
-  | 'market_closed';
+  'insufficient_buying_power' | 'halted' | 'invalid_price' | 'invalid_quantity' | 'unknown_symbol' | 'market_closed';
 
 /** One execution (the ORDER_FILLED / ORDER_PARTIALLY_FILLED payload's inputs). */
 export interface Fill {
@@ -53,6 +48,4 @@ export interface Fill {
 }
 
 /** What happened to working orders on a bar or at a deadline. */
-export type BrokerUpdate =
-  | { kind: 'fill'; fill: Fill }
-  | { kind: 'expired'; order_id: string; expired_at: number };
+export type BrokerUpdate = { kind: 'fill'; fill: Fill } | { kind: 'expired'; order_id: string; expired_at: number };

@@ -17,10 +17,20 @@ export function renderBotMetrics(bot: Bot, status: SessionStatus, labels: Record
   metric('alerts_received_total', 'counter', 'News alerts received.', st.received);
   metric('alerts_skipped_total', 'counter', 'Alerts skipped (any reason).', st.skipped);
   metric('orders_submitted_total', 'counter', 'Orders sent to the paper broker.', bot.executor.all().length);
-  metric('orders_rejected_total', 'counter', 'Orders the broker refused.', bot.executor.all().filter((o) => o.status === 'rejected').length);
+  metric(
+    'orders_rejected_total',
+    'counter',
+    'Orders the broker refused.',
+    bot.executor.all().filter((o) => o.status === 'rejected').length,
+  );
   metric('positions_open', 'gauge', 'Open positions.', positions.filter((p) => p.status === 'open').length);
   metric('positions_closed_total', 'counter', 'Closed positions.', positions.filter((p) => p.status === 'closed').length);
-  metric('realized_pnl_dollars', 'gauge', 'Realized P&L of the run.', Math.round(positions.reduce((n, p) => n + p.realized_pnl, 0) * 100) / 100);
+  metric(
+    'realized_pnl_dollars',
+    'gauge',
+    'Realized P&L of the run.',
+    Math.round(positions.reduce((n, p) => n + p.realized_pnl, 0) * 100) / 100,
+  );
   metric('equity_dollars', 'gauge', 'Account equity at the last prices.', bot.broker.equity());
   return `${lines.join('\n')}\n`;
 }

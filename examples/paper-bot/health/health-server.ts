@@ -35,9 +35,13 @@ export async function startHealthServer(port: number, source: HealthSource): Pro
     try {
       if (path === '/health') {
         const body = JSON.stringify(source.status(), null, 2);
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body);
+        res
+          .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+          .end(req.method === 'HEAD' ? undefined : body);
       } else if (path === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : source.metrics());
+        res
+          .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' })
+          .end(req.method === 'HEAD' ? undefined : source.metrics());
       } else {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: try /health or /metrics\n');
       }

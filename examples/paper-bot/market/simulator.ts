@@ -83,7 +83,7 @@ export class MarketSimulator implements MarketFeed {
     const total = Math.log(1 + impactPct);
     s.pendingJump += total * this.options.jumpShare;
     // Spread the rest over the decaying drift: sum of m * d^k = m / (1 - d).
-    s.momentum += (total * (1 - this.options.jumpShare)) * (1 - this.options.momentumDecay);
+    s.momentum += total * (1 - this.options.jumpShare) * (1 - this.options.momentumDecay);
     s.excitement += Math.min(8, Math.abs(impactPct) * 40);
     if (Math.abs(impactPct) >= this.options.haltThresholdPct) {
       s.haltedUntil = Math.max(s.haltedUntil, time + this.options.haltMinutes * MINUTE_MS);
@@ -112,9 +112,7 @@ export class MarketSimulator implements MarketFeed {
     }
     const close = Math.max(0.01, cents(Math.exp(logPrice)));
     const move = Math.abs(Math.log(close / Math.max(open, 0.01)));
-    const volume = Math.round(
-      profile.baseVolume * (1 + s.excitement + 40 * move) * Math.exp(0.4 * rng.normal()),
-    );
+    const volume = Math.round(profile.baseVolume * (1 + s.excitement + 40 * move) * Math.exp(0.4 * rng.normal()));
     s.price = close;
     s.momentum *= this.options.momentumDecay;
     s.excitement *= this.options.momentumDecay;

@@ -16,11 +16,51 @@ export interface TickerProfile {
 }
 
 export const DEFAULT_TICKERS: readonly TickerProfile[] = [
-  { ticker: 'BIOX', company: 'Bioxa Therapeutics', sector: 'biotech', startPrice: 6.4, dailyDrift: 0.001, dailyVolatility: 0.05, baseVolume: 9_000 },
-  { ticker: 'QNTM', company: 'Quantum Grid Systems', sector: 'tech', startPrice: 18.25, dailyDrift: 0.002, dailyVolatility: 0.035, baseVolume: 6_000 },
-  { ticker: 'SOLR', company: 'Solaris Renewables', sector: 'energy', startPrice: 11.8, dailyDrift: 0.0, dailyVolatility: 0.04, baseVolume: 7_000 },
-  { ticker: 'MDTX', company: 'Meditrax Labs', sector: 'biotech', startPrice: 3.15, dailyDrift: -0.001, dailyVolatility: 0.06, baseVolume: 12_000 },
-  { ticker: 'ARKO', company: 'Arkon Robotics', sector: 'industrial', startPrice: 24.6, dailyDrift: 0.001, dailyVolatility: 0.03, baseVolume: 4_000 },
+  {
+    ticker: 'BIOX',
+    company: 'Bioxa Therapeutics',
+    sector: 'biotech',
+    startPrice: 6.4,
+    dailyDrift: 0.001,
+    dailyVolatility: 0.05,
+    baseVolume: 9_000,
+  },
+  {
+    ticker: 'QNTM',
+    company: 'Quantum Grid Systems',
+    sector: 'tech',
+    startPrice: 18.25,
+    dailyDrift: 0.002,
+    dailyVolatility: 0.035,
+    baseVolume: 6_000,
+  },
+  {
+    ticker: 'SOLR',
+    company: 'Solaris Renewables',
+    sector: 'energy',
+    startPrice: 11.8,
+    dailyDrift: 0.0,
+    dailyVolatility: 0.04,
+    baseVolume: 7_000,
+  },
+  {
+    ticker: 'MDTX',
+    company: 'Meditrax Labs',
+    sector: 'biotech',
+    startPrice: 3.15,
+    dailyDrift: -0.001,
+    dailyVolatility: 0.06,
+    baseVolume: 12_000,
+  },
+  {
+    ticker: 'ARKO',
+    company: 'Arkon Robotics',
+    sector: 'industrial',
+    startPrice: 24.6,
+    dailyDrift: 0.001,
+    dailyVolatility: 0.03,
+    baseVolume: 4_000,
+  },
 ];
 
 const SECTORS: readonly TickerProfile['sector'][] = ['biotech', 'tech', 'energy', 'industrial', 'consumer'];

@@ -80,7 +80,12 @@ export function unrealized(book: Pick<PositionBook, 'side' | 'entry_price' | 'op
 }
 
 /** P&L of taking `quantity` off at `price`, and the entry commission that goes with it. */
-export function realizedOn(book: PositionBook, quantity: number, price: number, commission: number): { pnl: number; entryCommission: number } {
+export function realizedOn(
+  book: PositionBook,
+  quantity: number,
+  price: number,
+  commission: number,
+): { pnl: number; entryCommission: number } {
   const share = book.open_quantity > 0 ? Math.min(1, quantity / book.open_quantity) : 1;
   const entryCommission = book.open_commission * share;
   return { pnl: (price - book.entry_price) * quantity * dir(book.side) - commission - entryCommission, entryCommission };
@@ -102,7 +107,8 @@ export interface OpenArgs {
 }
 
 export function openBook(a: OpenArgs): PositionBook {
-  const level = (price: number | null): LevelChange[] => (price === null ? [] : [{ old_price: null, new_price: price, reason: 'initial', timestamp: a.at }]);
+  const level = (price: number | null): LevelChange[] =>
+    price === null ? [] : [{ old_price: null, new_price: price, reason: 'initial', timestamp: a.at }];
   return {
     position_id: a.position_id,
     ticker: a.ticker,
@@ -133,7 +139,18 @@ export function openBook(a: OpenArgs): PositionBook {
     stop_loss_history: level(a.stop_loss),
     take_profit_history: level(a.take_profit),
     triggers: [],
-    fills: [{ action: 'open', trade_id: a.trade_id, order_id: a.order_id, quantity: a.quantity, price: a.price, commission: a.commission, realized_pnl: 0, timestamp: a.at }],
+    fills: [
+      {
+        action: 'open',
+        trade_id: a.trade_id,
+        order_id: a.order_id,
+        quantity: a.quantity,
+        price: a.price,
+        commission: a.commission,
+        realized_pnl: 0,
+        timestamp: a.at,
+      },
+    ],
   };
 }
 
@@ -161,7 +178,16 @@ export function increase(b: PositionBook, f: FillArgs): void {
   b.entry_cost_total += f.quantity * f.price;
   b.fees += f.commission;
   b.open_commission += f.commission;
-  b.fills.push({ action: 'increase', trade_id: f.trade_id, order_id: f.order_id, quantity: f.quantity, price: f.price, commission: f.commission, realized_pnl: 0, timestamp: f.at });
+  b.fills.push({
+    action: 'increase',
+    trade_id: f.trade_id,
+    order_id: f.order_id,
+    quantity: f.quantity,
+    price: f.price,
+    commission: f.commission,
+    realized_pnl: 0,
+    timestamp: f.at,
+  });
   b.unrealized_pnl = unrealized(b, b.current_price);
 }
 
@@ -175,7 +201,16 @@ export function reduce(b: PositionBook, f: FillArgs): void {
   b.realized_pnl += pnl;
   b.fees += f.commission;
   b.open_commission -= entryCommission;
-  b.fills.push({ action: 'reduce', trade_id: f.trade_id, order_id: f.order_id, quantity: f.quantity, price: f.price, commission: f.commission, realized_pnl: pnl, timestamp: f.at });
+  b.fills.push({
+    action: 'reduce',
+    trade_id: f.trade_id,
+    order_id: f.order_id,
+    quantity: f.quantity,
+    price: f.price,
+    commission: f.commission,
+    realized_pnl: pnl,
+    timestamp: f.at,
+  });
   b.unrealized_pnl = unrealized(b, b.current_price);
 }
 
@@ -191,7 +226,16 @@ export function close(b: PositionBook, f: FillArgs, reason: ExitReason): void {
   b.hold_duration_seconds = (f.at - b.opened_at) / 1000;
   b.closed_at = f.at;
   b.return_pct = b.entry_cost_total > 0 ? (realized / b.entry_cost_total) * 100 : null;
-  b.fills.push({ action: 'close', trade_id: f.trade_id, order_id: f.order_id, quantity: closed, price: f.price, commission: f.commission, realized_pnl: realized - b.realized_pnl, timestamp: f.at });
+  b.fills.push({
+    action: 'close',
+    trade_id: f.trade_id,
+    order_id: f.order_id,
+    quantity: closed,
+    price: f.price,
+    commission: f.commission,
+    realized_pnl: realized - b.realized_pnl,
+    timestamp: f.at,
+  });
   b.realized_pnl = realized;
   b.open_quantity = 0;
   b.cost_basis = 0;

@@ -67,7 +67,14 @@ export class PositionManager {
     const at = this.clock.now();
     const p = this.positions.get(fill.position_id);
     if (p?.trade_ids.includes(fill.trade_id)) return { position_id: fill.position_id, status: p.status };
-    const f = { quantity: fill.quantity, price: fill.price, commission: fill.commission, trade_id: fill.trade_id, order_id: fill.order_id, at };
+    const f = {
+      quantity: fill.quantity,
+      price: fill.price,
+      commission: fill.commission,
+      trade_id: fill.trade_id,
+      order_id: fill.order_id,
+      at,
+    };
     if (!p) {
       const side: PositionSide = fill.side === 'buy' ? 'long' : 'short';
       const book = openBook({
@@ -79,7 +86,13 @@ export class PositionManager {
         stop_loss: fill.stop_loss_price ?? null,
         take_profit: fill.take_profit_price ?? null,
       });
-      this.positions.set(book.position_id, { ...book, market_price: fill.price, best_price: fill.price, max_quantity: fill.quantity, exiting: null });
+      this.positions.set(book.position_id, {
+        ...book,
+        market_price: fill.price,
+        best_price: fill.price,
+        max_quantity: fill.quantity,
+        exiting: null,
+      });
       return { position_id: book.position_id, status: 'open' };
     }
     const adds = (fill.side === 'buy') === (p.side === 'long');

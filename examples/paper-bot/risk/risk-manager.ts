@@ -112,16 +112,46 @@ export class RiskManager {
       reason_code: passed ? 'ok' : reason_code,
     });
     return [
-      mk('circuit_breaker', !this.breaker.tripped, this.consecutiveLosses, l.maxConsecutiveLosses,
-        `circuit breaker tripped (${this.breaker.reason ?? ''})`, 'circuit_breaker_tripped'),
-      mk('daily_loss', this.dailyLevel !== 'exceeded', cents(-this.realizedToday), l.dailyLossLimit,
-        `daily loss limit of ${l.dailyLossLimit} reached`, 'daily_loss_exceeded'),
-      mk('max_open_positions', request.openPositions < l.maxOpenPositions, request.openPositions, l.maxOpenPositions,
-        `${request.openPositions} positions open, limit ${l.maxOpenPositions}`, 'too_many_positions'),
-      mk('max_position_size', request.notional <= l.maxPositionValue, cents(request.notional), l.maxPositionValue,
-        `notional ${cents(request.notional)} over ${l.maxPositionValue}`, 'position_too_large'),
-      mk('buying_power', request.notional <= request.buyingPower, cents(request.notional), cents(request.buyingPower),
-        `notional ${cents(request.notional)} over buying power ${cents(request.buyingPower)}`, 'insufficient_buying_power'),
+      mk(
+        'circuit_breaker',
+        !this.breaker.tripped,
+        this.consecutiveLosses,
+        l.maxConsecutiveLosses,
+        `circuit breaker tripped (${this.breaker.reason ?? ''})`,
+        'circuit_breaker_tripped',
+      ),
+      mk(
+        'daily_loss',
+        this.dailyLevel !== 'exceeded',
+        cents(-this.realizedToday),
+        l.dailyLossLimit,
+        `daily loss limit of ${l.dailyLossLimit} reached`,
+        'daily_loss_exceeded',
+      ),
+      mk(
+        'max_open_positions',
+        request.openPositions < l.maxOpenPositions,
+        request.openPositions,
+        l.maxOpenPositions,
+        `${request.openPositions} positions open, limit ${l.maxOpenPositions}`,
+        'too_many_positions',
+      ),
+      mk(
+        'max_position_size',
+        request.notional <= l.maxPositionValue,
+        cents(request.notional),
+        l.maxPositionValue,
+        `notional ${cents(request.notional)} over ${l.maxPositionValue}`,
+        'position_too_large',
+      ),
+      mk(
+        'buying_power',
+        request.notional <= request.buyingPower,
+        cents(request.notional),
+        cents(request.buyingPower),
+        `notional ${cents(request.notional)} over buying power ${cents(request.buyingPower)}`,
+        'insufficient_buying_power',
+      ),
     ];
   }
 
@@ -196,4 +226,3 @@ export class RiskManager {
 }
 
 const rank = (level: LimitLevel): number => (level === 'ok' ? 0 : level === 'warning' ? 1 : 2);
-

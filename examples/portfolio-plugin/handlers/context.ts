@@ -52,7 +52,8 @@ export class PortfolioHandlers {
   }
 
   emit(decision: PortfolioDecision): void {
-    if (decision.eventType === 'PORTFOLIO_SNAPSHOT_CREATED') this.lastUnrealized.set(decision.accountId, finite(decision.payload.unrealized_pnl));
+    if (decision.eventType === 'PORTFOLIO_SNAPSHOT_CREATED')
+      this.lastUnrealized.set(decision.accountId, finite(decision.payload.unrealized_pnl));
     this.ctx.chains.emit(
       {
         event_type: decision.eventType,

@@ -76,7 +76,10 @@ export class RealizedByDay {
     if (!this.history.available || Number.isNaN(since)) return;
     let after: number | undefined;
     do {
-      const page = this.history.page({ types: REALIZING, since, until: since + DAY_MS - 1 }, { limit: 500, ...(after === undefined ? {} : { after }) });
+      const page = this.history.page(
+        { types: REALIZING, since, until: since + DAY_MS - 1 },
+        { limit: 500, ...(after === undefined ? {} : { after }) },
+      );
       for (const record of page.records) {
         if (before !== null && record.position >= before) return;
         day.readUpTo = record.position;

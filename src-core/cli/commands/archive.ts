@@ -56,35 +56,45 @@ export function policySegmentFile(dir: string, liveFile: string, before: number)
 }
 
 export async function runArchiveCommand(options: ArchiveCommandOptions, ctx: CommandContext): Promise<number> {
-  const [{ resolveConfig, openReader, openWriter }, { openPluginSession }, { parseTime }, { runArchive }, { recoverArchive }, { formatBytes }] =
-    await Promise.all([
-      import('../log-source'),
-      import('../plugin-session'),
-      import('../options'),
-      import('../../archive/run-archive'),
-      import('../../store/sqlite/archive-segment'),
-      import('../format/time'),
-    ]);
+  const [
+    { resolveConfig, openReader, openWriter },
+    { openPluginSession },
+    { parseTime },
+    { runArchive },
+    { recoverArchive },
+    { formatBytes },
+  ] = await Promise.all([
+    import('../log-source'),
+    import('../plugin-session'),
+    import('../options'),
+    import('../../archive/run-archive'),
+    import('../../store/sqlite/archive-segment'),
+    import('../format/time'),
+  ]);
   const { io } = ctx;
   const config = resolveConfig(options, ctx);
   const liveFile = config.db;
   if (options.recover) {
     const recovered = recoverArchive(liveFile, config.busyTimeoutMs);
     if (options.json) io.out(`${JSON.stringify({ liveFile, recovered }, null, 2)}\n`);
-    else io.out(`recovered ${liveFile}: ${recovered.rolledBack.length} interrupted move(s) undone, ${recovered.completed.length} finished\n`);
+    else
+      io.out(`recovered ${liveFile}: ${recovered.rolledBack.length} interrupted move(s) undone, ${recovered.completed.length} finished\n`);
     return 0;
   }
   let before: number;
   let archiveFile: string;
   if (options.policy) {
-    if (options.before !== undefined || options.to !== undefined) throw new CliUsageError('--policy takes --before and --to from the config; give one or the other');
+    if (options.before !== undefined || options.to !== undefined)
+      throw new CliUsageError('--policy takes --before and --to from the config; give one or the other');
     const retention = (config as { retention?: { archiveAfterDays: number; dir: string } }).retention;
-    if (!retention) throw new CliUsageError('--policy needs "retention": { "archiveAfterDays": 30, "dir": "./data/archive" } in the config');
+    if (!retention)
+      throw new CliUsageError('--policy needs "retention": { "archiveAfterDays": 30, "dir": "./data/archive" } in the config');
     before = ctx.now() - retention.archiveAfterDays * DAY_MS;
     const base = config.configFile ? dirname(config.configFile) : ctx.cwd;
     archiveFile = policySegmentFile(resolve(base, retention.dir), liveFile, before);
   } else {
-    if (options.before === undefined || options.to === undefined) throw new CliUsageError('archive needs --before TIME and --to FILE (or --policy)');
+    if (options.before === undefined || options.to === undefined)
+      throw new CliUsageError('archive needs --before TIME and --to FILE (or --policy)');
     before = parseTime(options.before, '--before', ctx.now());
     archiveFile = resolve(ctx.cwd, options.to);
   }
@@ -118,13 +128,16 @@ export async function runArchiveCommand(options: ArchiveCommandOptions, ctx: Com
       }
       const { c } = io;
       const what = `${outcome.events} event(s) of ${outcome.aggregates.ended} ended aggregate(s) and ${outcome.aggregates.upToSnapshot} long-lived one(s) (up to a snapshot)`;
-      if (outcome.recovered.rolledBack.length > 0) io.out(c.yellow(`undid ${outcome.recovered.rolledBack.length} interrupted move(s) first\n`));
+      if (outcome.recovered.rolledBack.length > 0)
+        io.out(c.yellow(`undid ${outcome.recovered.rolledBack.length} interrupted move(s) first\n`));
       if (outcome.dryRun) {
         io.out(`would move ${what} from ${liveFile} to ${archiveFile} (before ${new Date(before).toISOString()})\n`);
       } else if (!outcome.move) {
         io.out(`nothing to archive before ${new Date(before).toISOString()}\n`);
       } else {
-        io.out(`moved ${what} to ${archiveFile}; verified (sha256 ${outcome.move.checksum.slice(0, 16)}), ${outcome.move.snapshotsWritten} snapshot(s) written\n`);
+        io.out(
+          `moved ${what} to ${archiveFile}; verified (sha256 ${outcome.move.checksum.slice(0, 16)}), ${outcome.move.snapshotsWritten} snapshot(s) written\n`,
+        );
         io.out(`live file ${formatBytes(outcome.liveBytesBefore)} → ${formatBytes(outcome.liveBytesAfter)}\n`);
       }
       const kept = outcome.kept;

@@ -27,7 +27,16 @@ export async function runRebuildAll(type: string | undefined, options: RebuildAl
   const outcomes: TypeOutcome[] = [];
   await withWriteSession(options, ctx, async ({ source, session, progress }) => {
     for (const aggregateType of await typesToRebuild(session, source.reader, type)) {
-      const o: TypeOutcome = { aggregateType, aggregates: 0, events: 0, snapshotsWritten: 0, fromSnapshot: 0, withAnomalies: [], withCorruptRows: [], snapshotErrors: [] };
+      const o: TypeOutcome = {
+        aggregateType,
+        aggregates: 0,
+        events: 0,
+        snapshotsWritten: 0,
+        fromSnapshot: 0,
+        withAnomalies: [],
+        withCorruptRows: [],
+        snapshotErrors: [],
+      };
       const results = session.rebuilder.rebuildAll(aggregateType, {
         onProgress: (p) => (p.done === 0 ? progress.start(p.total, `rebuild ${aggregateType}`) : progress.update(p.done)),
       });
@@ -55,8 +64,10 @@ export async function runRebuildAll(type: string | undefined, options: RebuildAl
         `${io.c.bold(o.aggregateType)}: ${o.aggregates} rebuilt (${plural(o.events, 'event')} folded, ${o.fromSnapshot} from a snapshot), ` +
           `${plural(o.snapshotsWritten, 'snapshot')} written\n`,
       );
-      if (o.withAnomalies.length) io.out(io.c.yellow(`  anomalies in ${o.withAnomalies.length}: ${o.withAnomalies.slice(0, 10).join(', ')}\n`));
-      if (o.withCorruptRows.length) io.out(io.c.red(`  corrupt rows in ${o.withCorruptRows.length}: ${o.withCorruptRows.slice(0, 10).join(', ')}\n`));
+      if (o.withAnomalies.length)
+        io.out(io.c.yellow(`  anomalies in ${o.withAnomalies.length}: ${o.withAnomalies.slice(0, 10).join(', ')}\n`));
+      if (o.withCorruptRows.length)
+        io.out(io.c.red(`  corrupt rows in ${o.withCorruptRows.length}: ${o.withCorruptRows.slice(0, 10).join(', ')}\n`));
       for (const e of o.snapshotErrors.slice(0, 10)) io.out(io.c.red(`  snapshot not written: ${e}\n`));
     }
   }

@@ -106,7 +106,8 @@ async function interactive(steps: RebuildSteps, ctx: CommandContext): Promise<nu
     const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean; shift?: boolean } = {}): void => {
       const name = key.name ?? text;
       if (name === 'q' || name === 'escape' || (key.ctrl && name === 'c')) return done();
-      if (name === 'right' || name === 'n' || name === 'space' || name === 'return' || name === 'down' || name === 'j') at = Math.min(all.length - 1, at + 1);
+      if (name === 'right' || name === 'n' || name === 'space' || name === 'return' || name === 'down' || name === 'j')
+        at = Math.min(all.length - 1, at + 1);
       else if (name === 'left' || name === 'p' || name === 'b' || name === 'up' || name === 'k') at = Math.max(0, at - 1);
       else if (text === 'G' || name === 'end') at = all.length - 1;
       else if (name === 'g' || name === 'home') at = 0;

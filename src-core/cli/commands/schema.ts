@@ -25,7 +25,9 @@ export async function runSchema(options: SchemaOptions, ctx: CommandContext): Pr
     const session = await openCatalystReader(config, { store: memory, plugins: await pluginsOf(config, ctx) });
     try {
       const text =
-        format === 'json-schema' ? `${JSON.stringify(session.schemas.toJsonSchema(), null, 2)}\n` : ensureNewline(session.schemas.toMarkdown());
+        format === 'json-schema'
+          ? `${JSON.stringify(session.schemas.toJsonSchema(), null, 2)}\n`
+          : ensureNewline(session.schemas.toMarkdown());
       if (options.out === undefined) {
         ctx.io.out(text);
         return 0;

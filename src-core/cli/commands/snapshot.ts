@@ -30,7 +30,7 @@ export async function typesToRebuild(session: CatalystReader, reader: EventReade
 
 export async function aggregateIds(reader: EventReader, type: string): Promise<string[]> {
   const ids: string[] = [];
-  for (let afterId: string | undefined; ; ) {
+  for (let afterId: string | undefined; ;) {
     const page = await reader.listAggregates({ aggregateType: type, limit: 1000, ...(afterId !== undefined ? { afterId } : {}) });
     ids.push(...page.map((a) => a.aggregate_id));
     if (page.length < 1000) return ids;
@@ -42,7 +42,10 @@ function saveCurrent(session: CatalystReader, result: RebuildResult, outcome: Sn
   const name = `${result.aggregateType}:${result.aggregateId}`;
   if (!result.exists || !result.lastEvent) return;
   if (result.anomalies.length > 0 || result.corrupt.length > 0) {
-    const reason = result.corrupt.length > 0 ? `${result.corrupt.length} corrupt row(s)` : `${result.anomalies.length} anomaly(ies): ${result.anomalies[0]!.reason}`;
+    const reason =
+      result.corrupt.length > 0
+        ? `${result.corrupt.length} corrupt row(s)`
+        : `${result.anomalies.length} anomaly(ies): ${result.anomalies[0]!.reason}`;
     outcome.skipped.push({ aggregate: name, reason });
     return;
   }
@@ -73,7 +76,12 @@ function saveCurrent(session: CatalystReader, result: RebuildResult, outcome: Sn
  * Snapshots each aggregate at its current state, whatever the every-N policy says, so the
  * next rebuild starts there. Opens the file read-write.
  */
-export async function runSnapshot(type: string | undefined, id: string | undefined, options: SnapshotOptions, ctx: CommandContext): Promise<number> {
+export async function runSnapshot(
+  type: string | undefined,
+  id: string | undefined,
+  options: SnapshotOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const outcome: SnapshotOutcome = { written: 0, upToDate: 0, skipped: [], failed: [] };
   await withWriteSession(options, ctx, async ({ source, session, progress }) => {
     const types = await typesToRebuild(session, source.reader, type);
@@ -94,7 +102,9 @@ export async function runSnapshot(type: string | undefined, id: string | undefin
   if (options.json) {
     io.out(`${JSON.stringify(outcome, null, 2)}\n`);
   } else {
-    io.out(`snapshots written: ${outcome.written}, already current: ${outcome.upToDate}, skipped: ${outcome.skipped.length}${outcome.failed.length ? `, failed: ${outcome.failed.length}` : ''}\n`);
+    io.out(
+      `snapshots written: ${outcome.written}, already current: ${outcome.upToDate}, skipped: ${outcome.skipped.length}${outcome.failed.length ? `, failed: ${outcome.failed.length}` : ''}\n`,
+    );
     for (const s of outcome.skipped.slice(0, 20)) io.out(io.c.yellow(`  skipped ${s.aggregate}: ${s.reason}\n`));
     for (const f of outcome.failed.slice(0, 20)) io.out(io.c.red(`  failed ${f.aggregate}: ${f.reason}\n`));
   }

@@ -43,15 +43,27 @@ export async function runStats(options: StatsOptions, ctx: CommandContext): Prom
       io.out('\n');
       io.out(
         renderTable(
-          [{ header, max }, { header: 'EVENTS', align: 'right' }, { header: 'SHARE', align: 'right' }],
+          [
+            { header, max },
+            { header: 'EVENTS', align: 'right' },
+            { header: 'SHARE', align: 'right' },
+          ],
           counts.map(([key, n]) => [key, String(n), share(n)]),
           io.width,
           c,
         ),
       );
     };
-    countTable('AGGREGATE TYPE', 40, Object.entries(stats.byAggregateType).sort((a, b) => b[1] - a[1]));
-    countTable('EVENT TYPE', 48, Object.entries(stats.byType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+    countTable(
+      'AGGREGATE TYPE',
+      40,
+      Object.entries(stats.byAggregateType).sort((a, b) => b[1] - a[1]),
+    );
+    countTable(
+      'EVENT TYPE',
+      48,
+      Object.entries(stats.byType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+    );
     return 0;
   } finally {
     await source.close();

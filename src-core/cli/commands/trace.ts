@@ -86,7 +86,9 @@ export async function runTrace(query: string, options: TraceOptions, ctx: Comman
     return 0;
   }
   io.out(header(trace, lines, io.width, c));
-  const start = Math.min(...lines.map((l) => l.record.created_at as unknown).filter((t): t is number => typeof t === "number" && Number.isFinite(t)));
+  const start = Math.min(
+    ...lines.map((l) => l.record.created_at as unknown).filter((t): t is number => typeof t === 'number' && Number.isFinite(t)),
+  );
   let day = formatDay(start);
   io.out('\n');
   let tree = 0;

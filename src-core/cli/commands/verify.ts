@@ -28,7 +28,10 @@ export interface VerifyReport {
   /** The backend's check, line by line ('ok' when sound); null where there is none. */
   integrity: string[] | null;
   sequences: SequenceProblem[];
-  corrupt: Pick<CorruptEvent, 'event_id' | 'event_type' | 'aggregate_type' | 'aggregate_id' | 'sequence_number' | 'position' | 'field' | 'error'>[];
+  corrupt: Pick<
+    CorruptEvent,
+    'event_id' | 'event_type' | 'aggregate_type' | 'aggregate_id' | 'sequence_number' | 'position' | 'field' | 'error'
+  >[];
   schema: SchemaReport & { invalid: number };
   snapshots: SnapshotReport;
 }
@@ -77,12 +80,7 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
       upcaster: session.schemas,
     });
     const invalid = schema.invalidCount;
-    const ok =
-      integrity.ok &&
-      sequences.problems.length === 0 &&
-      corrupt.length === 0 &&
-      invalid === 0 &&
-      snapshots.problems.length === 0;
+    const ok = integrity.ok && sequences.problems.length === 0 && corrupt.length === 0 && invalid === 0 && snapshots.problems.length === 0;
     return {
       source: source.label,
       ok,

@@ -38,7 +38,11 @@ function tidy(rows: [string, string][], raw?: unknown): [string, string][] {
   return rows.map(([path, text]) => {
     const number = typeof raw === 'number' ? raw : /^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(text) ? Number(text) : undefined;
     if (number === undefined || !Number.isFinite(number)) return [path, text];
-    const leaf = path.split(/[.[\]]/).filter(Boolean).pop() ?? path;
+    const leaf =
+      path
+        .split(/[.[\]]/)
+        .filter(Boolean)
+        .pop() ?? path;
     if (TIME_KEY.test(leaf) && Number.isInteger(number) && number > MS_FLOOR) return [path, `${formatTime(number)} UTC`];
     // Floating-point noise from sums of prices (18.95000000000027) is not a trader's number.
     return [path, Number.isInteger(number) ? text : String(Number(number.toPrecision(12)))];

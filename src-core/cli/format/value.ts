@@ -11,7 +11,10 @@ export function inline(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   try {
     // Display only: trim float noise from sums of prices (113.70000000000005 -> 113.7).
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)) ?? unjsonable(value);
+    return (
+      JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)) ??
+      unjsonable(value)
+    );
   } catch {
     return unjsonable(value);
   }

@@ -82,7 +82,14 @@ export async function resolveTrace(reader: EventReader, query: string): Promise<
   if (event) {
     const correlation = correlationOf(event);
     if (correlation !== null) {
-      return { query, resolvedAs: 'event', correlationIds: [correlation], focus: event.event_id, records: await byCorrelations(reader, [correlation], [event]), truncated: false };
+      return {
+        query,
+        resolvedAs: 'event',
+        correlationIds: [correlation],
+        focus: event.event_id,
+        records: await byCorrelations(reader, [correlation], [event]),
+        truncated: false,
+      };
     }
     const found = await descendants(reader, event);
     return { query, resolvedAs: 'event', correlationIds: [], focus: event.event_id, records: found.records, truncated: found.truncated };
@@ -96,7 +103,14 @@ export async function resolveTrace(reader: EventReader, query: string): Promise<
   if (own.length === 0 && colon > 0) own = await aggregateEvents(reader, query.slice(colon + 1), query.slice(0, colon));
   if (own.length > 0) {
     const ids = [...new Set(own.map(correlationOf).filter((id): id is string => id !== null))];
-    return { query, resolvedAs: 'aggregate', correlationIds: ids, focus: null, records: await byCorrelations(reader, ids, own), truncated: false };
+    return {
+      query,
+      resolvedAs: 'aggregate',
+      correlationIds: ids,
+      focus: null,
+      records: await byCorrelations(reader, ids, own),
+      truncated: false,
+    };
   }
   throw new CliUsageError(`'${query}' is not an event id, a correlation id or an aggregate id in this log`);
 }

@@ -21,8 +21,7 @@ export interface WriterInit {
 }
 
 export type WriterRequest =
-  | { kind: 'write'; id: number; groups: PreparedEvent[][]; maxPageCount: number | null }
-  | { kind: 'close'; id: number };
+  { kind: 'write'; id: number; groups: PreparedEvent[][]; maxPageCount: number | null } | { kind: 'close'; id: number };
 
 /** An error as it crosses the thread boundary: its class is found again by its `code`. */
 export interface PackedError {

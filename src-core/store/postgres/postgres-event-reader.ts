@@ -174,9 +174,7 @@ export class PostgresEventReader implements EventReader, SnapshotStore, LogInspe
     return rows[0]?.v ?? 0;
   }
 
-  async listAggregates(
-    options: { aggregateType?: string; limit?: number; afterId?: string } = {},
-  ): Promise<AggregateSummary[]> {
+  async listAggregates(options: { aggregateType?: string; limit?: number; afterId?: string } = {}): Promise<AggregateSummary[]> {
     this.assertOpen();
     const p = new Params();
     const where: string[] = [];
@@ -213,7 +211,14 @@ export class PostgresEventReader implements EventReader, SnapshotStore, LogInspe
         `SELECT aggregate_type AS k, COUNT(*) AS n FROM event_log ${scope} GROUP BY aggregate_type ORDER BY aggregate_type COLLATE "C"`,
         p.values,
       ),
-      this.pool.query<{ total: number; corrupt: number; first_at: number | null; last_at: number | null; aggregates: number; head: number }>(
+      this.pool.query<{
+        total: number;
+        corrupt: number;
+        first_at: number | null;
+        last_at: number | null;
+        aggregates: number;
+        head: number;
+      }>(
         `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE NOT json_ok) AS corrupt,
                 MIN(created_at) AS first_at, MAX(created_at) AS last_at,
                 COUNT(DISTINCT (aggregate_type, aggregate_id)) AS aggregates,
@@ -355,7 +360,11 @@ export class PostgresEventReader implements EventReader, SnapshotStore, LogInspe
     const problems = [];
     for (const { sequence, group, ...problem } of scan.finish()) {
       const p = new Params();
-      const where = [`aggregate_type = ${p.add(problem.aggregate_type)}`, `aggregate_id = ${p.add(problem.aggregate_id)}`, `source = ${p.add(group)}`];
+      const where = [
+        `aggregate_type = ${p.add(problem.aggregate_type)}`,
+        `aggregate_id = ${p.add(problem.aggregate_id)}`,
+        `source = ${p.add(group)}`,
+      ];
       if (problem.kind === 'duplicate') where.push(`sequence_number = ${p.add(sequence)}`);
       else if (problem.kind === 'no_sequence') where.push('(sequence_number IS NULL OR sequence_number < 1)');
       const event_ids =

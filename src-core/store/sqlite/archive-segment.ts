@@ -108,7 +108,8 @@ function ensureSegmentFile(file: string): void {
 /** The SQL of these triggers as the file holds it, to put back exactly as it was. */
 function triggerSql(db: Database.Database, schema: string, names: readonly string[]): { name: string; sql: string }[] {
   return names.map((name) => {
-    const sql = db.prepare(`SELECT sql FROM ${schema}.sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(name) as string | undefined;
+    const sql = db.prepare(`SELECT sql FROM ${schema}.sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(name) as
+      string | undefined;
     if (!sql) throw new StoreOpenError(db.name, `trigger ${name} is missing: not a log this version archives`);
     return { name, sql };
   });
@@ -192,8 +193,15 @@ function digest(db: Database.Database, schema: string, alsoIn?: string): Digest 
   let first: number | null = null;
   let last: number | null = null;
   const rows = db
-    .prepare(selectedRowsSql(db, schema, `p.position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id,
-                                      CAST(e.payload AS TEXT) AS payload, CAST(e.metadata AS TEXT) AS metadata, e.created_at, e.sequence_number`, alsoIn))
+    .prepare(
+      selectedRowsSql(
+        db,
+        schema,
+        `p.position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id,
+                                      CAST(e.payload AS TEXT) AS payload, CAST(e.metadata AS TEXT) AS metadata, e.created_at, e.sequence_number`,
+        alsoIn,
+      ),
+    )
     .raw()
     .iterate() as IterableIterator<unknown[]>;
   for (const row of rows) {
@@ -239,7 +247,9 @@ export function moveToArchive(options: MoveOptions): MoveResult {
         .transaction(() =>
           // The position trigger would number the copies anew: they keep the live file's positions.
           withoutTriggers(archive, ['trg_event_log_position'], () => {
-            archive.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(archive, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`);
+            archive.exec(
+              `INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(archive, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`,
+            );
             const moved = selectedRowsSql(archive, 'live', 'p.position AS position, e.event_id AS event_id');
             if (positionLink(archive, 'main') === 'log_rowid') {
               // Positions link to the copies' own rowids in this file.
@@ -253,7 +263,9 @@ export function moveToArchive(options: MoveOptions): MoveResult {
                           JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
             const d = digest(archive, 'main', 'live');
             archive
-              .prepare("INSERT INTO catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'copied', ?, ?, ?)")
+              .prepare(
+                "INSERT INTO catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'copied', ?, ?, ?)",
+              )
               .run(batchId, liveFile, d.events, d.checksum, now);
             return d;
           }),
@@ -273,8 +285,7 @@ export function moveToArchive(options: MoveOptions): MoveResult {
         const here = digest(live, 'main');
         const there = digest(live, 'arch', 'main');
         const batch = live.prepare('SELECT events, checksum FROM arch.catalyst_archive_batches WHERE batch_id = ?').get(batchId) as
-          | { events: number; checksum: string }
-          | undefined;
+          { events: number; checksum: string } | undefined;
         if (here.events !== there.events || here.checksum !== there.checksum || !batch || batch.checksum !== here.checksum) {
           throw new ArchiveVerifyError(
             `the copy in ${archiveFile} does not match ${liveFile} (${there.events} vs ${here.events} events, checksums ` +
@@ -282,7 +293,8 @@ export function moveToArchive(options: MoveOptions): MoveResult {
           );
         }
         // Snapshots carry their state's checksum (readers ignore one without it), where the file has the column.
-        const withChecksum = (live.prepare("SELECT 1 FROM pragma_table_info('event_snapshots') WHERE name = 'state_checksum'").pluck().get() ?? 0) === 1;
+        const withChecksum =
+          (live.prepare("SELECT 1 FROM pragma_table_info('event_snapshots') WHERE name = 'state_checksum'").pluck().get() ?? 0) === 1;
         const save = live.prepare(
           `INSERT INTO main.event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version${withChecksum ? ', state_checksum' : ''})
            VALUES (?, ?, ?, ?, ?, ?, ?, ?${withChecksum ? ', ?' : ''})
@@ -292,7 +304,17 @@ export function moveToArchive(options: MoveOptions): MoveResult {
              reducer_version = excluded.reducer_version${withChecksum ? ', state_checksum = excluded.state_checksum' : ''}`,
         );
         for (const s of options.snapshots) {
-          save.run(`${batchId}:${s.aggregate_type}:${s.aggregate_id}`, s.aggregate_type, s.aggregate_id, JSON.stringify(s.state), s.last_event_id, s.last_sequence_number, now, s.reducer_version, ...(withChecksum ? [snapshotChecksum(s)] : []));
+          save.run(
+            `${batchId}:${s.aggregate_type}:${s.aggregate_id}`,
+            s.aggregate_type,
+            s.aggregate_id,
+            JSON.stringify(s.state),
+            s.last_event_id,
+            s.last_sequence_number,
+            now,
+            s.reducer_version,
+            ...(withChecksum ? [snapshotChecksum(s)] : []),
+          );
         }
         // The one sanctioned delete: the triggers are dropped and recreated in this transaction.
         withoutTriggers(live, ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
@@ -362,7 +384,10 @@ export function recoverArchive(liveFile: string, busyTimeoutMs?: number): Recove
       if (existsSync(move.archive_file)) {
         const archive = open(move.archive_file, busyTimeoutMs);
         try {
-          const hasBatches = archive.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_batches'").pluck().get();
+          const hasBatches = archive
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_batches'")
+            .pluck()
+            .get();
           attach(archive, liveFile, 'live');
           archive
             .transaction(() => {
@@ -378,17 +403,27 @@ export function recoverArchive(liveFile: string, busyTimeoutMs?: number): Recove
           archive.close();
         }
       }
-      live.prepare("UPDATE catalyst_archive_log SET state = 'rolled_back', finished_at = ? WHERE batch_id = ?").run(Date.now(), move.batch_id);
+      live
+        .prepare("UPDATE catalyst_archive_log SET state = 'rolled_back', finished_at = ? WHERE batch_id = ?")
+        .run(Date.now(), move.batch_id);
       result.rolledBack.push(move.batch_id);
     }
-    const done = live.prepare("SELECT batch_id, archive_file FROM catalyst_archive_log WHERE state = 'done'").all() as { batch_id: string; archive_file: string }[];
+    const done = live.prepare("SELECT batch_id, archive_file FROM catalyst_archive_log WHERE state = 'done'").all() as {
+      batch_id: string;
+      archive_file: string;
+    }[];
     for (const move of done) {
       if (!existsSync(move.archive_file)) continue;
       const archive = new Database(move.archive_file, { readonly: true, fileMustExist: true });
       let lagging = false;
       try {
-        const hasBatches = archive.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_batches'").pluck().get();
-        lagging = !!hasBatches && archive.prepare("SELECT state FROM catalyst_archive_batches WHERE batch_id = ?").pluck().get(move.batch_id) === 'copied';
+        const hasBatches = archive
+          .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_batches'")
+          .pluck()
+          .get();
+        lagging =
+          !!hasBatches &&
+          archive.prepare('SELECT state FROM catalyst_archive_batches WHERE batch_id = ?').pluck().get(move.batch_id) === 'copied';
       } finally {
         archive.close();
       }
@@ -419,12 +454,16 @@ export function isArchivedPosition(liveFile: string, position: number): boolean 
 }
 
 /** The moves this live file records, newest first. */
-export function archiveHistory(liveFile: string): { batch_id: string; archive_file: string; state: string; events: number | null; started_at: number }[] {
+export function archiveHistory(
+  liveFile: string,
+): { batch_id: string; archive_file: string; state: string; events: number | null; started_at: number }[] {
   const db = new Database(liveFile, { readonly: true, fileMustExist: true });
   try {
     const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_log'").pluck().get();
     if (!hasLog) return [];
-    return db.prepare('SELECT batch_id, archive_file, state, events, started_at FROM catalyst_archive_log ORDER BY started_at DESC').all() as never;
+    return db
+      .prepare('SELECT batch_id, archive_file, state, events, started_at FROM catalyst_archive_log ORDER BY started_at DESC')
+      .all() as never;
   } finally {
     db.close();
   }

@@ -1,8 +1,7 @@
 import type { PositionLink } from './schema/features';
 
 /** The columns every event SELECT returns, `position` first: what the row mapper reads. */
-const EVENT_COLUMNS =
-  'e.event_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.metadata, e.created_at, e.sequence_number';
+const EVENT_COLUMNS = 'e.event_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.metadata, e.created_at, e.sequence_number';
 
 /**
  * THE one place that knows how an event_log row meets its global position. Every query

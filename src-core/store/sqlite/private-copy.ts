@@ -8,7 +8,13 @@ import { basename, join } from 'node:path';
  * needs, and a hot rollback journal (a writer killed mid-transaction) must be rolled back
  * before anyone may read, which a read-only handle may not do.
  */
-const NEEDS_COPY = new Set(['SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_ROLLBACK', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTINIT', 'SQLITE_CANTOPEN']);
+const NEEDS_COPY = new Set([
+  'SQLITE_READONLY_DIRECTORY',
+  'SQLITE_READONLY_ROLLBACK',
+  'SQLITE_READONLY_RECOVERY',
+  'SQLITE_READONLY_CANTINIT',
+  'SQLITE_CANTOPEN',
+]);
 
 export function needsPrivateCopy(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {

@@ -16,7 +16,10 @@ export function Link({ to, children, class: cls, title }: { to: Route; children:
 
 export function TypeBadge({ record }: { record: Pick<EventRecord, 'event_type' | 'aggregate_type'> & { corrupt?: true } }) {
   return (
-    <span class={`badge ${aggregateClass(record.aggregate_type)}${record.corrupt ? ' badge-corrupt' : ''}`} title={eventTitle(record.event_type)}>
+    <span
+      class={`badge ${aggregateClass(record.aggregate_type)}${record.corrupt ? ' badge-corrupt' : ''}`}
+      title={eventTitle(record.event_type)}
+    >
       {record.event_type}
     </span>
   );
@@ -59,7 +62,17 @@ export function Empty({ children }: { children: ComponentChildren }) {
   return <div class="state-msg">{children}</div>;
 }
 
-export function Card({ title, children, actions, class: cls }: { title?: ComponentChildren; children: ComponentChildren; actions?: ComponentChildren; class?: string }) {
+export function Card({
+  title,
+  children,
+  actions,
+  class: cls,
+}: {
+  title?: ComponentChildren;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+  class?: string;
+}) {
   return (
     <section class={`card${cls ? ` ${cls}` : ''}`}>
       {(title || actions) && (
@@ -160,7 +173,12 @@ export function useLive<T>(load: () => Promise<T>, deps: readonly unknown[], thr
 /** A number for people with its raw value one click away. */
 export function Num({ text, raw, class: cls, id }: { text: string; raw: number | null | undefined; class?: string; id?: string }) {
   const [showRaw, setShowRaw] = useState(false);
-  if (raw === null || raw === undefined) return <span class={cls} id={id}>{text}</span>;
+  if (raw === null || raw === undefined)
+    return (
+      <span class={cls} id={id}>
+        {text}
+      </span>
+    );
   return (
     <span
       class={`num${cls ? ` ${cls}` : ''}${showRaw ? ' raw' : ''}`}
@@ -179,7 +197,17 @@ export function Num({ text, raw, class: cls, id }: { text: string; raw: number |
  * datetime-local follows the browser's locale, 12-hour in en-US). Enter or leaving the field
  * applies it; an empty field clears it; what does not parse says so and is not applied.
  */
-export function TimeInput({ id, value, onChange, placeholder }: { id: string; value: number | undefined | null; onChange: (ms: number | undefined) => void; placeholder?: string }) {
+export function TimeInput({
+  id,
+  value,
+  onChange,
+  placeholder,
+}: {
+  id: string;
+  value: number | undefined | null;
+  onChange: (ms: number | undefined) => void;
+  placeholder?: string;
+}) {
   const shown = value === undefined || value === null ? '' : formatTimeIn(value, displayZone(), { zone: false });
   const [text, setText] = useState(shown);
   const [bad, setBad] = useState(false);

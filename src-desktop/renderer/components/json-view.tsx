@@ -10,7 +10,8 @@ function NumberValue({ value, keyName }: { value: number; keyName: string | null
   const [raw, setRaw] = useState(false);
   const tidy = clean(value);
   const noisy = tidy !== value;
-  const when = keyName !== null && TIME_KEY.test(keyName) && Number.isInteger(value) && value > 1e11 && value < 1e14 ? formatTimeIn(value) : null;
+  const when =
+    keyName !== null && TIME_KEY.test(keyName) && Number.isInteger(value) && value > 1e11 && value < 1e14 ? formatTimeIn(value) : null;
   return (
     <>
       <span
@@ -105,7 +106,8 @@ function JsonNode({ value, path, marks, name, last, depth }: NodeProps) {
     );
   }
   const hidden = isArray && !showAll && entries.length > HEAD + TAIL + 5;
-  const hiddenMarked = hidden && entries.slice(HEAD, entries.length - TAIL).some(([k]) => marks.has(child(path, k)) || hasMarkInside(marks, child(path, k)));
+  const hiddenMarked =
+    hidden && entries.slice(HEAD, entries.length - TAIL).some(([k]) => marks.has(child(path, k)) || hasMarkInside(marks, child(path, k)));
   const visible = hidden && !hiddenMarked ? [...entries.slice(0, HEAD), null, ...entries.slice(-TAIL)] : entries;
   return (
     <div class={`j-block${mark ? ` mark-${mark}` : ''}`} data-path={path}>

@@ -67,12 +67,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     <div class="vlist" ref={scrollRef} role="list" aria-label={props.label} data-rows-rendered={items.length}>
       <div class="vlist-inner" style={{ height: `${virtualizer.getTotalSize()}px` }}>
         {items.map((row) => (
-          <div
-            key={row.key}
-            class="vlist-row"
-            role="listitem"
-            style={{ height: `${row.size}px`, transform: `translateY(${row.start}px)` }}
-          >
+          <div key={row.key} class="vlist-row" role="listitem" style={{ height: `${row.size}px`, transform: `translateY(${row.start}px)` }}>
             {props.renderRow(props.items[row.index]!, row.index)}
           </div>
         ))}

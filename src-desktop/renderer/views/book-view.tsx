@@ -7,10 +7,16 @@ import { navigate } from '../router';
 
 const MINUTE = 60_000;
 const time = (iso: string | null) => (iso === null ? '–' : formatTimeIn(iso, displayZone(), { zone: false }));
-const pnl = (v: number | null) => <Num class={v === null || v === 0 ? '' : v > 0 ? 'pos' : 'neg'} text={formatMoney(v, { sign: 'always' })} raw={v} />;
+const pnl = (v: number | null) => (
+  <Num class={v === null || v === 0 ? '' : v > 0 ? 'pos' : 'neg'} text={formatMoney(v, { sign: 'always' })} raw={v} />
+);
 
 function limitText(value: unknown): string {
-  return typeof value === 'number' ? formatNumber(value, { decimals: Number.isInteger(value) ? 0 : 2 }) : typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'number'
+    ? formatNumber(value, { decimals: Number.isInteger(value) ? 0 : 2 })
+    : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
 }
 
 /** The slider and the typed time move the same instant; the URL keeps it (a link opens the same book). */
@@ -65,56 +71,60 @@ function Book({ data }: { data: BookData }) {
         <Stat label="Realized P&L" value={pnl(b.realized_pnl)} />
         {b.cash !== null && <Stat label="Cash" value={<Num text={formatMoney(b.cash)} raw={b.cash} />} />}
         {b.equity !== null && <Stat label="Equity" value={<Num text={formatMoney(b.equity)} raw={b.equity} />} />}
-        <Stat label="Circuit breaker" value={<span id="book-breaker">{risk.breaker.state}</span>} {...(risk.breaker.state === 'tripped' ? { tone: 'bad' as const } : {})} />
+        <Stat
+          label="Circuit breaker"
+          value={<span id="book-breaker">{risk.breaker.state}</span>}
+          {...(risk.breaker.state === 'tripped' ? { tone: 'bad' as const } : {})}
+        />
       </div>
       <Card title="Open positions">
-          {b.positions.length === 0 ? (
-            <Empty>No position was open at this time.</Empty>
-          ) : (
-            <table class="table nowrap" id="book-positions">
-              <thead>
-                <tr>
-                  <th>Position</th>
-                  <th>Ticker</th>
-                  <th>Side</th>
-                  <th class="num">Quantity</th>
-                  <th class="num">Avg price</th>
-                  <th class="num">Mark</th>
-                  <th>Marked ({displayZone().name})</th>
-                  <th class="num">Unrealized</th>
-                  <th class="num">Realized</th>
+        {b.positions.length === 0 ? (
+          <Empty>No position was open at this time.</Empty>
+        ) : (
+          <table class="table nowrap" id="book-positions">
+            <thead>
+              <tr>
+                <th>Position</th>
+                <th>Ticker</th>
+                <th>Side</th>
+                <th class="num">Quantity</th>
+                <th class="num">Avg price</th>
+                <th class="num">Mark</th>
+                <th>Marked ({displayZone().name})</th>
+                <th class="num">Unrealized</th>
+                <th class="num">Realized</th>
+              </tr>
+            </thead>
+            <tbody>
+              {b.positions.map((p) => (
+                <tr key={p.position_id} data-position-id={p.position_id}>
+                  <td>
+                    <Link to={{ view: 'position', positionId: p.position_id }} class="mono">
+                      {p.position_id}
+                    </Link>
+                  </td>
+                  <td>
+                    <strong>{p.ticker ?? '–'}</strong>
+                  </td>
+                  <td>{p.side ?? '–'}</td>
+                  <td class="num">
+                    <Num text={formatQuantity(p.quantity)} raw={p.quantity} />
+                  </td>
+                  <td class="num">
+                    <Num text={formatTick(p.avg_price)} raw={p.avg_price} />
+                  </td>
+                  <td class="num">
+                    <Num text={formatTick(p.mark_price)} raw={p.mark_price} />
+                  </td>
+                  <td class="mono">{time(p.marked_at)}</td>
+                  <td class="num">{pnl(p.unrealized_pnl)}</td>
+                  <td class="num">{pnl(p.realized_pnl)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {b.positions.map((p) => (
-                  <tr key={p.position_id} data-position-id={p.position_id}>
-                    <td>
-                      <Link to={{ view: 'position', positionId: p.position_id }} class="mono">
-                        {p.position_id}
-                      </Link>
-                    </td>
-                    <td>
-                      <strong>{p.ticker ?? '–'}</strong>
-                    </td>
-                    <td>{p.side ?? '–'}</td>
-                    <td class="num">
-                      <Num text={formatQuantity(p.quantity)} raw={p.quantity} />
-                    </td>
-                    <td class="num">
-                      <Num text={formatTick(p.avg_price)} raw={p.avg_price} />
-                    </td>
-                    <td class="num">
-                      <Num text={formatTick(p.mark_price)} raw={p.mark_price} />
-                    </td>
-                    <td class="mono">{time(p.marked_at)}</td>
-                    <td class="num">{pnl(p.unrealized_pnl)}</td>
-                    <td class="num">{pnl(p.realized_pnl)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Card>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
       <div class="two-col">
         <Card title="Risk">
           <table class="table pairs" id="book-risk">
@@ -148,50 +158,50 @@ function Book({ data }: { data: BookData }) {
             </tbody>
           </table>
         </Card>
-      <Card title="Working orders">
-        {b.orders.length === 0 ? (
-          <Empty>No order was working at this time.</Empty>
-        ) : (
-          <table class="table nowrap" id="book-orders">
-            <thead>
-              <tr>
-                <th>Order</th>
-                <th>Ticker</th>
-                <th>Side</th>
-                <th>Type</th>
-                <th class="num">Quantity</th>
-                <th class="num">Filled</th>
-                <th class="num">Leaves</th>
-                <th class="num">Limit</th>
-                <th class="num">Stop</th>
-                <th>Status</th>
-                <th>Submitted ({displayZone().name})</th>
-              </tr>
-            </thead>
-            <tbody>
-              {b.orders.map((o) => (
-                <tr key={o.order_id}>
-                  <td>
-                    <Link to={{ view: 'replay', aggregateType: 'order', aggregateId: o.order_id, step: null }} class="mono">
-                      {o.order_id}
-                    </Link>
-                  </td>
-                  <td>{o.ticker ?? '–'}</td>
-                  <td>{o.side ?? '–'}</td>
-                  <td>{o.order_type ?? '–'}</td>
-                  <td class="num">{formatQuantity(o.quantity)}</td>
-                  <td class="num">{formatQuantity(o.filled_quantity)}</td>
-                  <td class="num">{formatQuantity(o.leaves_quantity)}</td>
-                  <td class="num">{formatTick(o.limit_price)}</td>
-                  <td class="num">{formatTick(o.stop_price)}</td>
-                  <td>{o.status}</td>
-                  <td class="mono">{time(o.submitted_at)}</td>
+        <Card title="Working orders">
+          {b.orders.length === 0 ? (
+            <Empty>No order was working at this time.</Empty>
+          ) : (
+            <table class="table nowrap" id="book-orders">
+              <thead>
+                <tr>
+                  <th>Order</th>
+                  <th>Ticker</th>
+                  <th>Side</th>
+                  <th>Type</th>
+                  <th class="num">Quantity</th>
+                  <th class="num">Filled</th>
+                  <th class="num">Leaves</th>
+                  <th class="num">Limit</th>
+                  <th class="num">Stop</th>
+                  <th>Status</th>
+                  <th>Submitted ({displayZone().name})</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Card>
+              </thead>
+              <tbody>
+                {b.orders.map((o) => (
+                  <tr key={o.order_id}>
+                    <td>
+                      <Link to={{ view: 'replay', aggregateType: 'order', aggregateId: o.order_id, step: null }} class="mono">
+                        {o.order_id}
+                      </Link>
+                    </td>
+                    <td>{o.ticker ?? '–'}</td>
+                    <td>{o.side ?? '–'}</td>
+                    <td>{o.order_type ?? '–'}</td>
+                    <td class="num">{formatQuantity(o.quantity)}</td>
+                    <td class="num">{formatQuantity(o.filled_quantity)}</td>
+                    <td class="num">{formatQuantity(o.leaves_quantity)}</td>
+                    <td class="num">{formatTick(o.limit_price)}</td>
+                    <td class="num">{formatTick(o.stop_price)}</td>
+                    <td>{o.status}</td>
+                    <td class="mono">{time(o.submitted_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
       </div>
     </>
   );

@@ -15,13 +15,10 @@ export function CorruptView() {
     setLoading(true);
     getApi()
       .corruptRows({ limit: PAGE, ...(after !== undefined ? { after } : {}) })
-      .then(
-        (page) => {
-          setRows((prev) => (after !== undefined ? [...prev, ...page.records] : page.records));
-          setNext(page.next);
-        },
-        setError,
-      )
+      .then((page) => {
+        setRows((prev) => (after !== undefined ? [...prev, ...page.records] : page.records));
+        setNext(page.next);
+      }, setError)
       .finally(() => setLoading(false));
   };
   useEffect(() => load(), []);
@@ -64,7 +61,7 @@ export function CorruptView() {
                     {r.field}: {r.error}
                   </td>
                   <td>
-                    <code class="raw-inline">{(r.field === 'payload' ? r.raw_payload : r.raw_metadata ?? '').slice(0, 80)}</code>
+                    <code class="raw-inline">{(r.field === 'payload' ? r.raw_payload : (r.raw_metadata ?? '')).slice(0, 80)}</code>
                   </td>
                 </tr>
               ))}

@@ -24,7 +24,23 @@ const SECTIONS: { section: TallySection; title: string; id: string; row: string 
 ];
 
 /** Rows: the section's keys; columns: all, then each ticker (or day). Every count opens its events. */
-function Matrix({ d, section, by, title, id, rowLabel, pick }: { d: DecisionAnalytics; section: TallySection; by: 'ticker' | 'day'; title: string; id: string; rowLabel: string; pick: (p: Picked) => void }) {
+function Matrix({
+  d,
+  section,
+  by,
+  title,
+  id,
+  rowLabel,
+  pick,
+}: {
+  d: DecisionAnalytics;
+  section: TallySection;
+  by: 'ticker' | 'day';
+  title: string;
+  id: string;
+  rowLabel: string;
+  pick: (p: Picked) => void;
+}) {
   const groups: Record<string, DecisionBreakdown> = by === 'ticker' ? d.by_ticker : d.by_day;
   const total = d[section];
   const keys = Object.keys(total).sort((a, b) => total[b]!.count - total[a]!.count);
@@ -69,7 +85,9 @@ function Matrix({ d, section, by, title, id, rowLabel, pick }: { d: DecisionAnal
                             type="button"
                             class="count"
                             data-group={c}
-                            onClick={() => pick({ section, key: k, ...(by === 'ticker' ? { ticker: c } : { day: c }), title: `${title}: ${k}, ${c}` })}
+                            onClick={() =>
+                              pick({ section, key: k, ...(by === 'ticker' ? { ticker: c } : { day: c }), title: `${title}: ${k}, ${c}` })
+                            }
                           >
                             {n.toLocaleString('en-US')}
                           </button>
@@ -95,50 +113,67 @@ function EventsBehind({ picked, onClose }: { picked: Picked; onClose: () => void
   useEffect(() => setOffset(0), [picked]);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior }), [picked]);
-  const page = useAsync(() => getApi().decisionEvents({ section: picked.section, key: picked.key, zone: zone.name, offset, limit: PAGE, ...(picked.ticker ? { ticker: picked.ticker } : {}), ...(picked.day ? { day: picked.day } : {}) }), [JSON.stringify(picked), offset]);
+  const page = useAsync(
+    () =>
+      getApi().decisionEvents({
+        section: picked.section,
+        key: picked.key,
+        zone: zone.name,
+        offset,
+        limit: PAGE,
+        ...(picked.ticker ? { ticker: picked.ticker } : {}),
+        ...(picked.day ? { day: picked.day } : {}),
+      }),
+    [JSON.stringify(picked), offset],
+  );
   return (
     <div ref={box}>
-    <Card
-      title={picked.title}
-      class="events-behind"
-      actions={
-        <button type="button" class="btn ghost small" onClick={onClose}>
-          Close ✕
-        </button>
-      }
-    >
-      {page.state === 'loading' && <Loading what="events" />}
-      {page.state === 'error' && <ErrorBox error={page.error} />}
-      {page.state === 'ready' && (
-        <>
-          <p class="muted" id="behind-count">
-            {page.value.total.toLocaleString('en-US')} event{page.value.total === 1 ? '' : 's'}
-            {page.value.total > PAGE ? ` · ${offset + 1}–${Math.min(offset + PAGE, page.value.total)}` : ''} · {zoneCaption(zone)}
-          </p>
-          <ol class="plain-events" id="behind-events">
-            {page.value.records.map((e) => (
-              <li key={e.event_id}>
-                <Link to={{ view: 'event', eventId: e.event_id }} class="event-line">
-                  <span class="muted mono">{formatTimeIn(e.created_at, zone, { zone: false })}</span>
-                  <TypeBadge record={e} />
-                  <span class="event-line-text">{summarize(e)}</span>
-                </Link>
-              </li>
-            ))}
-          </ol>
-          {page.value.total > PAGE && (
-            <div class="actions">
-              <button type="button" class="btn small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                ◀ Earlier
-              </button>
-              <button type="button" class="btn small" disabled={offset + PAGE >= page.value.total} onClick={() => setOffset(offset + PAGE)}>
-                Later ▶
-              </button>
-            </div>
-          )}
-        </>
-      )}
-    </Card>
+      <Card
+        title={picked.title}
+        class="events-behind"
+        actions={
+          <button type="button" class="btn ghost small" onClick={onClose}>
+            Close ✕
+          </button>
+        }
+      >
+        {page.state === 'loading' && <Loading what="events" />}
+        {page.state === 'error' && <ErrorBox error={page.error} />}
+        {page.state === 'ready' && (
+          <>
+            <p class="muted" id="behind-count">
+              {page.value.total.toLocaleString('en-US')} event{page.value.total === 1 ? '' : 's'}
+              {page.value.total > PAGE ? ` · ${offset + 1}–${Math.min(offset + PAGE, page.value.total)}` : ''} · {zoneCaption(zone)}
+            </p>
+            <ol class="plain-events" id="behind-events">
+              {page.value.records.map((e) => (
+                <li key={e.event_id}>
+                  <Link to={{ view: 'event', eventId: e.event_id }} class="event-line">
+                    <span class="muted mono">{formatTimeIn(e.created_at, zone, { zone: false })}</span>
+                    <TypeBadge record={e} />
+                    <span class="event-line-text">{summarize(e)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ol>
+            {page.value.total > PAGE && (
+              <div class="actions">
+                <button type="button" class="btn small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+                  ◀ Earlier
+                </button>
+                <button
+                  type="button"
+                  class="btn small"
+                  disabled={offset + PAGE >= page.value.total}
+                  onClick={() => setOffset(offset + PAGE)}
+                >
+                  Later ▶
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </Card>
     </div>
   );
 }
@@ -190,7 +225,8 @@ function Trips({ trips }: { trips: BreakerTrip[] }) {
                     <ul class="plain">
                       {t.blocked.map((b) => (
                         <li key={b.event.event_id}>
-                          <Link to={{ view: 'event', eventId: b.event.event_id }}>{b.subject ?? b.event.aggregate_id}</Link> {b.ticker ?? ''} <span class="muted">({b.check.replace(/_/g, ' ')})</span>
+                          <Link to={{ view: 'event', eventId: b.event.event_id }}>{b.subject ?? b.event.aggregate_id}</Link>{' '}
+                          {b.ticker ?? ''} <span class="muted">({b.check.replace(/_/g, ' ')})</span>
                         </li>
                       ))}
                     </ul>
@@ -225,20 +261,37 @@ function WhatIfCard({ whatIf, threshold, by }: { whatIf: WhatIf | null; threshol
       >
         <label class="field">
           <span>Score threshold</span>
-          <input id="whatif-threshold" type="number" step="0.01" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} placeholder="e.g. 0.7" />
+          <input
+            id="whatif-threshold"
+            type="number"
+            step="0.01"
+            value={draft}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+            placeholder="e.g. 0.7"
+          />
         </label>
         <button type="submit" class="btn" id="whatif-run">
           Replay the decisions
         </button>
-        {whatIf && <span class="muted">recorded threshold(s): {whatIf.recorded_thresholds.map((t) => formatNumber(t, { decimals: 2 })).join(', ') || '–'}</span>}
+        {whatIf && (
+          <span class="muted">
+            recorded threshold(s): {whatIf.recorded_thresholds.map((t) => formatNumber(t, { decimals: 2 })).join(', ') || '–'}
+          </span>
+        )}
       </form>
       {whatIf && (
         <>
           <p id="whatif-summary">
-            At {formatNumber(whatIf.threshold, { decimals: 2 })}: <strong>{whatIf.flips.length}</strong> decision{whatIf.flips.length === 1 ? '' : 's'} would flip —{' '}
-            <strong>{whatIf.would_not_trade}</strong> trade decision{whatIf.would_not_trade === 1 ? '' : 's'} would become skips, <strong id="whatif-positions">{opened}</strong> of
-            which opened positions (their net P&amp;L{' '}
-            <Num class={whatIf.their_net_pnl >= 0 ? 'pos' : 'neg'} text={formatMoney(whatIf.their_net_pnl, { sign: 'always' })} raw={whatIf.their_net_pnl} />, avoided or forgone); <strong>{whatIf.would_trade}</strong> skipped alert
+            At {formatNumber(whatIf.threshold, { decimals: 2 })}: <strong>{whatIf.flips.length}</strong> decision
+            {whatIf.flips.length === 1 ? '' : 's'} would flip — <strong>{whatIf.would_not_trade}</strong> trade decision
+            {whatIf.would_not_trade === 1 ? '' : 's'} would become skips, <strong id="whatif-positions">{opened}</strong> of which opened
+            positions (their net P&amp;L{' '}
+            <Num
+              class={whatIf.their_net_pnl >= 0 ? 'pos' : 'neg'}
+              text={formatMoney(whatIf.their_net_pnl, { sign: 'always' })}
+              raw={whatIf.their_net_pnl}
+            />
+            , avoided or forgone); <strong>{whatIf.would_trade}</strong> skipped alert
             {whatIf.would_trade === 1 ? '' : 's'} would have traded (outcome unknown: they never did).
           </p>
           {whatIf.flips.length > 0 && (
@@ -279,7 +332,12 @@ function WhatIfCard({ whatIf, threshold, by }: { whatIf: WhatIf | null; threshol
                           : f.trades.map((t) => (
                               <span key={t.position_id} class="flip-trade">
                                 <Link to={{ view: 'position', positionId: t.position_id }}>{t.position_id}</Link>{' '}
-                                <Num class={t.net_pnl >= 0 ? 'pos' : 'neg'} text={formatMoney(t.net_pnl, { sign: 'always' })} raw={t.net_pnl} /> {t.exit_reason ?? t.status}{' '}
+                                <Num
+                                  class={t.net_pnl >= 0 ? 'pos' : 'neg'}
+                                  text={formatMoney(t.net_pnl, { sign: 'always' })}
+                                  raw={t.net_pnl}
+                                />{' '}
+                                {t.exit_reason ?? t.status}{' '}
                               </span>
                             ))}
                       </td>
@@ -297,7 +355,10 @@ function WhatIfCard({ whatIf, threshold, by }: { whatIf: WhatIf | null; threshol
 
 export function DecisionsView({ by, threshold }: { by: 'ticker' | 'day'; threshold: number | null }) {
   const zone = displayZone();
-  const data = useLive<Decisions>(() => getApi().decisions({ zone: zone.name, ...(threshold !== null ? { threshold } : {}) }), [threshold, zone.name]);
+  const data = useLive<Decisions>(
+    () => getApi().decisions({ zone: zone.name, ...(threshold !== null ? { threshold } : {}) }),
+    [threshold, zone.name],
+  );
   const [picked, setPicked] = useState<Picked | null>(null);
   if (data.state === 'loading') return <Loading what="decisions" />;
   if (data.state === 'error') return <ErrorBox error={data.error} />;
@@ -310,10 +371,20 @@ export function DecisionsView({ by, threshold }: { by: 'ticker' | 'day'; thresho
           {d.alerts.toLocaleString('en-US')} alerts · click a count for the events behind it · days in {d.day_zone}
         </p>
         <div class="seg" role="group" aria-label="Break down by">
-          <button type="button" id="by-ticker" class={by === 'ticker' ? 'on' : ''} onClick={() => navigate({ view: 'decisions', by: 'ticker', threshold }, true)}>
+          <button
+            type="button"
+            id="by-ticker"
+            class={by === 'ticker' ? 'on' : ''}
+            onClick={() => navigate({ view: 'decisions', by: 'ticker', threshold }, true)}
+          >
             Per ticker
           </button>
-          <button type="button" id="by-day" class={by === 'day' ? 'on' : ''} onClick={() => navigate({ view: 'decisions', by: 'day', threshold }, true)}>
+          <button
+            type="button"
+            id="by-day"
+            class={by === 'day' ? 'on' : ''}
+            onClick={() => navigate({ view: 'decisions', by: 'day', threshold }, true)}
+          >
             Per day
           </button>
         </div>

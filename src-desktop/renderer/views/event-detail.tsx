@@ -34,7 +34,13 @@ function StoredDetail({ detail, record }: { detail: EventDetail; record: StoredE
           <code class="selectable">{record.event_id}</code>
         </MetaRow>
         <MetaRow label="Aggregate">
-          <Link to={{ view: 'events', filter: { aggregateType: record.aggregate_type, aggregateId: record.aggregate_id }, selected: record.event_id }}>
+          <Link
+            to={{
+              view: 'events',
+              filter: { aggregateType: record.aggregate_type, aggregateId: record.aggregate_id },
+              selected: record.event_id,
+            }}
+          >
             <AggregateChip type={record.aggregate_type} id={record.aggregate_id} />
           </Link>
         </MetaRow>
@@ -69,7 +75,15 @@ function StoredDetail({ detail, record }: { detail: EventDetail; record: StoredE
       </dl>
       <div class="actions">
         {detail.replayable && (
-          <Link to={{ view: 'replay', aggregateType: record.aggregate_type, aggregateId: record.aggregate_id, step: record.sequence_number - 1 }} class="btn">
+          <Link
+            to={{
+              view: 'replay',
+              aggregateType: record.aggregate_type,
+              aggregateId: record.aggregate_id,
+              step: record.sequence_number - 1,
+            }}
+            class="btn"
+          >
             ▶ Replay {record.aggregate_type} at this step
           </Link>
         )}

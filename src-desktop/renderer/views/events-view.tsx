@@ -54,7 +54,13 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
     <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       <label class="field grow">
         <span>Search payload</span>
-        <input id="filter-text" type="search" placeholder="ticker, reason, id…  ( / )" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <input
+          id="filter-text"
+          type="search"
+          placeholder="ticker, reason, id…  ( / )"
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
       </label>
       <label class="field">
         <span>Event type</span>
@@ -94,11 +100,21 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
       </label>
       <label class="field">
         <span>Ticker</span>
-        <input id="filter-ticker" value={filter.ticker ?? ''} placeholder="every event of it" size={8} onChange={(e) => set({ ticker: e.currentTarget.value.trim().toUpperCase() || undefined })} />
+        <input
+          id="filter-ticker"
+          value={filter.ticker ?? ''}
+          placeholder="every event of it"
+          size={8}
+          onChange={(e) => set({ ticker: e.currentTarget.value.trim().toUpperCase() || undefined })}
+        />
       </label>
       <label class="field">
         <span>Aggregate</span>
-        <select id="filter-aggregate-type" value={filter.aggregateType ?? ''} onChange={(e) => set({ aggregateType: e.currentTarget.value || undefined })}>
+        <select
+          id="filter-aggregate-type"
+          value={filter.aggregateType ?? ''}
+          onChange={(e) => set({ aggregateType: e.currentTarget.value || undefined })}
+        >
           <option value="">any</option>
           {aggregateTypes.map((t) => (
             <option key={t} value={t}>
@@ -109,11 +125,21 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
       </label>
       <label class="field">
         <span>Aggregate id</span>
-        <input id="filter-aggregate-id" value={filter.aggregateId ?? ''} placeholder="exact id" onChange={(e) => set({ aggregateId: e.currentTarget.value.trim() || undefined })} />
+        <input
+          id="filter-aggregate-id"
+          value={filter.aggregateId ?? ''}
+          placeholder="exact id"
+          onChange={(e) => set({ aggregateId: e.currentTarget.value.trim() || undefined })}
+        />
       </label>
       <label class="field">
         <span>Correlation</span>
-        <input id="filter-correlation" value={filter.correlationId ?? ''} placeholder="exact id" onChange={(e) => set({ correlationId: e.currentTarget.value.trim() || undefined })} />
+        <input
+          id="filter-correlation"
+          value={filter.correlationId ?? ''}
+          placeholder="exact id"
+          onChange={(e) => set({ correlationId: e.currentTarget.value.trim() || undefined })}
+        />
       </label>
       <label class="field">
         <span>From ({displayZone().name})</span>
@@ -140,7 +166,13 @@ function FilterBar({ filter, stats, onChange }: { filter: EventQuery; stats: Log
       {hidden.length > 0 && (
         <div class="chips hidden-types" aria-label="Hidden event types">
           {hidden.map((t) => (
-            <button type="button" key={t} class="chip chip-hidden" title="Show again" onClick={() => set({ excludeTypes: hidden.filter((c) => c !== t) })}>
+            <button
+              type="button"
+              key={t}
+              class="chip chip-hidden"
+              title="Show again"
+              onClick={() => set({ excludeTypes: hidden.filter((c) => c !== t) })}
+            >
               hide {t} ✕
             </button>
           ))}
@@ -311,13 +343,21 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
         <section class="list-pane" aria-label="Events">
           <div class="list-toolbar">
             <span class="muted" id="list-count">
-              {list.loading ? 'Loading…' : atEnd ? `last ${list.records.length.toLocaleString('en-US')} events` : `${list.records.length.toLocaleString('en-US')}${list.done ? '' : '+'} events`}
+              {list.loading
+                ? 'Loading…'
+                : atEnd
+                  ? `last ${list.records.length.toLocaleString('en-US')} events`
+                  : `${list.records.length.toLocaleString('en-US')}${list.done ? '' : '+'} events`}
             </span>
             <span class="muted small" id="exact-count" title="How many events this filter matches in the whole log">
               {count === null ? '' : `${count.exact ? '' : 'at least '}${count.count.toLocaleString('en-US')} match`}
             </span>
             <div class="seg" role="group" aria-label="Order">
-              <button type="button" class={direction === 'backward' ? 'on' : ''} onClick={() => (setAtEnd(false), setDirection('backward'))}>
+              <button
+                type="button"
+                class={direction === 'backward' ? 'on' : ''}
+                onClick={() => (setAtEnd(false), setDirection('backward'))}
+              >
                 Newest first
               </button>
               <button type="button" class={direction === 'forward' ? 'on' : ''} onClick={() => (setAtEnd(false), setDirection('forward'))}>
@@ -325,18 +365,42 @@ export function EventsView({ filter, selected }: { filter: EventQuery; selected:
               </button>
             </div>
             <div class="seg" role="group" aria-label="Jump">
-              <button type="button" id="jump-start" class={!atEnd ? 'on' : ''} onClick={() => setAtEnd(false)} title="The start of the list">
+              <button
+                type="button"
+                id="jump-start"
+                class={!atEnd ? 'on' : ''}
+                onClick={() => setAtEnd(false)}
+                title="The start of the list"
+              >
                 ⇤ Start
               </button>
-              <button type="button" id="jump-end" class={atEnd ? 'on' : ''} onClick={() => setAtEnd(true)} title="The end of the list (one read, however long the log)">
+              <button
+                type="button"
+                id="jump-end"
+                class={atEnd ? 'on' : ''}
+                onClick={() => setAtEnd(true)}
+                title="The end of the list (one read, however long the log)"
+              >
                 End ⇥
               </button>
             </div>
             <span class="spacer" />
-            <button type="button" class="btn small" id="export-csv" onClick={() => doExport('csv')} title="Export the current filter as CSV">
+            <button
+              type="button"
+              class="btn small"
+              id="export-csv"
+              onClick={() => doExport('csv')}
+              title="Export the current filter as CSV"
+            >
               ⤓ CSV
             </button>
-            <button type="button" class="btn small" id="export-ndjson" onClick={() => doExport('ndjson')} title="Export the current filter as NDJSON">
+            <button
+              type="button"
+              class="btn small"
+              id="export-ndjson"
+              onClick={() => doExport('ndjson')}
+              title="Export the current filter as NDJSON"
+            >
               ⤓ NDJSON
             </button>
           </div>

@@ -25,11 +25,34 @@ function EquityChart({ report }: { report: PerformanceReport }) {
           scales: { x: { time: true }, pnl: { auto: true } },
           legend: { live: true },
           series: [
-            { label: `Time (${displayZone().name})`, value: (_u, v) => (v === null ? '–' : formatTimeIn(v * 1000, displayZone(), { zone: false, seconds: false })) },
-            { label: 'Equity (realized + unrealized)', scale: 'pnl', stroke: cssVar('--c-position'), width: 2, value: (_u, v) => formatMoney(v, { sign: 'always' }) },
-            { label: 'Realized', scale: 'pnl', stroke: cssVar('--c-signal'), width: 1.5, dash: [6, 4], value: (_u, v) => formatMoney(v, { sign: 'always' }) },
+            {
+              label: `Time (${displayZone().name})`,
+              value: (_u, v) => (v === null ? '–' : formatTimeIn(v * 1000, displayZone(), { zone: false, seconds: false })),
+            },
+            {
+              label: 'Equity (realized + unrealized)',
+              scale: 'pnl',
+              stroke: cssVar('--c-position'),
+              width: 2,
+              value: (_u, v) => formatMoney(v, { sign: 'always' }),
+            },
+            {
+              label: 'Realized',
+              scale: 'pnl',
+              stroke: cssVar('--c-signal'),
+              width: 1.5,
+              dash: [6, 4],
+              value: (_u, v) => formatMoney(v, { sign: 'always' }),
+            },
             // Drawdown below zero on the same scale: the "underwater" area under the equity line.
-            { label: 'Drawdown', scale: 'pnl', stroke: cssVar('--c-bad'), fill: 'rgba(220, 60, 60, 0.15)', width: 1, value: (_u, v) => formatMoney(v) },
+            {
+              label: 'Drawdown',
+              scale: 'pnl',
+              stroke: cssVar('--c-bad'),
+              fill: 'rgba(220, 60, 60, 0.15)',
+              width: 1,
+              value: (_u, v) => formatMoney(v),
+            },
           ],
           axes: [
             { ...base, ...axis },
@@ -46,7 +69,17 @@ function EquityChart({ report }: { report: PerformanceReport }) {
   return <div class="chart" id="equity-chart" ref={ref} aria-label="Equity and drawdown over time" />;
 }
 
-function Breakdown({ title, id, groups, link }: { title: string; id: string; groups: Record<string, PerformanceFigures>; link?: (key: string) => void }) {
+function Breakdown({
+  title,
+  id,
+  groups,
+  link,
+}: {
+  title: string;
+  id: string;
+  groups: Record<string, PerformanceFigures>;
+  link?: (key: string) => void;
+}) {
   const keys = Object.keys(groups).sort();
   if (keys.length === 0) return null;
   return (
@@ -126,20 +159,51 @@ export function PerformanceView() {
             <Stat label="Expectancy / trade" value={money(r.expectancy)} />
             <Stat label="Gross profit" value={money(r.gross_profit, 'negative')} />
             <Stat label="Gross loss" value={money(r.gross_loss, 'negative')} />
-            <Stat label="Avg win / avg loss" value={<>{money(r.avg_win)} / {money(r.avg_loss)}</>} />
-            <Stat label="Largest win / loss" value={<>{money(r.largest_win)} / {money(r.largest_loss)}</>} />
+            <Stat
+              label="Avg win / avg loss"
+              value={
+                <>
+                  {money(r.avg_win)} / {money(r.avg_loss)}
+                </>
+              }
+            />
+            <Stat
+              label="Largest win / loss"
+              value={
+                <>
+                  {money(r.largest_win)} / {money(r.largest_loss)}
+                </>
+              }
+            />
             <Stat label="Max drawdown (realized)" value={money(r.max_drawdown.realized, 'negative')} />
             <Stat label="Max drawdown (marked)" value={money(r.max_drawdown.marked_to_market, 'negative')} />
             <Stat label="Commissions" value={money(r.commissions, 'negative')} />
             <Stat label="Avg hold" value={formatHold(r.avg_hold_seconds)} />
-            <Stat label="Open / unrealized" value={<>{r.open_trades} / {money(r.unrealized_pnl)}</>} />
+            <Stat
+              label="Open / unrealized"
+              value={
+                <>
+                  {r.open_trades} / {money(r.unrealized_pnl)}
+                </>
+              }
+            />
           </div>
           <Card title={`Equity and drawdown (${zoneCaption(zone)})`}>
             {r.equity_curve.length === 0 ? <Empty>No equity points yet.</Empty> : <EquityChart report={r} />}
           </Card>
-          <Breakdown title="By ticker" id="report-by-ticker" groups={r.by_ticker} link={(t) => navigate({ view: 'trades', query: { tickers: [t] } })} />
+          <Breakdown
+            title="By ticker"
+            id="report-by-ticker"
+            groups={r.by_ticker}
+            link={(t) => navigate({ view: 'trades', query: { tickers: [t] } })}
+          />
           <Breakdown title="By day" id="report-by-day" groups={r.by_day} />
-          <Breakdown title="By exit reason" id="report-by-exit" groups={r.by_exit_reason} link={(x) => navigate({ view: 'trades', query: { exitReasons: [x] } })} />
+          <Breakdown
+            title="By exit reason"
+            id="report-by-exit"
+            groups={r.by_exit_reason}
+            link={(x) => navigate({ view: 'trades', query: { exitReasons: [x] } })}
+          />
         </>
       )}
     </div>

@@ -118,9 +118,32 @@ function Chart({ series }: { series: PnlSeries }) {
           series: [
             { label: `Time (${zone.name})`, value: (_u, v) => (v === null ? '–' : formatTimeIn(v * 1000, zone, { zone: false })) },
             { label: 'Price', scale: 'price', stroke: cssVar('--c-order'), width: 2, value: (_u, v) => formatTick(v) },
-            { label: 'Stop', scale: 'price', stroke: cssVar('--c-bad'), width: 1.5, dash: [6, 4], paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => formatTick(v) },
-            { label: 'Target', scale: 'price', stroke: cssVar('--c-good'), width: 1.5, dash: [6, 4], paths: uPlot.paths.stepped!({ align: 1 }), value: (_u, v) => formatTick(v) },
-            { label: 'Unrealized P&L', scale: 'pnl', stroke: cssVar('--c-position'), fill: cssVar('--c-position-fill'), width: 2, value: (_u, v) => formatMoney(v, { sign: 'always' }) },
+            {
+              label: 'Stop',
+              scale: 'price',
+              stroke: cssVar('--c-bad'),
+              width: 1.5,
+              dash: [6, 4],
+              paths: uPlot.paths.stepped!({ align: 1 }),
+              value: (_u, v) => formatTick(v),
+            },
+            {
+              label: 'Target',
+              scale: 'price',
+              stroke: cssVar('--c-good'),
+              width: 1.5,
+              dash: [6, 4],
+              paths: uPlot.paths.stepped!({ align: 1 }),
+              value: (_u, v) => formatTick(v),
+            },
+            {
+              label: 'Unrealized P&L',
+              scale: 'pnl',
+              stroke: cssVar('--c-position'),
+              fill: cssVar('--c-position-fill'),
+              width: 2,
+              value: (_u, v) => formatMoney(v, { sign: 'always' }),
+            },
           ],
           axes: [{ ...axis('x'), ...timeAxis }, axis('price', 3, (v) => formatTick(v)), axis('pnl', 1, (v) => formatMoney(v))],
           plugins: [markersPlugin(series.markers)],
@@ -187,7 +210,11 @@ export function PnlView({ positionId }: { positionId: string }) {
             <Stat label="Side" value={s.side ?? '–'} />
             <Stat label="Entry (avg)" value={<Num text={formatTick(f.entry_price)} raw={f.entry_price} id="pnl-entry" />} />
             <Stat label="Exit" value={<Num text={formatTick(f.exit_price)} raw={f.exit_price} id="pnl-exit" />} />
-            <Stat label="Realized P&L" value={<span id="pnl-realized">{money(f.realized_pnl)}</span>} {...(realizedTone ? { tone: realizedTone } : {})} />
+            <Stat
+              label="Realized P&L"
+              value={<span id="pnl-realized">{money(f.realized_pnl)}</span>}
+              {...(realizedTone ? { tone: realizedTone } : {})}
+            />
             <Stat
               label="Best / worst unrealized"
               value={
@@ -196,13 +223,28 @@ export function PnlView({ positionId }: { positionId: string }) {
                 </>
               }
             />
-            <Stat label="Status" value={<span id="pnl-status">{f.status === 'closed' ? `closed · ${f.exit_reason ?? '?'}` : f.status}</span>} />
-            <Stat label={f.status === 'open' ? 'Held so far' : 'Held'} value={<span id="pnl-hold" data-seconds={f.hold_seconds ?? ''}>{formatHold(f.hold_seconds)}</span>} />
+            <Stat
+              label="Status"
+              value={<span id="pnl-status">{f.status === 'closed' ? `closed · ${f.exit_reason ?? '?'}` : f.status}</span>}
+            />
+            <Stat
+              label={f.status === 'open' ? 'Held so far' : 'Held'}
+              value={
+                <span id="pnl-hold" data-seconds={f.hold_seconds ?? ''}>
+                  {formatHold(f.hold_seconds)}
+                </span>
+              }
+            />
             <Stat label="Peak quantity" value={<Num text={formatQuantity(f.peak_quantity)} raw={f.peak_quantity} />} />
             <Stat label="Fees" value={<Num text={formatMoney(f.fees)} raw={f.fees} />} />
           </div>
           {s.corrupt > 0 && <div class="error-box">{s.corrupt} corrupt row(s) of this position were skipped.</div>}
-          {!f.found && <div class="error-box" id="pnl-partial">This position's opening is not in this log: prices and unrealized P&amp;L are shown as the bot recorded them, without entry, exit or realized figures.</div>}
+          {!f.found && (
+            <div class="error-box" id="pnl-partial">
+              This position's opening is not in this log: prices and unrealized P&amp;L are shown as the bot recorded them, without entry,
+              exit or realized figures.
+            </div>
+          )}
           <Card title={`Price and unrealized P&L (${zoneCaption(zone)})`}>
             {s.points.length === 0 ? <Empty>No fills or prices recorded for this position yet.</Empty> : <Chart series={s} />}
           </Card>

@@ -13,7 +13,14 @@ import { navigate } from '../router';
 function short(value: unknown, path = ''): string {
   if (value === undefined) return '';
   // Epoch ms under a time key read as the time they name, in the display zone.
-  if (typeof value === 'number' && Number.isInteger(value) && value > 1e11 && value < 1e14 && /(_at|_time|until|since)(\[\d+\])?$/.test(path)) return formatTimeIn(value);
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value > 1e11 &&
+    value < 1e14 &&
+    /(_at|_time|until|since)(\[\d+\])?$/.test(path)
+  )
+    return formatTimeIn(value);
   // Float noise (0.1 + 0.2) is not information; the state below shows the exact value.
   const text = typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(10))) : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
@@ -42,7 +49,8 @@ function Changes({ changes }: { changes: DiffChange[] }) {
 
 function StepState({ replay, step, index }: { replay: Replay; step: ReplayStepView; index: number }) {
   const state = useAsync(
-    () => getApi().rebuild({ aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, asOfSequence: step.event.sequence_number }),
+    () =>
+      getApi().rebuild({ aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, asOfSequence: step.event.sequence_number }),
     [replay.aggregateType, replay.aggregateId, step.event.sequence_number],
   );
   const marks = useMemo(() => new Map<string, MarkKind>(step.changes.map((c) => [c.path, c.kind])), [step]);
@@ -62,7 +70,10 @@ function StepState({ replay, step, index }: { replay: Replay; step: ReplayStepVi
 function Stepper({ replay, index }: { replay: Replay; index: number }) {
   const last = replay.total - 1;
   const go = (i: number) =>
-    navigate({ view: 'replay', aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, step: Math.max(0, Math.min(last, i)) }, true);
+    navigate(
+      { view: 'replay', aggregateType: replay.aggregateType, aggregateId: replay.aggregateId, step: Math.max(0, Math.min(last, i)) },
+      true,
+    );
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -81,7 +92,9 @@ function Stepper({ replay, index }: { replay: Replay; index: number }) {
     listRef.current?.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
   }, [index]);
   // The step shown: this index, or the nearest one the window holds (a corrupt row has no step).
-  const step = replay.steps.find((s) => s.index === index) ?? replay.steps.reduce((a, b) => (Math.abs(b.index - index) < Math.abs(a.index - index) ? b : a));
+  const step =
+    replay.steps.find((s) => s.index === index) ??
+    replay.steps.reduce((a, b) => (Math.abs(b.index - index) < Math.abs(a.index - index) ? b : a));
   const windowEnd = replay.from + REPLAY_WINDOW;
   return (
     <div class="replay-grid">
@@ -165,7 +178,10 @@ function Stepper({ replay, index }: { replay: Replay; index: number }) {
 export function ReplayView({ aggregateType, aggregateId, step }: { aggregateType: string; aggregateId: string; step: number | null }) {
   // No step asked: the last window (the service clamps a start past the end to it).
   const from = step === null ? Number.MAX_SAFE_INTEGER : Math.floor(Math.max(0, step) / REPLAY_WINDOW) * REPLAY_WINDOW;
-  const replay = useAsync(() => getApi().replayPage({ aggregateType, aggregateId, from, limit: REPLAY_WINDOW }), [aggregateType, aggregateId, from]);
+  const replay = useAsync(
+    () => getApi().replayPage({ aggregateType, aggregateId, from, limit: REPLAY_WINDOW }),
+    [aggregateType, aggregateId, from],
+  );
   if (replay.state === 'loading') return <Loading what="replay" />;
   if (replay.state === 'error') return <ErrorBox error={replay.error} />;
   const value = replay.value;

@@ -3,7 +3,17 @@ import { getApi } from '../api';
 import { Card, Empty, ErrorBox, Link, Loading, Stat, useLive } from '../components/common';
 import { aggregateClass, formatBytes, formatTime } from '../format';
 
-function Facets({ title, counts, filterFor, colorFor }: { title: string; counts: Record<string, number>; filterFor: (key: string) => EventQuery; colorFor: (key: string) => string }) {
+function Facets({
+  title,
+  counts,
+  filterFor,
+  colorFor,
+}: {
+  title: string;
+  counts: Record<string, number>;
+  filterFor: (key: string) => EventQuery;
+  colorFor: (key: string) => string;
+}) {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...entries.map(([, n]) => n));
   return (
@@ -11,7 +21,11 @@ function Facets({ title, counts, filterFor, colorFor }: { title: string; counts:
       <ul class="facets">
         {entries.map(([key, n]) => (
           <li key={key}>
-            <Link to={{ view: 'events', filter: filterFor(key), selected: null }} class={`facet ${colorFor(key)}`} title={`Show ${key} events`}>
+            <Link
+              to={{ view: 'events', filter: filterFor(key), selected: null }}
+              class={`facet ${colorFor(key)}`}
+              title={`Show ${key} events`}
+            >
               <span class="facet-name">{key}</span>
               <span class="facet-bar">
                 <span class="facet-fill" style={{ width: `${(n / max) * 100}%` }} />

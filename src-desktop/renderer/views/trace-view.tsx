@@ -53,11 +53,21 @@ function Summary({ records }: { records: EventRecord[] }) {
       <Stat label="Decision" value={typeof decision?.decision === 'string' ? decision.decision : '–'} />
       <Stat
         label="Entry fill"
-        value={filled && !('corrupt' in filled) ? `${formatNumber(filled.payload.filled_quantity)} @ ${formatNumber(filled.payload.filled_price)}` : rejected ? 'rejected' : '–'}
+        value={
+          filled && !('corrupt' in filled)
+            ? `${formatNumber(filled.payload.filled_quantity)} @ ${formatNumber(filled.payload.filled_price)}`
+            : rejected
+              ? 'rejected'
+              : '–'
+        }
         {...(rejected && !filled ? { tone: 'bad' as const } : {})}
       />
       <Stat label="Exit" value={closed ? `${String(closed.exit_reason)} @ ${formatNumber(closed.exit_price)}` : 'open'} />
-      <Stat label="Realized P&L" value={formatMoney(pnl)} {...(pnl !== null ? { tone: pnl >= 0 ? ('good' as const) : ('bad' as const) } : {})} />
+      <Stat
+        label="Realized P&L"
+        value={formatMoney(pnl)}
+        {...(pnl !== null ? { tone: pnl >= 0 ? ('good' as const) : ('bad' as const) } : {})}
+      />
       <Stat label="Events" value={records.length} />
       {first && last && <Stat label="Alert to last event" value={formatDuration(last.created_at - first.created_at)} />}
     </div>
@@ -123,8 +133,9 @@ function PriceRun({ records, start }: { records: StoredEvent[]; start: number })
       <TimeAndDot at={first.created_at} start={start} />
       <div class="tl-body">
         <button type="button" class="link-btn" onClick={() => setOpen(true)}>
-          {records.length} price updates over {formatDuration(last.created_at - first.created_at)}: {formatNumber(first.payload.old_price ?? first.payload.new_price)} →{' '}
-          {formatNumber(last.payload.new_price)}, unrealized {formatMoney(last.payload.new_unrealized_pnl)} — show all
+          {records.length} price updates over {formatDuration(last.created_at - first.created_at)}:{' '}
+          {formatNumber(first.payload.old_price ?? first.payload.new_price)} → {formatNumber(last.payload.new_price)}, unrealized{' '}
+          {formatMoney(last.payload.new_unrealized_pnl)} — show all
         </button>
       </div>
     </li>

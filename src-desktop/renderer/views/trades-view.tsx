@@ -16,16 +16,54 @@ const time = (iso: string | null) => (iso === null ? '–' : formatTimeIn(iso, d
 const pnlClass = (v: number) => (v > 0 ? 'pos' : v < 0 ? 'neg' : '');
 
 const COLUMNS: Column[] = [
-  { key: 'position_id', label: 'Position', cell: (r) => <Link to={{ view: 'position', positionId: r.position_id }} class="mono">{r.position_id}</Link> },
+  {
+    key: 'position_id',
+    label: 'Position',
+    cell: (r) => (
+      <Link to={{ view: 'position', positionId: r.position_id }} class="mono">
+        {r.position_id}
+      </Link>
+    ),
+  },
   { key: 'ticker', label: 'Ticker', cell: (r) => <strong>{r.ticker ?? '–'}</strong> },
   { key: 'side', label: 'Side', cell: (r) => r.side ?? '–' },
-  { key: 'peak_quantity', label: 'Peak qty', numeric: true, cell: (r) => <Num text={formatQuantity(r.peak_quantity)} raw={r.peak_quantity} /> },
-  { key: 'avg_entry_price', label: 'Avg entry', numeric: true, cell: (r) => <Num text={formatTick(r.avg_entry_price)} raw={r.avg_entry_price} /> },
-  { key: 'avg_exit_price', label: 'Avg exit', numeric: true, cell: (r) => <Num text={formatTick(r.avg_exit_price)} raw={r.avg_exit_price} /> },
-  { key: 'gross_pnl', label: 'Gross P&L', numeric: true, cell: (r) => <Num class={pnlClass(r.gross_pnl)} text={formatMoney(r.gross_pnl, { sign: 'always' })} raw={r.gross_pnl} /> },
+  {
+    key: 'peak_quantity',
+    label: 'Peak qty',
+    numeric: true,
+    cell: (r) => <Num text={formatQuantity(r.peak_quantity)} raw={r.peak_quantity} />,
+  },
+  {
+    key: 'avg_entry_price',
+    label: 'Avg entry',
+    numeric: true,
+    cell: (r) => <Num text={formatTick(r.avg_entry_price)} raw={r.avg_entry_price} />,
+  },
+  {
+    key: 'avg_exit_price',
+    label: 'Avg exit',
+    numeric: true,
+    cell: (r) => <Num text={formatTick(r.avg_exit_price)} raw={r.avg_exit_price} />,
+  },
+  {
+    key: 'gross_pnl',
+    label: 'Gross P&L',
+    numeric: true,
+    cell: (r) => <Num class={pnlClass(r.gross_pnl)} text={formatMoney(r.gross_pnl, { sign: 'always' })} raw={r.gross_pnl} />,
+  },
   { key: 'fees', label: 'Fees', numeric: true, cell: (r) => <Num text={formatMoney(r.fees)} raw={r.fees} /> },
-  { key: 'net_pnl', label: 'Net P&L', numeric: true, cell: (r) => <Num class={`net ${pnlClass(r.net_pnl)}`} text={formatMoney(r.net_pnl, { sign: 'always' })} raw={r.net_pnl} /> },
-  { key: 'return_pct', label: 'Return', numeric: true, cell: (r) => <Num class={pnlClass(r.return_pct ?? 0)} text={formatPercent(r.return_pct, 2, 'always')} raw={r.return_pct} /> },
+  {
+    key: 'net_pnl',
+    label: 'Net P&L',
+    numeric: true,
+    cell: (r) => <Num class={`net ${pnlClass(r.net_pnl)}`} text={formatMoney(r.net_pnl, { sign: 'always' })} raw={r.net_pnl} />,
+  },
+  {
+    key: 'return_pct',
+    label: 'Return',
+    numeric: true,
+    cell: (r) => <Num class={pnlClass(r.return_pct ?? 0)} text={formatPercent(r.return_pct, 2, 'always')} raw={r.return_pct} />,
+  },
   { key: 'opened_at', label: 'Opened', cell: (r) => <span class="mono">{time(r.opened_at)}</span> },
   { key: 'closed_at', label: 'Closed', cell: (r) => <span class="mono">{time(r.closed_at)}</span> },
   { key: 'hold_seconds', label: 'Hold', numeric: true, cell: (r) => formatHold(r.hold_seconds) },
@@ -34,7 +72,21 @@ const COLUMNS: Column[] = [
   { key: 'run_id', label: 'Run', cell: (r) => r.run_id ?? '–' },
 ];
 
-function Select({ id, label, value, options, onChange, any = 'any' }: { id: string; label: string; value: string; options: string[]; onChange: (v: string | undefined) => void; any?: string }) {
+function Select({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+  any = 'any',
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: string[];
+  onChange: (v: string | undefined) => void;
+  any?: string;
+}) {
   return (
     <label class="field">
       <span>{label}</span>
@@ -55,12 +107,48 @@ function Filters({ query, data, set }: { query: TradesQuery; data: Trades | null
   const active = Object.keys(query).some((k) => k !== 'sort' && k !== 'descending');
   return (
     <form class="filters" role="search" onSubmit={(e) => e.preventDefault()} id="trade-filters">
-      <Select id="trades-ticker" label="Ticker" value={query.tickers?.[0] ?? ''} options={data?.tickers ?? query.tickers ?? []} onChange={(v) => set({ tickers: v ? [v] : undefined })} />
-      <Select id="trades-side" label="Side" value={query.side ?? ''} options={['long', 'short']} onChange={(v) => set({ side: v as TradesQuery['side'] })} />
-      <Select id="trades-outcome" label="Won / lost" value={query.outcome ?? ''} options={['won', 'lost']} onChange={(v) => set({ outcome: v as TradesQuery['outcome'] })} />
-      <Select id="trades-exit" label="Exit reason" value={query.exitReasons?.[0] ?? ''} options={data?.exitReasons ?? []} onChange={(v) => set({ exitReasons: v ? [v] : undefined })} />
-      <Select id="trades-status" label="Status" value={query.status ?? ''} options={['open', 'closed']} onChange={(v) => set({ status: v as TradesQuery['status'] })} />
-      <Select id="trades-run" label="Run" value={query.runs?.[0] ?? ''} options={data?.runs ?? []} onChange={(v) => set({ runs: v ? [v] : undefined })} />
+      <Select
+        id="trades-ticker"
+        label="Ticker"
+        value={query.tickers?.[0] ?? ''}
+        options={data?.tickers ?? query.tickers ?? []}
+        onChange={(v) => set({ tickers: v ? [v] : undefined })}
+      />
+      <Select
+        id="trades-side"
+        label="Side"
+        value={query.side ?? ''}
+        options={['long', 'short']}
+        onChange={(v) => set({ side: v as TradesQuery['side'] })}
+      />
+      <Select
+        id="trades-outcome"
+        label="Won / lost"
+        value={query.outcome ?? ''}
+        options={['won', 'lost']}
+        onChange={(v) => set({ outcome: v as TradesQuery['outcome'] })}
+      />
+      <Select
+        id="trades-exit"
+        label="Exit reason"
+        value={query.exitReasons?.[0] ?? ''}
+        options={data?.exitReasons ?? []}
+        onChange={(v) => set({ exitReasons: v ? [v] : undefined })}
+      />
+      <Select
+        id="trades-status"
+        label="Status"
+        value={query.status ?? ''}
+        options={['open', 'closed']}
+        onChange={(v) => set({ status: v as TradesQuery['status'] })}
+      />
+      <Select
+        id="trades-run"
+        label="Run"
+        value={query.runs?.[0] ?? ''}
+        options={data?.runs ?? []}
+        onChange={(v) => set({ runs: v ? [v] : undefined })}
+      />
       <label class="field">
         <span>Open between ({zone.name})</span>
         <TimeInput id="trades-since" value={query.since} onChange={(ms) => set({ since: ms })} />
@@ -70,7 +158,14 @@ function Filters({ query, data, set }: { query: TradesQuery; data: Trades | null
         <TimeInput id="trades-until" value={query.until} onChange={(ms) => set({ until: ms })} />
       </label>
       {active && (
-        <button type="button" class="btn ghost" id="trades-clear" onClick={() => navigate({ view: 'trades', query: query.sort ? { sort: query.sort, ...(query.descending ? { descending: true } : {}) } : {} })}>
+        <button
+          type="button"
+          class="btn ghost"
+          id="trades-clear"
+          onClick={() =>
+            navigate({ view: 'trades', query: query.sort ? { sort: query.sort, ...(query.descending ? { descending: true } : {}) } : {} })
+          }
+        >
           Clear
         </button>
       )}
@@ -85,7 +180,8 @@ function Summary({ rows, total }: { rows: TradeRow[]; total: number }) {
   const lost = closed.filter((r) => r.net_pnl < 0).length;
   return (
     <p class="muted" id="trades-summary">
-      {rows.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} trades · net realized <Num class={pnlClass(net)} text={formatMoney(net, { sign: 'always' })} raw={net} /> · {won} won / {lost} lost
+      {rows.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} trades · net realized{' '}
+      <Num class={pnlClass(net)} text={formatMoney(net, { sign: 'always' })} raw={net} /> · {won} won / {lost} lost
     </p>
   );
 }
@@ -134,7 +230,11 @@ export function TradesView({ query }: { query: TradesQuery }) {
                 <thead>
                   <tr>
                     {COLUMNS.map((c) => (
-                      <th key={c.key} class={c.numeric ? 'num' : ''} aria-sort={query.sort === c.key ? (query.descending ? 'descending' : 'ascending') : 'none'}>
+                      <th
+                        key={c.key}
+                        class={c.numeric ? 'num' : ''}
+                        aria-sort={query.sort === c.key ? (query.descending ? 'descending' : 'ascending') : 'none'}
+                      >
                         <button type="button" class="sort" data-col={c.key} onClick={() => sortBy(c.key)}>
                           {c.label}
                           {c.key.endsWith('_at') ? ` (${zone.name})` : ''}
@@ -146,7 +246,13 @@ export function TradesView({ query }: { query: TradesQuery }) {
                 </thead>
                 <tbody>
                   {ready.rows.map((r) => (
-                    <tr key={r.position_id} class="clickable" data-position-id={r.position_id} title="Open its P&L chart and trade story" onClick={() => navigate({ view: 'position', positionId: r.position_id })}>
+                    <tr
+                      key={r.position_id}
+                      class="clickable"
+                      data-position-id={r.position_id}
+                      title="Open its P&L chart and trade story"
+                      onClick={() => navigate({ view: 'position', positionId: r.position_id })}
+                    >
                       {COLUMNS.map((c) => (
                         <td key={c.key} class={`col-${c.key}${c.numeric ? ' num' : ''}`}>
                           {c.cell(r)}

@@ -6,5 +6,7 @@ import { alertDecisionMade } from '../events';
 import type { AlertHandlers } from './context';
 
 export function attachDecide(h: AlertHandlers): void {
-  h.after(ALERT_POINTS.decide, 'ALERT_DECISION_MADE', keysOf(alertDecisionMade), decideDecision, (result) => (typeof result === 'string' ? { decision: result } : {}));
+  h.after(ALERT_POINTS.decide, 'ALERT_DECISION_MADE', keysOf(alertDecisionMade), decideDecision, (result) =>
+    typeof result === 'string' ? { decision: result } : {},
+  );
 }

@@ -6,5 +6,7 @@ import { alertScored } from '../events';
 import type { AlertHandlers } from './context';
 
 export function attachScore(h: AlertHandlers): void {
-  h.after(ALERT_POINTS.score, 'ALERT_SCORED', keysOf(alertScored), decideScored, (result) => (typeof result === 'number' ? { score: result } : {}));
+  h.after(ALERT_POINTS.score, 'ALERT_SCORED', keysOf(alertScored), decideScored, (result) =>
+    typeof result === 'number' ? { score: result } : {},
+  );
 }

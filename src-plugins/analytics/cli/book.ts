@@ -88,8 +88,16 @@ export async function runBook(options: BookOptions, ctx: CommandContext): Promis
     io.out('\n');
     io.out(
       renderPairs([
-        ['realized / unrealized', `${formatMoney(book.realized_pnl, { sign: 'always' })} / ${formatMoney(book.unrealized_pnl, { sign: 'always' })}`],
-        ['cash / equity', book.portfolio_at === null ? 'not in the log (no portfolio snapshot)' : `${formatMoney(book.cash)} / ${formatMoney(book.equity)} at ${formatTime(book.portfolio_at, zone)}`],
+        [
+          'realized / unrealized',
+          `${formatMoney(book.realized_pnl, { sign: 'always' })} / ${formatMoney(book.unrealized_pnl, { sign: 'always' })}`,
+        ],
+        [
+          'cash / equity',
+          book.portfolio_at === null
+            ? 'not in the log (no portfolio snapshot)'
+            : `${formatMoney(book.cash)} / ${formatMoney(book.equity)} at ${formatTime(book.portfolio_at, zone)}`,
+        ],
         [
           'circuit breaker',
           r.breaker.state === 'tripped'

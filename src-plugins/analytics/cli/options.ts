@@ -31,10 +31,19 @@ export function timeOption(text: string | undefined, zone: TimeZone, option: str
 }
 
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function exclusive(options: Record<string, unknown>, names: readonly string[]): void {
   const given = names.filter((n) => options[n] !== undefined && options[n] !== false);
-  if (given.length > 1) throw new CliUsageError(`give one of ${given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}, not several`);
+  if (given.length > 1)
+    throw new CliUsageError(
+      `give one of ${given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}, not several`,
+    );
 }

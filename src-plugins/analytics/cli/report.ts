@@ -57,7 +57,9 @@ export async function runReport(options: ReportOptions, ctx: CommandContext): Pr
       io.out(`no events in ${source.label}\n`);
       return 0;
     }
-    io.out(`${io.c.bold('Performance')} · ${formatTime(r.first_at, zone, { seconds: false })} → ${formatTime(r.as_of, zone, { seconds: false })}\n\n`);
+    io.out(
+      `${io.c.bold('Performance')} · ${formatTime(r.first_at, zone, { seconds: false })} → ${formatTime(r.as_of, zone, { seconds: false })}\n\n`,
+    );
     io.out(
       renderPairs([
         ['trades', `${r.trades} closed (${r.wins} won, ${r.losses} lost), ${r.open_trades} open`],
@@ -69,7 +71,10 @@ export async function runReport(options: ReportOptions, ctx: CommandContext): Pr
         ['avg win / loss', `${formatMoney(r.avg_win)} / ${formatMoney(r.avg_loss)}`],
         ['expectancy', `${signed(r.expectancy)} per trade`],
         ['largest win / loss', `${formatMoney(r.largest_win)} / ${formatMoney(r.largest_loss)}`],
-        ['max drawdown', `${formatMoney(r.max_drawdown.realized)} realized · ${formatMoney(r.max_drawdown.marked_to_market)} marked to market`],
+        [
+          'max drawdown',
+          `${formatMoney(r.max_drawdown.realized)} realized · ${formatMoney(r.max_drawdown.marked_to_market)} marked to market`,
+        ],
         ['commissions', formatMoney(r.commissions)],
         ['avg hold', formatHold(r.avg_hold_seconds)],
         ['unrealized', `${signed(r.unrealized_pnl)} on ${r.open_trades} open position(s)`],

@@ -1,6 +1,13 @@
 /** `catalyst-events trades [filters] [--json|--csv] [--tz ZONE]`: the trades blotter. */
 import type { Command } from 'commander';
-import { CliUsageError, openReader, type CliCommand, type CliRegistration, type CommandContext, type SourceOptions } from '../../../src-core';
+import {
+  CliUsageError,
+  openReader,
+  type CliCommand,
+  type CliRegistration,
+  type CommandContext,
+  type SourceOptions,
+} from '../../../src-core';
 import { loadTrades } from '../analytics';
 import { formatHold, formatMoney, formatPercent, formatPrice, formatQuantity, formatTime, zoneCaption } from '../format';
 import { TRADE_COLUMNS, tradesCsv, type TradeQuery } from '../trades';

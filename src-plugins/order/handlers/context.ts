@@ -15,7 +15,10 @@ export class OrderHandlers {
   /** Live order state, folded with the same reducer the rebuilder uses (rebuilt from the log on a miss). */
   readonly orders: LiveStates<ReturnType<OrderReducer['initialState']>>;
 
-  constructor(readonly ctx: PluginContext, reducer: OrderReducer) {
+  constructor(
+    readonly ctx: PluginContext,
+    reducer: OrderReducer,
+  ) {
     this.rt = new PluginRuntime(ctx, ORDER_EVENTS);
     this.orders = new LiveStates(ctx.history, reducer);
   }

@@ -49,7 +49,15 @@ export function attachSubmit(h: OrderHandlers): void {
       }
       const mapped = resolveError(call, error);
       if (mapped === null) return;
-      h.emit(decideRejected(orderId, mapped.reject_reason ?? errorReason(error), mapped.broker_message ?? errorMessage(error), undefined, h.rt.now()));
+      h.emit(
+        decideRejected(
+          orderId,
+          mapped.reject_reason ?? errorReason(error),
+          mapped.broker_message ?? errorMessage(error),
+          undefined,
+          h.rt.now(),
+        ),
+      );
     },
   });
 }

@@ -4,5 +4,7 @@ import { decidePositionLimit } from '../decide';
 import type { RiskHandlers } from './context';
 
 export function attachPositionLimit(h: RiskHandlers): void {
-  h.after(RISK_POINTS.positionLimit, ['book_id', 'level', 'ticker', 'value', 'limit'], (input) => decidePositionLimit(input, h.options.bookId));
+  h.after(RISK_POINTS.positionLimit, ['book_id', 'level', 'ticker', 'value', 'limit'], (input) =>
+    decidePositionLimit(input, h.options.bookId),
+  );
 }

@@ -6,5 +6,7 @@ import type { RiskHandlers } from './context';
 export const BREAKER_KEYS = ['book_id', 'reason', 'until'];
 
 export function attachTripCircuitBreaker(h: RiskHandlers): void {
-  h.after(RISK_POINTS.tripCircuitBreaker, BREAKER_KEYS, (input, call) => decideBreaker('CIRCUIT_BREAKER_TRIGGERED', input, call.method, h.options.bookId));
+  h.after(RISK_POINTS.tripCircuitBreaker, BREAKER_KEYS, (input, call) =>
+    decideBreaker('CIRCUIT_BREAKER_TRIGGERED', input, call.method, h.options.bookId),
+  );
 }

@@ -30,7 +30,13 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, NO_COLOR: '1', COLUMNS: '100', ...extra };
 }
 
-export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<Run> {
+export function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 120_000,
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(command, args, { cwd, env: childEnv(extraEnv), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
@@ -43,7 +49,9 @@ export function run(command: string, args: readonly string[], cwd: string, timeo
 export async function must(command: string, args: readonly string[], cwd: string, timeoutMs?: number): Promise<Run> {
   const result = await run(command, args, cwd, timeoutMs);
   if (result.code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${cwd}) exited ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`,
+    );
   }
   return result;
 }
@@ -75,7 +83,10 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
   let started = Date.now();
   await must('npm', ['pack', '--pack-destination', packDir], ROOT, 10 * 60_000);
   const packSeconds = (Date.now() - started) / 1000;
-  const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+  const tarball = join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
+  );
 
   // CATALYST_CONSUMER_REUSE=DIR (a project this suite kept with CATALYST_KEEP_CONSUMER=1):
   // reinstall only the new tarball there, for a quick loop while working on the package.
@@ -83,13 +94,24 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
   const dir = reuse ?? join(work, 'bot');
   if (!reuse) {
     mkdirSync(dir);
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer-bot', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ name: 'consumer-bot', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
+    );
   }
   cpSync(FIXTURES, dir, { recursive: true });
   started = Date.now();
   await must(
     'npm',
-    ['install', '--no-audit', '--no-fund', tarball, `typescript@${devVersion('typescript')}`, `@types/node@${devVersion('@types/node')}`, `tsx@${devVersion('tsx')}`],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      tarball,
+      `typescript@${devVersion('typescript')}`,
+      `@types/node@${devVersion('@types/node')}`,
+      `tsx@${devVersion('tsx')}`,
+    ],
     dir,
     20 * 60_000,
   );
@@ -105,7 +127,11 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
 }
 
 /** A long-running child (serve): its output so far, and a stop that waits for the exit. */
-export function start(command: string, args: readonly string[], cwd: string): { child: ChildProcess; output: () => string; stop: () => Promise<number | null> } {
+export function start(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+): { child: ChildProcess; output: () => string; stop: () => Promise<number | null> } {
   const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

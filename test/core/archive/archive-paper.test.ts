@@ -50,7 +50,9 @@ describe('archive a multi-day paper session', () => {
     expect(archived.length).toBe(outcome.events);
     expect(liveRows.length + archived.length).toBe(original.length);
     const sizeAfter = statSync(live).size;
-    console.log(`paper session (4 days, ${original.length} events): live file ${sizeBefore} → ${sizeAfter} bytes, archive ${statSync(segment).size} bytes, ${archived.length} events archived`);
+    console.log(
+      `paper session (4 days, ${original.length} events): live file ${sizeBefore} → ${sizeAfter} bytes, archive ${statSync(segment).size} bytes, ${archived.length} events archived`,
+    );
     expect(sizeAfter).toBeLessThan(sizeBefore * 0.8);
   });
 
@@ -108,7 +110,10 @@ describe('archive a multi-day paper session', () => {
   }, 120_000);
 
   it('the CLI reads live + archive as the original: events, show, trace, verify', async () => {
-    const [all, merged] = await Promise.all([runBin(['events', '--db', pristine, '--json']), runBin(['events', '--db', live, '--db', segment, '--json'])]);
+    const [all, merged] = await Promise.all([
+      runBin(['events', '--db', pristine, '--json']),
+      runBin(['events', '--db', live, '--db', segment, '--json']),
+    ]);
     expect(merged.code).toBe(0);
     expect(JSON.parse(merged.stdout)).toEqual(JSON.parse(all.stdout));
     const position = original.find((r) => r.aggregate_type === 'position')!;

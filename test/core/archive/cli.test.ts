@@ -27,7 +27,17 @@ describe('catalyst-events archive', () => {
   it('--dry-run says what would move and leaves the file as it was', async () => {
     const live = copy(pristine, tmp.file('dry.db'));
     const size = statSync(live).size;
-    const result = await runBin(['archive', '--db', live, '--before', '2099-01-01', '--to', tmp.file('dry-archive.db'), '--dry-run', '--json']);
+    const result = await runBin([
+      'archive',
+      '--db',
+      live,
+      '--before',
+      '2099-01-01',
+      '--to',
+      tmp.file('dry-archive.db'),
+      '--dry-run',
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     const outcome = JSON.parse(result.stdout) as { dryRun: boolean; events: number; move: unknown };
     expect(outcome.dryRun).toBe(true);
@@ -54,7 +64,10 @@ describe('catalyst-events archive', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dir);
     copy(pristine, join(dir, 'events.db'));
-    writeFileSync(join(dir, 'catalyst-events.config.json'), JSON.stringify({ db: './events.db', retention: { archiveAfterDays: 30, dir: './archive' } }));
+    writeFileSync(
+      join(dir, 'catalyst-events.config.json'),
+      JSON.stringify({ db: './events.db', retention: { archiveAfterDays: 30, dir: './archive' } }),
+    );
     const result = await runBin(['archive', '--policy', '--json'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const outcome = JSON.parse(result.stdout) as { archiveFile: string; before: number; events: number };

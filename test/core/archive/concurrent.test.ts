@@ -30,7 +30,10 @@ describe('archive while a writer appends', () => {
     const live = copy(pristine, tmp.file('live.db'));
     const segment = tmp.file('segment.db');
     const stop = tmp.file('stop');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/core/archive/fixtures/append-worker.ts', live, stop], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/core/archive/fixtures/append-worker.ts', live, stop], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

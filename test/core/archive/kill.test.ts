@@ -78,8 +78,18 @@ describe('SIGKILL during archive', () => {
     await child.waitFor('READY');
     const end = Date.now() + 120_000;
     while (!child.lines().some((l) => l.startsWith('DONE ')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-    fullRunMs = Number(child.lines().find((l) => l.startsWith('DONE '))!.slice(5));
-    moveStartMs = Number(child.lines().find((l) => l.startsWith('STAGE planned '))!.split(' ')[2]);
+    fullRunMs = Number(
+      child
+        .lines()
+        .find((l) => l.startsWith('DONE '))!
+        .slice(5),
+    );
+    moveStartMs = Number(
+      child
+        .lines()
+        .find((l) => l.startsWith('STAGE planned '))!
+        .split(' ')[2],
+    );
     await child.kill();
   }, 180_000);
 
@@ -106,7 +116,7 @@ describe('SIGKILL during archive', () => {
       try {
         expect((await log.stats()).headPosition).toBe(original[original.length - 1]!.position);
         const seen: string[] = [];
-        for (let after: number | undefined; ; ) {
+        for (let after: number | undefined; ;) {
           const page = await log.readPage({}, { limit: 500, ...(after !== undefined ? { after } : {}) });
           seen.push(...page.records.map((r) => r.event_id));
           if (page.next === null) break;
@@ -160,7 +170,10 @@ describe('SIGKILL during archive', () => {
         }
         await new Promise((r) => setTimeout(r, delay));
         await child.kill();
-        const stages = child.lines().filter((l) => l.startsWith('STAGE ')).map((l) => l.split(' ')[1]);
+        const stages = child
+          .lines()
+          .filter((l) => l.startsWith('STAGE '))
+          .map((l) => l.split(' ')[1]);
         outcomes.push(`${delay}ms:${stages.at(-1) ?? 'none'}`);
       });
     }

@@ -37,20 +37,31 @@ describe('bad input', () => {
       [['events', '--db', tmp.file('missing.db')], /cannot open .*missing\.db: no such file$/],
       [['events', '--db', text], /cannot open .*notes\.db: not a SQLite database$/],
       [['stats', '--db', foreign], /cannot open .*other\.db: no event_log table: not an event log$/],
-      [['events', '--db', newer], new RegExp(`newer\\.db has schema version 99; this catalyst-events supports up to ${SCHEMA_VERSION}\\. Upgrade catalyst-events to read it\\.$`)],
+      [
+        ['events', '--db', newer],
+        new RegExp(
+          `newer\\.db has schema version 99; this catalyst-events supports up to ${SCHEMA_VERSION}\\. Upgrade catalyst-events to read it\\.$`,
+        ),
+      ],
       // A directory is read as a log's segments (retention); one with none is bad input.
       [['events', '--db', emptyDir], /cannot open .*empty-dir: a directory with no segment files \(\*\.db\) in it$/],
       [['show', 'ordr', 'ord_001', '--db', seed], /unknown aggregate type 'ordr' \(known: alert, order, position, risk, signal\)$/],
       [['show', 'order', 'ord_999', '--db', seed], /no events for order:ord_999 in /],
       [['replay', 'order', 'ord_999', '--db', seed], /no events for order:ord_999 in /],
-      [['trace', 'nothing-like-it', '--db', seed], /'nothing-like-it' is not an event id, a correlation id or an aggregate id in this log$/],
+      [
+        ['trace', 'nothing-like-it', '--db', seed],
+        /'nothing-like-it' is not an event id, a correlation id or an aggregate id in this log$/,
+      ],
       [['events', '--db', seed, '--limit', 'ten'], /--limit 'ten' must be a whole number$/],
       [['events', '--db', seed, '--since', 'last tuesday'], /--since 'last tuesday' is not a time/],
       [['events', '--db', seed, '--aggregate', 'ord_001'], /--aggregate 'ord_001' must be TYPE:ID/],
       [['events', '--db', seed, '--colour'], /unknown option '--colour'/],
       [['show', 'order', '--db', seed], /missing required argument 'id'/],
       [['show', 'order', 'ord_001', '--db', seed, '--as-of-seq', '0'], /--as-of-seq '0' must be a whole number >= 1$/],
-      [['events', '--pg', 'postgres://bot:secret@127.0.0.1:1/catalyst'], /^catalyst-events: cannot open postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/catalyst: .*ECONNREFUSED/],
+      [
+        ['events', '--pg', 'postgres://bot:secret@127.0.0.1:1/catalyst'],
+        /^catalyst-events: cannot open postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/catalyst: .*ECONNREFUSED/,
+      ],
       [['events', '--pg', 'postgres://127.0.0.1:1/x', '--db', seed], /give either --db FILE or --pg URL, not both$/],
       [['stats', '--db', seed, '--pg-source', 'bot-1'], /--pg-source needs --pg URL$/],
       [['snapshot', '--pg', 'postgres://127.0.0.1:1/x'], /unknown option '--pg'/],
@@ -69,10 +80,7 @@ describe('bad input', () => {
 
   it('--debug adds the stack; read commands never modify a file that is not an event log', async () => {
     const foreignBefore = fileState(foreign);
-    const [debug, snapshot] = await Promise.all([
-      runBin(['events', '--db', text, '--debug']),
-      runBin(['snapshot', '--db', foreign]),
-    ]);
+    const [debug, snapshot] = await Promise.all([runBin(['events', '--db', text, '--debug']), runBin(['snapshot', '--db', foreign])]);
     expect(debug.code).toBe(2);
     expect(debug.stderr.split('\n')[0]).toMatch(/^catalyst-events: cannot open .*notes\.db: not a SQLite database$/);
     expect(debug.stderr).toMatch(/\n\s+at /);

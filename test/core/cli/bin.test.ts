@@ -88,8 +88,11 @@ describe('the catalyst-events bin', () => {
       }),
     ) as { out: string; code: number };
     expect(result.code).toBe(0);
-    // eslint-disable-next-line no-control-regex -- stripping the SGR colour escapes (ESC [ ... m) is the point
-    const screens = result.out.split('\x1b[2J\x1b[H').slice(1).map((s) => s.replace(/\x1b\[[0-9;]*m/g, ''));
+    const screens = result.out
+      .split('\x1b[2J\x1b[H')
+      .slice(1)
+      // eslint-disable-next-line no-control-regex -- stripping the SGR colour escapes (ESC [ ... m) is the point
+      .map((s) => s.replace(/\x1b\[[0-9;]*m/g, ''));
     expect(screens.map((s) => /#(\d) \((\d)\/3\)\s+(\w+)/.exec(s)?.slice(1).join(' '))).toEqual([
       '1 1 POSITION_OPENED',
       '2 2 POSITION_PRICE_UPDATED',

@@ -19,7 +19,19 @@ describe('a log with corrupt rows', () => {
     const insert = 'INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
     pythonSql(db, [
       [insert, [badPayload, 'ORDER_CANCELLED', 'order', 'ord_002', '{"order_id": "ord_002", "reason": "us', null, T0 + 402_000, 3]],
-      [insert, [badMetadata, 'POSITION_PRICE_UPDATED', 'position', 'pos_001', '{"position_id": "pos_001", "new_price": 1}', '{not json', T0 + 403_000, 4]],
+      [
+        insert,
+        [
+          badMetadata,
+          'POSITION_PRICE_UPDATED',
+          'position',
+          'pos_001',
+          '{"position_id": "pos_001", "new_price": 1}',
+          '{not json',
+          T0 + 403_000,
+          4,
+        ],
+      ],
     ]);
     before = fileState(db);
   });
@@ -44,7 +56,12 @@ describe('a log with corrupt rows', () => {
 
     const list = JSON.parse(json.stdout) as Record<string, unknown>[];
     expect(list).toHaveLength(10);
-    expect(list[8]).toMatchObject({ event_id: badPayload, corrupt: true, corrupt_field: 'payload', raw_payload: '{"order_id": "ord_002", "reason": "us' });
+    expect(list[8]).toMatchObject({
+      event_id: badPayload,
+      corrupt: true,
+      corrupt_field: 'payload',
+      raw_payload: '{"order_id": "ord_002", "reason": "us',
+    });
     expect(list[9]).toMatchObject({ event_id: badMetadata, corrupt: true, corrupt_field: 'metadata', raw_metadata: '{not json' });
 
     expect(show.code).toBe(0);
@@ -55,8 +72,12 @@ describe('a log with corrupt rows', () => {
 
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain('✗ corrupt rows: 2 (JSON that does not parse)');
-    expect(verify.stdout).toMatch(new RegExp(`\\n {6}ORDER_CANCELLED order:ord_002#3\\n {8}event ${badPayload} · position 9\\n {8}payload: \\S`));
-    expect(verify.stdout).toMatch(new RegExp(`\\n {6}POSITION_PRICE_UPDATED position:pos_001#4\\n {8}event ${badMetadata} · position 10\\n {8}metadata: \\S`));
+    expect(verify.stdout).toMatch(
+      new RegExp(`\\n {6}ORDER_CANCELLED order:ord_002#3\\n {8}event ${badPayload} · position 9\\n {8}payload: \\S`),
+    );
+    expect(verify.stdout).toMatch(
+      new RegExp(`\\n {6}POSITION_PRICE_UPDATED position:pos_001#4\\n {8}event ${badMetadata} · position 10\\n {8}metadata: \\S`),
+    );
     expect(verify.stdout).toContain('✓ sequences');
     expect(verify.stdout.trimEnd().split('\n').at(-1)).toBe('problems found');
 

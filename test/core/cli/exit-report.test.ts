@@ -10,7 +10,8 @@ import {
 } from '../../../src-core/errors';
 import { CliUsageError, EXIT, isCliUsageError, toExitReport } from '../../../src-core/cli/errors';
 
-const enoent = (): NodeJS.ErrnoException => Object.assign(new Error("ENOENT: no such file or directory, open 'x.json'"), { code: 'ENOENT', errno: -2 });
+const enoent = (): NodeJS.ErrnoException =>
+  Object.assign(new Error("ENOENT: no such file or directory, open 'x.json'"), { code: 'ENOENT', errno: -2 });
 
 describe('error guards', () => {
   it('recognise this package errors, subclasses included', () => {
@@ -53,7 +54,10 @@ describe('exit codes', () => {
   });
 
   it('our typed errors are bad input (exit 2), in one line', () => {
-    expect(toExitReport(new StoreOpenError('f.db', 'no such file'))).toEqual({ exitCode: EXIT.usage, message: expect.stringContaining('f.db') as string });
+    expect(toExitReport(new StoreOpenError('f.db', 'no such file'))).toEqual({
+      exitCode: EXIT.usage,
+      message: expect.stringContaining('f.db') as string,
+    });
     expect(toExitReport(new CliUsageError('--port x\nis not a port')).message).toBe('--port x is not a port');
   });
 });

@@ -46,7 +46,15 @@ describe('read commands on a paper-bot log', () => {
     expect(all.length).toBeGreaterThan(100);
     const first = all[0]!;
     expect(Object.keys(first)).toEqual([
-      'position', 'event_id', 'event_type', 'aggregate_type', 'aggregate_id', 'sequence_number', 'created_at', 'payload', 'metadata',
+      'position',
+      'event_id',
+      'event_type',
+      'aggregate_type',
+      'aggregate_id',
+      'sequence_number',
+      'created_at',
+      'payload',
+      'metadata',
     ]);
     expect(typeof first.created_at).toBe('number');
     expect(all.map((e) => e.position)).toEqual([...all.map((e) => e.position)].sort((a, b) => a - b));
@@ -71,11 +79,16 @@ describe('read commands on a paper-bot log', () => {
       all.filter((e) => e.event_type === 'ORDER_FILLED' || e.event_type === 'ORDER_REJECTED').map((e) => e.event_id),
     );
     expect(parse(byAggregate.stdout).map((e) => e.sequence_number)).toEqual(orderEvents.map((_, i) => i + 1));
-    const correlated = byCorrelation.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventJson);
+    const correlated = byCorrelation.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventJson);
     expect(correlated.map((e) => e.event_id)).toEqual(all.filter((e) => e.metadata.correlation_id === correlation).map((e) => e.event_id));
     expect(parse(page1.stdout).map((e) => e.event_id)).toEqual(all.slice(0, 7).map((e) => e.event_id));
     expect(parse(page2.stdout).map((e) => e.event_id)).toEqual(all.slice(7, 14).map((e) => e.event_id));
-    expect(parse(window.stdout).map((e) => e.event_id)).toEqual(all.filter((e) => e.created_at === middle.created_at).map((e) => e.event_id));
+    expect(parse(window.stdout).map((e) => e.event_id)).toEqual(
+      all.filter((e) => e.created_at === middle.created_at).map((e) => e.event_id),
+    );
     expect(ndjson.stdout.trim().split('\n').length).toBe(all.length);
   });
 
@@ -148,7 +161,14 @@ describe('read commands on a paper-bot log', () => {
       runBin(['trace', fill.aggregate_id, '--db', db, '--json']),
       runBin(['trace', alert.aggregate_id, '--db', db, '--json']),
     ]);
-    const bodies = results.map((r) => JSON.parse(r.stdout) as { resolved_as: string; focus: string | null; events: (EventJson & { depth: number; caused_by: string | null })[] });
+    const bodies = results.map(
+      (r) =>
+        JSON.parse(r.stdout) as {
+          resolved_as: string;
+          focus: string | null;
+          events: (EventJson & { depth: number; caused_by: string | null })[];
+        },
+    );
     expect(bodies.map((b) => b.resolved_as)).toEqual(['correlation', 'event', 'aggregate', 'aggregate']);
     expect(bodies[1]!.focus).toBe(fill.event_id);
     for (const body of bodies) expect(new Set(body.events.map((e) => e.event_id))).toEqual(new Set(story.map((e) => e.event_id)));
@@ -179,7 +199,13 @@ describe('read commands on a paper-bot log', () => {
 
   it('stats counts by type and aggregate type, with span, size and corrupt rows', async () => {
     const [text, json] = await Promise.all([runBin(['stats', '--db', db]), runBin(['stats', '--db', db, '--json'])]);
-    const stats = JSON.parse(json.stdout) as { total: number; corrupt: number; byType: Record<string, number>; byAggregateType: Record<string, number>; fileBytes: number };
+    const stats = JSON.parse(json.stdout) as {
+      total: number;
+      corrupt: number;
+      byType: Record<string, number>;
+      byAggregateType: Record<string, number>;
+      fileBytes: number;
+    };
     expect(stats.total).toBe(all.length);
     expect(stats.corrupt).toBe(0);
     expect(stats.byType.ORDER_FILLED).toBe(all.filter((e) => e.event_type === 'ORDER_FILLED').length);

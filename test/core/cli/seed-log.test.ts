@@ -36,7 +36,14 @@ describe('a log written by the seed’s Python bot', () => {
 
     const list = JSON.parse(events.stdout) as { event_type: string; position: number; metadata: { source: string } }[];
     expect(list.map((e) => e.event_type)).toEqual([
-      'SIGNAL_GENERATED', 'ORDER_SUBMITTED', 'ORDER_FILLED', 'POSITION_OPENED', 'POSITION_PRICE_UPDATED', 'POSITION_CLOSED', 'ORDER_SUBMITTED', 'ORDER_REJECTED',
+      'SIGNAL_GENERATED',
+      'ORDER_SUBMITTED',
+      'ORDER_FILLED',
+      'POSITION_OPENED',
+      'POSITION_PRICE_UPDATED',
+      'POSITION_CLOSED',
+      'ORDER_SUBMITTED',
+      'ORDER_REJECTED',
     ]);
     expect(list.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // rowid order on a file without our position table
     expect(list[0]!.metadata.source).toBe('seed_bot');
@@ -50,14 +57,31 @@ describe('a log written by the seed’s Python bot', () => {
     expect(traced.code).toBe(0);
     const chain = traced.stdout.split('\n').filter((l) => /^\d\d:\d\d/.test(l));
     expect(chain.map((l) => /^\S+ {2}\+.+? {2,}([A-Z_]+) /.exec(l)?.[1])).toEqual([
-      'SIGNAL_GENERATED', 'ORDER_SUBMITTED', 'ORDER_FILLED', 'POSITION_OPENED', 'POSITION_PRICE_UPDATED', 'POSITION_CLOSED',
+      'SIGNAL_GENERATED',
+      'ORDER_SUBMITTED',
+      'ORDER_FILLED',
+      'POSITION_OPENED',
+      'POSITION_PRICE_UPDATED',
+      'POSITION_CLOSED',
     ]);
     expect(traced.stdout).toContain('12:05:00.000  +5m 00s    POSITION_CLOSED position:pos_001#3');
-    const other = JSON.parse(byOrder.stdout) as { resolved_as: string; correlation_ids: string[]; events: { event_id: string; depth: number }[] };
+    const other = JSON.parse(byOrder.stdout) as {
+      resolved_as: string;
+      correlation_ids: string[];
+      events: { event_id: string; depth: number }[];
+    };
     expect(other).toMatchObject({ resolved_as: 'aggregate', correlation_ids: ['sig_002'] });
-    expect(other.events.map((e) => [e.event_id, e.depth])).toEqual([[ids.sub2, 0], [ids.rej, 1]]);
+    expect(other.events.map((e) => [e.event_id, e.depth])).toEqual([
+      [ids.sub2, 0],
+      [ids.rej, 1],
+    ]);
 
-    expect(JSON.parse(stats.stdout)).toMatchObject({ total: 8, corrupt: 0, aggregates: 4, byAggregateType: { signal: 1, order: 4, position: 3 } });
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      total: 8,
+      corrupt: 0,
+      aggregates: 4,
+      byAggregateType: { signal: 1, order: 4, position: 3 },
+    });
     expect(verify.stdout).toContain('✓ schemas: 8 events valid');
     expect(verify.code).toBe(0);
 

@@ -11,7 +11,9 @@ function snapshotsOf(file: string): { key: string; reducer_version: number | nul
   const store = SqliteEventStore.open({ file, readOnly: true });
   try {
     return store.connection
-      .prepare('SELECT aggregate_type || \':\' || aggregate_id AS key, reducer_version, last_sequence_number FROM event_snapshots ORDER BY key')
+      .prepare(
+        "SELECT aggregate_type || ':' || aggregate_id AS key, reducer_version, last_sequence_number FROM event_snapshots ORDER BY key",
+      )
       .all() as { key: string; reducer_version: number | null; last_sequence_number: number }[];
   } finally {
     store.close();
@@ -58,7 +60,9 @@ describe('snapshot, rebuild-all and verify', () => {
     const tampered = await runBin(['verify', '--db', db]);
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toContain('✗ snapshots: 1 of 4 disagree with a rebuild');
-    expect(tampered.stdout).toMatch(/\n {6}position:pos_001, snapshot at sequence 3\n {8}differs from a rebuild: \$\.realized_pnl: rebuilt 535, snapshot 1000000\n/);
+    expect(tampered.stdout).toMatch(
+      /\n {6}position:pos_001, snapshot at sequence 3\n {8}differs from a rebuild: \$\.realized_pnl: rebuilt 535, snapshot 1000000\n/,
+    );
   });
 
   it('rebuild-all snapshots per the config policy, found from the working directory', async () => {
@@ -76,7 +80,9 @@ describe('snapshot, rebuild-all and verify', () => {
     );
     expect(snapshotsOf(tmp.file('policy.db')).map((s) => s.key)).toEqual(['position:pos_001']);
     const json = await runBin(['rebuild-all', 'position', '--db', 'policy.db', '--json'], { cwd: tmp.dir });
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ aggregateType: 'position', aggregates: 1, fromSnapshot: 1, events: 0 })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ aggregateType: 'position', aggregates: 1, fromSnapshot: 1, events: 0 }),
+    ]);
   });
 
   it('verify names gapped and duplicate sequences and schema violations by type', async () => {
@@ -87,10 +93,49 @@ describe('snapshot, rebuild-all and verify', () => {
     const dup = randomUUID();
     const bad = randomUUID();
     pythonSql(db, [
-      [insert, [dup, 'ORDER_ACCEPTED', 'order', 'ord_001', JSON.stringify({ order_id: 'ord_001', broker_order_id: 'B1' }), meta, T0 + 1500, 2]],
-      [insert, [randomUUID(), 'ORDER_CANCELLED', 'order', 'ord_002', JSON.stringify({ order_id: 'ord_002', reason: 'late' }), meta, T0 + 500_000, 5]],
-      [insert, [bad, 'ORDER_SUBMITTED', 'order', 'ord_003', JSON.stringify({ order_id: 'ord_003', ticker: 'MSFT', side: 'buy', quantity: 'lots', order_type: 'market' }), meta, T0 + 600_000, 1]],
-      [insert, [randomUUID(), 'PORTFOLIO_SNAPSHOT_CREATED', 'portfolio', 'main', JSON.stringify({ cash: 1, equity: 2, positions: [] }), meta, T0 + 700_000, 1]],
+      [
+        insert,
+        [dup, 'ORDER_ACCEPTED', 'order', 'ord_001', JSON.stringify({ order_id: 'ord_001', broker_order_id: 'B1' }), meta, T0 + 1500, 2],
+      ],
+      [
+        insert,
+        [
+          randomUUID(),
+          'ORDER_CANCELLED',
+          'order',
+          'ord_002',
+          JSON.stringify({ order_id: 'ord_002', reason: 'late' }),
+          meta,
+          T0 + 500_000,
+          5,
+        ],
+      ],
+      [
+        insert,
+        [
+          bad,
+          'ORDER_SUBMITTED',
+          'order',
+          'ord_003',
+          JSON.stringify({ order_id: 'ord_003', ticker: 'MSFT', side: 'buy', quantity: 'lots', order_type: 'market' }),
+          meta,
+          T0 + 600_000,
+          1,
+        ],
+      ],
+      [
+        insert,
+        [
+          randomUUID(),
+          'PORTFOLIO_SNAPSHOT_CREATED',
+          'portfolio',
+          'main',
+          JSON.stringify({ cash: 1, equity: 2, positions: [] }),
+          meta,
+          T0 + 700_000,
+          1,
+        ],
+      ],
     ]);
     const [text, json] = await Promise.all([runBin(['verify', '--db', db]), runBin(['verify', '--db', db, '--json'])]);
     expect(text.code).toBe(1);
@@ -107,6 +152,10 @@ describe('snapshot, rebuild-all and verify', () => {
     };
     expect(report.ok).toBe(false);
     expect(report.sequences.map((p) => `${p.kind}:${p.aggregate_id}`).sort()).toEqual(['duplicate:ord_001', 'gap:ord_002']);
-    expect(report.schema).toMatchObject({ invalid: 1, unknownTypes: { PORTFOLIO_SNAPSHOT_CREATED: 1 }, invalidByType: { ORDER_SUBMITTED: { count: 1 } } });
+    expect(report.schema).toMatchObject({
+      invalid: 1,
+      unknownTypes: { PORTFOLIO_SNAPSHOT_CREATED: 1 },
+      invalidByType: { ORDER_SUBMITTED: { count: 1 } },
+    });
   });
 });

@@ -105,7 +105,10 @@ describe('createCatalyst', () => {
   });
 
   it('loads config.plugins by path, relative to the config file (loadConfig result accepted)', async () => {
-    writeFileSync(tmp.file('ledger-plugin.ts'), `export { ledgerPlugin as default } from '${new URL('./ledger.ts', import.meta.url).pathname}';\n`);
+    writeFileSync(
+      tmp.file('ledger-plugin.ts'),
+      `export { ledgerPlugin as default } from '${new URL('./ledger.ts', import.meta.url).pathname}';\n`,
+    );
     writeFileSync(tmp.file('catalyst-events.config.json'), JSON.stringify({ db: './cfg.db', plugins: ['./ledger-plugin.ts'] }));
     const config = loadConfig({ cwd: tmp.dir, env: {} });
     const catalyst = await createCatalyst(config);
@@ -125,9 +128,7 @@ describe('createCatalyst', () => {
   });
 
   it('a plugin that fails to load fails createCatalyst with the PluginError', async () => {
-    const error = await caught(() =>
-      createCatalyst({ db: tmp.file('fail.db') }, { plugins: [{ ...ledgerPlugin, coreApi: '^9.0.0' }] }),
-    );
+    const error = await caught(() => createCatalyst({ db: tmp.file('fail.db') }, { plugins: [{ ...ledgerPlugin, coreApi: '^9.0.0' }] }));
     expect(isPluginError(error)).toBe(true);
     expect(error.message).toContain('plugin ledger: needs core API ^9.0.0');
   });

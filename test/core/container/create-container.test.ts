@@ -79,7 +79,12 @@ describe('createContainer', () => {
     const c = make({ clock, reporter });
     expect(c.resolve(TOKENS.Clock)).toBe(clock);
     expect(c.resolve(TOKENS.ErrorReporter)).toBe(reporter);
-    c.resolve<SchemaRegistry>(TOKENS.SchemaRegistry).register({ eventType: 'X', aggregateType: 'x', version: '1.0', payload: z.object({}) });
+    c.resolve<SchemaRegistry>(TOKENS.SchemaRegistry).register({
+      eventType: 'X',
+      aggregateType: 'x',
+      version: '1.0',
+      payload: z.object({}),
+    });
     const receipt = c.resolve<Emitter>(TOKENS.Emitter).emit({ event_type: 'X', aggregate_type: 'x', aggregate_id: '1', payload: {} });
     expect(receipt.stored?.created_at).toBe(1_700_000_000_000);
   });
@@ -138,7 +143,14 @@ describe('createContainer', () => {
   it('two containers share no instance', () => {
     const a = make({}, { db: tmp.file('a.db') });
     const b = make({}, { db: tmp.file('b.db') });
-    for (const token of [TOKENS.Store, TOKENS.Emitter, TOKENS.HookRegistry, TOKENS.SchemaRegistry, TOKENS.CausalContext, TOKENS.PluginLoader]) {
+    for (const token of [
+      TOKENS.Store,
+      TOKENS.Emitter,
+      TOKENS.HookRegistry,
+      TOKENS.SchemaRegistry,
+      TOKENS.CausalContext,
+      TOKENS.PluginLoader,
+    ]) {
       expect(a.resolve(token)).not.toBe(b.resolve(token));
     }
   });

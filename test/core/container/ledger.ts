@@ -35,7 +35,12 @@ export const ledgerPlugin: CatalystPlugin = {
     ctx.hooks.on<{ label: string }>('ledger.post', {
       after: (call, result) => {
         const { account, amount, bot } = result as { account: string; amount: number; bot: string };
-        ctx.emitter.emit({ event_type: 'LEDGER_POSTED', aggregate_type: 'ledger', aggregate_id: account, payload: { account, amount, bot } });
+        ctx.emitter.emit({
+          event_type: 'LEDGER_POSTED',
+          aggregate_type: 'ledger',
+          aggregate_id: account,
+          payload: { account, amount, bot },
+        });
       },
     });
     ctx.hooks.on('ledger.transfer', {

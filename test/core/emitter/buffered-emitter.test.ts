@@ -54,10 +54,13 @@ describe('EventEmitter, buffered mode', () => {
     expect(h.committedRows()).toHaveLength(0);
     h.emitter.emitBatch([widget('c'), widget('d')]);
     await vi.waitFor(() => expect(h.committedRows()).toHaveLength(4), { timeout: 10_000, interval: 5 });
-    await vi.waitFor(() => expect(h.emitter.metrics()).toMatchObject({ flushes: 1, queueDepth: 0, emittedTotal: 4 }), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(h.emitter.metrics()).toMatchObject({ flushes: 1, queueDepth: 0, emittedTotal: 4 }), {
+      timeout: 10_000,
+      interval: 5,
+    });
   });
 
-  it("writes size flushes on the writer thread: emit returns while the file is locked, and the batch lands once it is free", async () => {
+  it('writes size flushes on the writer thread: emit returns while the file is locked, and the batch lands once it is free', async () => {
     // A write in the bot's thread would wait out the lock (busy_timeout) inside emit and report a failure.
     const h = buffered({ batchSize: 3 }, { busyTimeoutMs: 60_000 });
     const heard: { sequence: number; position: number }[] = [];

@@ -123,11 +123,7 @@ describe('causal chain', () => {
     const correlation = a.metadata.correlation_id;
     expect(correlation).toMatch(/^[0-9a-f-]{36}$/);
     expect([b.metadata.correlation_id, c.metadata.correlation_id]).toEqual([correlation, correlation]);
-    expect([a.metadata.causation_id, b.metadata.causation_id, c.metadata.causation_id]).toEqual([
-      null,
-      a.event_id,
-      b.event_id,
-    ]);
+    expect([a.metadata.causation_id, b.metadata.causation_id, c.metadata.causation_id]).toEqual([null, a.event_id, b.event_id]);
     const stored = await h.store.readByCorrelation(correlation!);
     expect(stored.map((e) => e.event_id)).toEqual([a.event_id, b.event_id, c.event_id]);
   });
@@ -199,12 +195,7 @@ describe('listeners', () => {
     const b = h.emitter.emit(widget('w-2'));
     expect(heard).toEqual([a.event_id, b.event_id]);
     await new Promise((r) => setImmediate(r));
-    expect(h.reports.map((r) => (r.error as Error).message).sort()).toEqual([
-      'async boom',
-      'async boom',
-      'sync boom',
-      'sync boom',
-    ]);
+    expect(h.reports.map((r) => (r.error as Error).message).sort()).toEqual(['async boom', 'async boom', 'sync boom', 'sync boom']);
     expect(h.reports[0]!.context).toMatchObject({ where: 'emitter.listener', event_type: 'WIDGET_CREATED' });
     expect(h.emitter.metrics().listenerErrors).toBe(4);
     expect(h.committedRows()).toHaveLength(2);

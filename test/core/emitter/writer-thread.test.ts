@@ -40,7 +40,12 @@ describe('errors crossing the thread', () => {
     const original = new StoreWriteError('database or disk is full', 'SQLITE_FULL', { cause: new Error('disk I/O') });
     const revived = unpackError(structuredClone(packError(original)));
     expect(revived).toBeInstanceOf(StoreWriteError);
-    expect(revived).toMatchObject({ code: 'STORE_WRITE', sqliteCode: 'SQLITE_FULL', reason: 'database or disk is full', name: 'StoreWriteError' });
+    expect(revived).toMatchObject({
+      code: 'STORE_WRITE',
+      sqliteCode: 'SQLITE_FULL',
+      reason: 'database or disk is full',
+      name: 'StoreWriteError',
+    });
     expect(revived.message).toBe(original.message);
     expect((revived.cause as Error).message).toBe('disk I/O');
     expect(unpackError(packError('not an Error')).message).toBe('not an Error');
@@ -53,7 +58,10 @@ describe('a store no second connection can share', () => {
 
   it('is written in the bot thread: a size flush has committed when emit returns', () => {
     // A wrapper exposes no writerOptions(): the emitter cannot open the log a second time.
-    h = harness({ mode: 'buffered', batchSize: 2, flushIntervalMs: 60_000 }, { wrapStore: (s) => ({ append: (e) => s.append(e), appendBatch: (e) => s.appendBatch(e) }) });
+    h = harness(
+      { mode: 'buffered', batchSize: 2, flushIntervalMs: 60_000 },
+      { wrapStore: (s) => ({ append: (e) => s.append(e), appendBatch: (e) => s.appendBatch(e) }) },
+    );
     h.emitter.emit(widget('a'));
     expect(h.committedRows()).toHaveLength(0);
     h.emitter.emit(widget('b'));

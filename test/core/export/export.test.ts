@@ -16,7 +16,7 @@ import { writePaperSession } from './paper-session';
 
 async function allEvents(store: SqliteEventStore): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  for (let after: number | undefined; ; ) {
+  for (let after: number | undefined; ;) {
     const page = await store.readPage({}, { limit: 1000, ...(after !== undefined ? { after } : {}) });
     out.push(...(page.records as StoredEvent[]));
     if (page.next === null) return out;
@@ -67,7 +67,9 @@ describe('export a paper session', () => {
     expect(parquet.tables.map((t) => t.eventType)).toEqual(types);
     expect(parquet.events).toBe(events.length);
     expect(events.length).toBeGreaterThan(300);
-    const [{ n }] = (await rows(`SELECT COUNT(*)::INTEGER AS n FROM read_parquet('${join(tmp.file('parquet'), '*.parquet')}', union_by_name = true)`)) as [{ n: number }];
+    const [{ n }] = (await rows(
+      `SELECT COUNT(*)::INTEGER AS n FROM read_parquet('${join(tmp.file('parquet'), '*.parquet')}', union_by_name = true)`,
+    )) as [{ n: number }];
     expect(n).toBe(events.length);
   });
 
@@ -112,7 +114,22 @@ describe('export a paper session', () => {
         // Each payload key: in its typed column (numbers as numbers) or in payload_extra.
         const extra = row.payload_extra === null ? {} : (JSON.parse(row.payload_extra as string) as Record<string, unknown>);
         for (const [key, value] of Object.entries(e.payload)) {
-          const column = ['position', 'event_id', 'event_type', 'aggregate_type', 'aggregate_id', 'sequence_number', 'created_at', 'source', 'correlation_id', 'causation_id', 'user_id', 'schema_version'].includes(key) ? `payload_${key}` : key;
+          const column = [
+            'position',
+            'event_id',
+            'event_type',
+            'aggregate_type',
+            'aggregate_id',
+            'sequence_number',
+            'created_at',
+            'source',
+            'correlation_id',
+            'causation_id',
+            'user_id',
+            'schema_version',
+          ].includes(key)
+            ? `payload_${key}`
+            : key;
           if (key in extra) {
             expect(extra[key]).toEqual(value);
           } else if (value === null || value === undefined) {
@@ -122,7 +139,7 @@ describe('export a paper session', () => {
           } else if (typeof value === 'object') {
             expect(JSON.parse(String(row[column]))).toEqual(value);
           } else if (typeof value === 'string' && row[column] instanceof Date) {
-            expect((row[column]).getTime()).toBe(Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`));
+            expect(row[column].getTime()).toBe(Date.parse(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`));
           } else {
             expect(row[column]).toBe(value);
           }
@@ -133,7 +150,18 @@ describe('export a paper session', () => {
 
   it('the CLI: export --type … --out DIR writes the tables asked for; a bad format is exit 2', async () => {
     const db = tmp.file('paper.db');
-    const result = await runBin(['export', '--db', db, '--format', 'parquet', '--type', 'ORDER_FILLED,POSITION_CLOSED', '--out', tmp.file('cli'), '--json']);
+    const result = await runBin([
+      'export',
+      '--db',
+      db,
+      '--format',
+      'parquet',
+      '--type',
+      'ORDER_FILLED,POSITION_CLOSED',
+      '--out',
+      tmp.file('cli'),
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const written = JSON.parse(result.stdout) as { tables: { eventType: string; file: string; rows: number }[] };
     expect(written.tables.map((t) => t.eventType)).toEqual(['ORDER_FILLED', 'POSITION_CLOSED']);

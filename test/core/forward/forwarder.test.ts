@@ -69,7 +69,12 @@ async function counts(url: string, source?: string) {
             MAX(source_position) AS max FROM event_log ${where}`,
     source === undefined ? [] : [source],
   );
-  return { rows: Number(row!.n), distinctIds: Number(row!.ids), distinctPositions: Number(row!.positions), maxPosition: Number(row!.max ?? 0) };
+  return {
+    rows: Number(row!.n),
+    distinctIds: Number(row!.ids),
+    distinctPositions: Number(row!.positions),
+    maxPosition: Number(row!.max ?? 0),
+  };
 }
 
 /** Row count for polling: 0 until the forwarder has created the table. */
@@ -167,7 +172,10 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
       url,
       "SELECT source, COUNT(*) AS n, MAX(sequence_number) AS max FROM event_log WHERE aggregate_type = 'risk' GROUP BY source ORDER BY source",
     );
-    expect(books.map((r) => [Number(r.n), Number(r.max)])).toEqual([[175, 175], [113, 113]]);
+    expect(books.map((r) => [Number(r.n), Number(r.max)])).toEqual([
+      [175, 175],
+      [113, 113],
+    ]);
     // One global order every reader agrees on: positions are unique and, per source, follow the file.
     const order = await query<{ source: string; source_position: string }>(
       url,
@@ -179,9 +187,11 @@ describe.skipIf(!pgAvailable)('forwarder: SQLite log to PostgreSQL', () => {
     }
     // The same events as the files, content included.
     const file = SqliteEventStore.open({ file: a, readOnly: true });
-    const fileIds = (file.connection.prepare('SELECT event_id FROM event_log ORDER BY event_id').pluck().all() as string[]);
+    const fileIds = file.connection.prepare('SELECT event_id FROM event_log ORDER BY event_id').pluck().all() as string[];
     file.close();
-    const pgIds = (await query<{ event_id: string }>(url, 'SELECT event_id FROM event_log WHERE source = $1 ORDER BY event_id COLLATE "C"', [ra.source])).map((r) => r.event_id);
+    const pgIds = (
+      await query<{ event_id: string }>(url, 'SELECT event_id FROM event_log WHERE source = $1 ORDER BY event_id COLLATE "C"', [ra.source])
+    ).map((r) => r.event_id);
     expect(pgIds).toEqual(fileIds);
   });
 

@@ -57,12 +57,26 @@ describe('forward progress line', () => {
 describe('which PostgreSQL failures the forwarder retries', () => {
   const err = (code: string | undefined, message = 'x') => Object.assign(new Error(message), code ? { code } : {});
   it('retries lost connections and a server going away, not data or permission errors', () => {
-    for (const e of [err('ECONNREFUSED'), err('ECONNRESET'), err('57P01'), err('08006'), err('53300'), err('40P01'),
-      err(undefined, 'Connection terminated unexpectedly')]) {
+    for (const e of [
+      err('ECONNREFUSED'),
+      err('ECONNRESET'),
+      err('57P01'),
+      err('08006'),
+      err('53300'),
+      err('40P01'),
+      err(undefined, 'Connection terminated unexpectedly'),
+    ]) {
       expect(isTransientPgError(e), String((e as { code?: string }).code ?? e.message)).toBe(true);
     }
-    for (const e of [err('23505'), err('42P01'), err('28P01'), err('3D000'), err('SQLITE_CORRUPT'), err(undefined, 'boom'),
-      new StoreWriteError('sequence clash', '23505')]) {
+    for (const e of [
+      err('23505'),
+      err('42P01'),
+      err('28P01'),
+      err('3D000'),
+      err('SQLITE_CORRUPT'),
+      err(undefined, 'boom'),
+      new StoreWriteError('sequence clash', '23505'),
+    ]) {
       expect(isTransientPgError(e), String((e as { code?: string }).code ?? e.message)).toBe(false);
     }
   });

@@ -243,7 +243,11 @@ describe('@hook with handlers', () => {
         throw new Error('reporter broke');
       },
     });
-    hooks.on('bot.add', { before: () => { throw new Error('x'); } });
+    hooks.on('bot.add', {
+      before: () => {
+        throw new Error('x');
+      },
+    });
     expect(hooks.bind(new Bot()).add(0, 0)).toBe(10);
   });
 

@@ -15,7 +15,10 @@ function chainPlugin(): CatalystPlugin & { ctx?: PluginContext } {
     coreApi: '^1.0.0',
     register(ctx) {
       plugin.ctx = ctx;
-      for (const [eventType, aggregateType] of [['THING_HAPPENED', 'thing'], ['OTHER_HAPPENED', 'other']] as const) {
+      for (const [eventType, aggregateType] of [
+        ['THING_HAPPENED', 'thing'],
+        ['OTHER_HAPPENED', 'other'],
+      ] as const) {
         ctx.schemas.register({ eventType, aggregateType, version: '1.0', payload: z.looseObject({}) });
       }
     },
@@ -62,7 +65,10 @@ describe('PluginContext.chains', () => {
     const both = chains.emit(other('x2'), [chains.ref('other', 'x1'), chains.ref('thing', 't1')]);
     expect(both.metadata.causation_id).toBe(next.event_id);
     expect(both.metadata.correlation_id).not.toBe(unrelated.metadata.correlation_id);
-    expect(chains.find([chains.ref('other', 'x1')])).toEqual({ correlationId: unrelated.metadata.correlation_id, lastEventId: unrelated.event_id });
+    expect(chains.find([chains.ref('other', 'x1')])).toEqual({
+      correlationId: unrelated.metadata.correlation_id,
+      lastEventId: unrelated.event_id,
+    });
     expect(chains.find([null, chains.ref('thing', 'never')])).toBeUndefined();
 
     // Inside a chain that has emitted, the refs do not pull the event elsewhere.

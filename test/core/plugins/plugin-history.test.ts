@@ -72,7 +72,15 @@ describe('PluginContext.history and .reader', () => {
     const plugin = counterPlugin();
     const c = await open(plugin);
     // An event written under schema 1.0 (the seed's way): history lifts it like the rebuilder does.
-    c.store.append(prepareEvent({ event_type: 'COUNTED', aggregate_type: 'counter', aggregate_id: 'c1', payload: { amount: 2 }, metadata: { version: '1.0' } }));
+    c.store.append(
+      prepareEvent({
+        event_type: 'COUNTED',
+        aggregate_type: 'counter',
+        aggregate_id: 'c1',
+        payload: { amount: 2 },
+        metadata: { version: '1.0' },
+      }),
+    );
     c.emitter.emit({ event_type: 'COUNTED', aggregate_type: 'counter', aggregate_id: 'c1', payload: { by: 5 } });
     c.emitter.emit({ event_type: 'COUNTED', aggregate_type: 'counter', aggregate_id: 'c2', payload: { by: 1 } });
     const { history } = plugin.ctx!;

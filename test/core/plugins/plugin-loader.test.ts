@@ -77,7 +77,7 @@ describe('PluginLoader: failures name the plugins', () => {
     expect(isPluginError(error)).toBe(true);
     expect(error.plugins).toEqual(['position', 'order']);
     expect(error.message).toBe(
-      "plugin position, order: position depends on 'order', which is neither loaded nor in the plugin list; add it to \"plugins\" in the config",
+      'plugin position, order: position depends on \'order\', which is neither loaded nor in the plugin list; add it to "plugins" in the config',
     );
     expect(loader.loaded()).toEqual([]);
   });
@@ -261,10 +261,10 @@ describe('PluginLoader: define and attach (core API 1.2)', () => {
     const log: string[] = [];
     const on = hooks.on.bind(hooks);
     let attached = 0;
-    hooks.on = ((...args: Parameters<typeof on>) => {
+    hooks.on = (...args: Parameters<typeof on>) => {
       attached += 1;
       return on(...args);
-    });
+    };
     await loader.load([split('a', log)], { attach: false });
     expect(log).toEqual(['a.define']);
     expect(attached).toBe(0);

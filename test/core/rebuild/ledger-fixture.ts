@@ -77,7 +77,7 @@ export const HISTORY: [type: string, amount: number][] = [
 ];
 
 export function appendHistory(store: SqliteEventStore, id: string, history = HISTORY, t0 = 1000): StoredEvent[] {
-  return store.appendBatch((history.map(([type, amount], i) => ledgerEvent(id, type, amount, t0 + i * 1000))).map((e) => prepareEvent(e)));
+  return store.appendBatch(history.map(([type, amount], i) => ledgerEvent(id, type, amount, t0 + i * 1000)).map((e) => prepareEvent(e)));
 }
 
 export interface RebuildHarness {

@@ -79,7 +79,10 @@ describe('snapshot interval', () => {
     const other = SqliteEventStore.open({ file: tempDir('rebuild-stream-').file('events.db') });
     try {
       other.appendBatch(Array.from({ length: 2_000 }, (_, i) => prepareEvent(ledgerEvent('acc-1', 'DEPOSITED', 1, 1_000 + i))));
-      const without = await new Rebuilder(other, other, plain, undefined, { snapshots: { every: 1_000_000 } }, new ManualClock(0)).rebuild(LEDGER, 'acc-1');
+      const without = await new Rebuilder(other, other, plain, undefined, { snapshots: { every: 1_000_000 } }, new ManualClock(0)).rebuild(
+        LEDGER,
+        'acc-1',
+      );
       expect(without.snapshot.written).toBe(false);
     } finally {
       other.close();

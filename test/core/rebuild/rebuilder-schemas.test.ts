@@ -33,10 +33,18 @@ describe('Rebuilder with the real SchemaRegistry', () => {
       },
       'ledger-plugin',
     );
-    store.appendBatch(([
-      { event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount_cents: 250 }, metadata: { version: '1.0' } },
-      { event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount: 1 }, metadata: { version: '2.0' } },
-    ]).map((e) => prepareEvent(e)));
+    store.appendBatch(
+      [
+        {
+          event_type: 'DEPOSITED',
+          aggregate_type: LEDGER,
+          aggregate_id: 'a',
+          payload: { amount_cents: 250 },
+          metadata: { version: '1.0' },
+        },
+        { event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount: 1 }, metadata: { version: '2.0' } },
+      ].map((e) => prepareEvent(e)),
+    );
     const { container } = harness(store, { schemas });
     const rebuilder = container.resolve<Rebuilder>(TOKENS.Rebuilder);
     const result = await rebuilder.rebuild<LedgerState>(LEDGER, 'a');

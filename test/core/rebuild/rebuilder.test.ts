@@ -24,7 +24,10 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-function snapshotRow(type: string, id: string): { last_sequence_number: number; reducer_version: number | null; state: string } | undefined {
+function snapshotRow(
+  type: string,
+  id: string,
+): { last_sequence_number: number; reducer_version: number | null; state: string } | undefined {
   return store.connection
     .prepare('SELECT last_sequence_number, reducer_version, state FROM event_snapshots WHERE aggregate_type = ? AND aggregate_id = ?')
     .get(type, id) as never;
@@ -32,16 +35,72 @@ function snapshotRow(type: string, id: string): { last_sequence_number: number; 
 
 describe('rebuild: current state and time travel', () => {
   // History: seq 1..5 at t=1000..5000; balances 100, 150, 120, 130, 130 (seq 5 overdraws).
-  const cases: { name: string; options: RebuildOptions; balance: number; version: number; exists: boolean; lastSeq: number | null; overdraws: number }[] = [
+  const cases: {
+    name: string;
+    options: RebuildOptions;
+    balance: number;
+    version: number;
+    exists: boolean;
+    lastSeq: number | null;
+    overdraws: number;
+  }[] = [
     { name: 'current state', options: {}, balance: 130, version: 5, exists: true, lastSeq: 5, overdraws: 1 },
     { name: 'asOfSequence in the middle', options: { asOfSequence: 3 }, balance: 120, version: 3, exists: true, lastSeq: 3, overdraws: 0 },
-    { name: 'asOfSequence 0 is the initial state', options: { asOfSequence: 0 }, balance: 0, version: 0, exists: false, lastSeq: null, overdraws: 0 },
-    { name: 'asOfSequence past the end is the current state', options: { asOfSequence: 99 }, balance: 130, version: 5, exists: true, lastSeq: 5, overdraws: 1 },
+    {
+      name: 'asOfSequence 0 is the initial state',
+      options: { asOfSequence: 0 },
+      balance: 0,
+      version: 0,
+      exists: false,
+      lastSeq: null,
+      overdraws: 0,
+    },
+    {
+      name: 'asOfSequence past the end is the current state',
+      options: { asOfSequence: 99 },
+      balance: 130,
+      version: 5,
+      exists: true,
+      lastSeq: 5,
+      overdraws: 1,
+    },
     { name: 'asOfTime between two events', options: { asOfTime: 2500 }, balance: 150, version: 2, exists: true, lastSeq: 2, overdraws: 0 },
-    { name: 'asOfTime exactly at an event includes it', options: { asOfTime: 3000 }, balance: 120, version: 3, exists: true, lastSeq: 3, overdraws: 0 },
-    { name: 'asOfTime before the first event', options: { asOfTime: 999 }, balance: 0, version: 0, exists: false, lastSeq: null, overdraws: 0 },
-    { name: 'both: whichever comes first (time)', options: { asOfSequence: 4, asOfTime: 2500 }, balance: 150, version: 2, exists: true, lastSeq: 2, overdraws: 0 },
-    { name: 'both: whichever comes first (sequence)', options: { asOfSequence: 1, asOfTime: 4500 }, balance: 100, version: 1, exists: true, lastSeq: 1, overdraws: 0 },
+    {
+      name: 'asOfTime exactly at an event includes it',
+      options: { asOfTime: 3000 },
+      balance: 120,
+      version: 3,
+      exists: true,
+      lastSeq: 3,
+      overdraws: 0,
+    },
+    {
+      name: 'asOfTime before the first event',
+      options: { asOfTime: 999 },
+      balance: 0,
+      version: 0,
+      exists: false,
+      lastSeq: null,
+      overdraws: 0,
+    },
+    {
+      name: 'both: whichever comes first (time)',
+      options: { asOfSequence: 4, asOfTime: 2500 },
+      balance: 150,
+      version: 2,
+      exists: true,
+      lastSeq: 2,
+      overdraws: 0,
+    },
+    {
+      name: 'both: whichever comes first (sequence)',
+      options: { asOfSequence: 1, asOfTime: 4500 },
+      balance: 100,
+      version: 1,
+      exists: true,
+      lastSeq: 1,
+      overdraws: 0,
+    },
   ];
   it.each(cases)('$name', async ({ options, balance, version, exists, lastSeq, overdraws }) => {
     appendHistory(store, 'acct-1');
@@ -92,14 +151,13 @@ describe('rebuild: current state and time travel', () => {
   });
 
   it('a reducer that throws keeps the previous state and records an anomaly; corrupt rows are skipped and reported', async () => {
-    store.appendBatch(([
-      ledgerEvent('acct-1', 'DEPOSITED', 100, 1000),
-      ledgerEvent('acct-1', 'BOOM', 0, 2000),
-    ]).map((e) => prepareEvent(e)));
+    store.appendBatch([ledgerEvent('acct-1', 'DEPOSITED', 100, 1000), ledgerEvent('acct-1', 'BOOM', 0, 2000)].map((e) => prepareEvent(e)));
     // A row whose payload is not JSON (written by something else): the log must still rebuild.
     store.connection
-      .prepare(`INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
-                VALUES ('bad-1', 'DEPOSITED', 'ledger', 'acct-1', '{not json', NULL, 3000, 3)`)
+      .prepare(
+        `INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
+                VALUES ('bad-1', 'DEPOSITED', 'ledger', 'acct-1', '{not json', NULL, 3000, 3)`,
+      )
       .run();
     store.append(prepareEvent(ledgerEvent('acct-1', 'DEPOSITED', 1, 4000)));
     const { rebuilder } = harness(store, { every: 1 });
@@ -117,7 +175,9 @@ describe('rebuild: current state and time travel', () => {
   });
 
   it('upcasts every event through the schema registry before reducing', async () => {
-    store.append(prepareEvent({ event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount_cents: 1250 }, created_at: 1 }));
+    store.append(
+      prepareEvent({ event_type: 'DEPOSITED', aggregate_type: LEDGER, aggregate_id: 'a', payload: { amount_cents: 1250 }, created_at: 1 }),
+    );
     store.append(prepareEvent(ledgerEvent('a', 'DEPOSITED', 1, 2)));
     const upcast = (e: StoredEvent): StoredEvent =>
       'amount_cents' in e.payload ? { ...e, payload: { amount: Number(e.payload.amount_cents) / 100 } } : e;
@@ -140,7 +200,9 @@ describe('rebuild: current state and time travel', () => {
     });
     const result = await rebuilder.rebuild<LedgerState>(LEDGER, 'a');
     expect(result.state.balance).toBe(80);
-    expect(result.anomalies).toEqual([expect.objectContaining({ sequence_number: 2, kind: 'upcast_failed', reason: 'no upcaster from 0.9' })]);
+    expect(result.anomalies).toEqual([
+      expect.objectContaining({ sequence_number: 2, kind: 'upcast_failed', reason: 'no upcaster from 0.9' }),
+    ]);
   });
 });
 
@@ -167,16 +229,96 @@ describe('rebuild: snapshots', () => {
     balance: number;
     reducerCalls: number;
   }[] = [
-    { name: 'a valid snapshot is used: only later events are folded', plant: { at: 3 }, options: {}, used: true, ignored: null, balance: 1_000_000 + 10 - 500, reducerCalls: 2 },
-    { name: 'a snapshot at the head folds nothing', plant: { at: 5 }, options: {}, used: true, ignored: null, balance: 1_000_000, reducerCalls: 0 },
-    { name: 'time travel after the snapshot uses it', plant: { at: 3 }, options: { asOfSequence: 4 }, used: true, ignored: null, balance: 1_000_010, reducerCalls: 1 },
-    { name: 'asOfTime after the snapshot uses it', plant: { at: 3 }, options: { asOfTime: 3000 }, used: true, ignored: null, balance: 1_000_000, reducerCalls: 0 },
-    { name: 'stale reducer version is ignored', plant: { at: 3, reducer_version: 1 }, options: {}, used: false, ignored: 'reducer_version', balance: 130, reducerCalls: 5 },
-    { name: 'seed-written snapshot (no reducer version) is ignored', plant: { at: 3, reducer_version: null }, options: {}, used: false, ignored: 'reducer_version', balance: 130, reducerCalls: 5 },
-    { name: 'last_event_id that does not match the event at its sequence is ignored', plant: { at: 3, wrongId: true }, options: {}, used: false, ignored: 'last_event_mismatch', balance: 130, reducerCalls: 5 },
-    { name: 'asOfSequence before the snapshot ignores it', plant: { at: 3 }, options: { asOfSequence: 2 }, used: false, ignored: 'after_as_of', balance: 150, reducerCalls: 2 },
-    { name: 'asOfTime before the snapshot ignores it', plant: { at: 3 }, options: { asOfTime: 2500 }, used: false, ignored: 'after_as_of', balance: 150, reducerCalls: 2 },
-    { name: 'wrong id with asOfTime is still a mismatch', plant: { at: 3, wrongId: true }, options: { asOfTime: 2500 }, used: false, ignored: 'last_event_mismatch', balance: 150, reducerCalls: 2 },
+    {
+      name: 'a valid snapshot is used: only later events are folded',
+      plant: { at: 3 },
+      options: {},
+      used: true,
+      ignored: null,
+      balance: 1_000_000 + 10 - 500,
+      reducerCalls: 2,
+    },
+    {
+      name: 'a snapshot at the head folds nothing',
+      plant: { at: 5 },
+      options: {},
+      used: true,
+      ignored: null,
+      balance: 1_000_000,
+      reducerCalls: 0,
+    },
+    {
+      name: 'time travel after the snapshot uses it',
+      plant: { at: 3 },
+      options: { asOfSequence: 4 },
+      used: true,
+      ignored: null,
+      balance: 1_000_010,
+      reducerCalls: 1,
+    },
+    {
+      name: 'asOfTime after the snapshot uses it',
+      plant: { at: 3 },
+      options: { asOfTime: 3000 },
+      used: true,
+      ignored: null,
+      balance: 1_000_000,
+      reducerCalls: 0,
+    },
+    {
+      name: 'stale reducer version is ignored',
+      plant: { at: 3, reducer_version: 1 },
+      options: {},
+      used: false,
+      ignored: 'reducer_version',
+      balance: 130,
+      reducerCalls: 5,
+    },
+    {
+      name: 'seed-written snapshot (no reducer version) is ignored',
+      plant: { at: 3, reducer_version: null },
+      options: {},
+      used: false,
+      ignored: 'reducer_version',
+      balance: 130,
+      reducerCalls: 5,
+    },
+    {
+      name: 'last_event_id that does not match the event at its sequence is ignored',
+      plant: { at: 3, wrongId: true },
+      options: {},
+      used: false,
+      ignored: 'last_event_mismatch',
+      balance: 130,
+      reducerCalls: 5,
+    },
+    {
+      name: 'asOfSequence before the snapshot ignores it',
+      plant: { at: 3 },
+      options: { asOfSequence: 2 },
+      used: false,
+      ignored: 'after_as_of',
+      balance: 150,
+      reducerCalls: 2,
+    },
+    {
+      name: 'asOfTime before the snapshot ignores it',
+      plant: { at: 3 },
+      options: { asOfTime: 2500 },
+      used: false,
+      ignored: 'after_as_of',
+      balance: 150,
+      reducerCalls: 2,
+    },
+    {
+      name: 'wrong id with asOfTime is still a mismatch',
+      plant: { at: 3, wrongId: true },
+      options: { asOfTime: 2500 },
+      used: false,
+      ignored: 'last_event_mismatch',
+      balance: 150,
+      reducerCalls: 2,
+    },
   ];
   it.each(cases)('$name', async ({ plant, options, used, ignored, balance, reducerCalls }) => {
     const events = appendHistory(store, 'acct-1');
@@ -204,7 +346,14 @@ describe('rebuild: snapshots', () => {
     expect(first.snapshot).toMatchObject({ found: false, used: false, written: true });
     const row = store.connection.prepare('SELECT * FROM event_snapshots').all() as Record<string, unknown>[];
     expect(row).toHaveLength(1);
-    expect(row[0]).toMatchObject({ aggregate_type: LEDGER, aggregate_id: 'acct-1', last_sequence_number: 5, last_event_id: events[4]!.event_id, reducer_version: 2, created_at: 42_000 });
+    expect(row[0]).toMatchObject({
+      aggregate_type: LEDGER,
+      aggregate_id: 'acct-1',
+      last_sequence_number: 5,
+      last_event_id: events[4]!.event_id,
+      reducer_version: 2,
+      created_at: 42_000,
+    });
     expect(JSON.parse(row[0]!.state as string)).toEqual(first.state);
 
     reducer.calls = 0;
@@ -216,7 +365,9 @@ describe('rebuild: snapshots', () => {
     expect(second.snapshot.written).toBe(false);
 
     // Two more events: below the policy's N, folded on top, no new snapshot.
-    store.appendBatch(([ledgerEvent('acct-1', 'DEPOSITED', 1, 6000), ledgerEvent('acct-1', 'DEPOSITED', 1, 7000)]).map((e) => prepareEvent(e)));
+    store.appendBatch(
+      [ledgerEvent('acct-1', 'DEPOSITED', 1, 6000), ledgerEvent('acct-1', 'DEPOSITED', 1, 7000)].map((e) => prepareEvent(e)),
+    );
     reducer.calls = 0;
     const third = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
     expect(third).toMatchObject({ fromSnapshot: true, eventsApplied: 2, version: 7 });
@@ -229,7 +380,7 @@ describe('rebuild: snapshots', () => {
     const fourth = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
     expect(fourth.snapshot.written).toBe(true);
     expect(snapshotRow(LEDGER, 'acct-1')?.last_sequence_number).toBe(8);
-    expect((store.connection.prepare('SELECT COUNT(*) FROM event_snapshots').pluck().get() as number)).toBe(1);
+    expect(store.connection.prepare('SELECT COUNT(*) FROM event_snapshots').pluck().get() as number).toBe(1);
   });
 
   it('a stale-version snapshot is replaced by one from the current reducer', async () => {
@@ -291,8 +442,10 @@ describe('rebuild: snapshots', () => {
   it('a snapshot whose JSON is corrupt is no snapshot', async () => {
     appendHistory(store, 'acct-1');
     store.connection
-      .prepare(`INSERT INTO event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version)
-                VALUES ('s1', 'ledger', 'acct-1', '{broken', 'x', 3, 0, 2)`)
+      .prepare(
+        `INSERT INTO event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version)
+                VALUES ('s1', 'ledger', 'acct-1', '{broken', 'x', 3, 0, 2)`,
+      )
       .run();
     const { rebuilder } = harness(store);
     const result = await rebuilder.rebuild<LedgerState>(LEDGER, 'acct-1');
@@ -346,7 +499,7 @@ describe('steps', () => {
   });
 
   it('a reducer that mutates in place cannot rewrite earlier steps', async () => {
-    store.appendBatch(([1, 2, 3].map((n) => ledgerEvent('acct-1', 'DEPOSITED', n, n * 1000))).map((e) => prepareEvent(e)));
+    store.appendBatch([1, 2, 3].map((n) => ledgerEvent('acct-1', 'DEPOSITED', n, n * 1000)).map((e) => prepareEvent(e)));
     const { rebuilder } = harness(store, { reducer: ledgerReducer({ mutate: true }) });
     const replay = await rebuilder.steps<LedgerState>(LEDGER, 'acct-1');
     expect(replay.initial.entries).toEqual([]);
@@ -355,7 +508,11 @@ describe('steps', () => {
   });
 
   it('a step the reducer throws on keeps the state, carries the anomaly and an empty diff', async () => {
-    store.appendBatch(([ledgerEvent('a', 'DEPOSITED', 5, 1), ledgerEvent('a', 'BOOM', 0, 2), ledgerEvent('a', 'DEPOSITED', 1, 3)]).map((e) => prepareEvent(e)));
+    store.appendBatch(
+      [ledgerEvent('a', 'DEPOSITED', 5, 1), ledgerEvent('a', 'BOOM', 0, 2), ledgerEvent('a', 'DEPOSITED', 1, 3)].map((e) =>
+        prepareEvent(e),
+      ),
+    );
     const { rebuilder } = harness(store);
     const replay = await rebuilder.steps<LedgerState>(LEDGER, 'a');
     expect(replay.steps[1]).toMatchObject({ diff: [], anomaly: { kind: 'reducer_threw', sequence_number: 2 } });
@@ -377,7 +534,13 @@ describe('rebuildAll', () => {
       seen.push([result.aggregateId, result.state.balance]);
       expect(progress[progress.length - 1]!.aggregateId).toBe(result.aggregateId);
     }
-    expect(seen).toEqual([['a', 97], ['b', 98], ['c', 99], ['d', 100], ['e', 101]]);
+    expect(seen).toEqual([
+      ['a', 97],
+      ['b', 98],
+      ['c', 99],
+      ['d', 100],
+      ['e', 101],
+    ]);
     expect(progress.map((p) => [p.aggregateId, p.done, p.total])).toEqual([
       [null, 0, 5],
       ['a', 1, 5],
@@ -401,7 +564,11 @@ describe('verify', () => {
     { name: 'identical state', live: structuredClone(rebuilt), differences: [] },
     { name: 'float noise within tolerance', live: { ...rebuilt, balance: 0.1 + 0.2 + 129.7 }, differences: [] },
     { name: 'undefined fields count as absent', live: { ...rebuilt, marker: undefined }, differences: [] },
-    { name: 'a real P&L difference', live: { ...rebuilt, balance: 130.01 }, differences: [{ path: '$.balance', rebuilt: 130, live: 130.01 }] },
+    {
+      name: 'a real P&L difference',
+      live: { ...rebuilt, balance: 130.01 },
+      differences: [{ path: '$.balance', rebuilt: 130, live: 130.01 }],
+    },
     {
       name: 'missing, extra and changed entries',
       live: { id: 'acct-1', balance: 130, entries: [100, 50, -30], anomalies: ['other'], extra: true },

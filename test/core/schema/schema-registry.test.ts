@@ -19,7 +19,7 @@ function issuesOf(fn: () => unknown): Record<string, string> {
     fn();
   } catch (error) {
     if (!isValidationError(error)) throw error;
-    return Object.fromEntries((error).issues.map((i) => [i.path, i.message]));
+    return Object.fromEntries(error.issues.map((i) => [i.path, i.message]));
   }
   throw new Error('expected a ValidationError');
 }
@@ -67,9 +67,7 @@ describe('SchemaRegistry.register', () => {
 
 describe('SchemaRegistry.validate', () => {
   it('returns the parsed payload with defaults applied and extra keys kept at every depth', () => {
-    const payload = registry().validate(
-      validWidget({ extra: 'kept', dims: { w: 1, h: 2, d: 3 }, tags: [{ name: 'a', weight: 1 }] }),
-    );
+    const payload = registry().validate(validWidget({ extra: 'kept', dims: { w: 1, h: 2, d: 3 }, tags: [{ name: 'a', weight: 1 }] }));
     expect(payload).toEqual({
       widget_id: 'w-1',
       quantity: 3,
@@ -125,9 +123,7 @@ describe('SchemaRegistry.validate', () => {
   });
 
   it('rejects a payload that is not an object, and an event that is not an object', () => {
-    expect(issuesOf(() => registry().validate({ ...validWidget(), payload: [1] } as unknown as NewEvent)).payload).toMatch(
-      /array/,
-    );
+    expect(issuesOf(() => registry().validate({ ...validWidget(), payload: [1] } as unknown as NewEvent)).payload).toMatch(/array/);
     expect(issuesOf(() => registry().validate(null as unknown as NewEvent))).toHaveProperty('');
   });
 
@@ -243,7 +239,9 @@ describe('SchemaRegistry.validate output', () => {
 
 describe('SchemaRegistry.validate with hostile keys', () => {
   it('keeps a `__proto__` key from parsed JSON as data, never as a prototype', () => {
-    const payload = JSON.parse('{"widget_id":"w","quantity":1,"side":"left","__proto__":{"polluted":true},"x":{"__proto__":{"y":1}}}') as Record<string, unknown>;
+    const payload = JSON.parse(
+      '{"widget_id":"w","quantity":1,"side":"left","__proto__":{"polluted":true},"x":{"__proto__":{"y":1}}}',
+    ) as Record<string, unknown>;
     const out = registry().validate({ ...validWidget(), payload }) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(out.polluted).toBeUndefined();

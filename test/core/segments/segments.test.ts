@@ -25,9 +25,12 @@ function insertCorruptRow(file: string, position: number): string {
     const columns = db.prepare("SELECT name FROM pragma_table_info('event_position')").pluck().all() as string[];
     db.exec('DROP TRIGGER trg_event_log_position');
     const { lastInsertRowid } = db
-      .prepare('INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(eventId, 'ORDER_SUBMITTED', 'order', 'damaged-order', '{"order_id": "damaged', null, 1, 1);
-    if (columns.includes('log_rowid')) db.prepare('INSERT INTO event_position (position, log_rowid) VALUES (?, ?)').run(position, lastInsertRowid);
+    if (columns.includes('log_rowid'))
+      db.prepare('INSERT INTO event_position (position, log_rowid) VALUES (?, ?)').run(position, lastInsertRowid);
     else db.prepare('INSERT INTO event_position (position, event_id) VALUES (?, ?)').run(position, eventId);
     return eventId;
   } finally {
@@ -83,7 +86,11 @@ describe('three segment files as one log', () => {
       const paged = await runBin(['events', ...dbs, '--json', '--after', String(all[100]!.position), '--limit', '50']);
       expect(JSON.parse(paged.stdout)).toEqual(all.slice(101, 151));
     }
-    const stats = JSON.parse((await runBin(['stats', ...three, '--json'])).stdout) as { total: number; aggregates: number; headPosition: number };
+    const stats = JSON.parse((await runBin(['stats', ...three, '--json'])).stdout) as {
+      total: number;
+      aggregates: number;
+      headPosition: number;
+    };
     const pristineStats = JSON.parse((await runBin(['stats', '--db', pristine, '--json'])).stdout) as typeof stats;
     expect(stats.total).toBe(pristineStats.total);
     expect(stats.aggregates).toBe(pristineStats.aggregates);
@@ -145,8 +152,13 @@ describe('three segment files as one log', () => {
     const viewer = await openViewer({ files: [live, older, newer] });
     try {
       const seen: EventRecord[] = [];
-      for (let after: number | undefined; ; ) {
-        const page = await viewer.service.eventsPage({ filter: {}, limit: 200, direction: 'forward', ...(after !== undefined ? { after } : {}) });
+      for (let after: number | undefined; ;) {
+        const page = await viewer.service.eventsPage({
+          filter: {},
+          limit: 200,
+          direction: 'forward',
+          ...(after !== undefined ? { after } : {}),
+        });
         seen.push(...page.records);
         if (page.next === null) break;
         after = page.next;
@@ -162,7 +174,10 @@ describe('three segment files as one log', () => {
         expect(a.state).toEqual(b.state);
         expect(a.version).toBe(b.version);
         const correlation = all.find((e) => e.aggregate_id === position.aggregate_id)!.metadata.correlation_id!;
-        const [ta, tb] = await Promise.all([viewer.service.trace({ correlationId: correlation }), single.service.trace({ correlationId: correlation })]);
+        const [ta, tb] = await Promise.all([
+          viewer.service.trace({ correlationId: correlation }),
+          single.service.trace({ correlationId: correlation }),
+        ]);
         expect(ta.records.map((r) => r.event_id)).toEqual(tb.records.map((r) => r.event_id));
         expect(ta.records.length).toBeGreaterThan(1);
       } finally {

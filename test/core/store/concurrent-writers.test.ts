@@ -13,7 +13,11 @@ function runWorker(args: string[]): Promise<{ name: string; written: number; con
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { name: string; written: number; conflicts: number }) : reject(new Error(`worker exit ${code}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as { name: string; written: number; conflicts: number })
+        : reject(new Error(`worker exit ${code}: ${err}`)),
+    );
   });
 }
 
@@ -28,7 +32,9 @@ describe('two processes appending to the same aggregates at once', () => {
   function assertGapFree(file: string): number {
     const store = SqliteEventStore.open({ file, readOnly: true });
     const rows = store.connection
-      .prepare('SELECT aggregate_id, COUNT(*) AS n, MAX(sequence_number) AS max, COUNT(DISTINCT sequence_number) AS d FROM event_log GROUP BY aggregate_id')
+      .prepare(
+        'SELECT aggregate_id, COUNT(*) AS n, MAX(sequence_number) AS max, COUNT(DISTINCT sequence_number) AS d FROM event_log GROUP BY aggregate_id',
+      )
       .all() as { n: number; max: number; d: number }[];
     for (const row of rows) {
       expect(row.max).toBe(row.n);

@@ -31,10 +31,16 @@ describe('the store owns its connection', () => {
 
   it('the position-or-rowid join is written in one file', () => {
     const all = sources(join(ROOT, 'src-core/store')).map((p) => relative(ROOT, p));
-    const joining = all.filter((path) => /e\.rowid = p\.log_rowid|p\.log_rowid = e\.rowid|e\.event_id = p\.event_id|p\.event_id = e\.event_id/.test(readFileSync(join(ROOT, path), 'utf8')));
+    const joining = all.filter((path) =>
+      /e\.rowid = p\.log_rowid|p\.log_rowid = e\.rowid|e\.event_id = p\.event_id|p\.event_id = e\.event_id/.test(
+        readFileSync(join(ROOT, path), 'utf8'),
+      ),
+    );
     expect(joining).toContain('src-core/store/sqlite/positions.ts');
     // Besides positions.ts: the 1 → 2 migration (it reads the old layout to build the new one)
     // and archive-segment.ts (retention's copy between two attached logs).
-    expect(joining.filter((p) => !p.endsWith('positions.ts') && !p.endsWith('archive-segment.ts') && !p.endsWith('schema/migrate.ts'))).toEqual([]);
+    expect(
+      joining.filter((p) => !p.endsWith('positions.ts') && !p.endsWith('archive-segment.ts') && !p.endsWith('schema/migrate.ts')),
+    ).toEqual([]);
   });
 });

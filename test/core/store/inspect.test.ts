@@ -21,10 +21,19 @@ describe('SQLite store inspection (what verify, the forwarder and the viewer use
     db.exec(SEED_INIT_SCHEMA);
     const insert = db.prepare("INSERT INTO event_log VALUES (?, 'E', ?, ?, '{}', NULL, ?, ?)");
     const rows: [string, string, string, number | null][] = [
-      ['a-1', 'order', 'a', 1], ['a-1b', 'order', 'a', 1], ['a-3', 'order', 'a', 3], ['a-4', 'order', 'a', 4], ['a-4b', 'order', 'a', 4], ['a-4c', 'order', 'a', 4],
-      ['b-n', 'order', 'b', null], ['b-0', 'order', 'b', 0], ['b-1', 'order', 'b', 1],
-      ['c-2', 'position', 'c', 2], ['c-9', 'position', 'c', 9],
-      ['d-1', 'signal', 'd', 1], ['d-2', 'signal', 'd', 2],
+      ['a-1', 'order', 'a', 1],
+      ['a-1b', 'order', 'a', 1],
+      ['a-3', 'order', 'a', 3],
+      ['a-4', 'order', 'a', 4],
+      ['a-4b', 'order', 'a', 4],
+      ['a-4c', 'order', 'a', 4],
+      ['b-n', 'order', 'b', null],
+      ['b-0', 'order', 'b', 0],
+      ['b-1', 'order', 'b', 1],
+      ['c-2', 'position', 'c', 2],
+      ['c-9', 'position', 'c', 9],
+      ['d-1', 'signal', 'd', 1],
+      ['d-2', 'signal', 'd', 2],
     ];
     rows.forEach(([id, type, agg, seq], i) => insert.run(id, type, agg, i, seq));
     db.close();
@@ -36,7 +45,13 @@ describe('SQLite store inspection (what verify, the forwarder and the viewer use
       { aggregate_type: 'order', aggregate_id: 'a', kind: 'gap', detail: 'missing 2', event_ids: [] },
       { aggregate_type: 'order', aggregate_id: 'a', kind: 'duplicate', detail: '1 appears 2 times', event_ids: ['a-1', 'a-1b'] },
       { aggregate_type: 'order', aggregate_id: 'a', kind: 'duplicate', detail: '4 appears 3 times', event_ids: ['a-4', 'a-4b', 'a-4c'] },
-      { aggregate_type: 'order', aggregate_id: 'b', kind: 'no_sequence', detail: '2 event(s) without a sequence number', event_ids: ['b-n', 'b-0'] },
+      {
+        aggregate_type: 'order',
+        aggregate_id: 'b',
+        kind: 'no_sequence',
+        detail: '2 event(s) without a sequence number',
+        event_ids: ['b-n', 'b-0'],
+      },
       { aggregate_type: 'position', aggregate_id: 'c', kind: 'gap', detail: 'missing 1', event_ids: [] },
       { aggregate_type: 'position', aggregate_id: 'c', kind: 'gap', detail: 'missing 3..8', event_ids: [] },
     ]);
@@ -56,7 +71,10 @@ describe('SQLite store inspection (what verify, the forwarder and the viewer use
     raw.close();
     store.appendBatch(preparedAll([good(3)]));
     const first = await store.corruptRows({ limit: 2 });
-    expect(first.records.map((r) => [r.event_id, r.field, r.position])).toEqual([['bad-payload', 'payload', 3], ['bad-meta', 'metadata', 4]]);
+    expect(first.records.map((r) => [r.event_id, r.field, r.position])).toEqual([
+      ['bad-payload', 'payload', 3],
+      ['bad-meta', 'metadata', 4],
+    ]);
     expect(first.next).toBe(4);
     const second = await store.corruptRows({ after: first.next!, limit: 2 });
     expect(second).toMatchObject({ next: null });
@@ -64,7 +82,11 @@ describe('SQLite store inspection (what verify, the forwarder and the viewer use
     expect((await store.stats()).corrupt).toBe(3);
     const batch = store.readRawBatchSync(2, 10);
     expect(batch.map((r) => [r.event_id, r.json_ok, r.payload])).toEqual([
-      ['bad-payload', 0, '{oops'], ['bad-meta', 0, '{}'], ['array', 0, '[1]'], ['deep-but-fine', 1, '{"a":{"b":[1,2,{"c":null}]}}'], [expect.any(String), 1, '{"n":3}'],
+      ['bad-payload', 0, '{oops'],
+      ['bad-meta', 0, '{}'],
+      ['array', 0, '[1]'],
+      ['deep-but-fine', 1, '{"a":{"b":[1,2,{"c":null}]}}'],
+      [expect.any(String), 1, '{"n":3}'],
     ]);
     store.close();
   });
@@ -78,7 +100,11 @@ describe('SQLite store inspection (what verify, the forwarder and the viewer use
     raw.exec('DROP TRIGGER trg_event_log_position');
     raw.prepare("INSERT INTO event_log VALUES ('orphan', 'E', 't', 'x', '{}', NULL, 1, 2)").run();
     raw.close();
-    expect(await store.integrityCheck()).toEqual({ check: 'SQLite quick_check', ok: false, lines: ['1 event_log row(s) without a global position'] });
+    expect(await store.integrityCheck()).toEqual({
+      check: 'SQLite quick_check',
+      ok: false,
+      lines: ['1 event_log row(s) without a global position'],
+    });
     store.close();
   });
 });

@@ -46,7 +46,9 @@ function indexesOf(file: string): { name: string; sql: string | null; table: str
 function migrateAndKill(file: string, how: { hold: true } | { killAfterMs: number }): Promise<{ killed: boolean; out: string }> {
   return new Promise((resolve, reject) => {
     // `node --import tsx`, not the tsx CLI (whose grandchild a SIGKILL would not reach).
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, file, 'hold' in how ? 'hold' : 'run'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, file, 'hold' in how ? 'hold' : 'run'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -114,7 +116,9 @@ describe('schema 1 → 2 migration in place', () => {
       holder.close();
     }
     const writer = SqliteEventStore.open({ file });
-    const next = writer.append(prepared({ event_type: 'ORDER_PARTIALLY_FILLED', aggregate_type: 'order', aggregate_id: 'ord-3', payload: { i: -1 } }));
+    const next = writer.append(
+      prepared({ event_type: 'ORDER_PARTIALLY_FILLED', aggregate_type: 'order', aggregate_id: 'ord-3', payload: { i: -1 } }),
+    );
     expect([next.position, next.sequence_number]).toEqual([3001, 76]);
     writer.close();
     // The seed's Python still writes the migrated file, and its row gets the next position.
@@ -126,7 +130,15 @@ conn.close()`,
       { file, t0: T0 },
     );
     const last = SqliteEventStore.open({ file, readOnly: true });
-    expect(last.readAggregateSync('order', 'ord-3').slice(-2).map((r) => [r.position, r.sequence_number])).toEqual([[3001, 76], [3002, 77]]);
+    expect(
+      last
+        .readAggregateSync('order', 'ord-3')
+        .slice(-2)
+        .map((r) => [r.position, r.sequence_number]),
+    ).toEqual([
+      [3001, 76],
+      [3002, 77],
+    ]);
     await expect(last.getEvent(eventIdAt(42))).resolves.toMatchObject({ position: 43, aggregate_id: 'ord-2' });
     last.close();
   });
@@ -166,7 +178,11 @@ conn.close()`,
     await killedMidMigration(200_000);
   }, 180_000);
 
-  it.skipIf(!HEAVY)('the same on 1M events (CATALYST_HEAVY_TESTS=1)', async () => {
-    await killedMidMigration(1_000_000);
-  }, 900_000);
+  it.skipIf(!HEAVY)(
+    'the same on 1M events (CATALYST_HEAVY_TESTS=1)',
+    async () => {
+      await killedMidMigration(1_000_000);
+    },
+    900_000,
+  );
 });

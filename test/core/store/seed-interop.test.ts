@@ -54,12 +54,25 @@ conn.close()`,
     const file = tmp.file('ours.db');
     const store = SqliteEventStore.open({ file });
     // Prepared as the emitter prepares them: the seed's five metadata keys, complete.
-    store.append(prepared({ event_type: 'POSITION_OPENED', aggregate_type: 'position', aggregate_id: 'pos_9',
-      payload: { position_id: 'pos_9', ticker: 'AAPL', side: 'long', quantity: 100, entry_price: 150 },
-      metadata: { source: 'test', correlation_id: 'sig_1' }, created_at: T0 }));
-    store.append(prepared({ event_type: 'POSITION_CLOSED', aggregate_type: 'position', aggregate_id: 'pos_9',
-      payload: { position_id: 'pos_9', exit_reason: 'take_profit', exit_price: 160, realized_pnl: 1000, hold_duration_seconds: 60 },
-      created_at: T0 + 60_000 }));
+    store.append(
+      prepared({
+        event_type: 'POSITION_OPENED',
+        aggregate_type: 'position',
+        aggregate_id: 'pos_9',
+        payload: { position_id: 'pos_9', ticker: 'AAPL', side: 'long', quantity: 100, entry_price: 150 },
+        metadata: { source: 'test', correlation_id: 'sig_1' },
+        created_at: T0,
+      }),
+    );
+    store.append(
+      prepared({
+        event_type: 'POSITION_CLOSED',
+        aggregate_type: 'position',
+        aggregate_id: 'pos_9',
+        payload: { position_id: 'pos_9', exit_reason: 'take_profit', exit_price: 160, realized_pnl: 1000, hold_duration_seconds: 60 },
+        created_at: T0 + 60_000,
+      }),
+    );
     store.close();
     const out = runSeedPython(
       `conn = sqlite3.connect(ARGS["file"])
@@ -74,7 +87,10 @@ print(json.dumps({"events": events, "after": len(get_events_for_aggregate(conn, 
       events: { event_type: string; sequence_number: number; payload: Record<string, unknown>; metadata: Record<string, unknown> }[];
       after: number;
     };
-    expect(parsed.events.map((e) => [e.event_type, e.sequence_number])).toEqual([['POSITION_OPENED', 1], ['POSITION_CLOSED', 2]]);
+    expect(parsed.events.map((e) => [e.event_type, e.sequence_number])).toEqual([
+      ['POSITION_OPENED', 1],
+      ['POSITION_CLOSED', 2],
+    ]);
     expect(parsed.events[0]!.payload).toMatchObject({ ticker: 'AAPL', entry_price: 150 });
     expect(Object.keys(parsed.events[0]!.metadata).sort()).toEqual(['causation_id', 'correlation_id', 'source', 'user_id', 'version']);
     expect(parsed.events[1]!.payload.realized_pnl).toBe(1000);
@@ -98,9 +114,7 @@ conn.close()`,
     const store = SqliteEventStore.open({ file });
     expect(store.readAggregateSync('t', 'x').map((r) => r.position)).toEqual([1, 2, 3]);
     expect(store.append(prepared({ event_type: 'E', aggregate_type: 't', aggregate_id: 'x', payload: { i: 3 } })).sequence_number).toBe(4);
-    expect(() =>
-      store.connection.prepare("INSERT INTO event_log VALUES ('dup', 'E', 't', 'x', '{}', NULL, 1, 4)").run(),
-    ).toThrow(/UNIQUE/);
+    expect(() => store.connection.prepare("INSERT INTO event_log VALUES ('dup', 'E', 't', 'x', '{}', NULL, 1, 4)").run()).toThrow(/UNIQUE/);
     store.close();
   });
 });

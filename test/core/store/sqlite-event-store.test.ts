@@ -69,7 +69,11 @@ describe('SqliteEventStore', () => {
   it('assigns gap-free sequences per aggregate and increasing global positions', () => {
     const stored = [ev('a', 1), ev('b', 1), ev('a', 2), ev('a', 3), ev('b', 2)].map((e) => store.append(e));
     expect(stored.map((s) => [s.aggregate_id, s.sequence_number])).toEqual([
-      ['a', 1], ['b', 1], ['a', 2], ['a', 3], ['b', 2],
+      ['a', 1],
+      ['b', 1],
+      ['a', 2],
+      ['a', 3],
+      ['b', 2],
     ]);
     expect(stored.map((s) => s.position)).toEqual([1, 2, 3, 4, 5]);
     expect(stored[0]!.created_at).toBe(1_700_000_000_000);
@@ -182,17 +186,16 @@ describe('SqliteEventStore', () => {
 
   it('returns a row with corrupt JSON as a corrupt record and keeps reading the others', () => {
     store.append(ev('a', 1));
-    store.connection
-      .prepare("INSERT INTO event_log VALUES ('bad-1', 'THING_HAPPENED', 'thing', 'a', '{not json', '{}', 1, 2)")
-      .run();
-    store.connection
-      .prepare("INSERT INTO event_log VALUES ('bad-2', 'THING_HAPPENED', 'thing', 'a', '{}', '[oops', 2, 3)")
-      .run();
+    store.connection.prepare("INSERT INTO event_log VALUES ('bad-1', 'THING_HAPPENED', 'thing', 'a', '{not json', '{}', 1, 2)").run();
+    store.connection.prepare("INSERT INTO event_log VALUES ('bad-2', 'THING_HAPPENED', 'thing', 'a', '{}', '[oops', 2, 3)").run();
     store.append(ev('a', 4));
     const records = store.readAggregateSync('thing', 'a');
     expect(records).toHaveLength(4);
     const corrupt = records.filter(isCorruptEvent);
-    expect(corrupt.map((c) => [c.event_id, c.field])).toEqual([['bad-1', 'payload'], ['bad-2', 'metadata']]);
+    expect(corrupt.map((c) => [c.event_id, c.field])).toEqual([
+      ['bad-1', 'payload'],
+      ['bad-2', 'metadata'],
+    ]);
     expect(corrupt[0]!.raw_payload).toBe('{not json');
     expect(corrupt[0]!.error).toMatch(/JSON/);
     expect((records[3] as StoredEvent).payload.n).toBe(4);
@@ -201,8 +204,22 @@ describe('SqliteEventStore', () => {
 
   it('saves one snapshot per aggregate with its reducer version, and checkpoints', async () => {
     const e = store.append(ev('a', 1));
-    store.saveSnapshot({ aggregate_type: 'thing', aggregate_id: 'a', state: { n: 1 }, reducer_version: 3, last_event_id: e.event_id, last_sequence_number: 1 });
-    store.saveSnapshot({ aggregate_type: 'thing', aggregate_id: 'a', state: { n: 2 }, reducer_version: 4, last_event_id: e.event_id, last_sequence_number: 1 });
+    store.saveSnapshot({
+      aggregate_type: 'thing',
+      aggregate_id: 'a',
+      state: { n: 1 },
+      reducer_version: 3,
+      last_event_id: e.event_id,
+      last_sequence_number: 1,
+    });
+    store.saveSnapshot({
+      aggregate_type: 'thing',
+      aggregate_id: 'a',
+      state: { n: 2 },
+      reducer_version: 4,
+      last_event_id: e.event_id,
+      last_sequence_number: 1,
+    });
     expect(await store.loadSnapshot('thing', 'a')).toMatchObject({ state: { n: 2 }, reducer_version: 4, last_sequence_number: 1 });
     expect(store.connection.prepare('SELECT COUNT(*) FROM event_snapshots').pluck().get()).toBe(1);
     expect(store.getCheckpoint('projector')).toBeNull();
@@ -228,7 +245,16 @@ describe('SqliteEventStore opened read-only', () => {
     const r = SqliteEventStore.open({ file, readOnly: true });
     expect(r.readAggregateSync('thing', 'a')).toHaveLength(1);
     expect(() => r.append(ev('a', 2))).toThrow(expect.objectContaining({ code: 'READ_ONLY' }));
-    expect(() => r.saveSnapshot({ aggregate_type: 'thing', aggregate_id: 'a', state: {}, reducer_version: 1, last_event_id: 'x', last_sequence_number: 1 })).toThrow();
+    expect(() =>
+      r.saveSnapshot({
+        aggregate_type: 'thing',
+        aggregate_id: 'a',
+        state: {},
+        reducer_version: 1,
+        last_event_id: 'x',
+        last_sequence_number: 1,
+      }),
+    ).toThrow();
     let raw: unknown;
     try {
       r.connection.prepare("INSERT INTO catalyst_meta VALUES ('x','y')").run();

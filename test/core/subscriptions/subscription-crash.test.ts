@@ -46,9 +46,11 @@ describe('subscription crash between handling a batch and checkpointing it', () 
     const file = tmp.file('events.db');
     const sideLog = tmp.file('projection.log');
     const store = SqliteEventStore.open({ file });
-    store.appendBatch((
-      Array.from({ length: 10 }, (_, i) => ({ event_type: 'TICK', aggregate_type: 'clock', aggregate_id: 'c', payload: { i } }))
-    ).map((e) => prepareEvent(e)));
+    store.appendBatch(
+      Array.from({ length: 10 }, (_, i) => ({ event_type: 'TICK', aggregate_type: 'clock', aggregate_id: 'c', payload: { i } })).map((e) =>
+        prepareEvent(e),
+      ),
+    );
     store.close();
 
     // Batches of 3: [1,2,3] checkpointed, [4,5,6] handled, then killed before its checkpoint.

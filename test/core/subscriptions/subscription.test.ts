@@ -16,8 +16,14 @@ let writer: SqliteEventStore;
 /** The consumer's own connection to the same file, as in a separate process. */
 let consumer: SqliteEventStore;
 
-const tick = (i: number, type = 'TICK'): NewEvent => ({ event_type: type, aggregate_type: 'clock', aggregate_id: `c${i % 3}`, payload: { i } });
-const ticks = (from: number, to: number, type?: string): NewEvent[] => Array.from({ length: to - from + 1 }, (_, k) => tick(from + k, type));
+const tick = (i: number, type = 'TICK'): NewEvent => ({
+  event_type: type,
+  aggregate_type: 'clock',
+  aggregate_id: `c${i % 3}`,
+  payload: { i },
+});
+const ticks = (from: number, to: number, type?: string): NewEvent[] =>
+  Array.from({ length: to - from + 1 }, (_, k) => tick(from + k, type));
 
 beforeEach(() => {
   tmp = tempDir('catalyst-sub-');
@@ -49,7 +55,7 @@ function subscribe(options: Partial<SubscriptionOptions> & { seen?: number[] } =
 
 describe('Subscription', () => {
   it('catches up from the beginning in order, in batches, and saves its checkpoint', async () => {
-    const stored = writer.appendBatch((ticks(1, 10)).map((e) => prepareEvent(e)));
+    const stored = writer.appendBatch(ticks(1, 10).map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe();
     const result = await sub.catchUp();
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -59,9 +65,9 @@ describe('Subscription', () => {
   });
 
   it('resumes where it stopped after a restart; names are independent', async () => {
-    writer.appendBatch((ticks(1, 5)).map((e) => prepareEvent(e)));
+    writer.appendBatch(ticks(1, 5).map((e) => prepareEvent(e)));
     await subscribe().sub.catchUp();
-    writer.appendBatch((ticks(6, 8)).map((e) => prepareEvent(e)));
+    writer.appendBatch(ticks(6, 8).map((e) => prepareEvent(e)));
     const again = subscribe();
     expect((await again.sub.catchUp()).handled).toBe(3);
     expect(again.seen).toEqual([6, 7, 8]);
@@ -71,7 +77,7 @@ describe('Subscription', () => {
   });
 
   it('follows new events written by another connection, and stop() ends it', async () => {
-    writer.appendBatch((ticks(1, 3)).map((e) => prepareEvent(e)));
+    writer.appendBatch(ticks(1, 3).map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe();
     const running = sub.start();
     expect(sub.start()).toBe(running);
@@ -79,7 +85,7 @@ describe('Subscription', () => {
     expect(seen).toEqual([1, 2, 3]);
     expect(sub.state).toBe('running');
 
-    const later = writer.appendBatch((ticks(4, 9)).map((e) => prepareEvent(e)));
+    const later = writer.appendBatch(ticks(4, 9).map((e) => prepareEvent(e)));
     await sub.waitForPosition(later[5]!.position);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
@@ -98,7 +104,7 @@ describe('Subscription', () => {
   });
 
   it('stop() during a handler finishes that event, checkpoints it and delivers nothing more', async () => {
-    const stored = writer.appendBatch((ticks(1, 8)).map((e) => prepareEvent(e)));
+    const stored = writer.appendBatch(ticks(1, 8).map((e) => prepareEvent(e)));
     const seen: number[] = [];
     const { sub } = subscribe({
       handle: (e) => {
@@ -114,7 +120,7 @@ describe('Subscription', () => {
   });
 
   it('a filter delivers only matching events and still moves the checkpoint past the rest', async () => {
-    writer.appendBatch(([...ticks(1, 3, 'KEEP'), ...ticks(4, 9, 'DROP')]).map((e) => prepareEvent(e)));
+    writer.appendBatch([...ticks(1, 3, 'KEEP'), ...ticks(4, 9, 'DROP')].map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe({ filter: { types: ['KEEP'] } });
     const result = await sub.catchUp();
     expect(seen).toEqual([1, 2, 3]);
@@ -123,7 +129,7 @@ describe('Subscription', () => {
   });
 
   it("startAt 'head' skips history for a consumer without a checkpoint, and remembers that", async () => {
-    writer.appendBatch((ticks(1, 4)).map((e) => prepareEvent(e)));
+    writer.appendBatch(ticks(1, 4).map((e) => prepareEvent(e)));
     const { sub, seen } = subscribe({ startAt: 'head' });
     expect((await sub.catchUp()).handled).toBe(0);
     expect(writer.getCheckpoint('projection')).toBe(4);
@@ -133,12 +139,14 @@ describe('Subscription', () => {
   });
 
   it('handleBatch gets whole batches; corrupt rows are reported, skipped, and passed by the checkpoint', async () => {
-    writer.appendBatch((ticks(1, 2)).map((e) => prepareEvent(e)));
+    writer.appendBatch(ticks(1, 2).map((e) => prepareEvent(e)));
     writer.connection
-      .prepare(`INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
-                VALUES ('bad', 'TICK', 'clock', 'zz', '{oops', NULL, 1, 1)`)
+      .prepare(
+        `INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
+                VALUES ('bad', 'TICK', 'clock', 'zz', '{oops', NULL, 1, 1)`,
+      )
       .run();
-    writer.appendBatch((ticks(4, 6)).map((e) => prepareEvent(e)));
+    writer.appendBatch(ticks(4, 6).map((e) => prepareEvent(e)));
     const batches: number[][] = [];
     const corrupt: CorruptEvent[] = [];
     const { sub } = subscribe({
@@ -147,7 +155,10 @@ describe('Subscription', () => {
       onCorrupt: (c) => void corrupt.push(c),
     });
     await sub.catchUp();
-    expect(batches).toEqual([[1, 2], [4, 5, 6]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [4, 5, 6],
+    ]);
     expect(corrupt.map((c) => [c.event_id, c.position])).toEqual([['bad', 3]]);
     expect(sub.position).toBe(6);
     expect(sub.stats()).toMatchObject({ corruptSkipped: 1, handled: 5 });
@@ -155,7 +166,7 @@ describe('Subscription', () => {
 
   describe('handler errors', () => {
     it("default 'stop': the run rejects with the error; earlier events of the batch stay checkpointed", async () => {
-      const stored = writer.appendBatch((ticks(1, 6)).map((e) => prepareEvent(e)));
+      const stored = writer.appendBatch(ticks(1, 6).map((e) => prepareEvent(e)));
       const boom = new Error('projection down');
       const { sub } = subscribe({
         handle: (e) => {
@@ -175,7 +186,7 @@ describe('Subscription', () => {
     });
 
     it("'retry' re-delivers the failed event after the poll interval", async () => {
-      writer.appendBatch((ticks(1, 3)).map((e) => prepareEvent(e)));
+      writer.appendBatch(ticks(1, 3).map((e) => prepareEvent(e)));
       const calls: number[] = [];
       let failures = 0;
       const { sub } = subscribe({
@@ -191,7 +202,7 @@ describe('Subscription', () => {
     });
 
     it("'skip' moves past the failed event", async () => {
-      writer.appendBatch((ticks(1, 3)).map((e) => prepareEvent(e)));
+      writer.appendBatch(ticks(1, 3).map((e) => prepareEvent(e)));
       const errors: [string, number[]][] = [];
       const { sub, seen } = subscribe({
         handle: (e) => {
@@ -210,7 +221,7 @@ describe('Subscription', () => {
     });
 
     it("a failing batch with 'retry' is handled again as a whole", async () => {
-      writer.appendBatch((ticks(1, 4)).map((e) => prepareEvent(e)));
+      writer.appendBatch(ticks(1, 4).map((e) => prepareEvent(e)));
       const batches: number[][] = [];
       let failed = false;
       const { sub } = subscribe({
@@ -225,7 +236,11 @@ describe('Subscription', () => {
         onError: () => 'retry',
       });
       await sub.catchUp();
-      expect(batches).toEqual([[1, 2], [3, 4], [3, 4]]);
+      expect(batches).toEqual([
+        [1, 2],
+        [3, 4],
+        [3, 4],
+      ]);
     });
   });
 
@@ -255,9 +270,12 @@ describe('Subscription', () => {
   });
 
   it('SubscriptionFactory wires a reader and a checkpoint store', async () => {
-    writer.appendBatch((ticks(1, 2)).map((e) => prepareEvent(e)));
+    writer.appendBatch(ticks(1, 2).map((e) => prepareEvent(e)));
     const seen: number[] = [];
-    const sub = new SubscriptionFactory(consumer, consumer).create({ name: 'via-di', handle: (e) => void seen.push(e.payload.i as number) });
+    const sub = new SubscriptionFactory(consumer, consumer).create({
+      name: 'via-di',
+      handle: (e) => void seen.push(e.payload.i as number),
+    });
     await sub.catchUp();
     expect(seen).toEqual([1, 2]);
     expect(writer.getCheckpoint('via-di')).toBe(2);

@@ -78,7 +78,9 @@ describe('the desktop build', () => {
       ipcRenderer: {
         invoke: (...args: unknown[]) => {
           invoked.push(args);
-          return Promise.resolve(args[1] === 'stats' ? { ok: false, error: { code: 'NO_FILE', message: 'nothing open' } } : { ok: true, value: 'answer' });
+          return Promise.resolve(
+            args[1] === 'stats' ? { ok: false, error: { code: 'NO_FILE', message: 'nothing open' } } : { ok: true, value: 'answer' },
+          );
         },
         on: (...args: unknown[]) => invoked.push(['on', ...args]),
         removeListener: (...args: unknown[]) => invoked.push(['off', ...args]),
@@ -93,7 +95,9 @@ describe('the desktop build', () => {
     runInNewContext(code, { require, module: { exports: {} }, exports: {} });
     expect(required).toEqual(['electron']);
     const api = exposed.catalyst as Record<string, (...a: unknown[]) => unknown>;
-    expect(Object.keys(api).sort()).toEqual([...QUERY_METHODS, 'exportEvents', 'onDataChanged', 'openFile', 'openRecent', 'recentFiles'].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...QUERY_METHODS, 'exportEvents', 'onDataChanged', 'openFile', 'openRecent', 'recentFiles'].sort(),
+    );
     expect(Object.isFrozen(api)).toBe(true);
     await expect(api.eventsPage!({ limit: 5 })).resolves.toBe('answer');
     expect(invoked[0]).toEqual(['catalyst:query', 'eventsPage', { limit: 5 }]);
@@ -132,7 +136,13 @@ describe('the desktop build', () => {
     expect(report.webPreferences).toEqual({ ...WEB_PREFERENCES, preload: join(out, 'preload/index.cjs') });
     expect(report.loaded).toEqual({ file: join(out, 'renderer/index.html') });
     expect(report.title).toBe('trades.db — Catalyst Events');
-    expect(report.channels).toEqual(['catalyst:export', 'catalyst:open-file', 'catalyst:open-recent', 'catalyst:query', 'catalyst:recent-files']);
+    expect(report.channels).toEqual([
+      'catalyst:export',
+      'catalyst:open-file',
+      'catalyst:open-recent',
+      'catalyst:query',
+      'catalyst:recent-files',
+    ]);
     expect(report.info).toMatchObject({ ok: true, value: { fileName: 'trades.db', mode: 'electron', readOnly: true } });
     expect(report.info.value.plugins.map((p) => p.name).sort()).toEqual(['alert', 'order', 'position', 'risk']);
     expect(report.page.value.records).toHaveLength(2);

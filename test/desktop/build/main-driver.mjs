@@ -12,7 +12,8 @@ await import(pathToFileURL(join(outDir, 'main/index.js')).href);
 
 const win = () => state.windows[0];
 const appUrl = () => pathToFileURL(win().loaded.file).href;
-const invoke = (channel, frameUrl, ...args) => state.handlers.get(channel)({ senderFrame: { url: frameUrl }, sender: win().webContents }, ...args);
+const invoke = (channel, frameUrl, ...args) =>
+  state.handlers.get(channel)({ senderFrame: { url: frameUrl }, sender: win().webContents }, ...args);
 
 // The app opens the file after whenReady: wait until the query channel answers.
 let info = null;

@@ -58,7 +58,9 @@ afterAll(async () => {
 describe('the P&L page on a 20-day paper session', () => {
   it('equals show position --json for every position: entry, exit, realized, status, hold', async () => {
     const db = new Database(file, { readonly: true });
-    const ids = db.prepare(`SELECT DISTINCT aggregate_id AS id FROM event_log WHERE aggregate_type = 'position' ORDER BY id`).all() as { id: string }[];
+    const ids = db.prepare(`SELECT DISTINCT aggregate_id AS id FROM event_log WHERE aggregate_type = 'position' ORDER BY id`).all() as {
+      id: string;
+    }[];
     const lastAt = (db.prepare('SELECT MAX(created_at) AS t FROM event_log').get() as { t: number }).t;
     db.close();
     expect(ids.length).toBeGreaterThan(40);
@@ -166,7 +168,11 @@ describe('the events browser at scale', () => {
         )
         .get() as { n: number }
     ).n;
-    const fills = (db.prepare(`SELECT COUNT(*) AS n FROM event_log e WHERE event_type = 'ORDER_FILLED' AND json_extract(payload, '$.ticker') IS NULL`).get() as { n: number }).n;
+    const fills = (
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM event_log e WHERE event_type = 'ORDER_FILLED' AND json_extract(payload, '$.ticker') IS NULL`)
+        .get() as { n: number }
+    ).n;
     db.close();
     expect(fills).toBeGreaterThan(0); // the fills name no ticker: only their aggregate does
     const count = await viewer.service.eventsCount({ filter: { ticker: 'MDTX', excludeTypes: [] } });
@@ -176,7 +182,12 @@ describe('the events browser at scale', () => {
     const seen: string[] = [];
     let after: number | undefined;
     for (;;) {
-      const page = await viewer.service.eventsPage({ filter: { ticker: 'MDTX' }, limit: 500, direction: 'forward', ...(after !== undefined ? { after } : {}) });
+      const page = await viewer.service.eventsPage({
+        filter: { ticker: 'MDTX' },
+        limit: 500,
+        direction: 'forward',
+        ...(after !== undefined ? { after } : {}),
+      });
       seen.push(...page.records.map((r) => r.event_type));
       if (page.next === null) break;
       after = page.next;
@@ -186,8 +197,12 @@ describe('the events browser at scale', () => {
     expect(seen).toContain('POSITION_PRICE_UPDATED');
     // The export of that filter is the same events.
     let ndjson = '';
-    for await (const chunk of viewer.service.exportChunks({ ticker: 'MDTX', excludeTypes: ['POSITION_PRICE_UPDATED'] }, 'ndjson')) ndjson += chunk;
-    const exported = ndjson.trim().split('\n').map((l) => (JSON.parse(l) as { event_type: string }).event_type);
+    for await (const chunk of viewer.service.exportChunks({ ticker: 'MDTX', excludeTypes: ['POSITION_PRICE_UPDATED'] }, 'ndjson'))
+      ndjson += chunk;
+    const exported = ndjson
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { event_type: string }).event_type);
     expect(exported).toHaveLength(seen.filter((t) => t !== 'POSITION_PRICE_UPDATED').length);
     expect(exported).not.toContain('POSITION_PRICE_UPDATED');
   });
@@ -196,7 +211,11 @@ describe('the events browser at scale', () => {
     const stats = await viewer.service.stats();
     const count = await viewer.service.eventsCount({ filter: { excludeTypes: ['POSITION_PRICE_UPDATED'] } });
     expect(count).toEqual({ count: stats.total - stats.byType.POSITION_PRICE_UPDATED!, exact: true });
-    const page = await viewer.service.eventsPage({ filter: { excludeTypes: ['POSITION_PRICE_UPDATED'] }, limit: 1000, direction: 'backward' });
+    const page = await viewer.service.eventsPage({
+      filter: { excludeTypes: ['POSITION_PRICE_UPDATED'] },
+      limit: 1000,
+      direction: 'backward',
+    });
     expect(page.records.some((r) => r.event_type === 'POSITION_PRICE_UPDATED')).toBe(false);
   });
 
@@ -206,7 +225,12 @@ describe('the events browser at scale', () => {
     expect(window.total).toBe(whole.steps.length);
     expect(window.steps.map((s) => s.index)).toEqual(whole.steps.slice(300, 350).map((s) => s.index));
     expect(window.steps.map((s) => s.changes)).toEqual(whole.steps.slice(300, 350).map((s) => s.changes));
-    const end = await viewer.service.replayPage({ aggregateType: 'risk', aggregateId: 's5-risk', from: Number.MAX_SAFE_INTEGER, limit: 200 });
+    const end = await viewer.service.replayPage({
+      aggregateType: 'risk',
+      aggregateId: 's5-risk',
+      from: Number.MAX_SAFE_INTEGER,
+      limit: 200,
+    });
     expect(end.steps.at(-1)!.index).toBe(whole.steps.length - 1);
     const none = await viewer.service.replayPage({ aggregateType: 'position', aggregateId: 'nope', from: 0, limit: 200 });
     expect(none).toMatchObject({ total: 0, steps: [] });

@@ -12,10 +12,14 @@ const root = join(import.meta.dirname, '../../..');
 
 /** The bot stand-in as a real process; `send(n)` asks it to append n events and resolves with its new head. */
 function startWriter(file: string) {
-  const child: ChildProcessWithoutNullStreams = spawn(join(root, 'node_modules/.bin/tsx'), [join(import.meta.dirname, 'live-writer.ts'), file], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    join(root, 'node_modules/.bin/tsx'),
+    [join(import.meta.dirname, 'live-writer.ts'), file],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines: AsyncIterator<string, undefined> = createInterface({ input: child.stdout })[Symbol.asyncIterator]();

@@ -101,7 +101,11 @@ describe('viewer service on a file we wrote', () => {
     const byType = await service.eventsPage({ filter: { types: ['POSITION_CLOSED', 'ALERT_SKIPPED'] }, limit: 100, direction: 'forward' });
     expect(byType.records.map((r) => r.event_type)).toEqual(['POSITION_CLOSED', 'POSITION_CLOSED', 'POSITION_CLOSED', 'ALERT_SKIPPED']);
 
-    const byAggregate = await service.eventsPage({ filter: { aggregateType: 'order', aggregateId: trades[1]!.orderId }, limit: 100, direction: 'forward' });
+    const byAggregate = await service.eventsPage({
+      filter: { aggregateType: 'order', aggregateId: trades[1]!.orderId },
+      limit: 100,
+      direction: 'forward',
+    });
     expect(byAggregate.records.map((r) => r.sequence_number)).toEqual([1, 2, 3]);
 
     const byCorrelation = await service.eventsPage({ filter: { correlationId: trades[2]!.signalId }, limit: 100, direction: 'forward' });
@@ -145,7 +149,7 @@ describe('viewer service on a file we wrote', () => {
   it('lists aggregates with their current status from the reducer', async () => {
     const { service } = await open(file);
     const positions = await service.aggregates({ aggregateType: 'position', limit: 50 });
-    expect(positions.map((p) => [p.aggregate_id, p.status, p.version])).toEqual(trades.map((t) => [t.positionId, "closed", 8]));
+    expect(positions.map((p) => [p.aggregate_id, p.status, p.version])).toEqual(trades.map((t) => [t.positionId, 'closed', 8]));
     const orders = await service.aggregates({ aggregateType: 'order', limit: 50 });
     expect(orders.every((o) => o.status === null && o.last_event_type === 'ORDER_FILLED')).toBe(true);
   });
@@ -184,10 +188,20 @@ describe('viewer service on a file we wrote', () => {
   it('builds the P&L series of a position with its stop moves, trigger and close', async () => {
     const { service } = await open(file);
     const pnl = await service.pnlSeries({ positionId: trades[0]!.positionId });
-    expect(pnl).toMatchObject({ ticker: 'ACME', side: 'long', entryPrice: 10, status: 'closed', exitReason: 'stop_loss', realizedPnl: 25, correlationId: trades[0]!.signalId });
+    expect(pnl).toMatchObject({
+      ticker: 'ACME',
+      side: 'long',
+      entryPrice: 10,
+      status: 'closed',
+      exitReason: 'stop_loss',
+      realizedPnl: 25,
+      correlationId: trades[0]!.signalId,
+    });
     expect(pnl.points.map((p) => p.price)).toEqual([10, 10.2, 10.5, 10.8, 10.8, 10.25, 10.25, 10.25]);
     // The ledger's unrealized (issue 17): the line runs through the exit fill instead of ending before it.
-    expect(pnl.points.map((p) => (p.unrealizedPnl === null ? null : Math.round(p.unrealizedPnl * 100) / 100))).toEqual([0, 20, 50, 80, 80, 25, 25, 25]);
+    expect(pnl.points.map((p) => (p.unrealizedPnl === null ? null : Math.round(p.unrealizedPnl * 100) / 100))).toEqual([
+      0, 20, 50, 80, 80, 25, 25, 25,
+    ]);
     expect(pnl.points.map((p) => p.stopLoss)).toEqual([9.5, 9.5, 9.5, 9.5, 10.3, 10.3, 10.3, 10.3]);
     expect(pnl.markers.map((m) => m.kind)).toEqual(['opened', 'stop_moved', 'stop_triggered', 'closed']);
     expect(pnl.markers[1]!.label).toBe('9.50 → 10.30');
@@ -210,12 +224,17 @@ describe('viewer service on a file we wrote', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(progress.count).toBe(3);
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe('position,event_id,event_type,aggregate_type,aggregate_id,sequence_number,created_at,created_at_iso,correlation_id,causation_id,source,payload,corrupt');
+    expect(lines[0]).toBe(
+      'position,event_id,event_type,aggregate_type,aggregate_id,sequence_number,created_at,created_at_iso,correlation_id,causation_id,source,payload,corrupt',
+    );
     expect(lines[1]).toContain(',POSITION_CLOSED,position,position-1,8,');
     expect(lines[1]).toContain('"{""position_id"":""position-1""');
     let ndjson = '';
     for await (const chunk of service.exportChunks({ aggregateId: trades[1]!.orderId }, 'ndjson')) ndjson += chunk;
-    const rows = ndjson.trimEnd().split('\n').map((l) => JSON.parse(l) as StoredEvent);
+    const rows = ndjson
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as StoredEvent);
     expect(rows.map((r) => r.event_type)).toEqual(['ORDER_SUBMITTED', 'ORDER_ACCEPTED', 'ORDER_FILLED']);
     expect(rows[0]!.payload).toMatchObject({ quantity: 100, order_type: 'market' });
   });
@@ -246,7 +265,7 @@ describe('viewer service with the built-in plugins (the default)', () => {
     trades = writeTradeLog(file, 2);
   });
 
-  it('loads order, position, alert and risk, and shows their reducers\' statuses', async () => {
+  it("loads order, position, alert and risk, and shows their reducers' statuses", async () => {
     const viewer = await openViewer({ file });
     opened.push(viewer);
     const info = await viewer.service.info();
@@ -279,7 +298,10 @@ describe('viewer service on a seed-written file (python3, the seed SQL) with a c
     const info = await service.info();
     expect(info.head).toBe(7);
     expect(sha(file)).toBe(before);
-    const tables = new Database(file, { readonly: true }).prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
+    const tables = new Database(file, { readonly: true })
+      .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+      .pluck()
+      .all();
     expect(tables).toEqual(['event_log', 'event_snapshots']);
   });
 

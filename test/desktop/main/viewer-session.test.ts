@@ -50,8 +50,11 @@ describe('the Electron main process session (no electron needed)', () => {
     const recent = await session.recentFiles();
     expect(recent.ok && recent.value.map((r) => r.path)).toEqual([a, b]);
     const reopened = await session.openRecent({ path: b });
-    expect(reopened.ok && (reopened.value).head).toBe(34);
-    expect(await session.openRecent({ path: '/etc/hosts' })).toMatchObject({ ok: false, error: { code: 'BAD_QUERY', message: expect.stringContaining('not a recent file') as unknown } });
+    expect(reopened.ok && reopened.value.head).toBe(34);
+    expect(await session.openRecent({ path: '/etc/hosts' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_QUERY', message: expect.stringContaining('not a recent file') as unknown },
+    });
     const stored = JSON.parse(readFileSync(join(dir, 'user-data', 'recent-files.json'), 'utf8')) as { path: string }[];
     expect(stored.map((r) => r.path)).toEqual([b, a]);
   });

@@ -18,7 +18,18 @@ import { paperSession, tempDir } from '../main/paper-session';
 async function showPosition(file: string, id: string): Promise<Record<string, unknown>> {
   let out = '';
   const colors = pc.createColors(false);
-  const io = { out: (t: string) => void (out += t), err: () => undefined, isTTY: false, c: colors, ce: colors, width: 120, env: { NO_COLOR: '1' }, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr } as unknown as CliIo;
+  const io = {
+    out: (t: string) => void (out += t),
+    err: () => undefined,
+    isTTY: false,
+    c: colors,
+    ce: colors,
+    width: 120,
+    env: { NO_COLOR: '1' },
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  } as unknown as CliIo;
   expect(await runCatalystCli(['show', 'position', id, '--json', '--db', file], { io })).toBe(0);
   return JSON.parse(out) as Record<string, unknown>;
 }
@@ -30,7 +41,16 @@ async function showPosition(file: string, id: string): Promise<Record<string, un
  */
 const root = join(import.meta.dirname, '../../..');
 const SCREENS = '/work/screens';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 let context: BrowserContext;
 let page: Page;
@@ -96,7 +116,9 @@ describe("the trader's questions on a 20-day paper session", () => {
     await page.click('#trades-table th button[data-col="net_pnl"]');
     await page.click('#trades-table th button[data-col="net_pnl"]');
     await expect.poll(() => page.textContent('#trades-table tbody tr:first-child td.col-position_id')).toBe(expected[0]!.position_id);
-    expect(await page.textContent('#trades-table tbody tr:first-child td.col-net_pnl')).toBe(formatMoney(expected[0]!.net_pnl, { sign: 'always' }));
+    expect(await page.textContent('#trades-table tbody tr:first-child td.col-net_pnl')).toBe(
+      formatMoney(expected[0]!.net_pnl, { sign: 'always' }),
+    );
     expect(page.url()).toContain('ticker=MDTX');
     expect(page.url()).toContain('outcome=lost');
     await shot('trades');
@@ -110,7 +132,9 @@ describe("the trader's questions on a 20-day paper session", () => {
     await page.fill('#book-time', '2025-03-05 17:30');
     await page.press('#book-time', 'Enter');
     await expect.poll(() => page.textContent('#book-asof')).toBe('2025-03-05 17:30:00');
-    expect(await page.locator('#book-positions tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-position-id')))).toEqual(expected.positions.map((p) => p.position_id));
+    expect(
+      await page.locator('#book-positions tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-position-id'))),
+    ).toEqual(expected.positions.map((p) => p.position_id));
     expect(await page.textContent('#book-positions tbody tr:first-child')).toContain('8,871');
     expect(await page.textContent('#book-summary')).toContain(formatMoney(expected.unrealized_pnl, { sign: 'always' }));
     expect(await page.textContent('#book-risk')).toContain('1,000.00');
@@ -129,7 +153,9 @@ describe("the trader's questions on a 20-day paper session", () => {
     await page.goto(`${served.url}#/decisions`);
     await page.waitForSelector('#dec-skips');
     expect(await page.textContent('#dec-skips tr[data-key="rate_limited"] button[data-group="all"]')).toBe('151');
-    expect(await page.textContent('#dec-skips tr[data-key="position_open"] button[data-group="MDTX"]')).toBe(String(decisions.by_ticker.MDTX!.by_skip_reason.position_open!.count));
+    expect(await page.textContent('#dec-skips tr[data-key="position_open"] button[data-group="MDTX"]')).toBe(
+      String(decisions.by_ticker.MDTX!.by_skip_reason.position_open!.count),
+    );
     await shot('decisions');
     await page.click('#dec-skips tr[data-key="rate_limited"] button[data-group="all"]');
     await expect.poll(() => page.textContent('#behind-count')).toContain('151 events');
@@ -181,7 +207,9 @@ describe("the trader's questions on a 20-day paper session", () => {
     expect(await page.textContent('#dec-rejections tr[data-key="halted"] button[data-group="all"]')).toBe('15');
     await page.click('#dec-rejections tr[data-key="halted"] button[data-group="all"]');
     await expect.poll(() => page.locator('#behind-events li').count()).toBe(15);
-    expect((await page.locator('#behind-events .event-line-text').allTextContents()).every((t) => t.startsWith('rejected: halted'))).toBe(true);
+    expect((await page.locator('#behind-events .event-line-text').allTextContents()).every((t) => t.startsWith('rejected: halted'))).toBe(
+      true,
+    );
     await page.locator('#behind-events a').first().click();
     await page.waitForSelector('.event-detail .json');
     expect(await page.textContent('.event-detail .json')).toContain('"reject_reason": "halted"');
@@ -215,7 +243,11 @@ describe("the trader's questions on a 20-day paper session", () => {
 
   it('the P&L page shows what show position --json says, for every position of the session', async () => {
     const db = new Database(file, { readonly: true });
-    const ids = (db.prepare(`SELECT DISTINCT aggregate_id AS id FROM event_log WHERE aggregate_type = 'position' ORDER BY id`).all() as { id: string }[]).map((r) => r.id);
+    const ids = (
+      db.prepare(`SELECT DISTINCT aggregate_id AS id FROM event_log WHERE aggregate_type = 'position' ORDER BY id`).all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
     const lastAt = (db.prepare('SELECT MAX(created_at) AS t FROM event_log').get() as { t: number }).t;
     db.close();
     expect(ids.length).toBeGreaterThan(40);
@@ -242,7 +274,16 @@ describe("the trader's questions on a 20-day paper session", () => {
     await page.waitForSelector('#pnl-story #trace-timeline');
     const types = await page.locator('#pnl-story #trace-timeline .tl-item .badge').allTextContents();
     expect(types[0]).toBe('ALERT_RECEIVED');
-    for (const t of ['ALERT_DECISION_MADE', 'SIGNAL_GENERATED', 'RISK_CHECK_PASSED', 'ORDER_SUBMITTED', 'ORDER_FILLED', 'POSITION_OPENED', 'POSITION_CLOSED']) expect(types).toContain(t);
+    for (const t of [
+      'ALERT_DECISION_MADE',
+      'SIGNAL_GENERATED',
+      'RISK_CHECK_PASSED',
+      'ORDER_SUBMITTED',
+      'ORDER_FILLED',
+      'POSITION_OPENED',
+      'POSITION_CLOSED',
+    ])
+      expect(types).toContain(t);
     await page.locator('#pnl-story').scrollIntoViewIfNeeded();
     await shot('story');
   });
@@ -310,7 +351,13 @@ describe("the trader's questions on a 20-day paper session", () => {
     await page.click('#jump-end');
     await expect.poll(() => page.textContent('#list-count')).toContain('last ');
     // Newest first: the end is the ticker's first event, an alert about it, scrolled into view.
-    const first = await page.evaluate(async () => (window as unknown as { catalyst: { eventsPage(a: unknown): Promise<{ records: { position: number }[] }> } }).catalyst.eventsPage({ filter: { ticker: 'MDTX' }, limit: 1, direction: 'forward' }));
+    const first = await page.evaluate(async () =>
+      (window as unknown as { catalyst: { eventsPage(a: unknown): Promise<{ records: { position: number }[] }> } }).catalyst.eventsPage({
+        filter: { ticker: 'MDTX' },
+        limit: 1,
+        direction: 'forward',
+      }),
+    );
     await expect.poll(() => page.locator('.vlist .row .col-pos').last().textContent()).toBe(String(first.records[0]!.position));
     expect(await page.locator('.vlist .row .badge').last().textContent()).toBe('ALERT_RECEIVED');
     const box = await page.locator('.vlist').boundingBox();
@@ -352,7 +399,13 @@ describe("the trader's questions on a 20-day paper session", () => {
 
 async function fetchCount(filter: Record<string, unknown>): Promise<{ count: number; exact: boolean }> {
   // The same query the page makes, asked of the page's own API (the bridge), so the answer is the service's.
-  return page.evaluate(async (f) => (window as unknown as { catalyst: { eventsCount(a: unknown): Promise<{ count: number; exact: boolean }> } }).catalyst.eventsCount({ filter: f }), filter);
+  return page.evaluate(
+    async (f) =>
+      (window as unknown as { catalyst: { eventsCount(a: unknown): Promise<{ count: number; exact: boolean }> } }).catalyst.eventsCount({
+        filter: f,
+      }),
+    filter,
+  );
 }
 
 describe('an empty log, then a bot writing to it', () => {
@@ -374,7 +427,11 @@ describe('an empty log, then a bot writing to it', () => {
       await page.goto(`${served.url}#/trades`);
       await expect.poll(() => page.textContent('.content')).toContain('No trades in this log yet');
       // The reference bot writes a 2-day session into the file the viewer has open.
-      const bot = promisify(execFile)(join(root, 'node_modules/.bin/tsx'), [join(root, 'examples/paper-bot/main.ts'), '--days', '2', '--seed', '3', '--db', file], { cwd: root });
+      const bot = promisify(execFile)(
+        join(root, 'node_modules/.bin/tsx'),
+        [join(root, 'examples/paper-bot/main.ts'), '--days', '2', '--seed', '3', '--db', file],
+        { cwd: root },
+      );
       await expect.poll(() => page.locator('#trades-table tbody tr').count(), { timeout: 120_000 }).toBeGreaterThan(0);
       await bot;
       const trades = await (async () => {

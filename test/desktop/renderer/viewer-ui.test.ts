@@ -39,7 +39,10 @@ async function shot(name: string): Promise<void> {
 }
 
 function startWriter(file: string) {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'test/desktop/main/live-writer.ts'), file], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'test/desktop/main/live-writer.ts'), file], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => String((await lines.next()).value);
   return {
@@ -149,7 +152,12 @@ describe('the viewer in a browser, on a trade log', () => {
   it('charts the position: price, P&L, stop moves, trigger and close', async () => {
     await page.goto(`${served.url}#/position/position-1`);
     await page.waitForSelector('#pnl-chart canvas');
-    expect(await page.locator('#pnl-markers tbody tr td:nth-child(2)').allTextContents()).toEqual([' Opened', ' Stop moved', ' Stop triggered', ' Closed']);
+    expect(await page.locator('#pnl-markers tbody tr td:nth-child(2)').allTextContents()).toEqual([
+      ' Opened',
+      ' Stop moved',
+      ' Stop triggered',
+      ' Closed',
+    ]);
     expect(await page.textContent('#pnl-summary')).toContain('+25.00');
     const box = await page.locator('#pnl-chart canvas').boundingBox();
     expect(box!.width).toBeGreaterThan(800);
@@ -180,7 +188,9 @@ describe('the viewer in a browser, on a trade log', () => {
     await page.click('.facet:has-text("SIGNAL_GENERATED")');
     await expect.poll(() => page.textContent('#list-count')).toBe('3 events');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-    const csv = readFileSync((await download.path()), 'utf8').trim().split('\r\n');
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\r\n');
     expect(csv).toHaveLength(4);
     expect(csv.slice(1).every((l) => l.includes(',SIGNAL_GENERATED,'))).toBe(true);
   });

@@ -46,11 +46,14 @@ describe('served mode', () => {
     expect(served.port).toBeGreaterThan(0);
   });
 
-  it.each(['/', '/index.html', '/http-bridge.js', '/api/changes', '/api/export?format=csv'])('refuses %s without the token', async (path) => {
-    const res = await fetch(`${base}${path}`);
-    expect(res.status).toBe(401);
-    expect(await res.text()).not.toContain('<html');
-  });
+  it.each(['/', '/index.html', '/http-bridge.js', '/api/changes', '/api/export?format=csv'])(
+    'refuses %s without the token',
+    async (path) => {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(401);
+      expect(await res.text()).not.toContain('<html');
+    },
+  );
 
   it('refuses a wrong token, and a query without one', async () => {
     expect((await fetch(`${base}/?token=${'0'.repeat(64)}`)).status).toBe(401);
@@ -92,13 +95,19 @@ describe('served mode', () => {
   it('answers queries with the same envelopes as IPC, validating arguments', async () => {
     const info = (await (await query('info', {})).json()) as { ok: true; value: ViewerInfo };
     expect(info.value).toMatchObject({ fileName: 'events.db', mode: 'served', readOnly: true, canOpenFiles: false });
-    const page = (await (await query('eventsPage', { filter: { types: ['POSITION_CLOSED'] }, limit: 10 })).json()) as { ok: true; value: EventsPage };
+    const page = (await (await query('eventsPage', { filter: { types: ['POSITION_CLOSED'] }, limit: 10 })).json()) as {
+      ok: true;
+      value: EventsPage;
+    };
     expect(page.value.records.map((r) => r.aggregate_id)).toEqual(['position-2', 'position-1']);
     const bad = await query('eventsPage', { limit: 10_000 });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'BAD_QUERY' } });
     const unknown = await query('deleteEverything', {});
-    expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'BAD_QUERY', message: expect.stringContaining('unknown query') as unknown } });
+    expect(await unknown.json()).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_QUERY', message: expect.stringContaining('unknown query') as unknown },
+    });
   });
 
   it('takes queries only as JSON POSTs of bounded size', async () => {
@@ -117,12 +126,16 @@ describe('served mode', () => {
 
   it('streams exports of the current filter as downloads', async () => {
     const auth = { 'X-Catalyst-Token': served.token };
-    const csv = await fetch(`${base}/api/export?format=csv&filter=${encodeURIComponent(JSON.stringify({ aggregateType: 'signal' }))}`, { headers: auth });
+    const csv = await fetch(`${base}/api/export?format=csv&filter=${encodeURIComponent(JSON.stringify({ aggregateType: 'signal' }))}`, {
+      headers: auth,
+    });
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="catalyst-events.csv"');
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('SIGNAL_GENERATED');
-    const nd = await fetch(`${base}/api/export?format=ndjson&filter=${encodeURIComponent('{"types":["ORDER_FILLED"]}')}`, { headers: auth });
+    const nd = await fetch(`${base}/api/export?format=ndjson&filter=${encodeURIComponent('{"types":["ORDER_FILLED"]}')}`, {
+      headers: auth,
+    });
     expect((await nd.text()).trim().split('\n')).toHaveLength(2);
     expect((await fetch(`${base}/api/export?format=xml`, { headers: auth })).status).toBe(400);
     expect((await fetch(`${base}/api/export?format=csv&filter=${encodeURIComponent('{"drop":1}')}`, { headers: auth })).status).toBe(400);
@@ -140,7 +153,9 @@ describe('served mode', () => {
     // Give the watcher one baseline tick before the write, then write from another connection.
     await new Promise((r) => setTimeout(r, 60));
     const writer = SqliteEventStore.open({ file });
-    writer.append(prepareEvent({ event_type: 'ALERT_RECEIVED', aggregate_type: 'alert', aggregate_id: 'late', payload: { alert_id: 'late' } }));
+    writer.append(
+      prepareEvent({ event_type: 'ALERT_RECEIVED', aggregate_type: 'alert', aggregate_id: 'late', payload: { alert_id: 'late' } }),
+    );
     writer.close();
     while (!text.includes('event: change')) {
       const { value, done } = await reader.read();

@@ -11,7 +11,16 @@ const summaryOf = (run: BotRun): RunSummary => JSON.parse(run.stdout) as RunSumm
 const PLUGIN_EVENTS = {
   order: ['SIGNAL_GENERATED', 'ORDER_SUBMITTED', 'ORDER_ACCEPTED', 'ORDER_PARTIALLY_FILLED', 'ORDER_FILLED', 'ORDER_REJECTED'],
   position: ['POSITION_OPENED', 'POSITION_PRICE_UPDATED', 'POSITION_STOP_LOSS_MODIFIED', 'POSITION_CLOSED'],
-  alert: ['ALERT_RECEIVED', 'ALERT_RATE_LIMITED', 'ALERT_CLASSIFIED', 'ALERT_SCORED', 'ALERT_DECISION_MADE', 'ALERT_SENT_DISCORD', 'ALERT_TRADE_EXECUTED', 'ALERT_SKIPPED'],
+  alert: [
+    'ALERT_RECEIVED',
+    'ALERT_RATE_LIMITED',
+    'ALERT_CLASSIFIED',
+    'ALERT_SCORED',
+    'ALERT_DECISION_MADE',
+    'ALERT_SENT_DISCORD',
+    'ALERT_TRADE_EXECUTED',
+    'ALERT_SKIPPED',
+  ],
   risk: ['RISK_CHECK_PASSED', 'RISK_CHECK_FAILED'],
 };
 
@@ -33,7 +42,7 @@ describe('paper bot session (real child processes)', () => {
     log = readLog(files.a);
   });
 
-  it('records every plugin\'s events: at least 20 types, fills, a rejection, a stop or target, closes, skips, risk checks', () => {
+  it("records every plugin's events: at least 20 types, fills, a rejection, a stop or target, closes, skips, risk checks", () => {
     expect(a.code).toBe(0);
     const types = new Set(log.map((e) => e.event_type));
     expect(types.size).toBeGreaterThanOrEqual(20);
@@ -90,7 +99,8 @@ describe('paper bot session (real child processes)', () => {
   });
 
   it('writes the same log for the same seed and run id (all but event ids)', () => {
-    const project = (rows: Row[]) => rows.map((e) => [e.event_type, e.aggregate_type, e.aggregate_id, e.sequence_number, e.created_at, e.payload]);
+    const project = (rows: Row[]) =>
+      rows.map((e) => [e.event_type, e.aggregate_type, e.aggregate_id, e.sequence_number, e.created_at, e.payload]);
     const other = readLog(files.b);
     expect(other.length).toBe(log.length);
     expect(project(other)).toEqual(project(log));
@@ -119,7 +129,11 @@ describe('paper bot session (real child processes)', () => {
     );
     const filled = log.find((e) => e.event_type === 'ORDER_FILLED')!;
     const order = runSeedRebuild(files.a, { orders: [filled.aggregate_id] }, { datetimes: true }).orders[filled.aggregate_id]!;
-    expect(order).toMatchObject({ status: 'filled', filled_quantity: filled.payload.filled_quantity, filled_price: filled.payload.filled_price });
+    expect(order).toMatchObject({
+      status: 'filled',
+      filled_quantity: filled.payload.filled_quantity,
+      filled_price: filled.payload.filled_price,
+    });
     expect((order.status_history as { status: string }[])[0]!.status).toBe('ORDER_SUBMITTED');
   });
 
@@ -130,7 +144,10 @@ describe('paper bot session (real child processes)', () => {
     writeFileSync(
       config,
       JSON.stringify({
-        plugins: [...['order', 'position', 'alert', 'risk'].map((p) => `catalyst-events/plugins/${p}`), join(ROOT, 'examples/portfolio-plugin/index.ts')],
+        plugins: [
+          ...['order', 'position', 'alert', 'risk'].map((p) => `catalyst-events/plugins/${p}`),
+          join(ROOT, 'examples/portfolio-plugin/index.ts'),
+        ],
       }),
     );
     const [again, second] = await Promise.all([

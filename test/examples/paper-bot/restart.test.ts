@@ -18,7 +18,15 @@ import { healthUrl, readLog, startBot, tempDir, waitFor } from './run-bot';
 
 class RestartedPositions {
   @PositionHooks.fill()
-  fill(_f: { position_id: string; trade_id: string; ticker: string; side: 'buy' | 'sell'; quantity: number; price: number; commission: number }) {}
+  fill(_f: {
+    position_id: string;
+    trade_id: string;
+    ticker: string;
+    side: 'buy' | 'sell';
+    quantity: number;
+    price: number;
+    commission: number;
+  }) {}
 
   @PositionHooks.updatePrice()
   mark(_p: { position_id: string; new_price: number; price_source: string }) {}
@@ -64,11 +72,27 @@ describe('paper bot log, continued after a restart', () => {
         const price = p.current_price!;
         const exitSide = p.side === 'long' ? 'sell' : 'buy';
         const mine = () => written.filter((e) => e.aggregate_id === p.position_id);
-        bot.fill({ position_id: p.position_id, trade_id: p.trade_ids[0]!, ticker: p.ticker!, side: p.side === 'long' ? 'buy' : 'sell', quantity: 1, price, commission: 0 });
+        bot.fill({
+          position_id: p.position_id,
+          trade_id: p.trade_ids[0]!,
+          ticker: p.ticker!,
+          side: p.side === 'long' ? 'buy' : 'sell',
+          quantity: 1,
+          price,
+          commission: 0,
+        });
         bot.mark({ position_id: p.position_id, new_price: price * 1.0005, price_source: 'restart' });
         expect(mine()).toEqual([]); // a redelivered fill and a move inside 0.1 %: nothing
         bot.mark({ position_id: p.position_id, new_price: price * 1.01, price_source: 'restart' });
-        bot.fill({ position_id: p.position_id, trade_id: `restart-${p.position_id}`, ticker: p.ticker!, side: exitSide, quantity: p.open_quantity, price: price * 1.01, commission: 1 });
+        bot.fill({
+          position_id: p.position_id,
+          trade_id: `restart-${p.position_id}`,
+          ticker: p.ticker!,
+          side: exitSide,
+          quantity: p.open_quantity,
+          price: price * 1.01,
+          commission: 1,
+        });
 
         const [marked, closed] = mine();
         expect(mine().map((e) => e.event_type)).toEqual(['POSITION_PRICE_UPDATED', 'POSITION_CLOSED']);

@@ -69,9 +69,15 @@ export function readLog(file: string): Row[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const rows = db
-      .prepare('SELECT rowid AS position, event_id, event_type, aggregate_type, aggregate_id, sequence_number, created_at, payload, metadata FROM event_log ORDER BY rowid')
+      .prepare(
+        'SELECT rowid AS position, event_id, event_type, aggregate_type, aggregate_id, sequence_number, created_at, payload, metadata FROM event_log ORDER BY rowid',
+      )
       .all() as (Omit<Row, 'payload' | 'metadata'> & { payload: string; metadata: string })[];
-    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Row['payload'], metadata: JSON.parse(r.metadata) as Row['metadata'] }));
+    return rows.map((r) => ({
+      ...r,
+      payload: JSON.parse(r.payload) as Row['payload'],
+      metadata: JSON.parse(r.metadata) as Row['metadata'],
+    }));
   } finally {
     db.close();
   }

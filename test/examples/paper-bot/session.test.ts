@@ -9,7 +9,10 @@ const SAMPLE = fileURLToPath(new URL('../../../examples/paper-bot/data/sample-ba
 
 async function session(over: { seed?: number; barsFile?: string; stopAfter?: number } = {}): Promise<{ bot: Bot; state: string }> {
   const clock = new ManualClock(tradingDays(DEFAULT_SESSION.startDate, 1)[0]!.open);
-  const bot = createBot({ seed: over.seed ?? 3, runId: 't', tickers: ['BIOX', 'QNTM', 'SOLR'], ...(over.barsFile ? { barsFile: over.barsFile } : {}) }, clock);
+  const bot = createBot(
+    { seed: over.seed ?? 3, runId: 't', tickers: ['BIOX', 'QNTM', 'SOLR'], ...(over.barsFile ? { barsFile: over.barsFile } : {}) },
+    clock,
+  );
   const s = new TradingSession(bot, clock, DEFAULT_SESSION);
   if (over.stopAfter !== undefined) {
     const stopAt = over.stopAfter;

@@ -18,7 +18,10 @@ const prevented = (event, ...args) => {
   let stopped = false;
   const listener = contents.listeners.get(event);
   if (!listener) return 'no listener';
-  listener({ preventDefault: () => (stopped = true), ...(args.length === 1 && typeof args[0] === 'object' ? args[0] : {}) }, ...(typeof args[0] === 'string' ? args : []));
+  listener(
+    { preventDefault: () => (stopped = true), ...(args.length === 1 && typeof args[0] === 'object' ? args[0] : {}) },
+    ...(typeof args[0] === 'string' ? args : []),
+  );
   return stopped;
 };
 const app = new URL(appUrl);
@@ -33,7 +36,11 @@ const report = {
   loaded: loaded(),
   appUrl,
   info: info.ok,
-  navigate: { app: prevented('will-navigate', `${appUrl}#/stats`), evilHost: prevented('will-navigate', evilFile), other: prevented('will-navigate', 'file:///etc/passwd') },
+  navigate: {
+    app: prevented('will-navigate', `${appUrl}#/stats`),
+    evilHost: prevented('will-navigate', evilFile),
+    other: prevented('will-navigate', 'file:///etc/passwd'),
+  },
   redirect: { evilHost: prevented('will-redirect', evilFile) },
   frameNavigate: {
     appMain: prevented('will-frame-navigate', { url: `${appUrl}#/stats`, isMainFrame: true }),
@@ -47,7 +54,9 @@ const report = {
     subframe: await invoke({ url: appUrl, parent: { url: appUrl } }, 'info', undefined),
   },
   remoteRequestCancelled: await new Promise((resolve) =>
-    state.requestFilters[0].listener({ url: process.env.ELECTRON_RENDERER_URL ?? 'http://127.0.0.1:5173/' }, (r) => resolve(r.cancel === true)),
+    state.requestFilters[0].listener({ url: process.env.ELECTRON_RENDERER_URL ?? 'http://127.0.0.1:5173/' }, (r) =>
+      resolve(r.cancel === true),
+    ),
   ),
   errors: state.errors,
 };

@@ -33,7 +33,9 @@ class Pipeline {
     return 'WAIT';
   }
 
-  @AlertHooks.send({ map: ([alert], result) => ({ alert_id: (alert as { alert_id: string }).alert_id, channel: 'alerts', message_id: result as string }) })
+  @AlertHooks.send({
+    map: ([alert], result) => ({ alert_id: (alert as { alert_id: string }).alert_id, channel: 'alerts', message_id: result as string }),
+  })
   post(_alert: { alert_id: string }) {
     return 'msg-1';
   }

@@ -7,7 +7,16 @@ type Step = [eventType: string, payload: Record<string, unknown>];
 const RECEIVED: Step = ['ALERT_RECEIVED', { alert_id: 'a1', ticker: 'ACME', headline: 'ACME wins FDA approval', source: 'newswire' }];
 const CLASSIFIED: Step = [
   'ALERT_CLASSIFIED',
-  { alert_id: 'a1', ticker: 'ACME', catalyst_type: 'fda_approval', score: 0.82, keywords_matched: ['fda', 'approval'], confidence: 0.9, sentiment_sources: ['finbert'], classification_version: '1.0' },
+  {
+    alert_id: 'a1',
+    ticker: 'ACME',
+    catalyst_type: 'fda_approval',
+    score: 0.82,
+    keywords_matched: ['fda', 'approval'],
+    confidence: 0.9,
+    sentiment_sources: ['finbert'],
+    classification_version: '1.0',
+  },
 ];
 const SCORED: Step = ['ALERT_SCORED', { alert_id: 'a1', score: 0.85, components: { keywords: 0.5, sentiment: 0.35 } }];
 
@@ -18,7 +27,10 @@ const cases: Array<{ name: string; steps: Step[]; expected: Partial<AlertState>;
       RECEIVED,
       CLASSIFIED,
       SCORED,
-      ['ALERT_DECISION_MADE', { alert_id: 'a1', decision: 'trade', reasoning: 'score 0.85 >= 0.7', score: 0.85, min_score_threshold: 0.7, signal_id: 's1' }],
+      [
+        'ALERT_DECISION_MADE',
+        { alert_id: 'a1', decision: 'trade', reasoning: 'score 0.85 >= 0.7', score: 0.85, min_score_threshold: 0.7, signal_id: 's1' },
+      ],
       ['ALERT_TRADE_EXECUTED', { alert_id: 'a1', signal_id: 's1', order_id: 'o1' }],
     ],
     expected: {
@@ -27,7 +39,14 @@ const cases: Array<{ name: string; steps: Step[]; expected: Partial<AlertState>;
       score: 0.85,
       signal_id: 's1',
       order_ids: ['o1'],
-      classification: { catalyst_type: 'fda_approval', score: 0.82, keywords_matched: ['fda', 'approval'], confidence: 0.9, sentiment_sources: ['finbert'], classification_version: '1.0' },
+      classification: {
+        catalyst_type: 'fda_approval',
+        score: 0.82,
+        keywords_matched: ['fda', 'approval'],
+        confidence: 0.9,
+        sentiment_sources: ['finbert'],
+        classification_version: '1.0',
+      },
     },
   },
   {
@@ -35,12 +54,31 @@ const cases: Array<{ name: string; steps: Step[]; expected: Partial<AlertState>;
     steps: [
       RECEIVED,
       SCORED,
-      ['ALERT_DECISION_MADE', { alert_id: 'a1', decision: 'skip', reasoning: 'below threshold', reason_code: 'score_below_threshold', score: 0.4, min_score_threshold: 0.7 }],
+      [
+        'ALERT_DECISION_MADE',
+        {
+          alert_id: 'a1',
+          decision: 'skip',
+          reasoning: 'below threshold',
+          reason_code: 'score_below_threshold',
+          score: 0.4,
+          min_score_threshold: 0.7,
+        },
+      ],
       ['ALERT_SKIPPED', { alert_id: 'a1', reason: 'below threshold', reason_code: 'score_below_threshold' }],
     ],
     expected: {
       status: 'skipped',
-      decision: { decision: 'skip', reasoning: 'below threshold', reason_code: 'score_below_threshold', score: 0.4, min_score_threshold: 0.7, override_flags: null, signal_id: null, decided_at: 1_700_000_002_000 },
+      decision: {
+        decision: 'skip',
+        reasoning: 'below threshold',
+        reason_code: 'score_below_threshold',
+        score: 0.4,
+        min_score_threshold: 0.7,
+        override_flags: null,
+        signal_id: null,
+        decided_at: 1_700_000_002_000,
+      },
       skip: { reason: 'below threshold', reason_code: 'score_below_threshold', skipped_at: 1_700_000_003_000 },
     },
   },
@@ -75,7 +113,11 @@ const cases: Array<{ name: string; steps: Step[]; expected: Partial<AlertState>;
 describe('alert reducer', () => {
   it.each(cases)('$name', ({ steps, expected, anomalies = [] }) => {
     const e = stream('alert', 'a1');
-    const state = foldFrozen(alertReducer, 'a1', steps.map(([type, payload]) => e(type, payload)));
+    const state = foldFrozen(
+      alertReducer,
+      'a1',
+      steps.map(([type, payload]) => e(type, payload)),
+    );
     expect(state).toMatchObject(expected);
     expect(state.anomalies.map((a) => a.reason)).toEqual(anomalies);
     expect(state.history.map((h) => h.event_type)).toEqual(steps.map(([t]) => t));

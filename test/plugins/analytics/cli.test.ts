@@ -36,7 +36,7 @@ describe('catalyst-events trades', () => {
     expect(rows).toEqual(JSON.parse(JSON.stringify(await loadTrades(reader.store))));
     expect(rows.length).toBe(52);
     for (const r of rows) expect(Object.keys(r)).toEqual([...TRADE_COLUMNS]);
-    expect(rows.every((r) => typeof r.opened_at === 'string' && (r.opened_at).endsWith('Z'))).toBe(true);
+    expect(rows.every((r) => typeof r.opened_at === 'string' && r.opened_at.endsWith('Z'))).toBe(true);
   });
 
   it('filters and sorts: the losing MDTX trades, worst first; --csv has the same rows', async () => {
@@ -70,7 +70,22 @@ describe('catalyst-events report', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Record<string, unknown>;
     expect(report).toEqual(JSON.parse(JSON.stringify(await loadReport(reader.store))));
-    for (const key of ['trades', 'net_pnl', 'gross_profit', 'gross_loss', 'profit_factor', 'win_rate', 'avg_win', 'avg_loss', 'expectancy', 'max_drawdown', 'commissions', 'by_ticker', 'by_day', 'by_exit_reason']) {
+    for (const key of [
+      'trades',
+      'net_pnl',
+      'gross_profit',
+      'gross_loss',
+      'profit_factor',
+      'win_rate',
+      'avg_win',
+      'avg_loss',
+      'expectancy',
+      'max_drawdown',
+      'commissions',
+      'by_ticker',
+      'by_day',
+      'by_exit_reason',
+    ]) {
       expect(report, key).toHaveProperty(key);
     }
     expect(Object.keys(report.by_ticker as object)).toEqual(['ARKO', 'BIOX', 'MDTX', 'QNTM', 'SOLR']);
@@ -80,7 +95,10 @@ describe('catalyst-events report', () => {
     const { stdout } = await cli('report', '--tz', 'Asia/Tokyo');
     expect(stdout).toContain('day (Asia/Tokyo)');
     expect(stdout).toMatch(/Performance · 2025-03-03 23:35 Asia\/Tokyo → /);
-    const json = JSON.parse((await cli('report', '--json', '--tz', 'Asia/Tokyo')).stdout) as { day_zone: string; by_day: Record<string, unknown> };
+    const json = JSON.parse((await cli('report', '--json', '--tz', 'Asia/Tokyo')).stdout) as {
+      day_zone: string;
+      by_day: Record<string, unknown>;
+    };
     expect(json.day_zone).toBe('Asia/Tokyo');
     expect(Object.keys(json.by_day)[0]).toBe('2025-03-04'); // the first close, 16:35 UTC on the 3rd, is 01:35 on the 4th in Tokyo
   });
@@ -90,14 +108,21 @@ describe('catalyst-events book', () => {
   it('--as-of --json is the book the analytics module computes at that instant', async () => {
     const { code, stdout } = await cli('book', '--as-of', MIDDAY, '--json');
     expect(code).toBe(0);
-    const book = JSON.parse(stdout) as { as_of: string; positions: { position_id: string; quantity: number }[]; orders: unknown[]; risk: unknown };
+    const book = JSON.parse(stdout) as {
+      as_of: string;
+      positions: { position_id: string; quantity: number }[];
+      orders: unknown[];
+      risk: unknown;
+    };
     expect(book).toEqual(JSON.parse(JSON.stringify(await loadBook(reader.store, Date.parse(MIDDAY)))));
     expect(book.as_of).toBe('2025-03-05T17:30:00.000Z');
     expect(book.positions).toMatchObject([{ position_id: 's5-pos-0017', quantity: 8871 }]);
   });
 
   it('reads a local --as-of in the --tz zone: 12:30 in New York is 17:30 UTC', async () => {
-    const local = JSON.parse((await cli('book', '--as-of', '2025-03-05 12:30', '--tz', 'America/New_York', '--json')).stdout) as { as_of: string };
+    const local = JSON.parse((await cli('book', '--as-of', '2025-03-05 12:30', '--tz', 'America/New_York', '--json')).stdout) as {
+      as_of: string;
+    };
     expect(local.as_of).toBe('2025-03-05T17:30:00.000Z');
     const table = await cli('book', '--as-of', '2025-03-05 12:30', '--tz', 'America/New_York');
     expect(table.stdout).toContain('Book as of 2025-03-05 12:30:00 America/New_York');

@@ -44,10 +44,32 @@ describe('trades blotter: figures worked out by hand (hand-log.ts)', () => {
   it('has exactly the contract keys, times in ISO-8601 UTC, and links signal, alert and run', () => {
     const r = row('pos-AAA');
     expect(Object.keys(r)).toEqual([
-      'position_id', 'ticker', 'side', 'peak_quantity', 'avg_entry_price', 'avg_exit_price', 'gross_pnl', 'fees', 'net_pnl',
-      'return_pct', 'opened_at', 'closed_at', 'hold_seconds', 'exit_reason', 'status', 'signal_id', 'alert_id', 'run_id',
+      'position_id',
+      'ticker',
+      'side',
+      'peak_quantity',
+      'avg_entry_price',
+      'avg_exit_price',
+      'gross_pnl',
+      'fees',
+      'net_pnl',
+      'return_pct',
+      'opened_at',
+      'closed_at',
+      'hold_seconds',
+      'exit_reason',
+      'status',
+      'signal_id',
+      'alert_id',
+      'run_id',
     ]);
-    expect(r).toMatchObject({ opened_at: '2025-03-03T14:30:00.000Z', closed_at: '2025-03-03T14:34:00.000Z', signal_id: 'sig-A', alert_id: 'al-1', run_id: null });
+    expect(r).toMatchObject({
+      opened_at: '2025-03-03T14:30:00.000Z',
+      closed_at: '2025-03-03T14:34:00.000Z',
+      signal_id: 'sig-A',
+      alert_id: 'al-1',
+      run_id: null,
+    });
     expect(row('pos-DDD').closed_at).toBeNull();
   });
 
@@ -75,8 +97,12 @@ describe('trades blotter: figures worked out by hand (hand-log.ts)', () => {
 
   it('writes CSV with the same columns and raw values', () => {
     const csv = tradesCsv(tradesOf(fold(), { tickers: ['CCC'] })).split('\r\n');
-    expect(csv[0]).toBe('position_id,ticker,side,peak_quantity,avg_entry_price,avg_exit_price,gross_pnl,fees,net_pnl,return_pct,opened_at,closed_at,hold_seconds,exit_reason,status,signal_id,alert_id,run_id');
-    expect(csv[1]).toMatch(/^pos-CCC-1,CCC,long,100,10,11,100,0\.6,99\.4,9\.94,2025-03-04T14:30:00\.000Z,2025-03-04T14:40:00\.000Z,600,reversal,closed,,,$/);
+    expect(csv[0]).toBe(
+      'position_id,ticker,side,peak_quantity,avg_entry_price,avg_exit_price,gross_pnl,fees,net_pnl,return_pct,opened_at,closed_at,hold_seconds,exit_reason,status,signal_id,alert_id,run_id',
+    );
+    expect(csv[1]).toMatch(
+      /^pos-CCC-1,CCC,long,100,10,11,100,0\.6,99\.4,9\.94,2025-03-04T14:30:00\.000Z,2025-03-04T14:40:00\.000Z,600,reversal,closed,,,$/,
+    );
     expect(csv).toHaveLength(4); // header, 2 rows, trailing empty
   });
 });
@@ -147,13 +173,31 @@ describe('performance report: figures worked out by hand', () => {
   it('an empty log gives zeros and nulls, never NaN', () => {
     const empty = reportOf(new AnalyticsFold());
     expect(empty).toMatchObject({
-      trades: 0, net_pnl: 0, gross_profit: 0, gross_loss: 0, profit_factor: null, win_rate: null, avg_win: null, avg_loss: null,
-      expectancy: null, max_drawdown: { realized: 0, marked_to_market: 0 }, commissions: 0, as_of: null, by_ticker: {}, by_day: {},
-      by_exit_reason: {}, equity_curve: [],
+      trades: 0,
+      net_pnl: 0,
+      gross_profit: 0,
+      gross_loss: 0,
+      profit_factor: null,
+      win_rate: null,
+      avg_win: null,
+      avg_loss: null,
+      expectancy: null,
+      max_drawdown: { realized: 0, marked_to_market: 0 },
+      commissions: 0,
+      as_of: null,
+      by_ticker: {},
+      by_day: {},
+      by_exit_reason: {},
+      equity_curve: [],
     });
     expect(JSON.stringify(empty)).not.toMatch(/NaN|Infinity/);
     expect(tradesOf(new AnalyticsFold())).toEqual([]);
-    expect(bookOf(new AnalyticsFold({ asOf: DAY1 }))).toMatchObject({ positions: [], orders: [], cash: null, risk: { breaker: { state: 'normal' } } });
+    expect(bookOf(new AnalyticsFold({ asOf: DAY1 }))).toMatchObject({
+      positions: [],
+      orders: [],
+      cash: null,
+      risk: { breaker: { state: 'normal' } },
+    });
     expect(decisionsOf(new AnalyticsFold())).toMatchObject({ alerts: 0, by_decision: {}, breaker_trips: [] });
   });
 });
@@ -162,10 +206,22 @@ describe('book as of a time: one pass up to the instant', () => {
   const at = (asOf: number) => bookOf(new AnalyticsFold({ asOf }).applyAll(handLog()), asOf);
 
   it.each([
-    ['after the mark at 13', T.aaaMarked, [{ position_id: 'pos-AAA', side: 'long', quantity: 200, avg_price: 11, mark_price: 13, unrealized_pnl: 400 }]],
-    ['the short marked at 4.5', T.bbbMarked, [{ position_id: 'pos-BBB', side: 'short', quantity: 100, avg_price: 5, mark_price: 4.5, unrealized_pnl: 50 }]],
+    [
+      'after the mark at 13',
+      T.aaaMarked,
+      [{ position_id: 'pos-AAA', side: 'long', quantity: 200, avg_price: 11, mark_price: 13, unrealized_pnl: 400 }],
+    ],
+    [
+      'the short marked at 4.5',
+      T.bbbMarked,
+      [{ position_id: 'pos-BBB', side: 'short', quantity: 100, avg_price: 5, mark_price: 4.5, unrealized_pnl: 50 }],
+    ],
     ['after the BBB cover', T.bbbClosed, []],
-    ['the open position after its partial exit', T.dddMarked, [{ position_id: 'pos-DDD', quantity: 6, avg_price: 100, mark_price: 105, unrealized_pnl: 30, realized_pnl: 40 }]],
+    [
+      'the open position after its partial exit',
+      T.dddMarked,
+      [{ position_id: 'pos-DDD', quantity: 6, avg_price: 100, mark_price: 105, unrealized_pnl: 30, realized_pnl: 40 }],
+    ],
   ] as const)('%s', (_name, asOf, positions) => {
     const book = at(asOf);
     expect(book.as_of).toBe(new Date(asOf).toISOString());
@@ -174,14 +230,26 @@ describe('book as of a time: one pass up to the instant', () => {
   });
 
   it('lists working orders (not filled, not rejected) at the instant', () => {
-    expect(at(T.bbbOrderWorking).orders).toMatchObject([{ order_id: 'ord-1', status: 'accepted', quantity: 100, leaves_quantity: 100, limit_price: 4 }]);
+    expect(at(T.bbbOrderWorking).orders).toMatchObject([
+      { order_id: 'ord-1', status: 'accepted', quantity: 100, leaves_quantity: 100, limit_price: 4 },
+    ]);
     expect(at(T.bbbClosed).orders).toEqual([]);
   });
 
-  it('risk: the breaker while tripped, the day\'s loss used against the limit', () => {
+  it("risk: the breaker while tripped, the day's loss used against the limit", () => {
     const tripped = at(min(DAY1, 6));
-    expect(tripped.risk.breaker).toMatchObject({ state: 'tripped', reason: '1 consecutive losing trade', until: new Date(min(DAY1, 9)).toISOString() });
-    expect(tripped.risk.daily_loss).toMatchObject({ day: '2025-03-03', used: 154, limit: 1000, level: 'warning', reported_realized_today: -154 });
+    expect(tripped.risk.breaker).toMatchObject({
+      state: 'tripped',
+      reason: '1 consecutive losing trade',
+      until: new Date(min(DAY1, 9)).toISOString(),
+    });
+    expect(tripped.risk.daily_loss).toMatchObject({
+      day: '2025-03-03',
+      used: 154,
+      limit: 1000,
+      level: 'warning',
+      reported_realized_today: -154,
+    });
     expect(tripped.risk.daily_loss.used_fraction).toBeCloseTo(0.154, 9);
     expect(tripped.risk.failed_checks_today).toBe(1);
     const after = at(T.bbbClosed);
@@ -248,14 +316,24 @@ describe('decision analytics and what-if', () => {
     expect(w.flips.map((f) => [f.alert_id, f.would_be])).toEqual(flips);
     expect(w.would_not_trade).toBe(wouldNot);
     expect(w.their_net_pnl).toBeCloseTo(pnl, 9);
-    if (threshold === 0.85) expect(w.flips[0]!.trades).toMatchObject([{ position_id: 'pos-AAA', status: 'closed', exit_reason: 'stop_loss' }]);
+    if (threshold === 0.85)
+      expect(w.flips[0]!.trades).toMatchObject([{ position_id: 'pos-AAA', status: 'closed', exit_reason: 'stop_loss' }]);
   });
 });
 
-describe('one position\'s P&L series', () => {
+describe("one position's P&L series", () => {
   it('scale-in and partial exits: entry is the average, the exit fill is marked, best and worst cover the fills', () => {
     const s = positionPnl('pos-AAA', handLog());
-    expect(s).toMatchObject({ found: true, status: 'closed', entry_price: 11, exit_price: 9, avg_exit_price: 10.25, realized_pnl: -154, hold_seconds: 240, peak_quantity: 200 });
+    expect(s).toMatchObject({
+      found: true,
+      status: 'closed',
+      entry_price: 11,
+      exit_price: 9,
+      avg_exit_price: 10.25,
+      realized_pnl: -154,
+      hold_seconds: 240,
+      peak_quantity: 200,
+    });
     // points: open 0; add @12 200; mark 13: 400; sell 50 @14: (14-11)*200 = 600; close @9: (9-11)*150 = -300
     expect(s.points.map((p) => p.unrealized_pnl)).toEqual([0, 200, 400, 600, -300]);
     expect(s.best_unrealized_pnl).toBe(600);
@@ -265,7 +343,14 @@ describe('one position\'s P&L series', () => {
 
   it('an open position: realized so far and the hold time to the cut-off; an unknown id is not found', () => {
     const s = positionPnl('pos-DDD', handLog(), { asOf: min(DAY2, 60) });
-    expect(s).toMatchObject({ status: 'open', realized_pnl: 40, unrealized_pnl: 30, hold_seconds: 1800, open_quantity: 6, exit_price: null });
+    expect(s).toMatchObject({
+      status: 'open',
+      realized_pnl: 40,
+      unrealized_pnl: 30,
+      hold_seconds: 1800,
+      open_quantity: 6,
+      exit_price: null,
+    });
     expect(positionPnl('pos-NOPE', handLog())).toMatchObject({ found: false, status: 'unknown', points: [] });
   });
 });

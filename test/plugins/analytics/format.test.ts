@@ -99,7 +99,7 @@ describe('one display time zone', () => {
   });
 });
 
-describe('the display helpers load without the core (the viewer\'s renderer bundles them)', () => {
+describe("the display helpers load without the core (the viewer's renderer bundles them)", () => {
   it('format.ts imports reach only Intl-based modules of their own folder', async () => {
     const { readFileSync } = await import('node:fs');
     const { fileURLToPath } = await import('node:url');

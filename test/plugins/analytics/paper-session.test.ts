@@ -59,7 +59,7 @@ const rebuilt = async (id: string, asOfTime?: number) => {
 };
 
 describe('a 20-day paper session (seed 5)', () => {
-  it('has one blotter row per position, and each one equals the position reducer\'s rebuilt state', async () => {
+  it("has one blotter row per position, and each one equals the position reducer's rebuilt state", async () => {
     expect(trades).toHaveLength(summary.positions.opened);
     expect(trades.some((t) => t.peak_quantity > 0 && t.avg_exit_price !== null && t.status === 'closed')).toBe(true);
     for (const t of trades) {
@@ -90,7 +90,12 @@ describe('a 20-day paper session (seed 5)', () => {
   it('the P&L series of every position equals `show position --json` (entry, exit, realized, status, hold)', async () => {
     for (const t of trades) {
       const [s, { state }] = await Promise.all([loadPositionPnl(reader.store, t.position_id), rebuilt(t.position_id)]);
-      expect([s.entry_price, s.exit_price, s.realized_pnl, s.status], t.position_id).toEqual([state.entry_price, state.exit_price, state.realized_pnl, state.status]);
+      expect([s.entry_price, s.exit_price, s.realized_pnl, s.status], t.position_id).toEqual([
+        state.entry_price,
+        state.exit_price,
+        state.realized_pnl,
+        state.status,
+      ]);
       if (s.status === 'closed') expect(s.hold_seconds).toBe(state.hold_duration_seconds);
       else expect(s.hold_seconds).toBe(t.hold_seconds); // to the log's last event, as the blotter
       // The exit fill is on the line: the worst unrealized is at least as low as any marked price's.
@@ -99,14 +104,16 @@ describe('a 20-day paper session (seed 5)', () => {
     }
   });
 
-  it('the report agrees with the bot\'s own summary', () => {
+  it("the report agrees with the bot's own summary", () => {
     const open = trades.filter((t) => t.status === 'open');
     expect(report.trades).toBe(summary.positions.closed);
     expect(report.open_trades).toBe(summary.positions.open);
     expect([report.wins, report.losses]).toEqual([summary.positions.winners, summary.positions.losers]);
     expect(report.net_pnl + open.reduce((s, t) => s + t.net_pnl, 0)).toBeCloseTo(summary.pnl.realized, 2);
     expect(report.unrealized_pnl).toBeCloseTo(summary.pnl.unrealized, 2);
-    expect(Object.fromEntries(Object.entries(report.by_exit_reason).map(([k, v]) => [k, v.trades]))).toEqual(summary.positions.by_exit_reason);
+    expect(Object.fromEntries(Object.entries(report.by_exit_reason).map(([k, v]) => [k, v.trades]))).toEqual(
+      summary.positions.by_exit_reason,
+    );
     expect(Object.values(report.by_ticker).reduce((s, f) => s + f.trades, 0)).toBe(report.trades);
     expect(Object.values(report.by_day).reduce((s, f) => s + f.net_pnl, 0)).toBeCloseTo(report.net_pnl, 6);
     expect(report.max_drawdown.marked_to_market!).toBeGreaterThan(0);
@@ -116,7 +123,12 @@ describe('a 20-day paper session (seed 5)', () => {
   it('decision analytics count what the bot counted, with the events behind each count', async () => {
     const { decisions: d, what_if } = await loadDecisions(reader.store, { threshold: 0.6 });
     const counts = (m: Record<string, { count: number; events: unknown[] }>) =>
-      Object.fromEntries(Object.entries(m).map(([k, v]) => { expect(v.events).toHaveLength(v.count); return [k, v.count]; }));
+      Object.fromEntries(
+        Object.entries(m).map(([k, v]) => {
+          expect(v.events).toHaveLength(v.count);
+          return [k, v.count];
+        }),
+      );
     expect(counts(d.by_decision)).toEqual({ trade: summary.alerts.trade, skip: summary.alerts.skip, wait: summary.alerts.wait });
     expect(counts(d.by_skip_reason)).toEqual(summary.alerts.skipped_by);
     expect(Object.values(counts(d.risk_failures)).reduce((a, b) => a + b, 0)).toBe(summary.risk.checks_failed);
@@ -149,13 +161,17 @@ describe('a 20-day paper session (seed 5)', () => {
       for (const t of trades) {
         if (Date.parse(t.opened_at!) > asOf) continue;
         const { state } = await rebuilt(t.position_id, asOf);
-        if (state.status === 'open' && state.open_quantity > 1e-9) expected.push({ id: t.position_id, qty: state.open_quantity, entry: state.entry_price });
+        if (state.status === 'open' && state.open_quantity > 1e-9)
+          expected.push({ id: t.position_id, qty: state.open_quantity, entry: state.entry_price });
       }
-      expect(book.positions.map((p) => ({ id: p.position_id, qty: p.quantity, entry: p.avg_price })), new Date(asOf).toISOString()).toEqual(expected);
+      expect(
+        book.positions.map((p) => ({ id: p.position_id, qty: p.quantity, entry: p.avg_price })),
+        new Date(asOf).toISOString(),
+      ).toEqual(expected);
     }
   });
 
-  it('one pass for everything (the viewer\'s way) gives the same figures as the separate loads', async () => {
+  it("one pass for everything (the viewer's way) gives the same figures as the separate loads", async () => {
     const fold = await analyze(reader.store);
     expect(tradesOf(fold)).toEqual(trades);
     expect(bookOf(fold).positions.map((p) => p.position_id)).toEqual(trades.filter((t) => t.status === 'open').map((t) => t.position_id));

@@ -55,7 +55,9 @@ describe.skipIf(!pg.available)('analytics over PostgreSQL', () => {
       const asOf = Date.parse(trades[Math.floor(trades.length / 2)]!.opened_at!) + 60_000;
       const { events: _n, ...book } = await loadBook(reader, asOf);
       expect(book.positions.length).toBeGreaterThan(0);
-      expect(JSON.parse((await runBin(['book', '--as-of', new Date(asOf).toISOString(), '--json', '--db', db])).stdout)).toMatchObject(book);
+      expect(JSON.parse((await runBin(['book', '--as-of', new Date(asOf).toISOString(), '--json', '--db', db])).stdout)).toMatchObject(
+        book,
+      );
     } finally {
       await log.close();
     }

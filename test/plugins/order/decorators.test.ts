@@ -28,7 +28,15 @@ class Executor {
   }
 
   @OrderHooks.submit()
-  submit(order: { order_id: string; signal_id: string; ticker: string; side: 'buy' | 'sell'; quantity: number; order_type: 'limit'; limit_price: number }) {
+  submit(order: {
+    order_id: string;
+    signal_id: string;
+    ticker: string;
+    side: 'buy' | 'sell';
+    quantity: number;
+    order_type: 'limit';
+    limit_price: number;
+  }) {
     if (order.quantity > 1000) throw new BrokerError('buying power exceeded');
     return { status: 'accepted' as const, broker_order_id: `b-${order.order_id}` };
   }
@@ -50,7 +58,15 @@ class Executor {
   }
 }
 
-const ORDER = { order_id: 'o1', signal_id: 'sig-a1', ticker: 'AAPL', side: 'buy', quantity: 100, order_type: 'limit', limit_price: 10 } as const;
+const ORDER = {
+  order_id: 'o1',
+  signal_id: 'sig-a1',
+  ticker: 'AAPL',
+  side: 'buy',
+  quantity: 100,
+  order_type: 'limit',
+  limit_price: 10,
+} as const;
 
 describe('order decorators', () => {
   let t: TestCatalyst;
@@ -101,8 +117,19 @@ describe('order decorators', () => {
     expect(partial!.metadata.causation_id).toBe(accepted!.event_id);
     expect(filled!.metadata.causation_id).toBe(partial!.event_id);
 
-    expect(partial!.payload).toMatchObject({ filled_quantity: 40, filled_price: 10, cumulative_quantity: 40, leaves_quantity: 60, slippage: 0 });
-    expect(filled!.payload).toMatchObject({ filled_quantity: 100, last_fill_quantity: 60, last_fill_price: 10.1, cumulative_quantity: 100 });
+    expect(partial!.payload).toMatchObject({
+      filled_quantity: 40,
+      filled_price: 10,
+      cumulative_quantity: 40,
+      leaves_quantity: 60,
+      slippage: 0,
+    });
+    expect(filled!.payload).toMatchObject({
+      filled_quantity: 100,
+      last_fill_quantity: 60,
+      last_fill_price: 10.1,
+      cumulative_quantity: 100,
+    });
     expect(filled!.payload.filled_price).toBeCloseTo(10.06, 10);
 
     const { state } = await t.catalyst.rebuilder.rebuild<OrderState>('order', 'o1');

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { orderReducer, ORDER_TRANSITIONS, nextOrderStatus, type OrderState } from '../../../src-plugins/order/reducer';
 import { foldFrozen, stream } from '../events';
 
-const SUBMIT = { order_id: 'o1', signal_id: 's1', ticker: 'AAPL', side: 'buy', quantity: 100, order_type: 'limit', limit_price: 10, expected_price: 10 };
+const SUBMIT = {
+  order_id: 'o1',
+  signal_id: 's1',
+  ticker: 'AAPL',
+  side: 'buy',
+  quantity: 100,
+  order_type: 'limit',
+  limit_price: 10,
+  expected_price: 10,
+};
 
 type Step = [eventType: string, payload: Record<string, unknown>];
 interface Case {
@@ -19,7 +28,15 @@ const cases: Case[] = [
       ['ORDER_SUBMITTED', SUBMIT],
       ['ORDER_FILLED', { order_id: 'o1', filled_quantity: 100, filled_price: 10.02, slippage: 0.02 }],
     ],
-    expected: { status: 'filled', filled_quantity: 100, filled_price: 10.02, avg_fill_price: 10.02, leaves_quantity: 0, slippage: 0.02, commission: 0 },
+    expected: {
+      status: 'filled',
+      filled_quantity: 100,
+      filled_price: 10.02,
+      avg_fill_price: 10.02,
+      leaves_quantity: 0,
+      slippage: 0.02,
+      commission: 0,
+    },
   },
   {
     name: 'partial fills average the price; ORDER_FILLED carries the totals and its own last fill',
@@ -28,7 +45,18 @@ const cases: Case[] = [
       ['ORDER_ACCEPTED', { order_id: 'o1', broker_order_id: 'b-1' }],
       ['ORDER_PARTIALLY_FILLED', { order_id: 'o1', filled_quantity: 40, filled_price: 10, commission: 0.4, trade_id: 't1' }],
       ['ORDER_PARTIALLY_FILLED', { order_id: 'o1', filled_quantity: 30, filled_price: 10.5, commission: 0.3, trade_id: 't2' }],
-      ['ORDER_FILLED', { order_id: 'o1', filled_quantity: 100, filled_price: 10.45, last_fill_quantity: 30, last_fill_price: 11, commission: 0.3, trade_id: 't3' }],
+      [
+        'ORDER_FILLED',
+        {
+          order_id: 'o1',
+          filled_quantity: 100,
+          filled_price: 10.45,
+          last_fill_quantity: 30,
+          last_fill_price: 11,
+          commission: 0.3,
+          trade_id: 't3',
+        },
+      ],
     ],
     expected: {
       status: 'filled',
@@ -63,7 +91,13 @@ const cases: Case[] = [
       ['ORDER_SUBMITTED', SUBMIT],
       ['ORDER_REJECTED', { order_id: 'o1', reject_reason: 'insufficient_funds', broker_message: 'buying power 0' }],
     ],
-    expected: { status: 'rejected', reject_reason: 'insufficient_funds', broker_message: 'buying power 0', leaves_quantity: 0, filled_quantity: null },
+    expected: {
+      status: 'rejected',
+      reject_reason: 'insufficient_funds',
+      broker_message: 'buying power 0',
+      leaves_quantity: 0,
+      filled_quantity: null,
+    },
   },
   {
     name: 'cancel after a partial fill: what filled stays filled',
@@ -136,7 +170,11 @@ const cases: Case[] = [
 describe('order reducer', () => {
   it.each(cases)('$name', ({ steps, expected, anomalies = [] }) => {
     const e = stream('order', 'o1');
-    const state = foldFrozen(orderReducer, 'o1', steps.map(([type, payload]) => e(type, payload)));
+    const state = foldFrozen(
+      orderReducer,
+      'o1',
+      steps.map(([type, payload]) => e(type, payload)),
+    );
     expect(state).toMatchObject(expected);
     expect(state.anomalies.map((a) => a.reason)).toEqual(anomalies);
     // the seed's history: one entry per event, whatever it did

@@ -4,7 +4,17 @@ import { decideDailyPnl, decideSnapshot } from '../../../examples/portfolio-plug
 
 describe('portfolio decide', () => {
   it("a snapshot sums its positions' unrealized P&L and starts its own chain", () => {
-    const d = decideSnapshot({ cash: 1, equity: 2, positions: [{ ticker: 'A', quantity: 1, unrealized_pnl: 5 }, { ticker: 'B', quantity: 1, unrealized_pnl: -2 }] }, 'acct');
+    const d = decideSnapshot(
+      {
+        cash: 1,
+        equity: 2,
+        positions: [
+          { ticker: 'A', quantity: 1, unrealized_pnl: 5 },
+          { ticker: 'B', quantity: 1, unrealized_pnl: -2 },
+        ],
+      },
+      'acct',
+    );
     expect(d).toMatchObject({ eventType: 'PORTFOLIO_SNAPSHOT_CREATED', accountId: 'acct', payload: { unrealized_pnl: 3 }, follow: [] });
   });
 

@@ -55,7 +55,7 @@ describe('portfolio, loaded through the config by path', () => {
     tmp.cleanup();
   });
 
-  it('records snapshots and totals the day\'s realized P&L from the position events it observed', async () => {
+  it("records snapshots and totals the day's realized P&L from the position events it observed", async () => {
     catalyst = await createCatalyst(loadConfig({ cwd: tmp.dir }), { clock: new ManualClock(T0) });
     expect(catalyst.plugins.loaded().map((p) => p.name)).toEqual(['order', 'position', 'portfolio']);
     const account = catalyst.bind(new Account());

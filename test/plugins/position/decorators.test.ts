@@ -146,7 +146,7 @@ describe('position decorators', () => {
     expect(state.triggers).toHaveLength(1);
   });
 
-  it('a position opened by a fill continues its order\'s chain, nested or on a later tick', async () => {
+  it("a position opened by a fill continues its order's chain, nested or on a later tick", async () => {
     t = await testCatalyst([orderPlugin, positionPlugin]);
     const positions = t.catalyst.bind(new Positions());
     class Broker {
@@ -155,7 +155,9 @@ describe('position decorators', () => {
       // The fill event is written before the call, so what the method does follows it.
       @OrderHooks.fill()
       onFill(f: { order_id: string; trade_id: string; filled_quantity: number; filled_price: number }) {
-        positions.applyFill(fill({ order_id: f.order_id, trade_id: f.trade_id, side: 'buy', quantity: f.filled_quantity, price: f.filled_price }));
+        positions.applyFill(
+          fill({ order_id: f.order_id, trade_id: f.trade_id, side: 'buy', quantity: f.filled_quantity, price: f.filled_price }),
+        );
       }
     }
     const broker = t.catalyst.bind(new Broker());

@@ -11,8 +11,24 @@ interface Case {
   anomalies?: string[];
 }
 
-const LONG = { position_id: 'p1', ticker: 'AAPL', side: 'long', quantity: 100, entry_price: 10, stop_loss_price: 9.5, take_profit_price: 12 };
-const SHORT = { position_id: 'p1', ticker: 'TSLA', side: 'short', quantity: 100, entry_price: 50, stop_loss_price: 55, take_profit_price: null };
+const LONG = {
+  position_id: 'p1',
+  ticker: 'AAPL',
+  side: 'long',
+  quantity: 100,
+  entry_price: 10,
+  stop_loss_price: 9.5,
+  take_profit_price: 12,
+};
+const SHORT = {
+  position_id: 'p1',
+  ticker: 'TSLA',
+  side: 'short',
+  quantity: 100,
+  entry_price: 50,
+  stop_loss_price: 55,
+  take_profit_price: null,
+};
 
 const cases: Case[] = [
   {
@@ -38,7 +54,11 @@ const cases: Case[] = [
     name: 'short closed with commission: realized net of entry and exit commission',
     steps: [
       ['POSITION_OPENED', { ...SHORT, commission: 1 }, 0],
-      ['POSITION_CLOSED', { position_id: 'p1', exit_reason: 'take_profit', exit_price: 40, realized_pnl: 998, hold_duration_seconds: 3600 }, 3600],
+      [
+        'POSITION_CLOSED',
+        { position_id: 'p1', exit_reason: 'take_profit', exit_price: 40, realized_pnl: 998, hold_duration_seconds: 3600 },
+        3600,
+      ],
     ],
     expected: { status: 'closed', exit_reason: 'take_profit', open_quantity: 0, quantity: 100, hold_duration_seconds: 3600 },
     close: { realized_pnl: 998, fees: 1, return_pct: (998 / 5000) * 100 },

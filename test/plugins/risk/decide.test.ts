@@ -10,16 +10,29 @@ describe('risk decide', () => {
       aggregateId: 'book-1',
       payload: { check: 'maxNotional', subject: 's1', value: 12_000, limit: 10_000, reason: null, reason_code: null },
     });
-    expect(d.follow).toEqual([{ aggregateType: 'signal', aggregateId: 's1' }, { aggregateType: 'order', aggregateId: 's1' }]);
-    expect(decideCheck({ passed: true, book_id: 'b2', check: 'hours' }, [], 'm', 'book-1')).toMatchObject({ eventType: 'RISK_CHECK_PASSED', aggregateId: 'b2' });
+    expect(d.follow).toEqual([
+      { aggregateType: 'signal', aggregateId: 's1' },
+      { aggregateType: 'order', aggregateId: 's1' },
+    ]);
+    expect(decideCheck({ passed: true, book_id: 'b2', check: 'hours' }, [], 'm', 'book-1')).toMatchObject({
+      eventType: 'RISK_CHECK_PASSED',
+      aggregateId: 'b2',
+    });
   });
 
   it('a thrown check fails with the error as reason; limits at ok decide nothing; a trip defaults its reason to the method', () => {
     const error = Object.assign(new Error('market closed'), { code: 'market_closed' });
-    expect(checkErrorInput({ check: 'hours' }, {}, error)).toEqual({ check: 'hours', reason: 'market closed', reason_code: 'market_closed', passed: false });
+    expect(checkErrorInput({ check: 'hours' }, {}, error)).toEqual({
+      check: 'hours',
+      reason: 'market closed',
+      reason_code: 'market_closed',
+      passed: false,
+    });
     expect(decidePositionLimit({ level: 'ok', ticker: 'AAPL', value: 1, limit: 2 }, 'b')).toBeNull();
     expect(decidePositionLimit({ level: 'EXCEEDED', ticker: 'AAPL', value: 3, limit: 2 }, 'b')?.eventType).toBe('POSITION_LIMIT_EXCEEDED');
-    expect(decideDailyLossLimit({ level: 'warning', realized_pnl_today: -400, limit: 500 }, 'b')?.eventType).toBe('DAILY_LOSS_LIMIT_WARNING');
+    expect(decideDailyLossLimit({ level: 'warning', realized_pnl_today: -400, limit: 500 }, 'b')?.eventType).toBe(
+      'DAILY_LOSS_LIMIT_WARNING',
+    );
     expect(decideBreaker('CIRCUIT_BREAKER_TRIGGERED', {}, 'halt', 'b').payload).toEqual({ reason: 'halt', until: null });
     expect(decideBreaker('CIRCUIT_BREAKER_RESET', {}, 'resume', 'b').payload).toEqual({ reason: null, until: null });
   });

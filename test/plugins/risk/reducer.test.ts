@@ -9,13 +9,26 @@ const cases: Array<{ name: string; steps: Step[]; expected: Partial<RiskState>; 
     name: 'pass / fail counts per check and the limits they used',
     steps: [
       ['RISK_CHECK_PASSED', { check: 'max_position_size', subject: 's1', value: 5000, limit: 10000 }],
-      ['RISK_CHECK_FAILED', { check: 'max_position_size', subject: 's2', value: 15000, limit: 10000, reason: 'too large', reason_code: 'size' }],
+      [
+        'RISK_CHECK_FAILED',
+        { check: 'max_position_size', subject: 's2', value: 15000, limit: 10000, reason: 'too large', reason_code: 'size' },
+      ],
       ['RISK_CHECK_PASSED', { check: 'market_hours', subject: 's2', value: 'open', limit: null }],
     ],
     expected: {
       totals: { passed: 2, failed: 1 },
       limits: { max_position_size: 10000 },
-      recent_failures: [{ check: 'max_position_size', subject: 's2', value: 15000, limit: 10000, reason: 'too large', reason_code: 'size', timestamp: 1_700_000_001_000 }],
+      recent_failures: [
+        {
+          check: 'max_position_size',
+          subject: 's2',
+          value: 15000,
+          limit: 10000,
+          reason: 'too large',
+          reason_code: 'size',
+          timestamp: 1_700_000_001_000,
+        },
+      ],
     },
   },
   {
@@ -57,7 +70,11 @@ const cases: Array<{ name: string; steps: Step[]; expected: Partial<RiskState>; 
 describe('risk reducer', () => {
   it.each(cases)('$name', ({ steps, expected, anomalies = [] }) => {
     const e = stream('risk', 'book');
-    const state = foldFrozen(riskReducer, 'book', steps.map(([type, payload]) => e(type, payload)));
+    const state = foldFrozen(
+      riskReducer,
+      'book',
+      steps.map(([type, payload]) => e(type, payload)),
+    );
     expect(state).toMatchObject(expected);
     expect(state.anomalies.map((a) => a.reason)).toEqual(anomalies);
   });

@@ -24,7 +24,10 @@ describe('typed emit', () => {
       // 1-based line numbers of the statements the directives guard (the line after each).
       const expected = lines.flatMap((line, i) => (line.includes('// @ts-expect-error') ? [i + 2] : []));
       writeFileSync(join(dir, 'as-written.ts'), source);
-      writeFileSync(join(dir, 'stripped.ts'), lines.map((l) => l.replace(/\/\/ @ts-expect-error.*/, '// (expectation removed)')).join('\n'));
+      writeFileSync(
+        join(dir, 'stripped.ts'),
+        lines.map((l) => l.replace(/\/\/ @ts-expect-error.*/, '// (expectation removed)')).join('\n'),
+      );
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({

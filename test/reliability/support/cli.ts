@@ -19,10 +19,15 @@ export function cli(args: readonly string[]): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COLUMNS: '100' };
   for (const key of Object.keys(env)) if (key.startsWith('CATALYST_EVENTS_') || key.startsWith('VITEST')) delete env[key];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ args, code, signal: (error as { signal?: NodeJS.Signals } | null)?.signal ?? null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ args, code, signal: (error as { signal?: NodeJS.Signals } | null)?.signal ?? null, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -32,9 +37,14 @@ export function cli(args: readonly string[]): Promise<CliRun> {
  */
 export function expectNoCrash(run: CliRun): string | null {
   const where = `catalyst-events ${run.args.join(' ')}`;
-  if (run.signal !== null || run.code === null || ![0, 1, 2].includes(run.code)) return `${where}: exit ${run.code ?? run.signal}\n${run.stderr}`;
+  if (run.signal !== null || run.code === null || ![0, 1, 2].includes(run.code))
+    return `${where}: exit ${run.code ?? run.signal}\n${run.stderr}`;
   if (/\n\s+at /.test(run.stderr) || run.stderr.includes('node:internal')) return `${where}: stack trace\n${run.stderr}`;
-  if (run.stderr.trim() !== '' && run.code !== 0 && (run.stderr.trimEnd().split('\n').length !== 1 || !run.stderr.startsWith('catalyst-events:'))) {
+  if (
+    run.stderr.trim() !== '' &&
+    run.code !== 0 &&
+    (run.stderr.trimEnd().split('\n').length !== 1 || !run.stderr.startsWith('catalyst-events:'))
+  ) {
     return `${where}: not a one-line message\n${run.stderr}`;
   }
   return null;

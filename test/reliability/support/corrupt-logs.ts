@@ -11,7 +11,11 @@ export const T0 = Date.UTC(2025, 0, 6, 14, 30);
  * risk check, an order (submitted, accepted, filled) and a position (opened, moved, closed),
  * all under the signal's correlation id. Returns the trades' ids.
  */
-export function writeTrades(file: string, trades: number, journal: 'wal' | 'delete' = 'wal'): { signal: string; order: string; position: string; alert: string }[] {
+export function writeTrades(
+  file: string,
+  trades: number,
+  journal: 'wal' | 'delete' = 'wal',
+): { signal: string; order: string; position: string; alert: string }[] {
   const store = SqliteEventStore.open({ file });
   const out: { signal: string; order: string; position: string; alert: string }[] = [];
   let t = T0;
@@ -24,15 +28,74 @@ export function writeTrades(file: string, trades: number, journal: 'wal' | 'dele
       const e: NewEvent = { event_type, aggregate_type, aggregate_id, payload, created_at: t, metadata: { ...meta, causation_id: cause } };
       cause = store.append(prepared(e)).event_id;
     };
-    write('ALERT_RECEIVED', 'alert', ids.alert, { alert_id: ids.alert, ticker: 'ACME', headline: 'ACME wins approval', source: 'wire', received_at: t });
-    write('SIGNAL_GENERATED', 'signal', ids.signal, { signal_id: ids.signal, ticker: 'ACME', action: 'buy', confidence: 0.9, reasoning: 'approval', timeframe: 'intraday', source_alert_id: ids.alert });
+    write('ALERT_RECEIVED', 'alert', ids.alert, {
+      alert_id: ids.alert,
+      ticker: 'ACME',
+      headline: 'ACME wins approval',
+      source: 'wire',
+      received_at: t,
+    });
+    write('SIGNAL_GENERATED', 'signal', ids.signal, {
+      signal_id: ids.signal,
+      ticker: 'ACME',
+      action: 'buy',
+      confidence: 0.9,
+      reasoning: 'approval',
+      timeframe: 'intraday',
+      source_alert_id: ids.alert,
+    });
     write('RISK_CHECK_PASSED', 'risk', 'book', { check: 'max_position', subject: ids.signal, value: 1000, limit: 5000, reason: 'ok' });
-    write('ORDER_SUBMITTED', 'order', ids.order, { order_id: ids.order, signal_id: ids.signal, ticker: 'ACME', side: 'buy', quantity: 100, order_type: 'market', limit_price: null, stop_price: null, extended_hours: false });
+    write('ORDER_SUBMITTED', 'order', ids.order, {
+      order_id: ids.order,
+      signal_id: ids.signal,
+      ticker: 'ACME',
+      side: 'buy',
+      quantity: 100,
+      order_type: 'market',
+      limit_price: null,
+      stop_price: null,
+      extended_hours: false,
+    });
     write('ORDER_ACCEPTED', 'order', ids.order, { order_id: ids.order, broker_order_id: `b-${n}`, accepted_at: t });
-    write('ORDER_FILLED', 'order', ids.order, { order_id: ids.order, filled_quantity: 100, filled_price: 10, slippage: 0, fill_time: t, liquidity: 'taker' });
-    write('POSITION_OPENED', 'position', ids.position, { position_id: ids.position, ticker: 'ACME', side: 'long', quantity: 100, entry_price: 10, signal_id: ids.signal, stop_loss_price: 9, take_profit_price: 12, cost_basis: 1000 });
-    write('POSITION_PRICE_UPDATED', 'position', ids.position, { position_id: ids.position, old_price: 10, new_price: 10.5, old_unrealized_pnl: 0, new_unrealized_pnl: 50, price_source: 'sim' });
-    write('POSITION_CLOSED', 'position', ids.position, { position_id: ids.position, ticker: 'ACME', side: 'long', exit_reason: 'take_profit', exit_price: 10.5, entry_price: 10, quantity: 100, realized_pnl: 50, hold_duration_seconds: 60, return_pct: 5 });
+    write('ORDER_FILLED', 'order', ids.order, {
+      order_id: ids.order,
+      filled_quantity: 100,
+      filled_price: 10,
+      slippage: 0,
+      fill_time: t,
+      liquidity: 'taker',
+    });
+    write('POSITION_OPENED', 'position', ids.position, {
+      position_id: ids.position,
+      ticker: 'ACME',
+      side: 'long',
+      quantity: 100,
+      entry_price: 10,
+      signal_id: ids.signal,
+      stop_loss_price: 9,
+      take_profit_price: 12,
+      cost_basis: 1000,
+    });
+    write('POSITION_PRICE_UPDATED', 'position', ids.position, {
+      position_id: ids.position,
+      old_price: 10,
+      new_price: 10.5,
+      old_unrealized_pnl: 0,
+      new_unrealized_pnl: 50,
+      price_source: 'sim',
+    });
+    write('POSITION_CLOSED', 'position', ids.position, {
+      position_id: ids.position,
+      ticker: 'ACME',
+      side: 'long',
+      exit_reason: 'take_profit',
+      exit_price: 10.5,
+      entry_price: 10,
+      quantity: 100,
+      realized_pnl: 50,
+      hold_duration_seconds: 60,
+      return_pct: 5,
+    });
     out.push(ids);
   }
   store.close();
@@ -82,26 +145,80 @@ export function badRows(trade: { signal: string; order: string; position: string
   });
   return [
     row('payload JSON cut short', { payload: '{"order_id": "x", "reason": "us', unparsable: true }),
-    row('metadata JSON garbage', { aggregate_type: 'position', aggregate_id: trade.position, event_type: 'POSITION_PRICE_UPDATED', payload: '{"position_id":"p","new_price":11,"new_unrealized_pnl":100}', metadata: '{not json', unparsable: true }),
-    row('payload is an array', { aggregate_type: 'alert', aggregate_id: trade.alert, event_type: 'ALERT_SCORED', payload: '[1,2,3]', unparsable: true }),
-    row('payload is a JSON string', { aggregate_type: 'alert', aggregate_id: trade.alert, event_type: 'ALERT_SCORED', payload: '"just text"', unparsable: true }),
-    row('payload is a blob', { aggregate_type: 'alert', aggregate_id: trade.alert, event_type: 'ALERT_SKIPPED', payload: Buffer.from([0, 255, 1]), unparsable: true }),
+    row('metadata JSON garbage', {
+      aggregate_type: 'position',
+      aggregate_id: trade.position,
+      event_type: 'POSITION_PRICE_UPDATED',
+      payload: '{"position_id":"p","new_price":11,"new_unrealized_pnl":100}',
+      metadata: '{not json',
+      unparsable: true,
+    }),
+    row('payload is an array', {
+      aggregate_type: 'alert',
+      aggregate_id: trade.alert,
+      event_type: 'ALERT_SCORED',
+      payload: '[1,2,3]',
+      unparsable: true,
+    }),
+    row('payload is a JSON string', {
+      aggregate_type: 'alert',
+      aggregate_id: trade.alert,
+      event_type: 'ALERT_SCORED',
+      payload: '"just text"',
+      unparsable: true,
+    }),
+    row('payload is a blob', {
+      aggregate_type: 'alert',
+      aggregate_id: trade.alert,
+      event_type: 'ALERT_SKIPPED',
+      payload: Buffer.from([0, 255, 1]),
+      unparsable: true,
+    }),
     row('required keys missing', { event_type: 'ORDER_FILLED', payload: '{}' }),
-    row('wrong value types', { event_type: 'ORDER_PARTIALLY_FILLED', payload: '{"order_id": 5, "filled_quantity": "ten", "filled_price": null}' }),
+    row('wrong value types', {
+      event_type: 'ORDER_PARTIALLY_FILLED',
+      payload: '{"order_id": 5, "filled_quantity": "ten", "filled_price": null}',
+    }),
     row('unknown event type on a known aggregate', { event_type: 'MARTIAN_LANDED', payload: '{"crater": "Jezero"}' }),
-    row('unknown aggregate type', { aggregate_type: 'ufo', aggregate_id: 'ufo-1', event_type: 'UFO_SIGHTED', payload: '{"where": "roswell"}' }),
+    row('unknown aggregate type', {
+      aggregate_type: 'ufo',
+      aggregate_id: 'ufo-1',
+      event_type: 'UFO_SIGHTED',
+      payload: '{"where": "roswell"}',
+    }),
     row('metadata NULL (seed files have it)', { event_type: 'ORDER_EXPIRED', payload: '{"order_id": "x"}', metadata: null }),
-    row('correlation id is a number', { aggregate_type: 'risk', aggregate_id: 'book', event_type: 'CIRCUIT_BREAKER_RESET', payload: '{}', metadata: '{"source":"x","correlation_id":42,"version":"1.0"}' }),
-    row('created_at is text', { aggregate_type: 'risk', aggregate_id: 'book', event_type: 'CIRCUIT_BREAKER_TRIGGERED', payload: '{"reason":"x"}', created_at: 'yesterday' }),
-    row('payload nested deeper than SQLite JSON allows', { aggregate_type: 'alert', aggregate_id: trade.alert, event_type: 'ALERT_SKIPPED', payload: JSON.stringify({ alert_id: 'a', reason: 'r', deep: JSON.parse('['.repeat(1100) + ']'.repeat(1100)) as unknown }) }),
+    row('correlation id is a number', {
+      aggregate_type: 'risk',
+      aggregate_id: 'book',
+      event_type: 'CIRCUIT_BREAKER_RESET',
+      payload: '{}',
+      metadata: '{"source":"x","correlation_id":42,"version":"1.0"}',
+    }),
+    row('created_at is text', {
+      aggregate_type: 'risk',
+      aggregate_id: 'book',
+      event_type: 'CIRCUIT_BREAKER_TRIGGERED',
+      payload: '{"reason":"x"}',
+      created_at: 'yesterday',
+    }),
+    row('payload nested deeper than SQLite JSON allows', {
+      aggregate_type: 'alert',
+      aggregate_id: trade.alert,
+      event_type: 'ALERT_SKIPPED',
+      payload: JSON.stringify({ alert_id: 'a', reason: 'r', deep: JSON.parse('['.repeat(1100) + ']'.repeat(1100)) as unknown }),
+    }),
   ];
 }
 
 /** Appends the rows with the next sequence numbers of their aggregates (NULL where asked: the seed allows it). */
 export function insertBadRows(file: string, rows: readonly BadRow[]): void {
   const db = new Database(file);
-  const next = db.prepare('SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?').pluck();
-  const insert = db.prepare('INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const next = db
+    .prepare('SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
+    .pluck();
+  const insert = db.prepare(
+    'INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   db.transaction(() => {
     for (const r of rows) {
       const seq = r.label === 'metadata NULL (seed files have it)' ? null : (next.get(r.aggregate_type, r.aggregate_id) as number);

@@ -18,15 +18,28 @@ export function valueFor(js: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   if (Array.isArray(js.type)) return fc.oneof(...(js.type as string[]).map((type) => valueFor({ ...js, type }, depth)));
   switch (js.type) {
     case 'string':
-      return fc.string({ minLength: (js.minLength as number | undefined) ?? 0, maxLength: Math.max(12, (js.minLength as number | undefined) ?? 0) });
+      return fc.string({
+        minLength: (js.minLength as number | undefined) ?? 0,
+        maxLength: Math.max(12, (js.minLength as number | undefined) ?? 0),
+      });
     case 'number':
     case 'integer': {
       const min = (js.minimum ?? js.exclusiveMinimum ?? -1e9) as number;
       const max = (js.maximum ?? js.exclusiveMaximum ?? 1e9) as number;
       if (js.type === 'integer') {
-        return fc.integer({ min: Math.ceil(min) + (js.exclusiveMinimum !== undefined ? 1 : 0), max: Math.floor(max) - (js.exclusiveMaximum !== undefined ? 1 : 0) });
+        return fc.integer({
+          min: Math.ceil(min) + (js.exclusiveMinimum !== undefined ? 1 : 0),
+          max: Math.floor(max) - (js.exclusiveMaximum !== undefined ? 1 : 0),
+        });
       }
-      return fc.double({ min, max, minExcluded: js.exclusiveMinimum !== undefined, maxExcluded: js.exclusiveMaximum !== undefined, noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min,
+        max,
+        minExcluded: js.exclusiveMinimum !== undefined,
+        maxExcluded: js.exclusiveMaximum !== undefined,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     }
     case 'boolean':
       return fc.boolean();
@@ -39,7 +52,9 @@ export function valueFor(js: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
       });
     case 'object':
       if (js.properties) return objectFor(js, depth + 1);
-      return fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), depth > 2 ? fc.integer() : fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 });
+      return fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), depth > 2 ? fc.integer() : fc.jsonValue({ maxDepth: 1 }), {
+        maxKeys: 3,
+      });
     default:
       return fc.jsonValue({ maxDepth: 2 });
   }

@@ -39,7 +39,12 @@ export function inspectLog(store: SqliteEventStore): LogReport {
     )
     .all() as LogReport['tornBatches'];
   const positions = store.schemaFeatures.hasPositionTable
-    ? (db.prepare(`SELECT COUNT(DISTINCT p.position) FROM event_position p JOIN event_log e ON ${store.schemaFeatures.positionLink === 'log_rowid' ? 'e.rowid = p.log_rowid' : 'e.event_id = p.event_id'}`).pluck().get() as number)
+    ? (db
+        .prepare(
+          `SELECT COUNT(DISTINCT p.position) FROM event_position p JOIN event_log e ON ${store.schemaFeatures.positionLink === 'log_rowid' ? 'e.rowid = p.log_rowid' : 'e.event_id = p.event_id'}`,
+        )
+        .pluck()
+        .get() as number)
     : eventIds.size;
   const integrity = (db.prepare('PRAGMA integrity_check').pluck().all() as string[]).join('; ');
   return { total: eventIds.size, eventIds, gapped, tornBatches, positions, integrity };

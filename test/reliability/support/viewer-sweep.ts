@@ -20,14 +20,18 @@ export interface SweepResult {
  * Asks the viewer service every question its UI can ask about every row, aggregate,
  * position and correlation in the log, through the same dispatcher IPC and HTTP use.
  */
-export async function sweepViewer(viewer: OpenedViewer, allowed: (method: string, args: unknown, code: string) => boolean = () => false): Promise<SweepResult> {
+export async function sweepViewer(
+  viewer: OpenedViewer,
+  allowed: (method: string, args: unknown, code: string) => boolean = () => false,
+): Promise<SweepResult> {
   const failures: string[] = [];
   let queries = 0;
   const ask = async <T>(method: string, args: unknown): Promise<T | null> => {
     queries++;
     const result = await dispatchQuery(viewer.service, method, args);
     if (result.ok) return result.value as T;
-    if (!allowed(method, args, result.error.code)) failures.push(`${method} ${JSON.stringify(args)} -> ${result.error.code}: ${result.error.message}`);
+    if (!allowed(method, args, result.error.code))
+      failures.push(`${method} ${JSON.stringify(args)} -> ${result.error.code}: ${result.error.message}`);
     return null;
   };
   const page = async (direction: 'forward' | 'backward') => {
@@ -67,7 +71,9 @@ export async function sweepViewer(viewer: OpenedViewer, allowed: (method: string
     await ask('replay', key);
     if (a.aggregate_type === 'position') await ask('pnlSeries', { positionId: a.aggregate_id });
   }
-  const correlations = new Set(records.flatMap((r) => ('metadata' in r && typeof r.metadata.correlation_id === 'string' ? [r.metadata.correlation_id] : [])));
+  const correlations = new Set(
+    records.flatMap((r) => ('metadata' in r && typeof r.metadata.correlation_id === 'string' ? [r.metadata.correlation_id] : [])),
+  );
   for (const c of correlations) await ask('trace', { correlationId: c });
   let exportedNdjson = 0;
   for await (const chunk of viewer.service.exportChunks({}, 'ndjson')) exportedNdjson += chunk.split('\n').filter(Boolean).length;

@@ -30,7 +30,11 @@ export function startWorker(
   const script = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a
   // SIGKILL to the CLI would leave running. Here the pid we signal is the writer itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';

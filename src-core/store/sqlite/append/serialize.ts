@@ -41,7 +41,9 @@ export function toInsertRow(e: PreparedEvent, clock: Clock, ids: UuidV7Generator
       throw new ValidationError(String(e.event_type), [{ path, message: 'must be a non-empty string' }]);
     }
     if (value.length > MAX_ID_LENGTH) {
-      throw new ValidationError(String(e.event_type).slice(0, 64), [{ path, message: `longer than ${MAX_ID_LENGTH} characters (${value.length})` }]);
+      throw new ValidationError(String(e.event_type).slice(0, 64), [
+        { path, message: `longer than ${MAX_ID_LENGTH} characters (${value.length})` },
+      ]);
     }
   }
   const created_at = (e.created_at as number | undefined) ?? clock.now();

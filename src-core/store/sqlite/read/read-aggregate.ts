@@ -66,7 +66,17 @@ function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId
     payload = undefined;
   }
   if (!isPlainObject(payload) || (metadata !== null && !isPlainObject(metadata))) {
-    return toRecord({ position, event_id, event_type, aggregate_type: aggregateType, aggregate_id: aggregateId, payload: payloadText, metadata: metadataText, created_at, sequence_number });
+    return toRecord({
+      position,
+      event_id,
+      event_type,
+      aggregate_type: aggregateType,
+      aggregate_id: aggregateId,
+      payload: payloadText,
+      metadata: metadataText,
+      created_at,
+      sequence_number,
+    });
   }
   return {
     position,

@@ -9,9 +9,7 @@ export class ReadByCorrelation {
   private readonly stmt: Database.Statement;
 
   constructor(db: Database.Database, join: PositionJoin) {
-    this.stmt = db.prepare(
-      `SELECT ${join.select} FROM ${join.byLog} WHERE ${correlationExpr('e.metadata')} = ? ORDER BY ${join.col}`,
-    );
+    this.stmt = db.prepare(`SELECT ${join.select} FROM ${join.byLog} WHERE ${correlationExpr('e.metadata')} = ? ORDER BY ${join.col}`);
   }
 
   sync(correlationId: string): EventRecord[] {

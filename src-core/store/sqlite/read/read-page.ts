@@ -54,9 +54,7 @@ export function readPage(db: Database.Database, join: PositionJoin, filter: Even
   // Selective filters (an aggregate, a correlation, a time window) drive the search from
   // their index and sort what they find; without one, walk positions in order.
   const selective =
-    filter.aggregateId !== undefined ||
-    filter.correlationId !== undefined ||
-    (filter.since !== undefined && filter.until !== undefined);
+    filter.aggregateId !== undefined || filter.correlationId !== undefined || (filter.since !== undefined && filter.until !== undefined);
   const sql = `SELECT ${join.select} FROM ${selective ? join.byLog : join.byPosition} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                ORDER BY ${join.col} ${backward ? 'DESC' : 'ASC'} LIMIT ?`;
   const rows = db.prepare(sql).all(...params) as EventRow[];

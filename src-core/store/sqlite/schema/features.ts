@@ -36,7 +36,8 @@ export function readFeatures(db: Database.Database): SchemaFeatures {
   let schemaVersionText: string | null = null;
   if (tables.has('catalyst_meta')) {
     // A column value as SQLite returns it (undefined: no such row).
-    const v = db.prepare("SELECT value FROM catalyst_meta WHERE key = 'schema_version'").pluck().get() as string | number | bigint | Buffer | null | undefined;
+    const v = db.prepare("SELECT value FROM catalyst_meta WHERE key = 'schema_version'").pluck().get() as
+      string | number | bigint | Buffer | null | undefined;
     // Only a plain integer is a version this code can compare: '2.0-beta' or '' counts as newer
     // than any (refused, never overwritten), since no build of ours wrote it.
     schemaVersion = v === undefined ? null : /^\d+$/.test(String(v)) ? Number(v) : Number.POSITIVE_INFINITY;
@@ -66,7 +67,11 @@ export function readFeatures(db: Database.Database): SchemaFeatures {
 
 export function assertSupportedVersion(file: string, features: SchemaFeatures): void {
   if (features.schemaVersion !== null && features.schemaVersion > SCHEMA_VERSION) {
-    throw new SchemaVersionError(file, Number.isFinite(features.schemaVersion) ? features.schemaVersion : (features.schemaVersionText ?? ''), SCHEMA_VERSION);
+    throw new SchemaVersionError(
+      file,
+      Number.isFinite(features.schemaVersion) ? features.schemaVersion : (features.schemaVersionText ?? ''),
+      SCHEMA_VERSION,
+    );
   }
 }
 

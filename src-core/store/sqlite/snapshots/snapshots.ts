@@ -59,7 +59,9 @@ export class Snapshots {
   keys(): { aggregateType: string; aggregateId: string }[] {
     if (!this.features.hasSnapshots) return [];
     return this.db
-      .prepare('SELECT aggregate_type AS aggregateType, aggregate_id AS aggregateId FROM event_snapshots ORDER BY aggregate_type, aggregate_id')
+      .prepare(
+        'SELECT aggregate_type AS aggregateType, aggregate_id AS aggregateId FROM event_snapshots ORDER BY aggregate_type, aggregate_id',
+      )
       .all() as { aggregateType: string; aggregateId: string }[];
   }
 }

@@ -8,11 +8,15 @@ import { ROOT } from './run-bin';
  * bot's run id, the prefix of every aggregate id (`s3-ord-0001`...).
  */
 export function writeBotLog(file: string, seed = 3): string {
-  execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/paper-bot/main.ts'), '--db', file, '--seed', String(seed), '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  execFileSync(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    [join(ROOT, 'examples/paper-bot/main.ts'), '--db', file, '--seed', String(seed), '--json'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   return `s${seed}`;
 }
 

@@ -48,7 +48,10 @@ export function runBin(args: readonly string[], options: BinOptions = {}): Promi
 }
 
 /** Starts the bin and keeps it running (tail, serve); collects its output. */
-export function startBin(args: readonly string[], options: BinOptions = {}): { child: ChildProcess; stdout(): string; stderr(): string; exited: Promise<number | null> } {
+export function startBin(
+  args: readonly string[],
+  options: BinOptions = {},
+): { child: ChildProcess; stdout(): string; stderr(): string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env) });
   let out = '';
   let err = '';

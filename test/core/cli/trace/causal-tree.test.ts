@@ -31,17 +31,7 @@ describe('causalTree', () => {
       event('h', 8, 'e'),
       event('i', 9, 'e'),
     ];
-    expect(shape(records)).toEqual([
-      'a@0',
-      'b@1',
-      'c@2',
-      '├─ d@3',
-      '│  e@4',
-      '│  ├─ h@5',
-      '│  └─ i@5',
-      '└─ f@3',
-      '   g@4',
-    ]);
+    expect(shape(records)).toEqual(['a@0', 'b@1', 'c@2', '├─ d@3', '│  e@4', '│  ├─ h@5', '│  └─ i@5', '└─ f@3', '   g@4']);
   });
 
   it('keeps log order among siblings and roots whatever order the input came in', () => {
@@ -52,8 +42,18 @@ describe('causalTree', () => {
 
   it('an event whose cause is outside the set is a root; corrupt rows and cycles do not break it', () => {
     const corrupt: EventRecord = {
-      corrupt: true, position: 4, event_id: 'bad', event_type: 'E_BAD', aggregate_type: 'thing', aggregate_id: 't1',
-      sequence_number: 4, created_at: 4000, field: 'metadata', raw_payload: '{}', raw_metadata: '{', error: 'Unexpected end',
+      corrupt: true,
+      position: 4,
+      event_id: 'bad',
+      event_type: 'E_BAD',
+      aggregate_type: 'thing',
+      aggregate_id: 't1',
+      sequence_number: 4,
+      created_at: 4000,
+      field: 'metadata',
+      raw_payload: '{}',
+      raw_metadata: '{',
+      error: 'Unexpected end',
     };
     const records = [event('x', 1, 'elsewhere'), event('p', 2, 'q'), event('q', 3, 'p'), corrupt];
     const lines = causalTree(records);

@@ -12,7 +12,9 @@ describe('trace on a foreign row whose created_at is text', () => {
 
   it('prints the row and a sane span, never NaN', async () => {
     const db = tmp.file('foreign.db');
-    execFileSync('python3', ['-c', `
+    execFileSync('python3', [
+      '-c',
+      `
 import sqlite3, json, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute('''CREATE TABLE event_log (event_id TEXT PRIMARY KEY, event_type TEXT NOT NULL, aggregate_type TEXT NOT NULL,
@@ -21,7 +23,9 @@ c.execute('''CREATE TABLE event_log (event_id TEXT PRIMARY KEY, event_type TEXT 
 meta = json.dumps({"source": "s", "correlation_id": "c-1", "causation_id": None, "user_id": None, "version": "1.0"})
 c.execute("INSERT INTO event_log VALUES ('e-1','ALERT_RECEIVED','alert','a-1',?,?,1741000000000,1)", (json.dumps({"alert_id": "a-1"}), meta))
 c.execute("INSERT INTO event_log VALUES ('e-2','ALERT_SKIPPED','alert','a-1',?,?,'2025-03-03T10:00:00Z',2)", (json.dumps({"alert_id": "a-1", "reason": "x"}), meta))
-c.commit()`, db]);
+c.commit()`,
+      db,
+    ]);
     const { code, stdout, stderr } = await runBin(['trace', 'c-1', '--db', db]);
     expect(stderr).toBe('');
     expect(code).toBe(0);

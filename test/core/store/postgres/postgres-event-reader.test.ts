@@ -60,7 +60,16 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       raw.run('raw-null-meta', 'ORDER_UPDATED', 'order', 'order-1', '{"i": 1000,  "spaced" : 1.0}', null, T0 + 60_000, 100);
-      raw.run('raw-bad-payload', 'ORDER_UPDATED', 'order', 'order-2', '{"i": 1001, truncated', '{"correlation_id":"c-1"}', T0 + 60_500, 100);
+      raw.run(
+        'raw-bad-payload',
+        'ORDER_UPDATED',
+        'order',
+        'order-2',
+        '{"i": 1001, truncated',
+        '{"correlation_id":"c-1"}',
+        T0 + 60_500,
+        100,
+      );
       raw.run('raw-bad-meta', 'ORDER_UPDATED', 'order', 'order-3', '{"i": 1002}', '{not json', T0 + 61_000, 100);
       raw.run('raw-array', 'ORDER_UPDATED', 'order', 'order-4', '[1, 2]', '{"correlation_id": 7}', T0 + 61_500, 100);
       raw.run('raw-null-seq', 'RISK_UPDATED', 'risk', 'book', '{"i": 1003}', '{"correlation_id":"c-2"}', T0 + 62_000, null);
@@ -71,7 +80,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
       expect(result.forwarded).toBe(125);
       postgres = await openPostgresReader(url);
       for (const r of (await sqlite.readPage({}, { limit: 1000 })).records) {
-        if (!aggregates.some(([t, i]) => t === r.aggregate_type && i === r.aggregate_id)) aggregates.push([r.aggregate_type, r.aggregate_id]);
+        if (!aggregates.some(([t, i]) => t === r.aggregate_type && i === r.aggregate_id))
+          aggregates.push([r.aggregate_type, r.aggregate_id]);
       }
     });
     afterAll(async () => {
@@ -111,13 +121,22 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
       const pgReader = await openPostgresReader(url);
       try {
         const strip = (rows: { position: number }[]) => rows.map(({ position: _position, ...rest }) => rest);
-        for (const [after, limit] of [[0, 7], [100, 50], [120, 10]] as const) {
+        for (const [after, limit] of [
+          [0, 7],
+          [100, 50],
+          [120, 10],
+        ] as const) {
           // Positions differ (PostgreSQL numbers across sources); the rows do not.
           const fileRows = sqlite.readRawBatchSync(after, limit);
           const pgRows = await pgReader.readRawBatch(after, limit);
           expect(strip(pgRows)).toEqual(strip(fileRows));
         }
-        const pages = async (inspector: { corruptRows(p: { after?: number; limit: number }): Promise<{ records: { event_id: string; field: string }[]; next: number | null }> }) => {
+        const pages = async (inspector: {
+          corruptRows(p: {
+            after?: number;
+            limit: number;
+          }): Promise<{ records: { event_id: string; field: string }[]; next: number | null }>;
+        }) => {
           const ids: string[] = [];
           let after: number | undefined;
           for (;;) {
@@ -211,9 +230,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL EventReader', () => {
     });
 
     it('names an unreachable server without leaking the password', async () => {
-      const error = await openPostgresReader(`postgres://bot:s3cret@127.0.0.1:1/x`, { connectionTimeoutMs: 2000 }).catch(
-        (e: unknown) => e,
-      );
+      const error = await openPostgresReader(`postgres://bot:s3cret@127.0.0.1:1/x`, { connectionTimeoutMs: 2000 }).catch((e: unknown) => e);
       expect(isStoreOpenError(error)).toBe(true);
       expect(String(error)).toContain('***');
       expect(String(error)).not.toContain('s3cret');

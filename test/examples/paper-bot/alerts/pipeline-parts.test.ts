@@ -5,7 +5,13 @@ import { SlidingWindowLimiter } from '../../../../examples/paper-bot/alerts/rate
 import { scoreAlert } from '../../../../examples/paper-bot/alerts/scorer';
 import type { NewsAlert } from '../../../../examples/paper-bot/alerts/types';
 
-const alert = (headline: string, source = 'businesswire'): NewsAlert => ({ alert_id: 'a1', ticker: 'BIOX', headline, source, received_at: 0 });
+const alert = (headline: string, source = 'businesswire'): NewsAlert => ({
+  alert_id: 'a1',
+  ticker: 'BIOX',
+  headline,
+  source,
+  received_at: 0,
+});
 
 describe('classifier', () => {
   it.each([
@@ -34,7 +40,15 @@ describe('decision policy', () => {
   const base = (score: number, headline = 'Bioxa receives FDA approval for ZX-101') => {
     const a = alert(headline);
     const classification = classifyHeadline(a);
-    return { alert: a, classification, score: { alert_id: 'a1', score, components: {} }, minuteOfSession: 60, flags: [] as string[], recheckMovePct: null as number | null, now: 1_000 };
+    return {
+      alert: a,
+      classification,
+      score: { alert_id: 'a1', score, components: {} },
+      minuteOfSession: 60,
+      flags: [] as string[],
+      recheckMovePct: null as number | null,
+      now: 1_000,
+    };
   };
 
   it.each([
@@ -64,7 +78,10 @@ describe('scorer and rate limiter', () => {
     const a = alert('Bioxa receives FDA approval for ZX-101');
     const s = scoreAlert(a, classifyHeadline(a), { minuteOfSession: 10, confirmingMovePct: 0.02 });
     expect(Object.keys(s.components)).toEqual(['catalyst', 'keywords', 'source', 'timing', 'momentum']);
-    expect(s.score).toBeCloseTo(Object.values(s.components).reduce((x, y) => x + y, 0), 4);
+    expect(s.score).toBeCloseTo(
+      Object.values(s.components).reduce((x, y) => x + y, 0),
+      4,
+    );
   });
 
   it('limits per key within a sliding window', () => {

@@ -23,7 +23,16 @@ class StubFeed implements MarketFeed {
 }
 
 const T0 = 1_740_000_000_000;
-const bar = (over: Partial<Bar> = {}): Bar => ({ ticker: 'AAA', time: T0 + 60_000, open: 10, high: 10.2, low: 9.8, close: 10.1, volume: 100_000, ...over });
+const bar = (over: Partial<Bar> = {}): Bar => ({
+  ticker: 'AAA',
+  time: T0 + 60_000,
+  open: 10,
+  high: 10.2,
+  low: 9.8,
+  close: 10.1,
+  volume: 100_000,
+  ...over,
+});
 let n = 0;
 const order = (over: Partial<OrderRequest> = {}): OrderRequest => ({
   order_id: `o${++n}`,

@@ -19,7 +19,16 @@ const fill = (over: Partial<PositionFill>): PositionFill => ({
   take_profit_price: 10.5,
   ...over,
 });
-const bar = (time: number, over: Partial<Bar>): Bar => ({ ticker: 'AAA', time, open: 10, high: 10, low: 10, close: 10, volume: 10_000, ...over });
+const bar = (time: number, over: Partial<Bar>): Bar => ({
+  ticker: 'AAA',
+  time,
+  open: 10,
+  high: 10,
+  low: 10,
+  close: 10,
+  volume: 10_000,
+  ...over,
+});
 
 function setup() {
   const clock = new ManualClock(T0);

@@ -6,7 +6,18 @@ import { RiskManager } from '../../../../examples/paper-bot/risk/risk-manager';
 const T0 = 1_740_000_000_000;
 function setup() {
   const clock = new ManualClock(T0);
-  const risk = new RiskManager('r-risk', { ...DEFAULT_LIMITS, maxPositionValue: 10_000, maxOpenPositions: 2, dailyLossLimit: 1_000, maxConsecutiveLosses: 2, cooldownMinutes: 30 }, clock);
+  const risk = new RiskManager(
+    'r-risk',
+    {
+      ...DEFAULT_LIMITS,
+      maxPositionValue: 10_000,
+      maxOpenPositions: 2,
+      dailyLossLimit: 1_000,
+      maxConsecutiveLosses: 2,
+      cooldownMinutes: 30,
+    },
+    clock,
+  );
   return { clock, risk };
 }
 const entry = { subject: 'sig-1', ticker: 'AAA', notional: 5_000, openPositions: 0, buyingPower: 50_000 };
@@ -15,7 +26,13 @@ describe('RiskManager', () => {
   it('passes an entry within every limit and reports each check with its value and limit', () => {
     const { risk } = setup();
     const checks = risk.checkEntry(entry);
-    expect(checks.map((c) => c.check)).toEqual(['circuit_breaker', 'daily_loss', 'max_open_positions', 'max_position_size', 'buying_power']);
+    expect(checks.map((c) => c.check)).toEqual([
+      'circuit_breaker',
+      'daily_loss',
+      'max_open_positions',
+      'max_position_size',
+      'buying_power',
+    ]);
     expect(checks.every((c) => c.passed && c.subject === 'sig-1' && c.book_id === 'r-risk')).toBe(true);
   });
 
