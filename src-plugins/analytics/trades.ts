@@ -7,28 +7,10 @@ import { InvalidQueryError, NotInLogError } from './errors';
 import type { AnalyticsFold } from './fold';
 import type { LedgerPosition } from './ledger';
 import type { TradeColumn, TradeRow } from './types';
+import { TRADE_COLUMNS } from './columns';
 import { iso, isoOrNull } from './values';
 
-export const TRADE_COLUMNS: readonly TradeColumn[] = [
-  'position_id',
-  'ticker',
-  'side',
-  'peak_quantity',
-  'avg_entry_price',
-  'avg_exit_price',
-  'gross_pnl',
-  'fees',
-  'net_pnl',
-  'return_pct',
-  'opened_at',
-  'closed_at',
-  'hold_seconds',
-  'exit_reason',
-  'status',
-  'signal_id',
-  'alert_id',
-  'run_id',
-];
+export { TRADE_COLUMNS } from './columns';
 
 export type Outcome = 'won' | 'lost';
 

@@ -1,6 +1,5 @@
 /** `catalyst-events book --as-of TIME [--json] [--tz ZONE]`: the book at an instant. */
-import type { Command } from 'commander';
-import { openReader, type CliCommand, type CliRegistration, type CommandContext, type SourceOptions } from '../../../src-core';
+import { openReader, type CommandContext, type SourceOptions } from '../../../src-core';
 import { loadBook } from '../analytics';
 import { formatMoney, formatPrice, formatQuantity, formatRate, formatTime } from '../format';
 import { timeOption, zoneOf, type ZoneOption } from './options';
@@ -116,16 +115,3 @@ export async function runBook(options: BookOptions, ctx: CommandContext): Promis
     await source.close();
   }
 }
-
-export const bookCommand: CliCommand = {
-  register(program: Command, { ctx, action, withSource }: CliRegistration): void {
-    withSource(
-      program
-        .command('book')
-        .description('the book at an instant: open positions marked, working orders, cash and equity, risk state')
-        .requiredOption('--as-of <time>', 'the instant: ISO-8601 (2025-03-05T14:30:00Z) or a date/time in --tz (2025-03-05 09:30)')
-        .option('--json', 'print the book as JSON (times ISO-8601 UTC)')
-        .option('--tz <zone>', 'display time zone, and the zone --as-of is read in: UTC (default) or an IANA name'),
-    ).action(action(async (options: BookOptions) => runBook(options, ctx)));
-  },
-};

@@ -1,15 +1,9 @@
 /**
  * The analytics commands the composition root adds to the core's CLI: `trades`, `report`
  * and `book`. They call the same functions as the viewer (loadTrades, loadReport, loadBook).
+ * This entry is the light one: the commands' run modules load when a command runs.
  */
-import type { CliCommand } from '../../../src-core';
-import { bookCommand } from './book';
-import { reportCommand } from './report';
-import { tradesCommand } from './trades';
-
-export { bookCommand, reportCommand, tradesCommand };
-export { runBook, type BookOptions } from './book';
-export { runReport, type ReportOptions } from './report';
-export { runTrades, tradeQuery, type TradesOptions } from './trades';
-
-export const analyticsCommands: readonly CliCommand[] = [tradesCommand, reportCommand, bookCommand];
+export { analyticsCommands, bookCommand, reportCommand, tradesCommand } from './commands';
+export type { BookOptions } from './book';
+export type { ReportOptions } from './report';
+export type { TradesOptions } from './trades';

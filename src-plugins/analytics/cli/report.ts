@@ -1,6 +1,5 @@
 /** `catalyst-events report [--json] [--tz ZONE]`: the performance report. */
-import type { Command } from 'commander';
-import { openReader, type CliCommand, type CliRegistration, type CommandContext, type SourceOptions } from '../../../src-core';
+import { openReader, type CommandContext, type SourceOptions } from '../../../src-core';
 import { loadReport } from '../analytics';
 import { formatHold, formatMoney, formatNumber, formatRate, formatTime } from '../format';
 import type { PerformanceFigures } from '../types';
@@ -88,15 +87,3 @@ export async function runReport(options: ReportOptions, ctx: CommandContext): Pr
     await source.close();
   }
 }
-
-export const reportCommand: CliCommand = {
-  register(program: Command, { ctx, action, withSource }: CliRegistration): void {
-    withSource(
-      program
-        .command('report')
-        .description('the performance report: net P&L, profit factor, win rate, drawdowns; by ticker, day and exit reason')
-        .option('--json', 'print the report as JSON (times ISO-8601 UTC, with the equity curve)')
-        .option('--tz <zone>', 'display time zone and the days of by_day: UTC (default) or an IANA name'),
-    ).action(action(async (options: ReportOptions) => runReport(options, ctx)));
-  },
-};

@@ -1,18 +1,10 @@
 /** `catalyst-events trades [filters] [--json|--csv] [--tz ZONE]`: the trades blotter. */
-import type { Command } from 'commander';
-import {
-  CliUsageError,
-  openReader,
-  type CliCommand,
-  type CliRegistration,
-  type CommandContext,
-  type SourceOptions,
-} from '../../../src-core';
+import { CliUsageError, openReader, type CommandContext, type SourceOptions } from '../../../src-core';
 import { loadTrades } from '../analytics';
 import { formatHold, formatMoney, formatPercent, formatPrice, formatQuantity, formatTime, zoneCaption } from '../format';
 import { TRADE_COLUMNS, tradesCsv, type TradeQuery } from '../trades';
 import { InvalidQueryError } from '../errors';
-import { collect, exclusive, timeOption, zoneOf, type ZoneOption } from './options';
+import { exclusive, timeOption, zoneOf, type ZoneOption } from './options';
 import { renderTable } from './table';
 
 export interface TradesOptions extends SourceOptions, ZoneOption {
@@ -126,27 +118,3 @@ export async function runTrades(options: TradesOptions, ctx: CommandContext): Pr
     await source.close();
   }
 }
-
-export const tradesCommand: CliCommand = {
-  register(program: Command, { ctx, action, withSource }: CliRegistration): void {
-    withSource(
-      program
-        .command('trades')
-        .description('the trades blotter: one row per position (filters combine; --json / --csv for scripts)')
-        .option('--ticker <symbol>', 'only these tickers (repeat, or comma-separated)', collect)
-        .option('--side <side>', 'long or short')
-        .option('--won', 'only trades with a positive net P&L')
-        .option('--lost', 'only trades with a negative net P&L')
-        .option('--exit-reason <reason>', 'only these exit reasons (repeat, or comma-separated)', collect)
-        .option('--status <status>', 'open or closed')
-        .option('--run <id>', 'only these runs (repeat, or comma-separated)', collect)
-        .option('--since <time>', 'open at or after this time (ISO-8601, or a date/time in --tz)')
-        .option('--until <time>', 'opened at or before this time')
-        .option('--sort <column>', `sort by a column: ${TRADE_COLUMNS.join(', ')}`)
-        .option('--desc', 'sort descending')
-        .option('--json', 'print the rows as JSON (times ISO-8601 UTC)')
-        .option('--csv', 'print the rows as CSV (the JSON keys as columns)')
-        .option('--tz <zone>', 'display time zone: UTC (default) or an IANA name like America/New_York'),
-    ).action(action(async (options: TradesOptions) => runTrades(options, ctx)));
-  },
-};
