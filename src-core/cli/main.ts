@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { CommanderError } from 'commander';
 import type { CommandContext } from './context';
 import { EXIT, toExitReport } from './errors';
