@@ -52,7 +52,8 @@ describe('window security settings', () => {
 
   it('index.html carries exactly that CSP', () => {
     const html = readFileSync(join(root, 'src-desktop/renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    // The attributes may sit on separate lines (the formatter wraps a long tag).
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(CONTENT_SECURITY_POLICY);
     expect(html).not.toMatch(/<script>|<style>|https?:\/\//);
   });
