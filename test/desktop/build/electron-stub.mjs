@@ -1,6 +1,7 @@
 // A stand-in for the `electron` module, so the bundled main process and preload run under
 // plain Node in tests (Electron's binary cannot be installed on these machines). It records
 // what the app asks of Electron and lets the test drive IPC handlers and event listeners.
+// STUB_PACKAGED=1 makes app.isPackaged true, as in an installed app.
 export const state = {
   sandboxEnabled: false,
   windows: [],
@@ -86,7 +87,7 @@ export class BrowserWindow {
 }
 
 export const app = {
-  isPackaged: false,
+  isPackaged: process.env.STUB_PACKAGED === '1',
   enableSandbox() {
     state.sandboxEnabled = true;
   },
