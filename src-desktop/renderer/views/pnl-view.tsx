@@ -1,10 +1,9 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useEffect, useRef } from 'preact/hooks';
 import type { PnlMarker, PnlSeries } from '../../shared/api';
 import { getApi } from '../api';
 import { AggregateChip, Card, Empty, ErrorBox, Link, Loading, Num, Stat, useLive } from '../components/common';
-import { timeAxisOptions } from '../components/time-chart';
+import { cssVar, timeAxisOptions, useUplot } from '../components/time-chart';
 import { displayZone, formatHold, formatMoney, formatQuantity, formatTick, formatTimeIn, zoneCaption } from '../display';
 import { TraceView } from './trace-view';
 
@@ -29,10 +28,6 @@ const MARKER_NAMES: Record<PnlMarker['kind'], string> = {
   take_profit_triggered: 'Target triggered',
   closed: 'Closed',
 };
-
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-}
 
 /** Vertical lines with a short tag for stop moves, triggers and the close. */
 function markersPlugin(markers: PnlMarker[]): uPlot.Plugin {
@@ -79,13 +74,9 @@ function markersPlugin(markers: PnlMarker[]): uPlot.Plugin {
 }
 
 function Chart({ series }: { series: PnlSeries }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return undefined;
-    let plot: uPlot | null = null;
-    const build = () => {
-      plot?.destroy();
+  // Colours come from the theme: useUplot rebuilds the chart when it flips, and resizes it with its box.
+  const ref = useUplot(
+    (el) => {
       const fg = cssVar('--fg-muted');
       const grid = cssVar('--border');
       const axis = (scale: string, side?: number, fmt?: (v: number) => string): uPlot.Axis => ({
@@ -107,7 +98,7 @@ function Chart({ series }: { series: PnlSeries }) {
         series.points.map((p) => p.takeProfit),
         series.points.map((p) => p.unrealizedPnl),
       ];
-      plot = new uPlot(
+      return new uPlot(
         {
           width: el.clientWidth,
           height: 380,
@@ -151,22 +142,10 @@ function Chart({ series }: { series: PnlSeries }) {
         data,
         el,
       );
-    };
-    build();
-    const resize = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height: 380 }));
-    resize.observe(el);
-    // Colours come from the theme: redraw when it flips.
-    const theme = new MutationObserver(build);
-    theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    const media = matchMedia('(prefers-color-scheme: dark)');
-    media.addEventListener('change', build);
-    return () => {
-      resize.disconnect();
-      theme.disconnect();
-      media.removeEventListener('change', build);
-      plot?.destroy();
-    };
-  }, [series]);
+    },
+    [series],
+    380,
+  );
   return <div class="chart" id="pnl-chart" ref={ref} aria-label="Price and unrealized P&L over time" />;
 }
 
