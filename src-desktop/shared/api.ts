@@ -17,7 +17,7 @@ import type {
   TradeColumn,
   TradeRow,
   WhatIf,
-} from '../../src-plugins/analytics/types';
+} from '../../src-plugins/analytics';
 
 export type { CorruptEvent, EventRecord, StoredEvent, AggregateSummary, LogStats };
 export type {
