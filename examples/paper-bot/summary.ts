@@ -193,10 +193,12 @@ export function formatSummary(s: RunSummary, dbArg: string): string {
   }
   if (s.plugins) {
     const db = `--db ${dbArg}`;
+    // The paper bot runs from a clone, where the CLI runs from its sources (`npm run cli`); an install has `npx catalyst-events`.
     lines.push('', pc.bold('Next, look at what was recorded:'));
-    if (s.examples.position_id) lines.push(`  npx catalyst-events show position ${s.examples.position_id} ${db}`);
-    if (s.examples.alert_id) lines.push(`  npx catalyst-events trace ${s.examples.alert_id} ${db}`);
-    lines.push(`  npx catalyst-events serve ${db}`);
+    if (s.examples.position_id) lines.push(`  npm run cli -- show position ${s.examples.position_id} ${db}`);
+    if (s.examples.alert_id) lines.push(`  npm run cli -- trace ${s.examples.alert_id} ${db}`);
+    lines.push(`  npm run cli -- trades ${db}`);
+    lines.push(`  npm run cli -- serve ${db}`);
   }
   return lines.join('\n');
 }
