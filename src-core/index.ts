@@ -60,7 +60,7 @@ export { PostgresEventReader, type PostgresReaderOptions, type SourceSummary } f
 export { runForward } from './forward/forwarder';
 // retention: a log over many files, archive segments, export for analysis
 export { SegmentedLog, type Segment, type SegmentCorruptEvent } from './segments/segmented-log';
-export { openSegmentedLog, expandSegmentPaths, isSingleFile } from './segments/open-segments';
+export { openSegmentedLog, expandSegmentPaths, isSingleFile, segmentFiles } from './segments/open-segments';
 export { runArchive, type ArchiveOptions, type ArchiveOutcome } from './archive/run-archive';
 export { exportLog, type ExportOptions, type ExportResult, type ExportedTable } from './export/export-log';
 export type { ForwardOptions, ForwardProgress, ForwardResult, BatchInfo } from './forward/types';

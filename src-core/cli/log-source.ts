@@ -19,7 +19,7 @@ export {
   type PluginList,
   type SourceOptions,
 } from './source-options';
-import { expandSegmentPaths, isSingleFile, openSegmentedLog } from '../segments/open-segments';
+import { openSegmentedLog, segmentFiles } from '../segments/open-segments';
 
 /**
  * One opened log, whatever the backend. Commands read through `reader` and `snapshots`;
@@ -105,9 +105,8 @@ export function openWriter(options: SourceOptions, context: OpenContext): LogSou
  * position (archiving keeps each row's position). null for one plain file (the path above).
  */
 function openSegmentedSource(options: SourceOptions, context: OpenContext): LogSource | null {
-  const given = options.dbFiles ?? (options.db !== undefined ? [options.db] : []);
-  if (given.length === 0 || isSingleFile(given, context.cwd)) return null;
-  const files = expandSegmentPaths(given, context.cwd);
+  const files = segmentFiles(options.dbFiles ?? (options.db !== undefined ? [options.db] : []), context.cwd);
+  if (files === null) return null;
   const config = resolveConfig({ ...options, db: files[0]! }, context);
   const log = openSegmentedLog(files, { busyTimeoutMs: config.busyTimeoutMs });
   return {

@@ -39,6 +39,16 @@ export function isSingleFile(paths: readonly string[], cwd: string): boolean {
 }
 
 /**
+ * The segment files several --db values (or a directory) name, or null when they are no
+ * values or one plain file (the single-file path applies): the one decision every reader and
+ * `serve` make.
+ */
+export function segmentFiles(paths: readonly string[], cwd: string): string[] | null {
+  if (paths.length === 0 || isSingleFile(paths, cwd)) return null;
+  return expandSegmentPaths(paths, cwd);
+}
+
+/**
  * Opens every file read-only (never migrated, never written) and presents them as one log.
  * A file that fails to open closes the ones already opened.
  */

@@ -75,11 +75,10 @@ export async function runServeCommand(options: ServeCommandOptions, ctx: Command
   if (port > 65535) throw new CliUsageError(`--port ${port} is not a TCP port`);
   if (options.pg !== undefined && options.db !== undefined) throw new CliUsageError('give either --db FILE or --pg URL, not both');
   if (options.pgSource !== undefined) throw new CliUsageError('serve shows every source of a PostgreSQL log; drop --pg-source');
-  const { expandSegmentPaths, isSingleFile, pluginsOf, resolveConfig } = await import('../../src-core'); // when serve runs, not when the CLI starts
+  const { pluginsOf, resolveConfig, segmentFiles } = await import('../../src-core'); // when serve runs, not when the CLI starts
   const config = resolveConfig(options, ctx);
   // Several --db (or a directory of segments): one log, as every read command reads it.
-  const given = options.dbFiles ?? [];
-  const files = given.length > 0 && !isSingleFile(given, ctx.cwd) ? expandSegmentPaths(given, ctx.cwd) : null;
+  const files = segmentFiles(options.dbFiles ?? [], ctx.cwd);
   const target = options.pg !== undefined ? { pg: options.pg } : files !== null ? { files } : { db: config.db };
   const signal = ctx.interrupts();
   const server = await runServe({

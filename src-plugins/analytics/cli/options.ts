@@ -30,16 +30,6 @@ export function timeOption(text: string | undefined, zone: TimeZone, option: str
   return text === undefined ? undefined : asUsage(() => parseTimeIn(text, zone, option));
 }
 
-export function collect(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean),
-  ];
-}
-
 export function exclusive(options: Record<string, unknown>, names: readonly string[]): void {
   const given = names.filter((n) => options[n] !== undefined && options[n] !== false);
   if (given.length > 1)
