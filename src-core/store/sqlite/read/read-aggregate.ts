@@ -18,16 +18,18 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export class ReadAggregate {
   private readonly stmt: Database.Statement;
+  private readonly chunk: Database.Statement;
 
-  constructor(db: Database.Database, join: PositionJoin) {
-    this.stmt = db
-      .prepare(
-        `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
+  constructor(
+    private readonly db: Database.Database,
+    join: PositionJoin,
+  ) {
+    const from = `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
          FROM ${join.byLog}
          WHERE e.aggregate_type = ? AND e.aggregate_id = ? AND e.sequence_number >= ? AND e.sequence_number <= ? AND e.created_at <= ?
-         ORDER BY e.sequence_number`,
-      )
-      .raw(true);
+         ORDER BY e.sequence_number`;
+    this.stmt = db.prepare(from).raw(true);
+    this.chunk = db.prepare(`${from} LIMIT ${CHUNK}`).raw(true);
   }
 
   sync(aggregateType: string, aggregateId: string, range: AggregateRange = {}): EventRecord[] {
@@ -37,13 +39,32 @@ export class ReadAggregate {
     return records;
   }
 
-  /** The same rows, one at a time: a fold over a long aggregate never holds its history. */
+  /**
+   * The same rows, a chunk at a time: a fold over a long aggregate never holds its history.
+   * Chunks are keyset pages on the (unique) sequence number, read with `all()` (several
+   * times cheaper per row than a statement iterator), inside one read transaction so the
+   * stream is one snapshot of the log, as a single SELECT would be.
+   */
   *stream(aggregateType: string, aggregateId: string, range: AggregateRange = {}): Generator<EventRecord> {
-    for (const row of this.stmt.iterate(...bounds(aggregateType, aggregateId, range)) as IterableIterator<AggregateRow>) {
-      yield toAggregateRecord(row, aggregateType, aggregateId);
+    const [type, id, from, to, until] = bounds(aggregateType, aggregateId, range);
+    const own = !this.db.inTransaction;
+    if (own) this.db.exec('BEGIN');
+    try {
+      let after = from;
+      for (;;) {
+        const rows = this.chunk.all(type, id, after, to, until) as AggregateRow[];
+        for (const row of rows) yield toAggregateRecord(row, aggregateType, aggregateId);
+        if (rows.length < CHUNK) return;
+        after = rows[rows.length - 1]![6]! + 1;
+      }
+    } finally {
+      if (own && this.db.inTransaction) this.db.exec('COMMIT');
     }
   }
 }
+
+/** Rows per keyset page of a stream: large enough to amortise the query, small enough to stay bounded. */
+const CHUNK = 1024;
 
 function bounds(aggregateType: string, aggregateId: string, range: AggregateRange): [string, string, number, number, number] {
   return [
