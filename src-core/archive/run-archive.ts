@@ -9,6 +9,7 @@ import {
   recoverArchive,
   type RecoveryResult,
 } from '../store/sqlite/archive-segment';
+import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 import type { EventReader } from '../store/types';
 import { type ArchivePlan, planArchive } from './plan-archive';
 
@@ -88,6 +89,11 @@ export async function runArchive(options: ArchiveOptions): Promise<ArchiveOutcom
     liveBytesAfter: liveBytesBefore,
   };
   if (options.dryRun || plan.moves.length === 0) return outcome;
+  // Both files as logs of this schema version (the archive created as a segment if missing);
+  // each read-write open also repairs a move a kill interrupted, from either side.
+  for (const file of [options.liveFile, options.archiveFile]) {
+    SqliteEventStore.open({ file, ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}) }).close();
+  }
   outcome.move = moveToArchive({
     liveFile: options.liveFile,
     archiveFile: options.archiveFile,

@@ -10,6 +10,7 @@ import { parseCount } from '../options';
 import { openPluginSession } from '../plugin-session';
 import { SchemaChecker, type SchemaReport } from '../verify/schema-check';
 import { checkSnapshots, type SnapshotReport } from '../verify/snapshot-check';
+import { archiveLines, VerifyArchive, type ArchiveReport } from './verify-archive';
 
 export type { SequenceProblem };
 
@@ -34,6 +35,8 @@ export interface VerifyReport {
   >[];
   schema: SchemaReport & { invalid: number };
   snapshots: SnapshotReport;
+  /** Only where a file records archive moves: what was archived, moves not finished. */
+  archive?: ArchiveReport;
 }
 
 /**
@@ -71,14 +74,18 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
         }
       }
     });
-    const sequences = await inspector.checkSequences();
+    const archive = VerifyArchive.open(source);
+    const scanned = await inspector.checkSequences();
+    const sequences = { ...scanned, problems: archive ? archive.sequences(scanned.problems) : scanned.problems };
     const integrity = await inspector.integrityCheck();
-    const snapshots = await checkSnapshots(await inspector.snapshotKeys(), {
+    const snapshotDeps = {
       reader: source.reader,
       snapshots: source.snapshots,
       reducers: session.reducers,
       upcaster: session.schemas,
-    });
+    };
+    const snapshotKeys = await inspector.snapshotKeys();
+    const snapshots = archive ? await archive.snapshots(snapshotKeys, snapshotDeps) : await checkSnapshots(snapshotKeys, snapshotDeps);
     const invalid = schema.invalidCount;
     const ok = integrity.ok && sequences.problems.length === 0 && corrupt.length === 0 && invalid === 0 && snapshots.problems.length === 0;
     return {
@@ -92,6 +99,7 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
       corrupt,
       schema: { ...schema.result(), invalid },
       snapshots,
+      ...(archive ? { archive: archive.report() } : {}),
     };
   } finally {
     await session.close();
@@ -195,6 +203,8 @@ function renderVerify(report: VerifyReport, maxListed: number, ctx: CommandConte
     }
     more(Math.min(maxListed, s.problems.length), s.problems.length);
   }
+
+  if (report.archive) archiveLines(report.archive, pass, (text) => void lines.push(`  ${c.yellow('!')} ${text}`));
 
   lines.push(report.ok ? c.green('no problems found') : c.red('problems found'));
   return `${lines.join('\n')}\n`;

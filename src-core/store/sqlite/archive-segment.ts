@@ -1,26 +1,35 @@
 /**
  * The store-side operations of archiving (issue 19): copy an aggregate's rows, with their
  * global positions, into a segment file; verify the copy; remove them from the live file in
- * the one sanctioned exception to the append-only triggers; recover from a kill between the
- * two files' commits. Raw SQL lives here, inside the store, on connections this module opens
- * by path (never the store's own handle).
+ * the one sanctioned exception to the append-only triggers; repair what a kill left. Raw SQL
+ * lives here, inside the store, on connections this module opens by path (never the store's
+ * own handle).
  *
- * The two files cannot commit together (SQLite's multi-file commit is not atomic in WAL mode),
- * so the move is a journal of small steps, each one transaction in one file:
- *   A. live:    catalyst_archive_log row, state 'copying'      (the intent, found by recovery)
- *   B. archive: the rows and a catalyst_archive_batches row     (the copy)
- *   C. live:    verify the copy, write snapshots, delete the rows, state 'done'
- *   D. archive: batch state 'done'
- * Killed before C commits, the rows are in the live file (and maybe copied): recovery deletes
- * the copy. Killed after, they are in the archive only. Readers of both files see each event
- * once throughout (a merge by position drops the copy), and `recoverArchive` leaves each row
- * in exactly one file.
+ * Two SQLite files in WAL mode cannot commit together (the super-journal covers rollback
+ * journals only): one connection with both attached commits them one after the other. So:
+ *   A. live: a catalyst_archive_log row, state 'copying' (the intent: names the archive file).
+ *   M. one transaction over both files, the archive as `main` and the live file attached,
+ *      BEGIN IMMEDIATE (both write locks, archive first): copy the rows, verify the copy
+ *      (count and SHA-256 on both sides), write the snapshots of what stays, delete the rows
+ *      from the live file, state 'done'. At COMMIT the archive's WAL commit is written first,
+ *      then the live file's: the live file's commit is THE commit point. Killed before it,
+ *      the move did not happen (the archive may hold provisional copies, batch 'copied');
+ *      killed after it, the rows are in the archive only.
+ *   D. archive: batch state 'done' (cosmetic: the live file's word is what counts).
+ * Readers of ours see each event once at every instant (a merge by event id drops a copy).
+ * On disk, the only state with a row in both files is "archive committed, live not": it
+ * lasts from a kill inside M's COMMIT until the next writable open of either file, which
+ * undoes the copy (`repairInterruptedArchive`, called by every read-write open of a log).
+ *
+ * Every operation that decides a batch's fate holds both write locks in the same order
+ * (archive, then live) and re-reads the live file's state under them, so a repair never
+ * races an archiver: an archiver inside M holds the locks; one between A and M finds the
+ * tombstone the repair left in the archive (batch 'rolled_back') and starts a new batch.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CatalystError, StoreOpenError } from '../../errors';
-import { SqliteEventStore } from './sqlite-event-store';
 import { snapshotChecksum } from '../snapshot-checksum';
 
 /** The copy in the archive does not match the rows in the live file: nothing was removed. */
@@ -46,7 +55,7 @@ export interface SnapshotToWrite {
   last_sequence_number: number;
 }
 
-export type ArchiveStage = 'intent' | 'copied' | 'removed' | 'done';
+export type ArchiveStage = 'intent' | 'removed' | 'done';
 
 export interface MoveOptions {
   liveFile: string;
@@ -92,6 +101,20 @@ const ARCHIVE_BATCHES_DDL = `CREATE TABLE IF NOT EXISTS catalyst_archive_batches
     created_at INTEGER NOT NULL
 )`;
 
+/** A move the live file no longer expects (a repair undid its intent before the copy began): nothing moved. */
+export class ArchiveCancelledError extends CatalystError {
+  readonly code = 'ARCHIVE_CANCELLED';
+}
+
+/** Per aggregate whose first events were archived and whose later ones stay: what verify reads. */
+const LIVE_PREFIX_DDL = `CREATE TABLE IF NOT EXISTS live.catalyst_archive_prefixes (
+    aggregate_type TEXT NOT NULL,
+    aggregate_id TEXT NOT NULL,
+    up_to_sequence INTEGER NOT NULL,
+    batch_id TEXT NOT NULL,
+    PRIMARY KEY (aggregate_type, aggregate_id)
+)`;
+
 function open(file: string, busyTimeoutMs = 5000): Database.Database {
   const db = new Database(file, { fileMustExist: true });
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -100,9 +123,8 @@ function open(file: string, busyTimeoutMs = 5000): Database.Database {
   return db;
 }
 
-/** The file as a segment: our schema (created by the store itself), WAL. */
-function ensureSegmentFile(file: string): void {
-  SqliteEventStore.open({ file }).close();
+function hasTable(db: Database.Database, schema: string, name: string): boolean {
+  return !!db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE type = 'table' AND name = ?`).pluck().get(name);
 }
 
 /** The SQL of these triggers as the file holds it, to put back exactly as it was. */
@@ -116,14 +138,16 @@ function triggerSql(db: Database.Database, schema: string, names: readonly strin
 }
 
 /**
- * Runs `work` with these triggers dropped, inside the caller's transaction: DDL is
- * transactional in SQLite, so a rollback or a kill puts them back with everything else.
+ * Runs `work` with these triggers of `schema` dropped, inside the caller's transaction: DDL is
+ * transactional in SQLite, so a rollback or a kill puts them back with everything else. In an
+ * attached schema the name is qualified on the way back; SQLite stores the text from the
+ * trigger's name on, so sqlite_master holds exactly the SQL it held before.
  */
-function withoutTriggers<T>(db: Database.Database, names: readonly string[], work: () => T): T {
-  const saved = triggerSql(db, 'main', names);
-  for (const { name } of saved) db.exec(`DROP TRIGGER main.${name}`);
+function withoutTriggers<T>(db: Database.Database, schema: string, names: readonly string[], work: () => T): T {
+  const saved = triggerSql(db, schema, names);
+  for (const { name } of saved) db.exec(`DROP TRIGGER ${schema}.${name}`);
   const result = work();
-  for (const { sql } of saved) db.exec(sql);
+  for (const { sql } of saved) db.exec(schema === 'main' ? sql : sql.replace(/^CREATE\s+TRIGGER\s+/i, `CREATE TRIGGER ${schema}.`));
   return result;
 }
 
@@ -220,221 +244,326 @@ function attach(db: Database.Database, file: string, as: string): void {
 }
 
 /**
- * Moves the selected events from the live file into the archive file (created as a segment
- * if missing), keeping their global positions, and writes the snapshots for aggregates that
- * stay live, in the steps the module comment describes.
+ * Moves the selected events from the live file into the archive file (both already logs of
+ * this schema version: the caller opens them for writing first), keeping their global
+ * positions, and writes the snapshots for aggregates that stay live, in the steps the module
+ * comment describes.
  */
 export function moveToArchive(options: MoveOptions): MoveResult {
+  // A repair that ran between this move's intent and its transaction cancels the batch (its
+  // tombstone is in the archive): a fresh batch id, a fresh intent. Twice in a row is not luck.
+  for (let attempt = 1; ; attempt++) {
+    const batchId = attempt === 1 ? options.batchId : `${options.batchId}.${attempt}`;
+    try {
+      return moveOnce({ ...options, batchId });
+    } catch (error) {
+      if (!(error instanceof ArchiveCancelledError) || attempt >= 3) throw error;
+    }
+  }
+}
+
+function moveOnce(options: MoveOptions): MoveResult {
   const { liveFile, archiveFile, batchId, now } = options;
-  ensureSegmentFile(liveFile); // migrated to this schema version (positions linked by rowid)
-  ensureSegmentFile(archiveFile);
+  // A. The intent, so a repair finds a half-done move from the live file alone.
   const live = open(liveFile, options.busyTimeoutMs);
   try {
-    // A. The intent, so a later run finds a half-done move from the live file alone.
     live.exec(LIVE_LOG_DDL);
     live
       .prepare("INSERT INTO catalyst_archive_log (batch_id, archive_file, state, started_at) VALUES (?, ?, 'copying', ?)")
       .run(batchId, archiveFile, now);
-    options.onStage?.('intent');
+  } finally {
+    live.close();
+  }
+  options.onStage?.('intent');
 
-    // B. The copy: rows and their positions, one archive transaction.
-    const archive = open(archiveFile, options.busyTimeoutMs);
-    try {
-      archive.exec(ARCHIVE_BATCHES_DDL);
-      attach(archive, liveFile, 'live');
-      loadSelection(archive, options.selection);
-      archive
-        .transaction(() =>
-          // The position trigger would number the copies anew: they keep the live file's positions.
-          withoutTriggers(archive, ['trg_event_log_position'], () => {
-            archive.exec(
-              `INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(archive, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`,
-            );
-            const moved = selectedRowsSql(archive, 'live', 'p.position AS position, e.event_id AS event_id');
-            if (positionLink(archive, 'main') === 'log_rowid') {
-              // Positions link to the copies' own rowids in this file.
-              archive.exec(`INSERT INTO main.event_position (position, log_rowid)
-                            SELECT m.position, a.rowid FROM (${moved}) m JOIN main.event_log a ON a.event_id = m.event_id`);
-            } else {
-              archive.exec(`INSERT INTO main.event_position (position, event_id) SELECT m.position, m.event_id FROM (${moved}) m`);
-            }
-            // Snapshots of aggregates that leave the live file whole travel with them.
-            archive.exec(`INSERT OR REPLACE INTO main.event_snapshots SELECT n.* FROM live.event_snapshots n
-                          JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
-            const d = digest(archive, 'main', 'live');
-            archive
-              .prepare(
-                "INSERT INTO catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'copied', ?, ?, ?)",
-              )
-              .run(batchId, liveFile, d.events, d.checksum, now);
-            return d;
-          }),
-        )
-        .immediate();
-      archive.exec('DETACH DATABASE live');
-    } finally {
-      archive.close();
-    }
-    options.onStage?.('copied');
-
-    // C. Verify the copy against the live rows, snapshot what stays, remove what moved.
-    attach(live, archiveFile, 'arch');
-    loadSelection(live, options.selection);
-    const removed = live
+  // M. Copy, verify, snapshot, delete: one transaction over both files (archive = main).
+  const db = open(archiveFile, options.busyTimeoutMs);
+  let moved: Digest;
+  try {
+    db.exec(ARCHIVE_BATCHES_DDL);
+    attach(db, liveFile, 'live');
+    loadSelection(db, options.selection);
+    moved = db
       .transaction(() => {
-        const here = digest(live, 'main');
-        const there = digest(live, 'arch', 'main');
-        const batch = live.prepare('SELECT events, checksum FROM arch.catalyst_archive_batches WHERE batch_id = ?').get(batchId) as
-          { events: number; checksum: string } | undefined;
-        if (here.events !== there.events || here.checksum !== there.checksum || !batch || batch.checksum !== here.checksum) {
+        // Under both locks: a repair that ran since the intent left a tombstone; nothing is copied yet.
+        const tomb = db.prepare('SELECT state FROM main.catalyst_archive_batches WHERE batch_id = ?').pluck().get(batchId);
+        const intent = db.prepare('SELECT state FROM live.catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId);
+        if (tomb !== undefined || intent !== 'copying') {
+          throw new ArchiveCancelledError(`archive batch ${batchId} was undone by a repair before it began; nothing moved`);
+        }
+        // The copy: the position trigger would number the copies anew; they keep the live file's positions.
+        withoutTriggers(db, 'main', ['trg_event_log_position'], () => {
+          db.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(db, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`);
+          const rows = selectedRowsSql(db, 'live', 'p.position AS position, e.event_id AS event_id');
+          if (positionLink(db, 'main') === 'log_rowid') {
+            // Positions link to the copies' own rowids in this file.
+            db.exec(`INSERT INTO main.event_position (position, log_rowid)
+                     SELECT m.position, a.rowid FROM (${rows}) m JOIN main.event_log a ON a.event_id = m.event_id`);
+          } else {
+            db.exec(`INSERT INTO main.event_position (position, event_id) SELECT m.position, m.event_id FROM (${rows}) m`);
+          }
+        });
+        // Snapshots of aggregates that leave the live file whole travel with them.
+        db.exec(`INSERT OR REPLACE INTO main.event_snapshots SELECT n.* FROM live.event_snapshots n
+                 JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
+        // Verify: the copies (rows of the archive whose event the live file still has) against the originals.
+        const here = digest(db, 'live');
+        const there = digest(db, 'main', 'live');
+        if (here.events !== there.events || here.checksum !== there.checksum) {
           throw new ArchiveVerifyError(
             `the copy in ${archiveFile} does not match ${liveFile} (${there.events} vs ${here.events} events, checksums ` +
               `${there.checksum.slice(0, 12)} vs ${here.checksum.slice(0, 12)}): nothing was removed`,
           );
         }
-        // Snapshots carry their state's checksum (readers ignore one without it), where the file has the column.
-        const withChecksum =
-          (live.prepare("SELECT 1 FROM pragma_table_info('event_snapshots') WHERE name = 'state_checksum'").pluck().get() ?? 0) === 1;
-        const save = live.prepare(
-          `INSERT INTO main.event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version${withChecksum ? ', state_checksum' : ''})
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?${withChecksum ? ', ?' : ''})
-           ON CONFLICT(aggregate_type, aggregate_id) DO UPDATE SET
-             snapshot_id = excluded.snapshot_id, state = excluded.state, last_event_id = excluded.last_event_id,
-             last_sequence_number = excluded.last_sequence_number, created_at = excluded.created_at,
-             reducer_version = excluded.reducer_version${withChecksum ? ', state_checksum = excluded.state_checksum' : ''}`,
-        );
-        for (const s of options.snapshots) {
-          save.run(
-            `${batchId}:${s.aggregate_type}:${s.aggregate_id}`,
-            s.aggregate_type,
-            s.aggregate_id,
-            JSON.stringify(s.state),
-            s.last_event_id,
-            s.last_sequence_number,
-            now,
-            s.reducer_version,
-            ...(withChecksum ? [snapshotChecksum(s)] : []),
-          );
-        }
+        db.prepare(
+          "INSERT INTO main.catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'copied', ?, ?, ?)",
+        ).run(batchId, liveFile, here.events, here.checksum, now);
+        writeSnapshots(db, options);
         // The one sanctioned delete: the triggers are dropped and recreated in this transaction.
-        withoutTriggers(live, ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
-          deleteRows(live, 'main', selectedRowsSql(live, 'main', 'e.event_id'));
+        withoutTriggers(db, 'live', ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
+          deleteRows(db, 'live', selectedRowsSql(db, 'live', 'e.event_id'));
         });
-        live.exec(`DELETE FROM main.event_snapshots WHERE EXISTS (SELECT 1 FROM temp.archive_selection s
-                     WHERE s.aggregate_type = event_snapshots.aggregate_type AND s.aggregate_id = event_snapshots.aggregate_id AND s.whole = 1)`);
-        live
-          .prepare(
-            `UPDATE catalyst_archive_log SET state = 'done', events = ?, checksum = ?, first_position = ?, last_position = ?, finished_at = ?
-             WHERE batch_id = ?`,
-          )
-          .run(here.events, here.checksum, here.first, here.last, now, batchId);
+        db.exec(`DELETE FROM live.event_snapshots WHERE EXISTS (SELECT 1 FROM temp.archive_selection s
+                   WHERE s.aggregate_type = event_snapshots.aggregate_type AND s.aggregate_id = event_snapshots.aggregate_id AND s.whole = 1)`);
+        // What stays of a partly archived aggregate starts past 1: verify on the live file alone reads why.
+        db.exec(LIVE_PREFIX_DDL);
+        db.prepare(
+          `INSERT INTO live.catalyst_archive_prefixes (aggregate_type, aggregate_id, up_to_sequence, batch_id)
+           SELECT aggregate_type, aggregate_id, up_to, ? FROM temp.archive_selection WHERE whole = 0
+           ON CONFLICT(aggregate_type, aggregate_id) DO UPDATE SET up_to_sequence = MAX(up_to_sequence, excluded.up_to_sequence),
+             batch_id = excluded.batch_id`,
+        ).run(batchId);
+        db.prepare(
+          `UPDATE live.catalyst_archive_log SET state = 'done', events = ?, checksum = ?, first_position = ?, last_position = ?, finished_at = ?
+           WHERE batch_id = ?`,
+        ).run(here.events, here.checksum, here.first, here.last, now, batchId);
         return here;
       })
       .immediate();
-    live.exec('DETACH DATABASE arch');
-    options.onStage?.('removed');
-
-    // D. Cosmetic: the archive's own record says the move finished.
-    markBatchDone(archiveFile, batchId, options.busyTimeoutMs);
-    options.onStage?.('done');
-    return {
-      batchId,
-      events: removed.events,
-      checksum: removed.checksum,
-      firstPosition: removed.first,
-      lastPosition: removed.last,
-      snapshotsWritten: options.snapshots.length,
-    };
+    db.exec('DETACH DATABASE live');
   } finally {
-    live.close();
+    db.close();
+  }
+  options.onStage?.('removed');
+
+  // D. Cosmetic: the archive's own record says the move finished.
+  markBatchDone(archiveFile, batchId, options.busyTimeoutMs);
+  options.onStage?.('done');
+  return {
+    batchId,
+    events: moved.events,
+    checksum: moved.checksum,
+    firstPosition: moved.first,
+    lastPosition: moved.last,
+    snapshotsWritten: options.snapshots.length,
+  };
+}
+
+/** The snapshots of aggregates that stay live, into the attached live file (with their checksum, where it has the column). */
+function writeSnapshots(db: Database.Database, options: MoveOptions): void {
+  const withChecksum =
+    (db.prepare("SELECT 1 FROM live.pragma_table_info('event_snapshots') WHERE name = 'state_checksum'").pluck().get() ?? 0) === 1;
+  const save = db.prepare(
+    `INSERT INTO live.event_snapshots (snapshot_id, aggregate_type, aggregate_id, state, last_event_id, last_sequence_number, created_at, reducer_version${withChecksum ? ', state_checksum' : ''})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?${withChecksum ? ', ?' : ''})
+     ON CONFLICT(aggregate_type, aggregate_id) DO UPDATE SET
+       snapshot_id = excluded.snapshot_id, state = excluded.state, last_event_id = excluded.last_event_id,
+       last_sequence_number = excluded.last_sequence_number, created_at = excluded.created_at,
+       reducer_version = excluded.reducer_version${withChecksum ? ', state_checksum = excluded.state_checksum' : ''}`,
+  );
+  for (const s of options.snapshots) {
+    save.run(
+      `${options.batchId}:${s.aggregate_type}:${s.aggregate_id}`,
+      s.aggregate_type,
+      s.aggregate_id,
+      JSON.stringify(s.state),
+      s.last_event_id,
+      s.last_sequence_number,
+      options.now,
+      s.reducer_version,
+      ...(withChecksum ? [snapshotChecksum(s)] : []),
+    );
   }
 }
 
 function markBatchDone(archiveFile: string, batchId: string, busyTimeoutMs?: number): void {
   const archive = open(archiveFile, busyTimeoutMs);
   try {
-    archive.prepare("UPDATE catalyst_archive_batches SET state = 'done' WHERE batch_id = ?").run(batchId);
+    archive.prepare("UPDATE catalyst_archive_batches SET state = 'done' WHERE batch_id = ? AND state = 'copied'").run(batchId);
   } finally {
     archive.close();
   }
 }
 
 export interface RecoveryResult {
-  /** Moves that had copied but not removed: their copies deleted from the archive. */
+  /** Moves that had not committed in the live file: their copies (if any) deleted from the archive. */
   rolledBack: string[];
-  /** Moves whose removal committed but whose archive record lagged: marked done. */
+  /** Moves whose live commit happened but whose archive record lagged: marked done. */
   completed: string[];
 }
 
 /**
- * Finishes what a killed archive left: every move the live file records as 'copying' has
- * its copy (if any) deleted from its archive, so each row is in exactly one file again.
+ * Undoes one move the live file records as 'copying', if it still is under both write locks:
+ * the archive's rows whose event the live file still holds go (the live row is the one), the
+ * archive keeps a tombstone for the batch, and the live file says 'rolled_back'. The archive
+ * commits first, so a kill in between leaves 'copying' over a clean archive: the next repair
+ * finds nothing to delete and only marks it. Returns whether it undid the move.
  */
-export function recoverArchive(liveFile: string, busyTimeoutMs?: number): RecoveryResult {
-  const result: RecoveryResult = { rolledBack: [], completed: [] };
-  const live = open(liveFile, busyTimeoutMs);
+function undoMove(liveFile: string, archiveFile: string, batchId: string, now: number, busyTimeoutMs?: number): boolean {
+  if (!existsSync(archiveFile) || !isEventLog(archiveFile)) {
+    // No archive (or one killed before it became a log): no copy anywhere, the rows are live.
+    const live = open(liveFile, busyTimeoutMs);
+    try {
+      return (
+        live
+          .prepare("UPDATE catalyst_archive_log SET state = 'rolled_back', finished_at = ? WHERE batch_id = ? AND state = 'copying'")
+          .run(now, batchId).changes === 1
+      );
+    } finally {
+      live.close();
+    }
+  }
+  const db = open(archiveFile, busyTimeoutMs);
   try {
-    const hasLog = live.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_log'").pluck().get();
-    if (!hasLog) return result;
-    const pending = live.prepare("SELECT batch_id, archive_file, state FROM catalyst_archive_log WHERE state = 'copying'").all() as {
-      batch_id: string;
-      archive_file: string;
-    }[];
-    for (const move of pending) {
-      if (existsSync(move.archive_file)) {
-        const archive = open(move.archive_file, busyTimeoutMs);
-        try {
-          const hasBatches = archive
-            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_batches'")
-            .pluck()
-            .get();
-          attach(archive, liveFile, 'live');
-          archive
-            .transaction(() => {
-              // Every copy whose original is still in the live file goes: the live row is the one.
-              withoutTriggers(archive, ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
-                deleteRows(archive, 'main', 'SELECT event_id FROM live.event_log');
-              });
-              if (hasBatches) archive.prepare('DELETE FROM catalyst_archive_batches WHERE batch_id = ?').run(move.batch_id);
-            })
-            .immediate();
-          archive.exec('DETACH DATABASE live');
-        } finally {
-          archive.close();
-        }
-      }
-      live
-        .prepare("UPDATE catalyst_archive_log SET state = 'rolled_back', finished_at = ? WHERE batch_id = ?")
-        .run(Date.now(), move.batch_id);
-      result.rolledBack.push(move.batch_id);
+    db.exec(ARCHIVE_BATCHES_DDL);
+    attach(db, liveFile, 'live');
+    const undone = db
+      .transaction(() => {
+        if (db.prepare('SELECT state FROM live.catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId) !== 'copying') return false;
+        withoutTriggers(db, 'main', ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
+          deleteRows(db, 'main', 'SELECT event_id FROM live.event_log');
+        });
+        db.prepare(
+          `INSERT INTO main.catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'rolled_back', 0, '', ?)
+           ON CONFLICT(batch_id) DO UPDATE SET state = 'rolled_back'`,
+        ).run(batchId, liveFile, now);
+        db.prepare("UPDATE live.catalyst_archive_log SET state = 'rolled_back', finished_at = ? WHERE batch_id = ?").run(now, batchId);
+        return true;
+      })
+      .immediate();
+    db.exec('DETACH DATABASE live');
+    return undone;
+  } finally {
+    db.close();
+  }
+}
+
+function isEventLog(file: string): boolean {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return hasTable(db, 'main', 'event_position') && hasTable(db, 'main', 'event_log');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Finishes what a killed archive left, from the live file's side: every move it records as
+ * 'copying' is undone (each row in exactly one file again); with `lagging`, every archive
+ * record of a finished move still saying 'copied' is marked done.
+ */
+export function recoverArchive(liveFile: string, busyTimeoutMs?: number, { lagging = true }: { lagging?: boolean } = {}): RecoveryResult {
+  const result: RecoveryResult = { rolledBack: [], completed: [] };
+  const moves = (() => {
+    const live = new Database(liveFile, { fileMustExist: true });
+    try {
+      if (!hasTable(live, 'main', 'catalyst_archive_log')) return [];
+      return live.prepare(`SELECT batch_id, archive_file, state FROM catalyst_archive_log WHERE state IN ('copying', 'done')`).all() as {
+        batch_id: string;
+        archive_file: string;
+        state: string;
+      }[];
+    } finally {
+      live.close();
     }
-    const done = live.prepare("SELECT batch_id, archive_file FROM catalyst_archive_log WHERE state = 'done'").all() as {
-      batch_id: string;
-      archive_file: string;
-    }[];
-    for (const move of done) {
-      if (!existsSync(move.archive_file)) continue;
-      const archive = new Database(move.archive_file, { readonly: true, fileMustExist: true });
-      let lagging = false;
-      try {
-        const hasBatches = archive
-          .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_batches'")
-          .pluck()
-          .get();
-        lagging =
-          !!hasBatches &&
-          archive.prepare('SELECT state FROM catalyst_archive_batches WHERE batch_id = ?').pluck().get(move.batch_id) === 'copied';
-      } finally {
-        archive.close();
-      }
-      if (lagging) {
-        markBatchDone(move.archive_file, move.batch_id, busyTimeoutMs);
-        result.completed.push(move.batch_id);
-      }
+  })();
+  for (const move of moves.filter((m) => m.state === 'copying')) {
+    if (undoMove(liveFile, move.archive_file, move.batch_id, Date.now(), busyTimeoutMs)) result.rolledBack.push(move.batch_id);
+  }
+  if (!lagging) return result;
+  for (const move of moves.filter((m) => m.state === 'done')) {
+    if (!existsSync(move.archive_file)) continue;
+    const archive = open(move.archive_file, busyTimeoutMs);
+    try {
+      if (!hasTable(archive, 'main', 'catalyst_archive_batches')) continue;
+      const changed = archive
+        .prepare("UPDATE catalyst_archive_batches SET state = 'done' WHERE batch_id = ? AND state = 'copied'")
+        .run(move.batch_id).changes;
+      if (changed > 0) result.completed.push(move.batch_id);
+    } finally {
+      archive.close();
     }
-    return result;
+  }
+  return result;
+}
+
+/**
+ * The same from an archive file's side: each batch it records as 'copied' is checked against
+ * the live file it names. Done there: marked done here. Anything else: undone.
+ */
+export function recoverSegment(archiveFile: string, busyTimeoutMs?: number): RecoveryResult {
+  const result: RecoveryResult = { rolledBack: [], completed: [] };
+  const batches = (() => {
+    const archive = new Database(archiveFile, { fileMustExist: true });
+    try {
+      if (!hasTable(archive, 'main', 'catalyst_archive_batches')) return [];
+      return archive.prepare("SELECT batch_id, live_file FROM catalyst_archive_batches WHERE state = 'copied'").all() as {
+        batch_id: string;
+        live_file: string;
+      }[];
+    } finally {
+      archive.close();
+    }
+  })();
+  for (const batch of batches) {
+    if (!existsSync(batch.live_file)) continue;
+    const state = liveState(batch.live_file, batch.batch_id);
+    if (state === 'done') {
+      markBatchDone(archiveFile, batch.batch_id, busyTimeoutMs);
+      result.completed.push(batch.batch_id);
+    } else if (state === 'copying' && undoMove(batch.live_file, archiveFile, batch.batch_id, Date.now(), busyTimeoutMs)) {
+      result.rolledBack.push(batch.batch_id);
+    }
+  }
+  return result;
+}
+
+function liveState(liveFile: string, batchId: string): string | null {
+  const live = new Database(liveFile, { readonly: true, fileMustExist: true });
+  try {
+    if (!hasTable(live, 'main', 'catalyst_archive_log')) return null;
+    return (live.prepare('SELECT state FROM catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId) as string | undefined) ?? null;
   } finally {
     live.close();
+  }
+}
+
+/**
+ * Called by every read-write open of a log (the bot's start, createCatalyst, a writer, the
+ * archive command): when this file records an archive move that did not finish, as the live
+ * file ('copying') or as its archive ('copied'), repair the pair on disk now. A file with no
+ * such record costs two lookups in sqlite_master. A repair that cannot run (the other file
+ * busy past the timeout, unreadable, gone) never fails the open: readers still see each event
+ * once, and the next open or archive run tries again.
+ */
+export function repairInterruptedArchive(db: Database.Database, file: string, busyTimeoutMs?: number): RecoveryResult | null {
+  const asLive =
+    hasTable(db, 'main', 'catalyst_archive_log') &&
+    !!db.prepare("SELECT 1 FROM catalyst_archive_log WHERE state = 'copying' LIMIT 1").pluck().get();
+  const asArchive =
+    hasTable(db, 'main', 'catalyst_archive_batches') &&
+    !!db.prepare("SELECT 1 FROM catalyst_archive_batches WHERE state = 'copied' LIMIT 1").pluck().get();
+  if (!asLive && !asArchive) return null;
+  try {
+    const result = asLive ? recoverArchive(file, busyTimeoutMs, { lagging: false }) : { rolledBack: [], completed: [] };
+    if (asArchive) {
+      const more = recoverSegment(file, busyTimeoutMs);
+      result.rolledBack.push(...more.rolledBack);
+      result.completed.push(...more.completed);
+    }
+    return result;
+  } catch {
+    return null;
   }
 }
 
@@ -450,6 +579,77 @@ export function isArchivedPosition(liveFile: string, position: number): boolean 
       .get(position, position);
   } finally {
     db.close();
+  }
+}
+
+/** A move a live file records as not finished: its copies, if any, are in both files until a repair. */
+export interface InterruptedMove {
+  batchId: string;
+  liveFile: string;
+  archiveFile: string;
+  /** Rows in the archive whose event the live file still holds. */
+  copies: number;
+  startedAt: number;
+}
+
+/** What a live file records about the events archived out of it: what `verify` on it alone reads. */
+export interface ArchiveRecord {
+  /** Events moved out, per archive file (moves whose live commit happened). */
+  archived: { file: string; events: number }[];
+  /** Aggregates whose events up to this sequence are archived while the rest stays live. */
+  prefixes: Map<string, number>;
+  interrupted: InterruptedMove[];
+}
+
+/** The key `prefixes` uses. */
+export const prefixKey = (aggregateType: string, aggregateId: string): string => `${aggregateType}\u0000${aggregateId}`;
+
+/** Read-only: what this file records as the live side of archive moves (null: it never was archived from). */
+export function readArchiveRecord(liveFile: string): ArchiveRecord | null {
+  const db = new Database(liveFile, { readonly: true, fileMustExist: true });
+  try {
+    if (!hasTable(db, 'main', 'catalyst_archive_log')) return null;
+    const archived = db
+      .prepare(
+        "SELECT archive_file AS file, SUM(events) AS events FROM catalyst_archive_log WHERE state = 'done' GROUP BY archive_file ORDER BY MIN(started_at)",
+      )
+      .all() as { file: string; events: number }[];
+    const prefixes = new Map<string, number>();
+    if (hasTable(db, 'main', 'catalyst_archive_prefixes')) {
+      const rows = db
+        .prepare('SELECT aggregate_type, aggregate_id, up_to_sequence FROM catalyst_archive_prefixes')
+        .raw()
+        .iterate() as IterableIterator<[string, string, number]>;
+      for (const [type, id, upTo] of rows) prefixes.set(prefixKey(type, id), upTo);
+    }
+    const pending = db
+      .prepare("SELECT batch_id, archive_file, started_at FROM catalyst_archive_log WHERE state = 'copying' ORDER BY started_at")
+      .all() as { batch_id: string; archive_file: string; started_at: number }[];
+    const interrupted = pending.map((move) => ({
+      batchId: move.batch_id,
+      liveFile,
+      archiveFile: move.archive_file,
+      copies: countCopies(db, move.archive_file),
+      startedAt: move.started_at,
+    }));
+    return { archived, prefixes, interrupted };
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows of `archiveFile` whose event the (read-only) live connection's file also holds. */
+function countCopies(live: Database.Database, archiveFile: string): number {
+  if (!existsSync(archiveFile)) return 0;
+  attach(live, archiveFile, 'arch');
+  try {
+    if (!hasTable(live, 'arch', 'event_log')) return 0;
+    return live
+      .prepare('SELECT COUNT(*) FROM arch.event_log a WHERE a.event_id IN (SELECT event_id FROM main.event_log)')
+      .pluck()
+      .get() as number;
+  } finally {
+    live.exec('DETACH DATABASE arch');
   }
 }
 

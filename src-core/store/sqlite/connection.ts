@@ -4,6 +4,7 @@ import { StoreOpenError } from '../../errors';
 import { assertSupportedVersion, readFeatures, type SchemaFeatures } from './schema/features';
 import { migrate, type MigrationHooks } from './schema/migrate';
 import { makePrivateCopy, needsPrivateCopy } from './private-copy';
+import { repairInterruptedArchive } from './archive-segment';
 
 /** How often a write retries after SQLITE_BUSY outlasted busy_timeout, before giving up. */
 export const BUSY_RETRIES = 5;
@@ -105,6 +106,8 @@ function openAt(options: ConnectionOptions, path: string, isCopy = false): { db:
         if (options.file !== ':memory:') db.pragma('journal_mode = WAL');
         return migrate(db, options.file, options.now, options.migration);
       });
+      // An archive move a kill interrupted (issue 19) is finished on disk by the first writer.
+      if (options.file !== ':memory:' && features.hasEventLog) repairInterruptedArchive(db, options.file, options.busyTimeoutMs);
     }
     if (!features.hasEventLog) throw new StoreOpenError(options.file, 'no event_log table: not an event log');
     return { db, features };

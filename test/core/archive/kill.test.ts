@@ -1,61 +1,87 @@
 /**
- * SIGKILL during archive, at each step boundary and at random times, over several trials:
- * no event lost, readers see each once even before recovery, and after recovery (which every
- * archive run does first) each event is in exactly one file, both files pass integrity_check,
- * and a second archive completes the move.
+ * SIGKILL during archive, at each step boundary and at random times, over several trials: no
+ * event lost, readers see each once even before anything repairs, and after the live file is
+ * opened the way a bot opens it (read-write, no --recover, no second archive run) every event
+ * is in exactly one of the two files by plain SQL (python3's sqlite3), both files pass
+ * integrity_check and keep their triggers. The one instant with rows in both files on disk
+ * (inside the move's COMMIT, between the archive's WAL commit and the live file's) is built
+ * from the two files' states on either side of it, and repaired by opening either file.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSegmentedLog } from '../../../src-core/segments/open-segments';
-import { recoverArchive } from '../../../src-core/store/sqlite/archive-segment';
+import { runBin } from '../cli/support/run-bin';
 import { ROOT } from '../export/paper-session';
 import { writePaperSession } from '../export/paper-session';
 import { tempDir } from '../../support/temp';
-import { archive, copy, integrityCheck, isLog, rawRows, triggers, type RawRow } from './support';
+import { archive, copy, isLog, plainQuery, plainSql, rawRows, triggers, type RawRow } from './support';
 
 const DAY = 86_400_000;
 const WORKER = 'test/core/archive/fixtures/archive-worker.ts';
+const OPENER = 'test/core/archive/fixtures/open-worker.ts';
 
 interface Child {
   kill(): Promise<void>;
   lines(): string[];
   waitFor(line: string): Promise<void>;
-  waitForPrefix(prefix: string): Promise<void>;
+  waitForPrefix(prefix: string): Promise<string>;
 }
 
-function startWorker(live: string, target: string, before: number, stopAt?: string): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, live, target, String(before), ...(stopAt ? [stopAt] : [])], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function start(args: readonly string[]): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const waiters = new Set<() => void>();
+  const wake = (): void => waiters.forEach((w) => w());
+  child.stdout.on('data', (d: Buffer) => ((out += d.toString()), wake()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => (resolve(), wake())));
+  const lines = (): string[] => out.split('\n').filter(Boolean);
+  /** Resolves on the output event that makes `found` return a line; rejects if the child exits first. */
+  const until = (found: () => string | undefined, what: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const line = found();
+        if (line !== undefined) {
+          waiters.delete(check);
+          resolve(line);
+        } else if (child.exitCode !== null || child.signalCode !== null) {
+          waiters.delete(check);
+          reject(new Error(`child exited before ${what}: ${out} ${err}`));
+        }
+      };
+      waiters.add(check);
+      check();
+    });
   return {
-    lines: () => out.split('\n').filter(Boolean),
+    lines,
     async kill() {
       child.kill('SIGKILL');
       await exited;
     },
-    async waitForPrefix(prefix: string) {
-      const end = Date.now() + 60_000;
-      while (!out.split('\n').some((l) => l.startsWith(prefix))) {
-        if (child.exitCode !== null || Date.now() > end) throw new Error(`no ${prefix}: ${out} ${err}`);
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    },
     async waitFor(line: string) {
-      const end = Date.now() + 60_000;
-      while (!out.split('\n').includes(line)) {
-        if (child.exitCode !== null) throw new Error(`worker exited before ${line}: ${out} ${err}`);
-        if (Date.now() > end) throw new Error(`timed out waiting for ${line}: ${out} ${err}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
+      await until(() => lines().find((l) => l === line), line);
     },
+    waitForPrefix: (prefix: string) => until(() => lines().find((l) => l.startsWith(prefix)), prefix),
   };
+}
+
+const startWorker = (live: string, target: string, before: number, stops = '', resume = ''): Child =>
+  start([WORKER, live, target, String(before), stops, resume]);
+
+/** A bot starting on the file: createCatalyst read-write in its own process, then close. */
+async function openAsBot(file: string): Promise<void> {
+  const child = start([OPENER, file]);
+  await child.waitFor('OPENED');
+  await child.kill();
+}
+
+/** A file with its WAL, as one consistent copy (the writer that owns it is paused between steps). */
+function copyWithWal(from: string, to: string): void {
+  for (const suffix of ['-wal', '-shm']) rmSync(`${to}${suffix}`, { force: true });
+  copyFileSync(from, to);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
 }
 
 describe('SIGKILL during archive', () => {
@@ -75,15 +101,7 @@ describe('SIGKILL during archive', () => {
     before = original[original.length - 1]!.created_at - DAY;
     // One uninterrupted run in a child: how long the archiving itself takes.
     const child = startWorker(copy(pristine, tmp.file('timing.db')), tmp.file('timing-archive.db'), before);
-    await child.waitFor('READY');
-    const end = Date.now() + 120_000;
-    while (!child.lines().some((l) => l.startsWith('DONE ')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-    fullRunMs = Number(
-      child
-        .lines()
-        .find((l) => l.startsWith('DONE '))!
-        .slice(5),
-    );
+    fullRunMs = Number((await child.waitForPrefix('DONE ')).split(' ')[1]);
     moveStartMs = Number(
       child
         .lines()
@@ -95,7 +113,7 @@ describe('SIGKILL during archive', () => {
 
   afterAll(() => tmp?.cleanup());
 
-  /** Every original row, unchanged, in one file or the other (or, before recovery, both). */
+  /** Every original row, unchanged, in one file or the other (or, before a repair, both). */
   function checkNoneLost(live: string, target: string, allowCopies: boolean): void {
     const byId = new Map(original.map((r) => [r.event_id, r]));
     const rows = [...rawRows(live), ...(existsSync(target) ? rawRows(target) : [])];
@@ -105,53 +123,141 @@ describe('SIGKILL during archive', () => {
     if (!allowCopies) expect(rows.length).toBe(original.length);
   }
 
+  /** The two files read as one log: each event once, in the original order. */
+  async function readOnceAsOneLog(live: string, target: string): Promise<void> {
+    if (!existsSync(target) || !isLog(target)) return;
+    const log = openSegmentedLog([live, target]);
+    try {
+      expect((await log.stats()).headPosition).toBe(original[original.length - 1]!.position);
+      const seen: string[] = [];
+      for (let after: number | undefined; ;) {
+        const page = await log.readPage({}, { limit: 500, ...(after !== undefined ? { after } : {}) });
+        seen.push(...page.records.map((r) => r.event_id));
+        if (page.next === null) break;
+        after = page.next;
+      }
+      expect(seen).toEqual(original.map((r) => r.event_id));
+    } finally {
+      await log.close();
+    }
+  }
+
+  /** By plain SQL in python3: every original event in exactly one file; both files sound. */
+  function checkExactlyOnceOnDisk(live: string, target: string): void {
+    const views = plainSql(existsSync(target) ? [live, target] : [live]);
+    const all = views.flatMap((v) => v.ids);
+    expect(all.length, 'rows in live + archive').toBe(original.length);
+    expect([...all].sort()).toEqual(original.map((r) => r.event_id).sort());
+    for (const v of views) expect(v.integrity).toBe('ok');
+  }
+
   async function trial(name: string, run: (live: string, target: string) => Promise<void>): Promise<void> {
     const live = copy(pristine, tmp.file(`${name}.db`));
     const target = tmp.file(`${name}-archive.db`);
     await run(live, target);
     // Killed: nothing lost; the two files read as one log show each event once.
     checkNoneLost(live, target, true);
-    if (existsSync(target) && isLog(target)) {
-      const log = openSegmentedLog([live, target]);
-      try {
-        expect((await log.stats()).headPosition).toBe(original[original.length - 1]!.position);
-        const seen: string[] = [];
-        for (let after: number | undefined; ;) {
-          const page = await log.readPage({}, { limit: 500, ...(after !== undefined ? { after } : {}) });
-          seen.push(...page.records.map((r) => r.event_id));
-          if (page.next === null) break;
-          after = page.next;
-        }
-        expect(seen).toEqual(original.map((r) => r.event_id));
-      } finally {
-        await log.close();
-      }
-    }
-    // Recovery: each event in exactly one file; both files sound, triggers in place.
-    recoverArchive(live);
+    await readOnceAsOneLog(live, target);
+    // The bot starts again. Nothing else runs: that open alone leaves each event in one file.
+    await openAsBot(live);
+    checkExactlyOnceOnDisk(live, target);
     checkNoneLost(live, target, false);
-    expect(integrityCheck(live)).toBe('ok');
     expect(triggers(live)).toEqual(triggers(pristine));
-    if (existsSync(target) && isLog(target)) {
-      expect(integrityCheck(target)).toBe('ok');
-      expect(triggers(target)).toEqual(triggers(pristine));
-    }
-    // And archiving again finishes the job.
+    if (existsSync(target) && isLog(target)) expect(triggers(target)).toEqual(triggers(pristine));
+    // Archiving again finds nothing to undo and finishes the job.
     const done = await archive(live, target, before);
+    expect(done.recovered.rolledBack).toEqual([]);
     checkNoneLost(live, target, false);
     expect(rawRows(target).length).toBeGreaterThan(original.length / 3);
-    expect(done.recovered.rolledBack).toEqual([]);
   }
 
-  for (const stage of ['planned', 'intent', 'copied', 'removed']) {
-    it(`killed right after step '${stage}' commits`, async () => {
+  for (const stage of ['planned', 'intent', 'removed']) {
+    it(`killed right after step '${stage}' commits; the bot's next open repairs`, async () => {
       await trial(`stage-${stage}`, async (live, target) => {
         const child = startWorker(live, target, before, stage);
-        await child.waitFor('PAUSED');
+        await child.waitFor(`PAUSED ${stage}`);
         await child.kill();
       });
     }, 120_000);
   }
+
+  /**
+   * The files as a kill inside the move's COMMIT leaves them: the archive's commit written,
+   * the live file's not. Built from a real run: the live file copied while the archiver is
+   * paused after its intent, the archive taken after its move committed.
+   */
+  async function killedInsideCommit(name: string): Promise<{ live: string; target: string; batchId: string }> {
+    const live = copy(pristine, tmp.file(`${name}.db`));
+    const target = tmp.file(`${name}-archive.db`);
+    const saved = tmp.file(`${name}-before-move.db`);
+    const resume = tmp.file(`${name}-resume`);
+    const child = startWorker(live, target, before, 'intent,removed', resume);
+    await child.waitFor('PAUSED intent');
+    copyWithWal(live, saved);
+    writeFileSync(`${resume}-intent`, '');
+    await child.waitFor('PAUSED removed');
+    await child.kill();
+    copyWithWal(saved, live);
+    const views = plainSql([live, target]);
+    // The state this test is about: every event live, a copy of the moved ones in the archive too.
+    expect(views[0]!.ids.length).toBe(original.length);
+    expect(views[1]!.ids.length).toBeGreaterThan(original.length / 3);
+    const batchId = rawBatch(live);
+    return { live, target, batchId };
+  }
+
+  function rawBatch(live: string): string {
+    const out = plainQuery(live, "SELECT batch_id || ' ' || state FROM catalyst_archive_log");
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/ copying$/);
+    return out[0]!.split(' ')[0]!;
+  }
+
+  it("killed inside the move's COMMIT (archive committed, live not): verify names it, the bot's next open undoes it", async () => {
+    const { live, target } = await killedInsideCommit('in-commit');
+    await readOnceAsOneLog(live, target);
+    const verify = await runBin(['verify', '--db', live, '--db', target]);
+    expect(verify.stdout).toMatch(/archive move interrupted or in progress: \d+ event\(s\) in both/);
+    expect(verify.stdout).not.toMatch(/\d+ duplicate/);
+    expect(verify.stdout).toMatch(/sequences: every aggregate numbered/);
+    expect(verify.code, verify.stdout).toBe(0);
+    await openAsBot(live);
+    checkExactlyOnceOnDisk(live, target);
+    expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
+    const after = await runBin(['verify', '--db', live, '--db', target]);
+    expect(after.stdout).not.toMatch(/interrupted/);
+    expect(after.code, after.stdout).toBe(0);
+    const done = await archive(live, target, before);
+    expect(done.recovered.rolledBack).toEqual([]);
+    checkNoneLost(live, target, false);
+  }, 120_000);
+
+  it('the same state repaired by opening the archive file for writing instead', async () => {
+    const { live, target } = await killedInsideCommit('in-commit-archive-side');
+    await openAsBot(target);
+    checkExactlyOnceOnDisk(live, target);
+    expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
+    expect(triggers(live)).toEqual(triggers(pristine));
+    expect(triggers(target)).toEqual(triggers(pristine));
+  }, 120_000);
+
+  it('a bot starting while an archiver is between its intent and its move: the archiver starts a new batch, nothing moves twice', async () => {
+    const live = copy(pristine, tmp.file('race.db'));
+    const target = tmp.file('race-archive.db');
+    const resume = tmp.file('race-resume');
+    const child = startWorker(live, target, before, 'intent', resume);
+    await child.waitFor('PAUSED intent');
+    const batchId = rawBatch(live);
+    await openAsBot(live);
+    expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
+    writeFileSync(`${resume}-intent`, '');
+    const done = await child.waitForPrefix('DONE ');
+    expect(done.split(' ')[2]).toBe(`${batchId}.2`);
+    await child.kill();
+    checkNoneLost(live, target, false);
+    checkExactlyOnceOnDisk(live, target);
+    expect(rawRows(target).length).toBeGreaterThan(original.length / 3);
+  }, 120_000);
 
   it('killed at random times during the archive, several trials', async () => {
     const outcomes: string[] = [];
@@ -168,6 +274,7 @@ describe('SIGKILL during archive', () => {
           await child.waitForPrefix('STAGE planned');
           delay = Math.floor(Math.random() * (fullRunMs - moveStartMs) * 1.5);
         }
+        // The kill's moment is what varies here, not a synchronisation.
         await new Promise((r) => setTimeout(r, delay));
         await child.kill();
         const stages = child

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { openCatalystReader, ReadOnlyStoreError, type CatalystReader, type CatalystStore } from '../../../src-core';
@@ -144,4 +145,35 @@ export function isLog(file: string): boolean {
 export function copy(from: string, to: string): string {
   copyFileSync(from, to);
   return to;
+}
+
+/** What python3's own sqlite3 module finds in a file: its event ids and integrity_check (an independent reader). */
+export interface PlainView {
+  ids: string[];
+  integrity: string;
+}
+
+const PLAIN_SQL = `
+import json, sqlite3, sys
+out = []
+for path in sys.argv[1:]:
+    db = sqlite3.connect(path)
+    has = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_log'").fetchone()
+    ids = [r[0] for r in db.execute('SELECT event_id FROM event_log')] if has else []
+    integrity = '; '.join(r[0] for r in db.execute('PRAGMA integrity_check'))
+    db.close()
+    out.append({'ids': ids, 'integrity': integrity})
+print(json.dumps(out))
+`;
+
+/** Each file read with plain SQL by python3's sqlite3 (read-write, as any next opener: a killed writer's WAL is recovered). */
+export function plainSql(files: readonly string[]): PlainView[] {
+  return JSON.parse(execFileSync('python3', ['-c', PLAIN_SQL, ...files], { encoding: 'utf8' })) as PlainView[];
+}
+
+/** One column of a query over a file, by python3's sqlite3, as strings. */
+export function plainQuery(file: string, sql: string): string[] {
+  const script =
+    'import json, sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\nprint(json.dumps([str(r[0]) for r in db.execute(sys.argv[2])]))';
+  return JSON.parse(execFileSync('python3', ['-c', script, file, sql], { encoding: 'utf8' })) as string[];
 }
