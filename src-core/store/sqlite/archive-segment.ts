@@ -6,25 +6,27 @@
  * own handle).
  *
  * Two SQLite files in WAL mode cannot commit together (the super-journal covers rollback
- * journals only): one connection with both attached commits them one after the other. So:
+ * journals only), so a move has one commit point, the live file's, and steps around it. One
+ * connection has the archive as `main` and the live file attached:
  *   A. live: a catalyst_archive_log row, state 'copying' (the intent: names the archive file).
- *   M. one transaction over both files, the archive as `main` and the live file attached,
- *      BEGIN IMMEDIATE (both write locks, archive first): copy the rows, verify the copy
- *      (count and SHA-256 on both sides), write the snapshots of what stays, delete the rows
- *      from the live file, state 'done'. At COMMIT the archive's WAL commit is written first,
- *      then the live file's: the live file's commit is THE commit point. Killed before it,
- *      the move did not happen (the archive may hold provisional copies, batch 'copied');
- *      killed after it, the rows are in the archive only.
- *   D. archive: batch state 'done' (cosmetic: the live file's word is what counts).
- * Readers of ours see each event once at every instant (a merge by event id drops a copy).
- * On disk, the only state with a row in both files is "archive committed, live not": it
- * lasts from a kill inside M's COMMIT until the next writable open of either file, which
- * undoes the copy (`repairInterruptedArchive`, called by every read-write open of a log).
+ *   B. archive only (a deferred transaction: the live file's appenders do not wait): copy the
+ *      rows with their positions, and record the copy's count and SHA-256 (batch 'copied').
+ *   M. BEGIN IMMEDIATE, both write locks: check the batch is still 'copied', digest the live
+ *      rows and compare, write the snapshots of what stays, delete the rows, prefixes, state
+ *      'done'. Only the live file is written: its commit is THE commit point of the move.
+ *   D. archive: batch 'done' (cosmetic: the live file's word is what counts).
+ * Before M commits the move has not happened; after, the rows are in the archive only. Readers
+ * of ours see each event once at every instant (a merge by event id drops a copy). On disk,
+ * a kill between B's commit and M's leaves the copies in the archive too: the next read-write
+ * open of either file (`repairInterruptedArchive`, called by every writable open of a log: the
+ * bot's start, createCatalyst, a writer, an archive run) deletes them, no second run needed.
  *
- * Every operation that decides a batch's fate holds both write locks in the same order
- * (archive, then live) and re-reads the live file's state under them, so a repair never
- * races an archiver: an archiver inside M holds the locks; one between A and M finds the
- * tombstone the repair left in the archive (batch 'rolled_back') and starts a new batch.
+ * Repairs take both write locks in the same order (archive, then live) and re-read the live
+ * file's state under them. A repair that finds a batch 'copying' whose archiver is in fact
+ * alive (between A and M) undoes what is there and leaves a tombstone (batch 'rolled_back')
+ * that the archiver's next step finds: it gives up that batch, nothing moved, and starts a new
+ * one. A repair commits the archive before the live file, so a kill between leaves 'copying'
+ * over a clean archive, which the next repair merely marks.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -55,7 +57,7 @@ export interface SnapshotToWrite {
   last_sequence_number: number;
 }
 
-export type ArchiveStage = 'intent' | 'removed' | 'done';
+export type ArchiveStage = 'intent' | 'copied' | 'removed' | 'done';
 
 export interface MoveOptions {
   liveFile: string;
@@ -276,48 +278,72 @@ function moveOnce(options: MoveOptions): MoveResult {
   }
   options.onStage?.('intent');
 
-  // M. Copy, verify, snapshot, delete: one transaction over both files (archive = main).
   const db = open(archiveFile, options.busyTimeoutMs);
   let moved: Digest;
   try {
     db.exec(ARCHIVE_BATCHES_DDL);
     attach(db, liveFile, 'live');
     loadSelection(db, options.selection);
+
+    // B. The copy: a deferred transaction that writes the archive only, so the live file's
+    // appenders never wait for it (it reads the live rows, which nothing else may change).
+    db.transaction(() => {
+      // The first statement writes the archive (its lock, waited for); the checks read under it.
+      // A repair between the intent and here left a tombstone row for the batch, or its live state changed.
+      const fresh = db
+        .prepare(
+          `INSERT INTO main.catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'copying', 0, '', ?)
+           ON CONFLICT(batch_id) DO NOTHING`,
+        )
+        .run(batchId, liveFile, now).changes;
+      const intent = db.prepare('SELECT state FROM live.catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId);
+      if (fresh !== 1 || intent !== 'copying') {
+        throw new ArchiveCancelledError(`archive batch ${batchId} was undone by a repair before it began; nothing moved`);
+      }
+      // The position trigger would number the copies anew: they keep the live file's positions.
+      withoutTriggers(db, 'main', ['trg_event_log_position'], () => {
+        db.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(db, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`);
+        const rows = selectedRowsSql(db, 'live', 'p.position AS position, e.event_id AS event_id');
+        if (positionLink(db, 'main') === 'log_rowid') {
+          // Positions link to the copies' own rowids in this file.
+          db.exec(`INSERT INTO main.event_position (position, log_rowid)
+                   SELECT m.position, a.rowid FROM (${rows}) m JOIN main.event_log a ON a.event_id = m.event_id`);
+        } else {
+          db.exec(`INSERT INTO main.event_position (position, event_id) SELECT m.position, m.event_id FROM (${rows}) m`);
+        }
+      });
+      // Snapshots of aggregates that leave the live file whole travel with them.
+      db.exec(`INSERT OR REPLACE INTO main.event_snapshots SELECT n.* FROM live.event_snapshots n
+               JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
+      // The copies' digest: rows of the archive whose event the live file still holds.
+      const copied = digest(db, 'main', 'live');
+      db.prepare("UPDATE main.catalyst_archive_batches SET state = 'copied', events = ?, checksum = ? WHERE batch_id = ?").run(
+        copied.events,
+        copied.checksum,
+        batchId,
+      );
+    })();
+    options.onStage?.('copied');
+
+    // M. Both write locks (archive first, as every repair takes them): verify the originals
+    // against the copy's digest, snapshot what stays, delete. Only the live file is written:
+    // its commit is the move's one commit point.
     moved = db
       .transaction(() => {
-        // Under both locks: a repair that ran since the intent left a tombstone; nothing is copied yet.
-        const tomb = db.prepare('SELECT state FROM main.catalyst_archive_batches WHERE batch_id = ?').pluck().get(batchId);
+        // A repair since B would have deleted the copies and left the batch 'rolled_back'.
+        const batch = db.prepare('SELECT state, events, checksum FROM main.catalyst_archive_batches WHERE batch_id = ?').get(batchId) as
+          { state: string; events: number; checksum: string } | undefined;
         const intent = db.prepare('SELECT state FROM live.catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId);
-        if (tomb !== undefined || intent !== 'copying') {
-          throw new ArchiveCancelledError(`archive batch ${batchId} was undone by a repair before it began; nothing moved`);
+        if (batch?.state !== 'copied' || intent !== 'copying') {
+          throw new ArchiveCancelledError(`archive batch ${batchId} was undone by a repair before its delete; nothing moved`);
         }
-        // The copy: the position trigger would number the copies anew; they keep the live file's positions.
-        withoutTriggers(db, 'main', ['trg_event_log_position'], () => {
-          db.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(db, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`);
-          const rows = selectedRowsSql(db, 'live', 'p.position AS position, e.event_id AS event_id');
-          if (positionLink(db, 'main') === 'log_rowid') {
-            // Positions link to the copies' own rowids in this file.
-            db.exec(`INSERT INTO main.event_position (position, log_rowid)
-                     SELECT m.position, a.rowid FROM (${rows}) m JOIN main.event_log a ON a.event_id = m.event_id`);
-          } else {
-            db.exec(`INSERT INTO main.event_position (position, event_id) SELECT m.position, m.event_id FROM (${rows}) m`);
-          }
-        });
-        // Snapshots of aggregates that leave the live file whole travel with them.
-        db.exec(`INSERT OR REPLACE INTO main.event_snapshots SELECT n.* FROM live.event_snapshots n
-                 JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
-        // Verify: the copies (rows of the archive whose event the live file still has) against the originals.
         const here = digest(db, 'live');
-        const there = digest(db, 'main', 'live');
-        if (here.events !== there.events || here.checksum !== there.checksum) {
+        if (here.events !== batch.events || here.checksum !== batch.checksum) {
           throw new ArchiveVerifyError(
-            `the copy in ${archiveFile} does not match ${liveFile} (${there.events} vs ${here.events} events, checksums ` +
-              `${there.checksum.slice(0, 12)} vs ${here.checksum.slice(0, 12)}): nothing was removed`,
+            `the copy in ${archiveFile} does not match ${liveFile} (${batch.events} vs ${here.events} events, checksums ` +
+              `${batch.checksum.slice(0, 12)} vs ${here.checksum.slice(0, 12)}): nothing was removed`,
           );
         }
-        db.prepare(
-          "INSERT INTO main.catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'copied', ?, ?, ?)",
-        ).run(batchId, liveFile, here.events, here.checksum, now);
         writeSnapshots(db, options);
         // The one sanctioned delete: the triggers are dropped and recreated in this transaction.
         withoutTriggers(db, 'live', ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {

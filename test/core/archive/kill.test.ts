@@ -3,12 +3,13 @@
  * event lost, readers see each once even before anything repairs, and after the live file is
  * opened the way a bot opens it (read-write, no --recover, no second archive run) every event
  * is in exactly one of the two files by plain SQL (python3's sqlite3), both files pass
- * integrity_check and keep their triggers. The one instant with rows in both files on disk
- * (inside the move's COMMIT, between the archive's WAL commit and the live file's) is built
- * from the two files' states on either side of it, and repaired by opening either file.
+ * integrity_check and keep their triggers. Killed after the copy committed and before the
+ * delete did (the one state with rows in both files on disk), verify names it as an
+ * interrupted move, and opening either file for writing repairs it. A bot starting while an
+ * archiver is alive between its steps cancels that batch only; the archiver starts another.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSegmentedLog } from '../../../src-core/segments/open-segments';
 import { runBin } from '../cli/support/run-bin';
@@ -75,13 +76,6 @@ async function openAsBot(file: string): Promise<void> {
   const child = start([OPENER, file]);
   await child.waitFor('OPENED');
   await child.kill();
-}
-
-/** A file with its WAL, as one consistent copy (the writer that owns it is paused between steps). */
-function copyWithWal(from: string, to: string): void {
-  for (const suffix of ['-wal', '-shm']) rmSync(`${to}${suffix}`, { force: true });
-  copyFileSync(from, to);
-  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
 }
 
 describe('SIGKILL during archive', () => {
@@ -171,7 +165,7 @@ describe('SIGKILL during archive', () => {
     expect(rawRows(target).length).toBeGreaterThan(original.length / 3);
   }
 
-  for (const stage of ['planned', 'intent', 'removed']) {
+  for (const stage of ['planned', 'intent', 'copied', 'removed']) {
     it(`killed right after step '${stage}' commits; the bot's next open repairs`, async () => {
       await trial(`stage-${stage}`, async (live, target) => {
         const child = startWorker(live, target, before, stage);
@@ -181,29 +175,17 @@ describe('SIGKILL during archive', () => {
     }, 120_000);
   }
 
-  /**
-   * The files as a kill inside the move's COMMIT leaves them: the archive's commit written,
-   * the live file's not. Built from a real run: the live file copied while the archiver is
-   * paused after its intent, the archive taken after its move committed.
-   */
-  async function killedInsideCommit(name: string): Promise<{ live: string; target: string; batchId: string }> {
+  /** Killed after the copy committed, before the delete: every event live, the moved ones copied into the archive too. */
+  async function killedAfterCopy(name: string): Promise<{ live: string; target: string }> {
     const live = copy(pristine, tmp.file(`${name}.db`));
     const target = tmp.file(`${name}-archive.db`);
-    const saved = tmp.file(`${name}-before-move.db`);
-    const resume = tmp.file(`${name}-resume`);
-    const child = startWorker(live, target, before, 'intent,removed', resume);
-    await child.waitFor('PAUSED intent');
-    copyWithWal(live, saved);
-    writeFileSync(`${resume}-intent`, '');
-    await child.waitFor('PAUSED removed');
+    const child = startWorker(live, target, before, 'copied');
+    await child.waitFor('PAUSED copied');
     await child.kill();
-    copyWithWal(saved, live);
     const views = plainSql([live, target]);
-    // The state this test is about: every event live, a copy of the moved ones in the archive too.
     expect(views[0]!.ids.length).toBe(original.length);
     expect(views[1]!.ids.length).toBeGreaterThan(original.length / 3);
-    const batchId = rawBatch(live);
-    return { live, target, batchId };
+    return { live, target };
   }
 
   function rawBatch(live: string): string {
@@ -213,8 +195,8 @@ describe('SIGKILL during archive', () => {
     return out[0]!.split(' ')[0]!;
   }
 
-  it("killed inside the move's COMMIT (archive committed, live not): verify names it, the bot's next open undoes it", async () => {
-    const { live, target } = await killedInsideCommit('in-commit');
+  it("killed between the copy and the delete: verify names the interrupted move, the bot's next open undoes it", async () => {
+    const { live, target } = await killedAfterCopy('after-copy');
     await readOnceAsOneLog(live, target);
     const verify = await runBin(['verify', '--db', live, '--db', target]);
     expect(verify.stdout).toMatch(/archive move interrupted or in progress: \d+ event\(s\) in both/);
@@ -233,7 +215,7 @@ describe('SIGKILL during archive', () => {
   }, 120_000);
 
   it('the same state repaired by opening the archive file for writing instead', async () => {
-    const { live, target } = await killedInsideCommit('in-commit-archive-side');
+    const { live, target } = await killedAfterCopy('after-copy-archive-side');
     await openAsBot(target);
     checkExactlyOnceOnDisk(live, target);
     expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
@@ -241,23 +223,30 @@ describe('SIGKILL during archive', () => {
     expect(triggers(target)).toEqual(triggers(pristine));
   }, 120_000);
 
-  it('a bot starting while an archiver is between its intent and its move: the archiver starts a new batch, nothing moves twice', async () => {
-    const live = copy(pristine, tmp.file('race.db'));
-    const target = tmp.file('race-archive.db');
-    const resume = tmp.file('race-resume');
-    const child = startWorker(live, target, before, 'intent', resume);
-    await child.waitFor('PAUSED intent');
-    const batchId = rawBatch(live);
-    await openAsBot(live);
-    expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
-    writeFileSync(`${resume}-intent`, '');
-    const done = await child.waitForPrefix('DONE ');
-    expect(done.split(' ')[2]).toBe(`${batchId}.2`);
-    await child.kill();
-    checkNoneLost(live, target, false);
-    checkExactlyOnceOnDisk(live, target);
-    expect(rawRows(target).length).toBeGreaterThan(original.length / 3);
-  }, 120_000);
+  for (const stage of ['intent', 'copied']) {
+    it(`a bot starting while an archiver is alive, paused after '${stage}': that batch is undone, the archiver moves under a new one`, async () => {
+      const live = copy(pristine, tmp.file(`race-${stage}.db`));
+      const target = tmp.file(`race-${stage}-archive.db`);
+      const resume = tmp.file(`race-${stage}-resume`);
+      const child = startWorker(live, target, before, stage, resume);
+      await child.waitFor(`PAUSED ${stage}`);
+      const batchId = rawBatch(live);
+      await openAsBot(live);
+      expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
+      checkExactlyOnceOnDisk(live, target);
+      writeFileSync(`${resume}-${stage}`, '');
+      const done = await child.waitForPrefix('DONE ');
+      expect(done.split(' ')[2]).toBe(`${batchId}.2`);
+      await child.kill();
+      expect(plainQuery(live, "SELECT batch_id || ' ' || state FROM catalyst_archive_log ORDER BY started_at, batch_id")).toEqual([
+        `${batchId} rolled_back`,
+        `${batchId}.2 done`,
+      ]);
+      checkNoneLost(live, target, false);
+      checkExactlyOnceOnDisk(live, target);
+      expect(rawRows(target).length).toBeGreaterThan(original.length / 3);
+    }, 120_000);
+  }
 
   it('killed at random times during the archive, several trials', async () => {
     const outcomes: string[] = [];
