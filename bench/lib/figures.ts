@@ -43,11 +43,14 @@ const fmt = (n: number): string =>
   Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : Math.abs(n) >= 10 ? n.toFixed(1) : n.toPrecision(3);
 
 function goalMet(figure: Figure): string {
-  if (!figure.goal || figure.ratio === undefined) return '';
-  const m = /^(>=|<=)\s*([\d.]+)$/.exec(figure.goal);
+  if (!figure.goal) return '';
+  // A goal with a unit ("<= 150 MB") is about the value; a bare number, about the ratio.
+  const m = /^(>=|<=)\s*([\d.]+)(\s+\S+)?$/.exec(figure.goal);
   if (!m) return '';
   const target = Number(m[2]);
-  const ok = m[1] === '>=' ? figure.ratio >= target : figure.ratio <= target;
+  const measured = m[3] ? figure.value : figure.ratio;
+  if (measured === undefined) return '';
+  const ok = m[1] === '>=' ? measured >= target : measured <= target;
   return ok ? 'met' : 'MISSED';
 }
 
