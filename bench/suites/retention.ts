@@ -1,5 +1,7 @@
-import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   ManualClock,
   prepareEvent,
@@ -74,6 +76,79 @@ function write(file: string, events: readonly PreparedEvent[]): void {
   }
 }
 
+const WRITER = fileURLToPath(new URL('../workers/archive-writer-worker.ts', import.meta.url));
+
+interface WriterWaits {
+  appends: number;
+  maxMs: number;
+  p99Ms: number;
+  over100ms: number;
+  over1s: number;
+}
+
+/**
+ * One archive run (with or without VACUUM) while a bot's writer appends to the same live file
+ * from another process: how long its single appends waited, and where the run spent its time.
+ */
+async function archiveBesideWriter(
+  ctx: BenchContext,
+  source: string,
+  before: number,
+  compact: boolean,
+): Promise<{ waits: WriterWaits; stages: Record<string, number>; totalMs: number; moved: number }> {
+  const live = join(ctx.dir, `writer-live-${compact ? 'vacuum' : 'plain'}.db`);
+  const target = join(ctx.dir, `writer-archive-${compact ? 'vacuum' : 'plain'}.db`);
+  const stop = join(ctx.dir, `writer-stop-${compact ? 'vacuum' : 'plain'}`);
+  copyFileSync(source, live);
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, live, stop], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('READY')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`writer exited early: ${out}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await ready;
+  const reader = SqliteEventStore.open({ file: live, readOnly: true });
+  const registry = reducers();
+  const rebuilder = new Rebuilder(reader, reader, registry, undefined, { snapshots: { every: 0 } }, new ManualClock(T0));
+  const stages: Record<string, number> = {};
+  const t0 = process.hrtime.bigint();
+  const since = (): number => Number(process.hrtime.bigint() - t0) / 1e6;
+  let moved: number;
+  try {
+    const outcome = await runArchive({
+      liveFile: live,
+      archiveFile: target,
+      before,
+      reader,
+      rebuilder,
+      reducers: registry,
+      compact,
+      now: T0,
+      batchId: `writer-${compact ? 'vacuum' : 'plain'}`,
+      busyTimeoutMs: 60_000,
+      onStage: (stage) => void (stages[stage] = since()),
+    });
+    moved = outcome.events;
+  } finally {
+    reader.close();
+  }
+  const totalMs = since();
+  writeFileSync(stop, '');
+  await exited;
+  const waits = JSON.parse(
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop()!,
+  ) as WriterWaits;
+  for (const f of [live, target]) for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${f}${suffix}`)) rmSync(`${f}${suffix}`);
+  return { waits, stages, totalMs, moved };
+}
+
 /**
  * Archiving against appending the same events (same run, trials interleaved), and the Parquet
  * export's speed and size against the SQLite file holding the same events.
@@ -144,6 +219,13 @@ export async function retentionSuite(ctx: BenchContext): Promise<Figures> {
     reader.close();
     if (t < trials - 1) rmSync(out, { recursive: true, force: true });
   }
+  ctx.log('retention: a writer appending beside archive runs (without, then with VACUUM)');
+  const plain = await archiveBesideWriter(ctx, source, before, false);
+  const vacuum = await archiveBesideWriter(ctx, source, before, true);
+  const phases = (r: typeof plain): string =>
+    `plan ${Math.round(r.stages.planned ?? 0)} ms, copy (archive only) ${Math.round((r.stages.copied ?? 0) - (r.stages.intent ?? 0))} ms, ` +
+    `verify and delete (both locks) ${Math.round((r.stages.removed ?? 0) - (r.stages.copied ?? 0))} ms, ` +
+    `after it ${Math.round(r.totalMs - (r.stages.done ?? 0))} ms`;
   const sqliteBytes = statSync(source).size;
   const exported = readdirSync(join(ctx.dir, `export-${trials - 1}`)).length;
   return {
@@ -158,6 +240,16 @@ export async function retentionSuite(ctx: BenchContext): Promise<Figures> {
       ratio: archiveMed / appendMed,
       baseline: 'appending the same events to a fresh file (batches of 1,000), same run, interleaved',
       goal: '<= 3',
+    },
+    'archive.writer_wait_max_ms': {
+      value: plain.waits.maxMs,
+      unit: 'ms',
+      note: `longest single append of a writer in another process during archive --no-vacuum of ${plain.moved.toLocaleString('en-US')} events (${phases(plain)}); p99 ${plain.waits.p99Ms.toFixed(1)} ms over ${plain.waits.appends} appends, ${plain.waits.over100ms} over 100 ms`,
+    },
+    'archive.vacuum_writer_wait_max_ms': {
+      value: vacuum.waits.maxMs,
+      unit: 'ms',
+      note: `the same with VACUUM (the default): ${phases(vacuum)}; p99 ${vacuum.waits.p99Ms.toFixed(1)} ms over ${vacuum.waits.appends} appends, ${vacuum.waits.over100ms} over 100 ms`,
     },
     'export.parquet_events_per_s': {
       value: rate(total, median(exportMs)),
