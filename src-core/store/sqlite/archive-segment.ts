@@ -428,17 +428,31 @@ export interface RecoveryResult {
   completed: string[];
 }
 
+/** How a repair waits for the two files' write locks. */
+interface RepairOptions {
+  busyTimeoutMs?: number;
+  /**
+   * At a writable open: the archive's lock is not waited for. Held, it means an archiver (or
+   * another repair) is at work on that file right now: the repair leaves the batch to it and
+   * the open goes on at once; the next open looks again.
+   */
+  skipWhenBusy?: boolean;
+}
+
+const isBusy = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+
 /**
- * Undoes one move the live file records as 'copying', if it still is under both write locks:
- * the archive's rows whose event the live file still holds go (the live row is the one), the
- * archive keeps a tombstone for the batch, and the live file says 'rolled_back'. The archive
- * commits first, so a kill in between leaves 'copying' over a clean archive: the next repair
- * finds nothing to delete and only marks it. Returns whether it undid the move.
+ * Undoes one move the live file records as 'copying', if it still is under both write locks
+ * (archive first, then live, as a move takes them): the archive's rows whose event the live
+ * file still holds go (the live row is the one), the archive keeps a tombstone for the batch,
+ * and the live file says 'rolled_back'. The archive commits first, so a kill in between
+ * leaves 'copying' over a clean archive: the next repair finds nothing to delete and only
+ * marks it. Returns whether it undid the move.
  */
-function undoMove(liveFile: string, archiveFile: string, batchId: string, now: number, busyTimeoutMs?: number): boolean {
+function undoMove(liveFile: string, archiveFile: string, batchId: string, now: number, options: RepairOptions = {}): boolean {
   if (!existsSync(archiveFile) || !isEventLog(archiveFile)) {
     // No archive (or one killed before it became a log): no copy anywhere, the rows are live.
-    const live = open(liveFile, busyTimeoutMs);
+    const live = open(liveFile, options.busyTimeoutMs);
     try {
       return (
         live
@@ -449,26 +463,32 @@ function undoMove(liveFile: string, archiveFile: string, batchId: string, now: n
       live.close();
     }
   }
-  const db = open(archiveFile, busyTimeoutMs);
+  const db = open(archiveFile, options.skipWhenBusy ? 0 : options.busyTimeoutMs);
   try {
     db.exec(ARCHIVE_BATCHES_DDL);
     attach(db, liveFile, 'live');
-    const undone = db
-      .transaction(() => {
-        if (db.prepare('SELECT state FROM live.catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId) !== 'copying') return false;
-        withoutTriggers(db, 'main', ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
-          deleteRows(db, 'main', 'SELECT event_id FROM live.event_log');
-        });
-        db.prepare(
-          `INSERT INTO main.catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'rolled_back', 0, '', ?)
-           ON CONFLICT(batch_id) DO UPDATE SET state = 'rolled_back'`,
-        ).run(batchId, liveFile, now);
-        db.prepare("UPDATE live.catalyst_archive_log SET state = 'rolled_back', finished_at = ? WHERE batch_id = ?").run(now, batchId);
-        return true;
-      })
-      .immediate();
+    const undone = db.transaction(() => {
+      // The locks in a move's order, each taken by a write that changes nothing: the archive's
+      // (not waited for at an open), then the live file's (waited for: appends hold it briefly).
+      db.prepare('UPDATE main.catalyst_archive_batches SET state = state WHERE 0').run();
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      db.prepare('UPDATE live.catalyst_archive_log SET state = state WHERE 0').run();
+      if (db.prepare('SELECT state FROM live.catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId) !== 'copying') return false;
+      withoutTriggers(db, 'main', ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
+        deleteRows(db, 'main', 'SELECT event_id FROM live.event_log');
+      });
+      db.prepare(
+        `INSERT INTO main.catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'rolled_back', 0, '', ?)
+         ON CONFLICT(batch_id) DO UPDATE SET state = 'rolled_back'`,
+      ).run(batchId, liveFile, now);
+      db.prepare("UPDATE live.catalyst_archive_log SET state = 'rolled_back', finished_at = ? WHERE batch_id = ?").run(now, batchId);
+      return true;
+    })();
     db.exec('DETACH DATABASE live');
     return undone;
+  } catch (error) {
+    if (options.skipWhenBusy && isBusy(error)) return false;
+    throw error;
   } finally {
     db.close();
   }
@@ -488,7 +508,11 @@ function isEventLog(file: string): boolean {
  * 'copying' is undone (each row in exactly one file again); with `lagging`, every archive
  * record of a finished move still saying 'copied' is marked done.
  */
-export function recoverArchive(liveFile: string, busyTimeoutMs?: number, { lagging = true }: { lagging?: boolean } = {}): RecoveryResult {
+export function recoverArchive(
+  liveFile: string,
+  busyTimeoutMs?: number,
+  { lagging = true, skipWhenBusy = false }: { lagging?: boolean; skipWhenBusy?: boolean } = {},
+): RecoveryResult {
   const result: RecoveryResult = { rolledBack: [], completed: [] };
   const moves = (() => {
     const live = new Database(liveFile, { fileMustExist: true });
@@ -504,7 +528,8 @@ export function recoverArchive(liveFile: string, busyTimeoutMs?: number, { laggi
     }
   })();
   for (const move of moves.filter((m) => m.state === 'copying')) {
-    if (undoMove(liveFile, move.archive_file, move.batch_id, Date.now(), busyTimeoutMs)) result.rolledBack.push(move.batch_id);
+    if (undoMove(liveFile, move.archive_file, move.batch_id, Date.now(), { busyTimeoutMs, skipWhenBusy }))
+      result.rolledBack.push(move.batch_id);
   }
   if (!lagging) return result;
   for (const move of moves.filter((m) => m.state === 'done')) {
@@ -527,7 +552,11 @@ export function recoverArchive(liveFile: string, busyTimeoutMs?: number, { laggi
  * The same from an archive file's side: each batch it records as 'copied' is checked against
  * the live file it names. Done there: marked done here. Anything else: undone.
  */
-export function recoverSegment(archiveFile: string, busyTimeoutMs?: number): RecoveryResult {
+export function recoverSegment(
+  archiveFile: string,
+  busyTimeoutMs?: number,
+  { skipWhenBusy = false }: { skipWhenBusy?: boolean } = {},
+): RecoveryResult {
   const result: RecoveryResult = { rolledBack: [], completed: [] };
   const batches = (() => {
     const archive = new Database(archiveFile, { fileMustExist: true });
@@ -545,9 +574,9 @@ export function recoverSegment(archiveFile: string, busyTimeoutMs?: number): Rec
     if (!existsSync(batch.live_file)) continue;
     const state = liveState(batch.live_file, batch.batch_id);
     if (state === 'done') {
-      markBatchDone(archiveFile, batch.batch_id, busyTimeoutMs);
+      markBatchDone(archiveFile, batch.batch_id, skipWhenBusy ? 0 : busyTimeoutMs);
       result.completed.push(batch.batch_id);
-    } else if (state === 'copying' && undoMove(batch.live_file, archiveFile, batch.batch_id, Date.now(), busyTimeoutMs)) {
+    } else if (state === 'copying' && undoMove(batch.live_file, archiveFile, batch.batch_id, Date.now(), { busyTimeoutMs, skipWhenBusy })) {
       result.rolledBack.push(batch.batch_id);
     }
   }
@@ -568,9 +597,11 @@ function liveState(liveFile: string, batchId: string): string | null {
  * Called by every read-write open of a log (the bot's start, createCatalyst, a writer, the
  * archive command): when this file records an archive move that did not finish, as the live
  * file ('copying') or as its archive ('copied'), repair the pair on disk now. A file with no
- * such record costs two lookups in sqlite_master. A repair that cannot run (the other file
- * busy past the timeout, unreadable, gone) never fails the open: readers still see each event
- * once, and the next open or archive run tries again.
+ * such record costs two lookups in sqlite_master. The archive's write lock is not waited for:
+ * held, an archiver is inside its copy or its delete (or another repair runs), so the batch
+ * is left to it and the open goes on at once. A repair that cannot run (busy, the other file
+ * unreadable or gone) never fails the open: readers still see each event once, and the next
+ * writable open or archive run tries again.
  */
 export function repairInterruptedArchive(db: Database.Database, file: string, busyTimeoutMs?: number): RecoveryResult | null {
   const asLive =
@@ -581,9 +612,9 @@ export function repairInterruptedArchive(db: Database.Database, file: string, bu
     !!db.prepare("SELECT 1 FROM catalyst_archive_batches WHERE state = 'copied' LIMIT 1").pluck().get();
   if (!asLive && !asArchive) return null;
   try {
-    const result = asLive ? recoverArchive(file, busyTimeoutMs, { lagging: false }) : { rolledBack: [], completed: [] };
+    const result = asLive ? recoverArchive(file, busyTimeoutMs, { lagging: false, skipWhenBusy: true }) : { rolledBack: [], completed: [] };
     if (asArchive) {
-      const more = recoverSegment(file, busyTimeoutMs);
+      const more = recoverSegment(file, busyTimeoutMs, { skipWhenBusy: true });
       result.rolledBack.push(...more.rolledBack);
       result.completed.push(...more.completed);
     }

@@ -223,6 +223,37 @@ describe('SIGKILL during archive', () => {
     expect(triggers(target)).toEqual(triggers(pristine));
   }, 120_000);
 
+  it("a bot opening while the archive's write lock is held (an archiver at work) leaves the batch to it; the next open repairs", async () => {
+    const { live, target } = await killedAfterCopy('archive-busy');
+    // Another process holds the archive's write lock until told to let go.
+    const holder = spawn(
+      'python3',
+      [
+        '-c',
+        "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN IMMEDIATE')\nprint('LOCKED', flush=True)\nsys.stdin.readline()\nc.execute('ROLLBACK')\nprint('RELEASED', flush=True)",
+        target,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    let said = '';
+    const heard = (word: string): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => void (said.includes(word) && resolve());
+        holder.stdout.on('data', (d: Buffer) => ((said += d.toString()), check()));
+        check();
+      });
+    await heard('LOCKED');
+    await openAsBot(live);
+    // Left as it was: still both files, still 'copying'; the open itself did not fail.
+    expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['copying']);
+    expect(plainSql([live, target]).flatMap((v) => v.ids).length).toBeGreaterThan(original.length);
+    holder.stdin.end('\n');
+    await heard('RELEASED');
+    await openAsBot(live);
+    checkExactlyOnceOnDisk(live, target);
+    expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
+  }, 120_000);
+
   for (const stage of ['intent', 'copied']) {
     it(`a bot starting while an archiver is alive, paused after '${stage}': that batch is undone, the archiver moves under a new one`, async () => {
       const live = copy(pristine, tmp.file(`race-${stage}.db`));
