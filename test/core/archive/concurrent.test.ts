@@ -36,22 +36,34 @@ describe('archive while a writer appends', () => {
     });
     let out = '';
     let err = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const written = (): number => Math.max(0, ...[...out.matchAll(/^WROTE (\d+)$/gm)].map((m) => Number(m[1])));
+    /** Resolves when the writer reports at least `n` events written (its output is the event). */
+    const wroteAtLeast = (n: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (written() >= n) resolve();
+          else if (child.exitCode !== null) reject(new Error(`writer exited: ${out} ${err}`));
+        };
+        child.stdout.on('data', check);
+        child.on('exit', check);
+        check();
+      });
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    while (!out.includes('READY')) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 200));
+    // The archive starts while the writer is appending, and the writer goes on after it.
+    await wroteAtLeast(100);
     const outcome = await archive(live, segment, original[original.length - 1]!.created_at - DAY);
-    await new Promise((r) => setTimeout(r, 200));
+    await wroteAtLeast(written() + 100);
     writeFileSync(stop, '');
     expect(await exited, err).toBe(0);
-    const { written } = JSON.parse(out.trim().split('\n').pop()!) as { written: number };
-    expect(written).toBeGreaterThan(100);
+    const total = (JSON.parse(out.trim().split('\n').pop()!) as { written: number }).written;
+    expect(total).toBeGreaterThan(200);
     expect(outcome.events).toBeGreaterThan(100);
 
     const rows = [...rawRows(live), ...rawRows(segment)];
     expect(new Set(rows.map((r) => r.event_id)).size).toBe(rows.length);
-    expect(rows.length).toBe(original.length + written);
+    expect(rows.length).toBe(original.length + total);
     const byId = new Map(rows.map((r) => [r.event_id, r]));
     for (const r of original) expect(byId.get(r.event_id)).toEqual(r);
     // Positions stay unique across the two files (none handed out twice).
