@@ -65,7 +65,7 @@ function migrateAndKill(file: string, how: { hold: true } | { killAfterMs: numbe
   });
 }
 
-describe('schema 1 → 2 migration in place', () => {
+describe('schema 1 → 3 migration in place', () => {
   let tmp: ReturnType<typeof tempDir>;
   beforeEach(() => {
     tmp = tempDir('catalyst-migrate-');
@@ -90,10 +90,12 @@ describe('schema 1 → 2 migration in place', () => {
     expect(positionsDigest(file).version).toBe('1');
 
     const store = SqliteEventStore.open({ file });
-    expect(store.schemaFeatures).toMatchObject({ schemaVersion: 2, positionLink: 'log_rowid' });
+    expect(store.schemaFeatures).toMatchObject({ schemaVersion: 3, positionLink: 'log_rowid' });
     store.close();
-    expect(positionsDigest(file)).toEqual({ ...before, version: '2' });
+    expect(positionsDigest(file)).toEqual({ ...before, version: '3' });
     const indexes = indexesOf(file);
+    // The seed's (aggregate_type, aggregate_id) index went: its unique index has the same prefix.
+    expect(indexes.map((i) => i.name)).not.toContain('idx_event_log_aggregate');
     // event_position: the integer PRIMARY KEY and one integer index; no index names event_id.
     expect(indexes.filter((i) => i.table === 'event_position').map((i) => i.name)).toEqual(['idx_event_position_log_rowid']);
     expect(indexes.find((i) => i.name === 'idx_event_log_correlation')!.sql).toMatch(/WHERE .*IS NOT NULL/);
@@ -109,7 +111,7 @@ describe('schema 1 → 2 migration in place', () => {
     holder.prepare('BEGIN IMMEDIATE').run();
     try {
       const second = SqliteEventStore.open({ file, busyTimeoutMs: 0 });
-      expect(second.schemaFeatures.schemaVersion).toBe(2);
+      expect(second.schemaFeatures.schemaVersion).toBe(3);
       second.close();
     } finally {
       holder.prepare('ROLLBACK').run();
@@ -158,12 +160,12 @@ conn.close()`,
     const timed = await migrateAndKill(file, { killAfterMs: 300 });
     const afterTimed = positionsDigest(file);
     expect(afterTimed.digest).toBe(before.digest);
-    expect(['1', '2']).toContain(afterTimed.version);
-    expect(timed.killed || afterTimed.version === '2').toBe(true);
+    expect(['1', '3']).toContain(afterTimed.version);
+    expect(timed.killed || afterTimed.version === '3').toBe(true);
 
     // Reopened for writing: the migration runs to the end.
     const store = SqliteEventStore.open({ file });
-    expect(store.schemaFeatures).toMatchObject({ schemaVersion: 2, positionLink: 'log_rowid' });
+    expect(store.schemaFeatures).toMatchObject({ schemaVersion: 3, positionLink: 'log_rowid' });
     expect(await store.integrityCheck()).toMatchObject({ ok: true, lines: ['ok'] });
     const appended = store.append(prepared({ event_type: 'X', aggregate_type: 'order', aggregate_id: 'ord-1', payload: {} }));
     expect(appended.position).toBe(count + 1);

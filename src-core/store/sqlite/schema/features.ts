@@ -6,8 +6,10 @@ import { SchemaVersionError } from '../../../errors';
  * 1: event_position(position, event_id UNIQUE), a correlation index on every row.
  * 2: event_position(position, log_rowid) — no second index on the 36-character event id —
  *    and a partial correlation index (rows that carry a correlation id only).
+ * 3: without the seed's (aggregate_type, aggregate_id) index, a prefix of its unique
+ *    (aggregate_type, aggregate_id, sequence_number) index (see SEED_PREFIX_INDEX).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * How positions are found: `log_rowid` (version 2), `event_id` (a version-1 file opened

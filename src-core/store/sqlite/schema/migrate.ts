@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CORRELATION_INDEX_DDL, META_DDL, POSITION_TABLE_DDL, SEED_DDL, TRIGGERS_DDL } from './ddl';
+import { CORRELATION_INDEX_DDL, META_DDL, POSITION_TABLE_DDL, SEED_DDL_OURS, SEED_PREFIX_INDEX, TRIGGERS_DDL } from './ddl';
 import { assertSupportedVersion, isCurrent, readFeatures, SCHEMA_VERSION, type SchemaFeatures } from './features';
 
 /** For crash drills in tests: runs inside the migration's open transaction, before COMMIT. */
@@ -52,13 +52,16 @@ export function migrate(db: Database.Database, file: string, now: number, hooks:
   db.transaction(() => {
     const from = readFeatures(db); // again, under the write lock: another writer may have migrated
     if (isCurrent(from)) return;
-    db.exec(SEED_DDL);
+    db.exec(SEED_DDL_OURS);
     // The seed's EventStore._init_schema creates event_log without the UNIQUE constraint.
     if (!hasSequenceUniqueIndex(db)) {
       db.exec(
         'CREATE UNIQUE INDEX IF NOT EXISTS ux_event_log_aggregate_sequence ON event_log(aggregate_type, aggregate_id, sequence_number)',
       );
     }
+    // Once, on the way to version 3: the unique index above serves every lookup it did. If the
+    // seed's own migration creates it again later, it stays (the file is current by then).
+    if (from.schemaVersion === null || from.schemaVersion < 3) db.exec(`DROP INDEX IF EXISTS ${SEED_PREFIX_INDEX}`);
     db.exec(META_DDL);
     if (from.positionLink === 'event_id') relinkPositions(db);
     db.exec(POSITION_TABLE_DDL);
