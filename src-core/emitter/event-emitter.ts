@@ -15,7 +15,7 @@ import { MetricsRecorder } from './metrics-recorder';
 import { prepareEvent } from './prepare';
 import { installShutdownFlush } from './shutdown-flush';
 import type { EmitReceipt, Emitter, EmitterMetrics, EmitterMode, Listener } from './types';
-import { InlineBatchWriter, type BatchOutcome, type BatchWriter } from './writer-thread/batch-writer';
+import { committed, InlineBatchWriter, type BatchOutcome, type BatchWriter, type CommittedGroup } from './writer-thread/batch-writer';
 import { ThreadBatchWriter } from './writer-thread/thread-batch-writer';
 
 export { DEFAULT_SOURCE } from './prepare';
@@ -27,7 +27,8 @@ export { DEFAULT_SOURCE } from './prepare';
  *   durability setting). Store errors (ConcurrencyError, StoreWriteError...) reach the caller.
  * - buffered: `emit` validates, resolves ids and queues in the bot's thread; a writer thread
  *   with its own connection (writer-thread/) writes the queue in one transaction when it
- *   reaches `batchSize` or after `flushIntervalMs`, while the bot runs on, and reports each
+ *   reaches `batchSize` (handed over as soon as the running callback is done) or after
+ *   `flushIntervalMs`, while the bot runs on, and reports each
  *   commit back (listeners run then, in the bot's thread). `flush()`, `close()`,
  *   SIGINT/SIGTERM and `beforeExit` wait for the disk. A store no second connection can share
  *   (in-memory, a wrapper) is written in the bot's thread instead. A full queue first flushes synchronously
@@ -57,6 +58,8 @@ export class EventEmitter implements Emitter {
   private writer: BatchWriter | null = null;
   private inline: InlineBatchWriter | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** A size flush for the writer thread, due once the running callback is done (see writeSoon). */
+  private soon: NodeJS.Immediate | null = null;
   private flushing = false;
   private closed = false;
   private removeShutdownFlush: (() => void) | null = null;
@@ -78,8 +81,15 @@ export class EventEmitter implements Emitter {
   }
 
   emit(event: NewEvent): EmitReceipt {
-    const [receipt] = this.emitAll([event]);
-    return receipt!;
+    if (this.mode === 'sync') return this.emitAll([event])[0]!;
+    // Buffered, one event: emitAll's path without its arrays (the hot path of a hooked bot).
+    if (this.closed) throw new ClosedError('emitter');
+    const scope = this.causal.current();
+    const prepared = this.prepare(event, scope, scope?.lastEventId ?? null);
+    const group = [prepared];
+    this.enqueue(group);
+    this.accepted(scope, group);
+    return receipt(prepared, undefined);
   }
 
   emitBatch(events: readonly NewEvent[]): EmitReceipt[] {
@@ -148,7 +158,7 @@ export class EventEmitter implements Emitter {
     if (this.mode === 'sync') {
       const stored = this.append(prepared);
       this.accepted(scope, prepared);
-      this.commit(stored);
+      this.commit(committed(prepared, stored));
       return prepared.map((p, i) => receipt(p, stored[i]));
     }
     this.enqueue(prepared);
@@ -196,7 +206,9 @@ export class EventEmitter implements Emitter {
         previousId,
         version: this.schemas.get(event.event_type)?.version ?? SEED_VERSION,
       });
-      return { ...candidate, payload: this.schemas.validate(candidate) };
+      // The candidate is ours (prepareEvent made it): the validated payload replaces the writer's in place.
+      candidate.payload = this.schemas.validate(candidate);
+      return candidate;
     } catch (error) {
       if (isValidationError(error)) this.recorder.rejected();
       throw error;
@@ -224,7 +236,7 @@ export class EventEmitter implements Emitter {
     }
     this.queue.push(group);
     this.queued += group.length;
-    if (this.queued >= this.settings.batchSize) this.startWrite('size');
+    if (this.queued >= this.settings.batchSize) this.writeSoon();
     else this.scheduleFlush();
   }
 
@@ -294,7 +306,7 @@ export class EventEmitter implements Emitter {
     if (outcome.error === undefined) this.recorder.flushed();
     else this.recorder.flushFailed();
     outcome.settled.forEach((settled, g) => {
-      if (Array.isArray(settled)) return this.commit(settled);
+      if (!('discarded' in settled)) return this.commit(settled);
       this.recorder.flushFailed();
       this.report(settled.discarded, { where: 'emitter.flush', discarded: groups[g]!.map((e) => e.event_id) });
     });
@@ -308,9 +320,34 @@ export class EventEmitter implements Emitter {
     if (this.queued === 0 || this.closed) return;
     // Listeners may have emitted while we wrote. After a failure, retry on the interval
     // only: retrying at once would spin against a store that is down.
-    if (written && this.queued >= this.settings.batchSize) this.startWrite('size');
+    if (written && this.queued >= this.settings.batchSize) this.writeSoon();
     else this.scheduleFlush();
   }
+
+  /**
+   * The queue reached batchSize. The writer thread gets it as soon as the running callback
+   * (the bot's burst of emits, or a commit's listeners) is done, in the same turn of the
+   * event loop: handing over a batch copies it, and that copy then runs as a block of its own
+   * instead of lengthening the bot's. A callback that goes on emitting (a second batch's
+   * worth) hands it over at once, and a writer in the bot's thread writes at once.
+   */
+  private writeSoon(): void {
+    if (this.writing) return; // a write in flight takes the queue up when it is done
+    if (this.queued < 2 * this.settings.batchSize && this.batchWriter() instanceof ThreadBatchWriter) {
+      if (!this.soon) {
+        this.soon = setImmediate(this.onSoon);
+        this.soon.unref();
+      }
+      return;
+    }
+    this.startWrite('size');
+  }
+
+  private readonly onSoon = (): void => {
+    this.soon = null;
+    if (this.queued >= this.settings.batchSize) this.startWrite('size');
+    else this.scheduleFlush();
+  };
 
   /** For flushes nobody waits on (shutdown): report instead of throw. */
   private flushQuietly(reason: string): void {
@@ -323,21 +360,28 @@ export class EventEmitter implements Emitter {
 
   private scheduleFlush(): void {
     if (this.timer || this.closed || this.queued === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.startWrite('interval');
-    }, this.settings.flushIntervalMs);
+    this.timer = setTimeout(this.onInterval, this.settings.flushIntervalMs);
     this.timer.unref(); // a pending flush must not keep the bot alive; beforeExit flushes instead
   }
+
+  /** Made once: a closure inside scheduleFlush would cost an allocation on every emit that calls it. */
+  private readonly onInterval = (): void => {
+    this.timer = null;
+    this.startWrite('interval');
+  };
 
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.soon) clearImmediate(this.soon);
+    this.soon = null;
   }
 
-  private commit(stored: readonly StoredEvent[]): void {
-    for (const event of stored) this.recorder.committed(event.event_type);
-    for (const event of stored) this.notify(event);
+  private commit(group: CommittedGroup): void {
+    const { events } = group;
+    for (const event of events) this.recorder.committed(event.event_type);
+    // A stored event is built only for an event some listener hears.
+    for (let i = 0; i < events.length; i++) if (this.listeners.wants(events[i]!.event_type)) this.notify(group.stored(i));
   }
 
   private notify(event: StoredEvent): void {

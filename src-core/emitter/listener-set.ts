@@ -25,6 +25,11 @@ export class ListenerSet {
     };
   }
 
+  /** Whether any listener would hear an event of this type (so the emitter builds it only then). */
+  wants(eventType: string): boolean {
+    return this.all.size > 0 || this.byType.has(eventType);
+  }
+
   /** Typed listeners first, then the catch-all ones; a snapshot, so (un)subscribing inside one is safe. */
   for(event: StoredEvent): Listener[] {
     if (isRepeat(event)) return []; // an idempotent repeat: listeners heard it the first time

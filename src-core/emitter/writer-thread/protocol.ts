@@ -39,8 +39,8 @@ export type WriterReply =
       ms: number;
       /** Per group taken off the queue, oldest first: null when written, else the error that set it aside. */
       groups: (PackedError | null)[];
-      /** position and sequence_number of each written event, in order (2 numbers per event). */
-      at: number[];
+      /** position and sequence_number of each written event, in order (2 numbers per event; one copy to cross). */
+      at: Float64Array;
       /** Written events the log already held (an idempotent repeat): the log's copy, by index among the written events. */
       held: [number, StoredEvent][];
       /** Why the write stopped before the end of the batch: the groups after `groups` stay queued. */

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { StoreWriteError } from '../../errors';
+import { markRepeat } from '../../events/repeat';
 import type { PreparedEvent, StoredEvent } from '../../events/types';
 import { readMetadata } from '../../store/row-mapper';
 import type { WriterConnectionOptions } from '../../store/types';
-import type { BatchOutcome, BatchWriter } from './batch-writer';
+import type { BatchOutcome, BatchWriter, CommittedGroup } from './batch-writer';
 import { unpackError, type WriterInit, type WriterReply, type WriterRequest } from './protocol';
 
 /**
@@ -173,28 +174,45 @@ export class ThreadBatchWriter implements BatchWriter {
   }
 }
 
-/** The stored events, rebuilt from what the bot's thread sent and where the thread says each landed. */
+/** The outcome as the thread reports it: where each written event landed, by index among the written events. */
 function outcomeOf(reply: Extract<WriterReply, { kind: 'written' }>, groups: PreparedEvent[][]): BatchOutcome {
-  const held = new Map(reply.held);
+  // An idempotent repeat comes back as the log's copy; marked, so listeners are not told twice.
+  const held = reply.held.length === 0 ? null : new Map(reply.held.map(([index, event]) => [index, markRepeat(event)]));
   let n = 0;
   const settled: BatchOutcome['settled'] = reply.groups.map((problem, g) => {
     if (problem) return { discarded: unpackError(problem) };
-    return groups[g]!.map((event): StoredEvent => {
-      const index = n++;
-      return (
-        held.get(index) ?? {
-          position: reply.at[2 * index]!,
-          event_id: event.event_id,
-          event_type: event.event_type,
-          aggregate_type: event.aggregate_type,
-          aggregate_id: event.aggregate_id,
-          sequence_number: reply.at[2 * index + 1]!,
-          created_at: event.created_at,
-          payload: event.payload,
-          metadata: readMetadata(event.metadata),
-        }
-      );
-    });
+    const group = new ThreadCommittedGroup(groups[g]!, reply.at, n, held);
+    n += group.events.length;
+    return group;
   });
   return { settled, ms: reply.ms, ...(reply.error ? { error: unpackError(reply.error) } : {}) };
+}
+
+/** A written group: its stored events are rebuilt from what the bot queued, when asked for. */
+class ThreadCommittedGroup implements CommittedGroup {
+  constructor(
+    readonly events: readonly PreparedEvent[],
+    private readonly at: Float64Array,
+    /** Index of the group's first event among the written events. */
+    private readonly first: number,
+    private readonly held: ReadonlyMap<number, StoredEvent> | null,
+  ) {}
+
+  stored(i: number): StoredEvent {
+    const index = this.first + i;
+    const held = this.held?.get(index);
+    if (held) return held;
+    const event = this.events[i]!;
+    return {
+      position: this.at[2 * index]!,
+      event_id: event.event_id,
+      event_type: event.event_type,
+      aggregate_type: event.aggregate_type,
+      aggregate_id: event.aggregate_id,
+      sequence_number: this.at[2 * index + 1]!,
+      created_at: event.created_at,
+      payload: event.payload,
+      metadata: readMetadata(event.metadata),
+    };
+  }
 }

@@ -25,6 +25,10 @@ function open(): SqliteEventStore {
   return (store ??= SqliteEventStore.open(settings));
 }
 
+function failed(id: number, error: unknown, ms = 0): WriterReply {
+  return { kind: 'written', id, ms, groups: [], at: new Float64Array(0), held: [], error: packError(error) };
+}
+
 function write(id: number, groups: PreparedEvent[][], maxPageCount: number | null): WriterReply {
   const start = performance.now();
   try {
@@ -35,18 +39,23 @@ function write(id: number, groups: PreparedEvent[][], maxPageCount: number | nul
       pageCap = maxPageCount;
     }
   } catch (error) {
-    return { kind: 'written', id, ms: performance.now() - start, groups: [], at: [], held: [], error: packError(error) };
+    return failed(id, error, performance.now() - start);
   }
   const outcome = writeGroups(store!, groups);
-  const at: number[] = [];
+  let events = 0;
+  for (const settled of outcome.settled) if (Array.isArray(settled)) events += settled.length;
+  const at = new Float64Array(2 * events);
+  let n = 0;
   const held: [number, StoredEvent][] = [];
   const packed = outcome.settled.map((settled, g) => {
     if (!Array.isArray(settled)) return packError(settled.discarded);
     const sent = groups[g]!;
     settled.forEach((event, i) => {
       // A fresh insert hands back the payload it was given; an idempotent repeat, the log's copy.
-      if (event.payload !== sent[i]!.payload) held.push([at.length / 2, event]);
-      at.push(event.position, event.sequence_number);
+      if (event.payload !== sent[i]!.payload) held.push([n, event]);
+      at[2 * n] = event.position;
+      at[2 * n + 1] = event.sequence_number;
+      n++;
     });
     return null;
   });
@@ -78,7 +87,7 @@ parentPort!.on('message', (request: WriterRequest) => {
   try {
     answer = write(request.id, request.groups, request.maxPageCount);
   } catch (error) {
-    answer = { kind: 'written', id: request.id, ms: 0, groups: [], at: [], held: [], error: packError(error) };
+    answer = failed(request.id, error);
   }
   reply(answer);
 });
