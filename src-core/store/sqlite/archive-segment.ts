@@ -10,10 +10,13 @@
  * connection has the archive as `main` and the live file attached:
  *   A. live: a catalyst_archive_log row, state 'copying' (the intent: names the archive file).
  *   B. archive only (a deferred transaction: the live file's appenders do not wait): copy the
- *      rows with their positions, and record the copy's count and SHA-256 (batch 'copied').
- *   M. BEGIN IMMEDIATE, both write locks: check the batch is still 'copied', digest the live
- *      rows and compare, write the snapshots of what stays, delete the rows, prefixes, state
- *      'done'. Only the live file is written: its commit is THE commit point of the move.
+ *      rows with their positions and verify the copy, count and SHA-256 of every column and
+ *      position of the copies against the originals; the batch records them ('copied').
+ *   M. BEGIN IMMEDIATE, both write locks: check the batch is still 'copied' (no repair undid
+ *      the copy) and every verified original still live (the triggers forbid changing one;
+ *      only a move deletes, under these locks), write the snapshots of what stays, delete the
+ *      rows, prefixes, state 'done'. Only the live file is written: its commit is THE commit
+ *      point of the move. A failure before it undoes the copy at once.
  *   D. archive: batch 'done' (cosmetic: the live file's word is what counts).
  * Before M commits the move has not happened; after, the rows are in the archive only. Readers
  * of ours see each event once at every instant (a merge by event id drops a copy). On disk,
@@ -315,8 +318,18 @@ function moveOnce(options: MoveOptions): MoveResult {
       // Snapshots of aggregates that leave the live file whole travel with them.
       db.exec(`INSERT OR REPLACE INTO main.event_snapshots SELECT n.* FROM live.event_snapshots n
                JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
-      // The copies' digest: rows of the archive whose event the live file still holds.
+      // Verify: the copies (rows of the archive whose event the live file still holds) against
+      // the originals, every column and position hashed on both sides. The originals cannot
+      // change after this (the triggers forbid it; only a move, holding both locks, deletes):
+      // the delete below re-checks under the locks that they are all still there.
       const copied = digest(db, 'main', 'live');
+      const originals = digest(db, 'live');
+      if (originals.events !== copied.events || originals.checksum !== copied.checksum) {
+        throw new ArchiveVerifyError(
+          `the copy in ${archiveFile} does not match ${liveFile} (${copied.events} vs ${originals.events} events, checksums ` +
+            `${copied.checksum.slice(0, 12)} vs ${originals.checksum.slice(0, 12)}): nothing was moved`,
+        );
+      }
       db.prepare("UPDATE main.catalyst_archive_batches SET state = 'copied', events = ?, checksum = ? WHERE batch_id = ?").run(
         copied.events,
         copied.checksum,
@@ -325,9 +338,9 @@ function moveOnce(options: MoveOptions): MoveResult {
     })();
     options.onStage?.('copied');
 
-    // M. Both write locks (archive first, as every repair takes them): verify the originals
-    // against the copy's digest, snapshot what stays, delete. Only the live file is written:
-    // its commit is the move's one commit point.
+    // M. Both write locks (archive first, as every repair takes them): the copy still there
+    // (batch 'copied') and every verified original too, snapshot what stays, delete. Only the
+    // live file is written: its commit is the move's one commit point.
     moved = db
       .transaction(() => {
         // A repair since B would have deleted the copies and left the batch 'rolled_back'.
@@ -337,11 +350,15 @@ function moveOnce(options: MoveOptions): MoveResult {
         if (batch?.state !== 'copied' || intent !== 'copying') {
           throw new ArchiveCancelledError(`archive batch ${batchId} was undone by a repair before its delete; nothing moved`);
         }
-        const here = digest(db, 'live');
-        if (here.events !== batch.events || here.checksum !== batch.checksum) {
+        // The verified originals, all still in the live file (a concurrent move may not have taken any).
+        const here = db
+          .prepare(
+            `SELECT COUNT(*) AS events, MIN(position) AS first, MAX(position) AS last FROM (${selectedRowsSql(db, 'live', 'p.position AS position')})`,
+          )
+          .get() as { events: number; first: number | null; last: number | null };
+        if (here.events !== batch.events) {
           throw new ArchiveVerifyError(
-            `the copy in ${archiveFile} does not match ${liveFile} (${batch.events} vs ${here.events} events, checksums ` +
-              `${batch.checksum.slice(0, 12)} vs ${here.checksum.slice(0, 12)}): nothing was removed`,
+            `${liveFile} holds ${here.events} of the ${batch.events} events copied to ${archiveFile}: nothing was removed`,
           );
         }
         writeSnapshots(db, options);
@@ -362,13 +379,22 @@ function moveOnce(options: MoveOptions): MoveResult {
         db.prepare(
           `UPDATE live.catalyst_archive_log SET state = 'done', events = ?, checksum = ?, first_position = ?, last_position = ?, finished_at = ?
            WHERE batch_id = ?`,
-        ).run(here.events, here.checksum, here.first, here.last, now, batchId);
-        return here;
+        ).run(here.events, batch.checksum, here.first, here.last, now, batchId);
+        return { events: here.events, checksum: batch.checksum, first: here.first, last: here.last };
       })
       .immediate();
     db.exec('DETACH DATABASE live');
-  } finally {
+  } catch (error) {
     db.close();
+    // Nothing moved: the copy (if B committed) goes now rather than at the next writable open.
+    try {
+      undoMove(liveFile, archiveFile, batchId, now, options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {});
+    } catch {
+      // left to the next writable open of either file
+    }
+    throw error;
+  } finally {
+    if (db.open) db.close();
   }
   options.onStage?.('removed');
 
