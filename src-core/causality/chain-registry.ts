@@ -31,6 +31,8 @@ export class ChainRegistry implements ChainLookup {
   /** Aggregates the log had no chain for (a risk check names a subject that is no order, say): not asked again until they move. */
   private readonly absent = new Set<string>();
   private tick = 0;
+  /** The key `remember` set last: the end of the eviction order. */
+  private newest: string | undefined;
 
   constructor(
     private readonly causal: CausalContext,
@@ -95,12 +97,18 @@ export class ChainRegistry implements ChainLookup {
   }
 
   private remember(key: string, entry: Entry): void {
-    this.absent.delete(key);
-    this.links.delete(key); // re-insert: Map order is the eviction order
+    if (this.absent.size > 0) this.absent.delete(key);
+    // Re-insert: Map order is the eviction order. The key set last is already in place, and a
+    // delete + set per event (a bot's chain moving on every emit) costs the Map a rehash now and then.
+    if (key !== this.newest) {
+      this.links.delete(key);
+      this.newest = key;
+    }
     this.links.set(key, entry);
     if (this.links.size > this.capacity) {
       const oldest = this.links.keys().next().value;
       if (oldest !== undefined) this.links.delete(oldest);
+      if (oldest === this.newest) this.newest = undefined;
     }
   }
 }

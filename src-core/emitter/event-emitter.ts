@@ -414,15 +414,16 @@ export class EventEmitter implements Emitter {
 }
 
 function receipt(event: PreparedEvent, stored: StoredEvent | undefined): EmitReceipt {
-  return {
+  const receipt: EmitReceipt = {
     event_id: event.event_id,
     event_type: event.event_type,
     aggregate_type: event.aggregate_type,
     aggregate_id: event.aggregate_id,
     created_at: event.created_at,
     metadata: { ...event.metadata }, // the queued event's own object stays ours
-    ...(stored ? { stored } : {}),
   };
+  if (stored) receipt.stored = stored;
+  return receipt;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

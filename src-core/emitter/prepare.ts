@@ -5,6 +5,7 @@ import type { EventMetadata, NewEvent, PreparedEvent } from '../events/types';
 import { SEED_VERSION } from '../schema/upcast';
 
 export const DEFAULT_SOURCE = 'catalyst-events';
+const NO_METADATA: Partial<EventMetadata> = Object.freeze({});
 
 export interface PrepareOptions {
   /** Unix ms for an event without created_at. Default: Date.now(). */
@@ -24,7 +25,7 @@ export interface PrepareOptions {
  * Exported for writers that go around the emitter on purpose (fixtures, import tools).
  */
 export function prepareEvent(event: NewEvent, options: PrepareOptions = {}): PreparedEvent {
-  const given = event.metadata ?? {};
+  const given = event.metadata ?? NO_METADATA;
   const now = options.now ?? Date.now();
   const createdAt = event.created_at ?? now;
   const metadata: EventMetadata = {
