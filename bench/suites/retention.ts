@@ -224,7 +224,7 @@ export async function retentionSuite(ctx: BenchContext): Promise<Figures> {
   const vacuum = await archiveBesideWriter(ctx, source, before, true);
   const phases = (r: typeof plain): string =>
     `plan ${Math.round(r.stages.planned ?? 0)} ms, copy (archive only) ${Math.round((r.stages.copied ?? 0) - (r.stages.intent ?? 0))} ms, ` +
-    `verify and delete (both locks) ${Math.round((r.stages.removed ?? 0) - (r.stages.copied ?? 0))} ms, ` +
+    `check and delete (both locks) ${Math.round((r.stages.removed ?? 0) - (r.stages.copied ?? 0))} ms, ` +
     `after it ${Math.round(r.totalMs - (r.stages.done ?? 0))} ms`;
   const sqliteBytes = statSync(source).size;
   const exported = readdirSync(join(ctx.dir, `export-${trials - 1}`)).length;
