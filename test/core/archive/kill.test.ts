@@ -8,7 +8,7 @@
  * interrupted move, and opening either file for writing repairs it. A bot starting while an
  * archiver is alive between its steps cancels that batch only; the archiver starts another.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSegmentedLog } from '../../../src-core/segments/open-segments';
@@ -254,6 +254,29 @@ describe('SIGKILL during archive', () => {
     await openAsBot(live);
     checkExactlyOnceOnDisk(live, target);
     expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
+  }, 120_000);
+
+  it('an original gone between the copy and the delete: the delete refuses, the archiver undoes its copy at once, each event stays in one file', async () => {
+    const live = copy(pristine, tmp.file('tampered.db'));
+    const target = tmp.file('tampered-archive.db');
+    const resume = tmp.file('tampered-resume');
+    const child = startWorker(live, target, before, 'copied', resume);
+    await child.waitFor('PAUSED copied');
+    // Past the triggers, by plain SQL: one copied original disappears from the live file.
+    const [gone] = plainQuery(target, 'SELECT event_id FROM event_log LIMIT 1');
+    execFileSync('python3', [
+      '-c',
+      "import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\ndb.execute('DROP TRIGGER trg_event_log_no_delete')\ndb.execute('DROP TRIGGER trg_event_position_no_delete')\nrowid = db.execute('SELECT rowid FROM event_log WHERE event_id = ?', (sys.argv[2],)).fetchone()[0]\ndb.execute('DELETE FROM event_position WHERE log_rowid = ?', (rowid,))\ndb.execute('DELETE FROM event_log WHERE rowid = ?', (rowid,))\ndb.commit()",
+      live,
+      gone!,
+    ]);
+    writeFileSync(`${resume}-copied`, '');
+    await expect(child.waitForPrefix('DONE ')).rejects.toThrow(/holds \d+ of the \d+ events copied .*nothing was removed/);
+    // Undone by the archiver itself: no copy left beside a live original, the gone one only in the archive.
+    expect(plainQuery(live, 'SELECT state FROM catalyst_archive_log')).toEqual(['rolled_back']);
+    const [liveIds, archiveIds] = plainSql([live, target]).map((v) => v.ids);
+    expect(archiveIds).toEqual([gone]);
+    expect([...liveIds!, ...archiveIds!].sort()).toEqual(original.map((r) => r.event_id).sort());
   }, 120_000);
 
   for (const stage of ['intent', 'copied']) {
