@@ -27,7 +27,7 @@ export function registerArchiveCommand(program: Command, { ctx, action, withSour
       .option('--to <file>', 'the archive segment (created if missing; same format as the live file)')
       .option('--policy', 'use "retention" from the config: archiveAfterDays and dir (one segment per quarter)')
       .option('--dry-run', 'say what would move; change nothing')
-      .option('--recover', 'only finish what an interrupted archive left (every archive run does this first)')
+      .option('--recover', 'only finish what an interrupted archive left (every read-write open does this first)')
       .option('--no-vacuum', 'leave the freed pages in the live file (later appends reuse them)')
       .option('--json', 'the outcome as JSON'),
     { pg: false },
@@ -41,8 +41,9 @@ event before their last one before TIME; the live file keeps that event and a sn
 Each event keeps its global position and sequence number, so the files read as one log:
   catalyst-events events --db live.db --db archive.db     (or --db ./data/archive)
 The copy is verified (count and SHA-256 of the moved rows) before the live rows go, in one
-transaction. Killed at any point, the next archive run (or --recover) leaves every event in
-exactly one file.`,
+transaction, whose commit is the move's one commit point. Killed at any point, readers see
+every event once, and the next read-write open of either file (a bot's start, any archive
+run, or --recover) leaves every event in exactly one file.`,
     )
     .action(action(async (options: ArchiveCommandOptions) => runArchiveCommand(options, ctx)));
 }
