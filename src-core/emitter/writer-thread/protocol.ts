@@ -21,7 +21,11 @@ export interface WriterInit {
 }
 
 export type WriterRequest =
-  { kind: 'write'; id: number; groups: PreparedEvent[][]; maxPageCount: number | null } | { kind: 'close'; id: number };
+  /** The start of write `id`'s batch (a large batch crosses in parts); the thread keeps it for the write. */
+  | { kind: 'part'; id: number; groups: PreparedEvent[][] }
+  /** Write, in one transaction, the `parts` parts sent before for this id followed by `groups`. */
+  | { kind: 'write'; id: number; groups: PreparedEvent[][]; parts: number; maxPageCount: number | null }
+  | { kind: 'close'; id: number };
 
 /** An error as it crosses the thread boundary: its class is found again by its `code`. */
 export interface PackedError {

@@ -31,6 +31,13 @@ function answerDeadlineMs(options: WriterConnectionOptions): number {
   return 30_000 + 10 * (options.busyTimeoutMs ?? 5000);
 }
 
+/**
+ * A batch crosses to the thread in parts of about this many events, one part per turn of the
+ * event loop: copying a message costs the bot's thread 1-2 µs per event, and a 500-event batch
+ * copied at once would hold the loop for a millisecond.
+ */
+export const PART_EVENTS = 100;
+
 interface Pending {
   id: number;
   groups: PreparedEvent[][];
@@ -53,6 +60,9 @@ export class ThreadBatchWriter implements BatchWriter {
   private fatal: Error | null = null;
   private started = false;
   private closed = false;
+  /** The batch being sent: the next group to send and how many parts went before it. */
+  private sending: { id: number; groups: PreparedEvent[][]; next: number; parts: number } | null = null;
+  private nextPart: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly options: WriterConnectionOptions,
@@ -95,10 +105,46 @@ export class ThreadBatchWriter implements BatchWriter {
     if (this.fatal) return done({ settled: [], error: this.fatal, ms: 0 });
     const id = this.nextId++;
     this.pending = { id, groups, done };
-    this.post({ kind: 'write', id, groups, maxPageCount: this.pageCap() });
+    this.sending = { id, groups, next: 0, parts: 0 };
+    this.sendPart();
+  }
+
+  /** Sends the batch's next part now and schedules the one after for the next turn of the loop. */
+  private readonly sendPart = (): void => {
+    this.nextPart = null;
+    if (!this.sendOne()) return;
+    this.nextPart = setImmediate(this.sendPart);
+    this.nextPart.unref(); // settle() sends what is left if the bot waits
+  };
+
+  /** Sends the next part of the batch in flight (the last part is the write request itself); true while parts remain. */
+  private sendOne(): boolean {
+    const sending = this.sending;
+    if (!sending) return false;
+    const { id, groups } = sending;
+    let end = sending.next;
+    for (let events = 0; end < groups.length && events < PART_EVENTS;) events += groups[end++]!.length;
+    const part = sending.next === 0 && end === groups.length ? groups : groups.slice(sending.next, end);
+    sending.next = end;
+    if (end === groups.length) {
+      this.sending = null;
+      this.post({ kind: 'write', id, groups: part, parts: sending.parts, maxPageCount: this.pageCap() });
+      return false;
+    }
+    sending.parts++;
+    this.post({ kind: 'part', id, groups: part });
+    return this.sending === sending; // a failed post ends the write
+  }
+
+  /** What was not sent yet of the batch in flight, now (the bot is about to wait for it). */
+  private sendRest(): void {
+    if (this.nextPart) clearImmediate(this.nextPart);
+    this.nextPart = null;
+    while (this.sendOne());
   }
 
   settle(): void {
+    this.sendRest();
     const deadline = Date.now() + answerDeadlineMs(this.options);
     while (this.pending) {
       const seen = Atomics.load(this.wake, 0);
@@ -170,6 +216,9 @@ export class ThreadBatchWriter implements BatchWriter {
   private finish(error: Error): void {
     const pending = this.pending;
     this.pending = null;
+    this.sending = null;
+    if (this.nextPart) clearImmediate(this.nextPart);
+    this.nextPart = null;
     pending?.done({ settled: [], error, ms: 0 });
   }
 }

@@ -13,6 +13,8 @@ const { options, replies, signal } = workerData as WriterInit;
 const wake = new Int32Array(signal);
 let store: SqliteEventStore | null = null;
 let pageCap: number | null = null;
+/** The parts of the batch being sent, by write id. */
+let parts: { id: number; groups: PreparedEvent[][]; count: number } | null = null;
 
 function reply(message: WriterReply): void {
   replies.postMessage(message);
@@ -27,6 +29,19 @@ function open(): SqliteEventStore {
 
 function failed(id: number, error: unknown, ms = 0): WriterReply {
   return { kind: 'written', id, ms, groups: [], at: new Float64Array(0), held: [], error: packError(error) };
+}
+
+/** The whole batch of a write request: its parts, then what it carries. */
+function batchOf(request: Extract<WriterRequest, { kind: 'write' }>): PreparedEvent[][] {
+  const sent = parts;
+  parts = null;
+  if (request.parts === 0) return request.groups;
+  if (sent?.id !== request.id || sent.count !== request.parts) {
+    // Messages arrive in order, so this cannot happen; writing a partial batch would lose events.
+    throw new Error(`the writer thread got ${sent?.id === request.id ? sent.count : 0} of ${request.parts} parts of batch ${request.id}`);
+  }
+  for (const group of request.groups) sent.groups.push(group);
+  return sent.groups;
 }
 
 function write(id: number, groups: PreparedEvent[][], maxPageCount: number | null): WriterReply {
@@ -83,9 +98,15 @@ parentPort!.on('message', (request: WriterRequest) => {
     parentPort!.close();
     return;
   }
+  if (request.kind === 'part') {
+    if (parts?.id !== request.id) parts = { id: request.id, groups: [], count: 0 };
+    for (const group of request.groups) parts.groups.push(group);
+    parts.count++;
+    return;
+  }
   let answer: WriterReply;
   try {
-    answer = write(request.id, request.groups, request.maxPageCount);
+    answer = write(request.id, batchOf(request), request.maxPageCount);
   } catch (error) {
     answer = failed(request.id, error);
   }

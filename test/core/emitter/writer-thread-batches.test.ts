@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isStoreWriteError } from '../../../src-core/errors';
+import { PART_EVENTS } from '../../../src-core/emitter/writer-thread/thread-batch-writer';
 import { harness, widget, type Harness } from './emitter-fixture';
 
 let harnesses: Harness[] = [];
@@ -7,8 +10,8 @@ afterEach(() => {
   harnesses = [];
 });
 
-function buffered(settings: Record<string, unknown>): Harness {
-  const h = harness({ mode: 'buffered', flushIntervalMs: 60_000, ...settings });
+function buffered(settings: Record<string, unknown>, options: Parameters<typeof harness>[1] = {}): Harness {
+  const h = harness({ mode: 'buffered', flushIntervalMs: 60_000, ...settings }, options);
   harnesses.push(h);
   return h;
 }
@@ -25,6 +28,54 @@ describe('a size flush on the writer thread', () => {
     await waitFor(() => expect(h.emitter.metrics()).toMatchObject({ queueDepth: 0, flushes: 1, emittedTotal: 14 }));
     expect(h.committedRows().map((r) => r.event_id)).toEqual(receipts.map((r) => r.event_id));
     expect(heard).toEqual(receipts.map((r) => r.event_id));
+  });
+});
+
+describe('a batch larger than one part', () => {
+  const widgets = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => widget(`${prefix}-${i}`));
+
+  it('crosses in parts and is written once, in emit order, in one transaction', async () => {
+    const size = 2 * PART_EVENTS + 37;
+    const h = buffered({ batchSize: size });
+    const heard: { id: string; position: number }[] = [];
+    h.emitter.onAll((e) => void heard.push({ id: e.event_id, position: e.position }));
+    // Groups of 7 (emitBatch) straddle the parts' boundaries: a group is never split.
+    const receipts = [...h.emitter.emitBatch(widgets('g', 7 * 20)), ...widgets('w', size - 140).map((w) => h.emitter.emit(w))];
+    await waitFor(() => expect(h.emitter.metrics()).toMatchObject({ queueDepth: 0, flushes: 1, emittedTotal: size }));
+    expect(h.committedRows().map((r) => r.event_id)).toEqual(receipts.map((r) => r.event_id));
+    expect(heard.map((e) => e.id)).toEqual(receipts.map((r) => r.event_id));
+    expect(heard.every((e, i) => e.position > (heard[i - 1]?.position ?? 0))).toBe(true);
+  });
+
+  it('is sent whole when the bot waits for it (flush) before its parts are all out', () => {
+    const size = 2 * PART_EVENTS;
+    const h = buffered({ batchSize: size });
+    // Two batches' worth in one burst: the first is handed over at once, part by part.
+    const receipts = widgets('w', 2 * size + 3).map((w) => h.emitter.emit(w));
+    h.emitter.flush();
+    expect(h.committedRows().map((r) => r.event_id)).toEqual(receipts.map((r) => r.event_id));
+    expect(h.emitter.metrics()).toMatchObject({ queueDepth: 0, emittedTotal: receipts.length });
+    expect(h.reports).toEqual([]);
+  });
+
+  it('stays queued whole when its write fails, and is written once when the store is free again', async () => {
+    const size = 2 * PART_EVENTS + 1;
+    const h = buffered({ batchSize: size }, { busyTimeoutMs: 1 });
+    const lock = new Database(h.file);
+    lock.exec('BEGIN IMMEDIATE');
+    let receipts;
+    try {
+      receipts = widgets('w', size).map((w) => h.emitter.emit(w));
+      await waitFor(() => expect(h.reports).toHaveLength(1));
+      expect(isStoreWriteError(h.reports[0]!.error)).toBe(true);
+      expect(h.emitter.metrics()).toMatchObject({ queueDepth: size, flushes: 0 });
+    } finally {
+      lock.exec('ROLLBACK');
+      lock.close();
+    }
+    receipts.push(h.emitter.emit(widget('after')));
+    h.emitter.flush();
+    expect(h.committedRows().map((r) => r.event_id)).toEqual(receipts.map((r) => r.event_id));
   });
 });
 
