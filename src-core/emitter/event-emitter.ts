@@ -334,10 +334,8 @@ export class EventEmitter implements Emitter {
   private writeSoon(): void {
     if (this.writing) return; // a write in flight takes the queue up when it is done
     if (this.queued < 2 * this.settings.batchSize && this.batchWriter() instanceof ThreadBatchWriter) {
-      if (!this.soon) {
-        this.soon = setImmediate(this.onSoon);
-        this.soon.unref();
-      }
+      // Kept ref'd: an unref'd immediate waits for the loop's next timer or I/O.
+      this.soon ??= setImmediate(this.onSoon);
       return;
     }
     this.startWrite('size');

@@ -113,8 +113,8 @@ export class ThreadBatchWriter implements BatchWriter {
   private readonly sendPart = (): void => {
     this.nextPart = null;
     if (!this.sendOne()) return;
+    // Ref'd, or the part would wait for the loop's next timer or I/O; the parts go out within a few turns.
     this.nextPart = setImmediate(this.sendPart);
-    this.nextPart.unref(); // settle() sends what is left if the bot waits
   };
 
   /** Sends the next part of the batch in flight (the last part is the write request itself); true while parts remain. */
