@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isStoreWriteError } from '../../../src-core/errors';
@@ -93,5 +94,32 @@ describe('an idempotent repeat written by the writer thread', () => {
     expect(heard).toEqual(['w-1', 'w-2']);
     expect(h.committedRows()).toHaveLength(2);
     expect(h.reports).toEqual([]);
+  });
+});
+
+describe('the writer thread on Linux', () => {
+  /** Nice value of each thread of this process, by thread id (field 19 of /proc/<pid>/task/<tid>/stat). */
+  function niceByThread(): Map<number, number> {
+    const nice = new Map<number, number>();
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return nice;
+  }
+
+  it.runIf(process.platform === 'linux')('yields to the bot: it runs niced, and the bot thread keeps its priority', async () => {
+    const h = buffered({ batchSize: 1 });
+    const before = niceByThread();
+    h.emitter.emit(widget('a')); // the first size flush starts the thread
+    await waitFor(() => expect(h.committedRows()).toHaveLength(1));
+    const after = niceByThread();
+    expect(after.get(process.pid)).toBe(before.get(process.pid));
+    const started = [...after].filter(([tid, nice]) => !before.has(tid) && nice > 0);
+    expect(started.length).toBeGreaterThan(0);
   });
 });
