@@ -118,7 +118,12 @@ describe('a schema_version this build does not know', () => {
 });
 
 const asRoot = process.getuid?.() === 0;
-describe.skipIf(!asRoot)('reading where nothing can be written (as the unprivileged user nobody)', () => {
+/** nobody must reach the checkout's node_modules (a clone under a 0700 mktemp folder cannot). */
+const nobodyReadsCheckout =
+  asRoot && spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', join(root, 'node_modules/tsx/package.json')]).status === 0;
+if (asRoot && !nobodyReadsCheckout)
+  console.warn(`[hardening] skipped: user nobody cannot read ${root}/node_modules (a private parent folder)`);
+describe.skipIf(!nobodyReadsCheckout)('reading where nothing can be written (as the unprivileged user nobody)', () => {
   function readAsNobody(file: string): { ok: boolean; count?: number; message?: string } {
     const out = execFileSync(
       'runuser',
