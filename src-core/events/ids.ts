@@ -11,6 +11,9 @@ export class UuidV7Generator {
   private pool = Buffer.alloc(0);
   private poolOffset = 0;
 
+  /** The id's 36 characters are written here and read out as one string: no intermediate strings or Buffer views per id. */
+  private readonly out = Buffer.alloc(36);
+
   next(nowMs: number = Date.now()): string {
     if (nowMs <= this.lastMs) {
       this.counter = (this.counter + 1) & 0xfff;
@@ -20,23 +23,39 @@ export class UuidV7Generator {
       this.lastMs = nowMs;
       this.counter = 0;
     }
-    const rand = this.random(8);
-    const hex = nowMs.toString(16).padStart(12, '0');
-    const ver = (0x7000 | this.counter).toString(16);
-    const variant = ((rand[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0');
-    const tail = rand.subarray(1, 8).toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${ver}-${variant}${tail.slice(0, 2)}-${tail.slice(2, 14)}`;
-  }
-
-  private random(n: number): Buffer {
-    if (this.poolOffset + n > this.pool.length) {
+    if (this.poolOffset + 8 > this.pool.length) {
       this.pool = randomBytes(4096);
       this.poolOffset = 0;
     }
-    const out = this.pool.subarray(this.poolOffset, this.poolOffset + n);
-    this.poolOffset += n;
-    return out;
+    const r = this.pool;
+    const o = this.poolOffset;
+    this.poolOffset += 8;
+    const out = this.out;
+    const hi = Math.floor(nowMs / 0x10000);
+    const lo = nowMs & 0xffff;
+    hex(out, 0, hi >>> 24);
+    hex(out, 2, (hi >>> 16) & 255);
+    hex(out, 4, (hi >>> 8) & 255);
+    hex(out, 6, hi & 255);
+    out[8] = 45;
+    hex(out, 9, lo >>> 8);
+    hex(out, 11, lo & 255);
+    out[13] = 45;
+    hex(out, 14, 0x70 | (this.counter >>> 8));
+    hex(out, 16, this.counter & 255);
+    out[18] = 45;
+    hex(out, 19, (r[o]! & 0x3f) | 0x80);
+    hex(out, 21, r[o + 1]!);
+    out[23] = 45;
+    for (let i = 0; i < 6; i++) hex(out, 24 + 2 * i, r[o + 2 + i]!);
+    return out.toString('latin1', 0, 36);
   }
+}
+
+const DIGITS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+function hex(out: Buffer, at: number, byte: number): void {
+  out[at] = DIGITS[byte >>> 4]!;
+  out[at + 1] = DIGITS[byte & 15]!;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
