@@ -207,27 +207,12 @@ export class EventEmitter implements Emitter {
         version: this.schemas.get(event.event_type)?.version ?? SEED_VERSION,
       });
       // The candidate is ours (prepareEvent made it): the validated payload replaces the writer's in place.
-      candidate.payload = this.validate(candidate, event.event_id !== undefined);
+      // An id our generator made is a UUID by construction; only a writer-given one is checked.
+      candidate.payload = this.schemas.validate(candidate, { idIsOurs: event.event_id === undefined });
       return candidate;
     } catch (error) {
       if (isValidationError(error)) this.recorder.rejected();
       throw error;
-    }
-  }
-
-  /**
-   * The schema registry's check. An id our generator made is a UUID by construction, so only an
-   * id the writer gave goes through the UUID check (a regex per event); the candidate keeps its
-   * shape (the property is blanked, then restored).
-   */
-  private validate(candidate: PreparedEvent, idGiven: boolean): PreparedEvent['payload'] {
-    if (idGiven) return this.schemas.validate(candidate);
-    const id = candidate.event_id;
-    (candidate as { event_id: string | undefined }).event_id = undefined;
-    try {
-      return this.schemas.validate(candidate);
-    } finally {
-      candidate.event_id = id;
     }
   }
 

@@ -20,13 +20,13 @@ export function idProblem(value: unknown): string | null {
  * metadata shape. Written for callers that are plain JavaScript at runtime, so nothing
  * about the input's types is trusted.
  */
-export function checkEnvelope(event: Record<string, unknown>): ValidationIssue[] {
+export function checkEnvelope(event: Record<string, unknown>, idIsOurs = false): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const key of ['event_type', 'aggregate_type', 'aggregate_id'] as const) {
     const problem = idProblem(event[key]);
     if (problem) issues.push({ path: key, message: problem });
   }
-  if (event.event_id !== undefined && (typeof event.event_id !== 'string' || !isUuid(event.event_id))) {
+  if (event.event_id !== undefined && !idIsOurs && (typeof event.event_id !== 'string' || !isUuid(event.event_id))) {
     issues.push({ path: 'event_id', message: 'expected a UUID string' });
   }
   if (event.created_at !== undefined && !isNonNegativeInt(event.created_at)) {

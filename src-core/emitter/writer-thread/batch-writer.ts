@@ -35,6 +35,13 @@ export interface BatchWriter {
   close(): void;
 }
 
+/** What writeGroups did, group by group: the store's events, or the error that set the group aside. */
+export interface WrittenGroups {
+  settled: (StoredEvent[] | { discarded: unknown })[];
+  error?: unknown;
+  ms: number;
+}
+
 /** What the store returned for a group, as a CommittedGroup. */
 export function committed(events: readonly PreparedEvent[], stored: readonly StoredEvent[]): CommittedGroup {
   return { events, stored: (i) => stored[i]! };
@@ -46,10 +53,7 @@ export function committed(events: readonly PreparedEvent[], stored: readonly Sto
  * refused one(s) set aside (the caller reports them). Any other failure stops the write: what
  * was not written stays queued, oldest first. Groups come back as the store returned them.
  */
-export function writeGroups(
-  store: EventWriter,
-  groups: readonly PreparedEvent[][],
-): { settled: (StoredEvent[] | { discarded: unknown })[]; error?: unknown; ms: number } {
+export function writeGroups(store: EventWriter, groups: readonly PreparedEvent[][]): WrittenGroups {
   const start = performance.now();
   const ms = () => performance.now() - start;
   try {
@@ -64,7 +68,7 @@ export function writeGroups(
       return isDuplicateEventError(error) ? { settled: [{ discarded: error }], ms: ms() } : { settled: [], error, ms: ms() };
     }
   }
-  const settled: (StoredEvent[] | { discarded: unknown })[] = [];
+  const settled: WrittenGroups['settled'] = [];
   for (const group of groups) {
     try {
       settled.push(store.appendBatch(group));
