@@ -654,8 +654,7 @@ export function repairInterruptedArchive(db: Database.Database, file: string, bu
 export function isArchivedPosition(liveFile: string, position: number): boolean {
   const db = new Database(liveFile, { readonly: true, fileMustExist: true });
   try {
-    const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalyst_archive_log'").pluck().get();
-    if (!hasLog) return false;
+    if (!hasTable(db, 'main', 'catalyst_archive_log')) return false;
     return !!db
       .prepare("SELECT 1 FROM catalyst_archive_log WHERE state = 'done' AND first_position <= ? AND last_position >= ?")
       .pluck()
