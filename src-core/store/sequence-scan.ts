@@ -49,9 +49,9 @@ export class SequenceScan {
     }
     this.closeRepeats();
     if (sequence > this.last + 1) {
-      const from = this.last + 1;
-      const detail = sequence - 1 === from ? `missing ${from}` : `missing ${from}..${sequence - 1}`;
-      this.gaps.push({ aggregate_type: aggregateType, aggregate_id: aggregateId, kind: 'gap', detail, sequence: null, group });
+      const missing = { from: this.last + 1, to: sequence - 1 };
+      const detail = missing.to === missing.from ? `missing ${missing.from}` : `missing ${missing.from}..${missing.to}`;
+      this.gaps.push({ aggregate_type: aggregateType, aggregate_id: aggregateId, kind: 'gap', detail, missing, sequence: null, group });
     }
     this.last = sequence;
   }

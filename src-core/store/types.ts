@@ -175,6 +175,8 @@ export interface SequenceProblem {
   kind: 'gap' | 'duplicate' | 'no_sequence';
   /** e.g. `missing 3..4`, `7 appears 2 times` */
   detail: string;
+  /** A gap's missing sequence numbers, first and last (what `detail` says, for code to read). */
+  missing?: { from: number; to: number };
   /** Event ids involved (duplicates and rows without a sequence number). */
   event_ids: string[];
 }

@@ -67,7 +67,7 @@ export class VerifyArchive {
     if (!prefixes || prefixes.size === 0) return problems;
     return problems.filter((p) => {
       const upTo = p.kind === 'gap' ? prefixes.get(prefixKey(p.aggregate_type, p.aggregate_id)) : undefined;
-      const archived = upTo !== undefined && p.detail === (upTo === 1 ? 'missing 1' : `missing 1..${upTo}`);
+      const archived = upTo !== undefined && p.missing?.from === 1 && p.missing.to === upTo;
       if (archived) this.explained++;
       return !archived;
     });

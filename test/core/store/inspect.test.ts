@@ -42,7 +42,7 @@ describe('SQLite store inspection (what verify, the forwarder and the viewer use
     store.close();
     expect(report.aggregates).toBe(4);
     expect(report.problems).toEqual([
-      { aggregate_type: 'order', aggregate_id: 'a', kind: 'gap', detail: 'missing 2', event_ids: [] },
+      { aggregate_type: 'order', aggregate_id: 'a', kind: 'gap', detail: 'missing 2', missing: { from: 2, to: 2 }, event_ids: [] },
       { aggregate_type: 'order', aggregate_id: 'a', kind: 'duplicate', detail: '1 appears 2 times', event_ids: ['a-1', 'a-1b'] },
       { aggregate_type: 'order', aggregate_id: 'a', kind: 'duplicate', detail: '4 appears 3 times', event_ids: ['a-4', 'a-4b', 'a-4c'] },
       {
@@ -52,8 +52,8 @@ describe('SQLite store inspection (what verify, the forwarder and the viewer use
         detail: '2 event(s) without a sequence number',
         event_ids: ['b-n', 'b-0'],
       },
-      { aggregate_type: 'position', aggregate_id: 'c', kind: 'gap', detail: 'missing 1', event_ids: [] },
-      { aggregate_type: 'position', aggregate_id: 'c', kind: 'gap', detail: 'missing 3..8', event_ids: [] },
+      { aggregate_type: 'position', aggregate_id: 'c', kind: 'gap', detail: 'missing 1', missing: { from: 1, to: 1 }, event_ids: [] },
+      { aggregate_type: 'position', aggregate_id: 'c', kind: 'gap', detail: 'missing 3..8', missing: { from: 3, to: 8 }, event_ids: [] },
     ]);
   });
 
