@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CORRELATION_INDEX_DDL, META_DDL, POSITION_TABLE_DDL, SEED_DDL_OURS, SEED_PREFIX_INDEX, TRIGGERS_DDL } from './ddl';
+import { CORRELATION_INDEX_DDL, META_DDL, POSITION_TABLE_DDL, SEED_DDL, SEED_PREFIX_INDEX, TRIGGERS_DDL } from './ddl';
 import { assertSupportedVersion, isCurrent, readFeatures, SCHEMA_VERSION, type SchemaFeatures } from './features';
 
 /** For crash drills in tests: runs inside the migration's open transaction, before COMMIT. */
@@ -52,7 +52,7 @@ export function migrate(db: Database.Database, file: string, now: number, hooks:
   db.transaction(() => {
     const from = readFeatures(db); // again, under the write lock: another writer may have migrated
     if (isCurrent(from)) return;
-    db.exec(SEED_DDL_OURS);
+    db.exec(SEED_DDL);
     // The seed's EventStore._init_schema creates event_log without the UNIQUE constraint.
     if (!hasSequenceUniqueIndex(db)) {
       db.exec(
