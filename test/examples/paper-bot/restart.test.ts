@@ -12,21 +12,13 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCatalyst, ManualClock, type StoredEvent } from '../../../src-core';
 import orderPlugin from '../../../src-plugins/order';
-import positionPlugin, { PositionHooks, type PositionState } from '../../../src-plugins/position';
+import positionPlugin, { PositionHooks, type PositionFillInput, type PositionState } from '../../../src-plugins/position';
 import { runSeedRebuild } from '../../support/seed-rebuild';
 import { healthUrl, readLog, startBot, tempDir, waitFor } from './run-bot';
 
 class RestartedPositions {
   @PositionHooks.fill()
-  fill(_f: {
-    position_id: string;
-    trade_id: string;
-    ticker: string;
-    side: 'buy' | 'sell';
-    quantity: number;
-    price: number;
-    commission: number;
-  }) {}
+  fill(_f: PositionFillInput) {}
 
   @PositionHooks.updatePrice()
   mark(_p: { position_id: string; new_price: number; price_source: string }) {}

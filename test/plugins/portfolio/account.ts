@@ -1,18 +1,10 @@
 import { PortfolioHooks } from '../../../examples/portfolio-plugin';
-import { PositionHooks } from '../../../src-plugins/position';
+import { PositionHooks, type PositionFillInput } from '../../../src-plugins/position';
 
 /** A bot's account class carrying the position fill and the portfolio hooks, as both portfolio tests bind it. */
 export class Account {
   @PositionHooks.fill()
-  fill(_f: {
-    position_id: string;
-    trade_id: string;
-    ticker: string;
-    side: 'buy' | 'sell';
-    quantity: number;
-    price: number;
-    commission: number;
-  }) {}
+  fill(_f: PositionFillInput) {}
 
   @PortfolioHooks.snapshot()
   snapshot() {
