@@ -8,6 +8,7 @@ import type { NewEvent } from '../../src-core/events/types';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import { tempDir } from '../support/temp';
 import { prepared } from '../support/prepared-event';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 /**
  * Issue 18 item 5: `serve --open` puts no token on any command line, and the page drops the
@@ -15,14 +16,6 @@ import { prepared } from '../support/prepared-event';
  * that records what it was given, and Debian's Chromium opening exactly that.
  */
 const root = join(import.meta.dirname, '../..');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-background-networking',
-];
 const tmp = tempDir('catalyst-hardening-token-');
 const children: ChildProcess[] = [];
 let context: BrowserContext | null = null;
@@ -102,7 +95,7 @@ describe('serve --open', () => {
     const launch = opened.argv[0]!;
     expect(statSync(dirname(launch)).isDirectory()).toBe(true);
     context = await chromium.launchPersistentContext(tmp.file('chromium'), {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
     });

@@ -13,6 +13,7 @@ import type { CliIo } from '../../../src-core/cli';
 import { runCatalystCli } from '../../../src-desktop/cli/main';
 import { formatHold, formatTick } from '../../../src-desktop/renderer/display';
 import { paperSession, tempDir } from '../main/paper-session';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
 
 /** `show position ID --json`, in-process, as the CLI prints it. */
 async function showPosition(file: string, id: string): Promise<Record<string, unknown>> {
@@ -41,16 +42,6 @@ async function showPosition(file: string, id: string): Promise<Record<string, un
  */
 const root = join(import.meta.dirname, '../../..');
 const SCREENS = '/work/screens';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 let context: BrowserContext;
 let page: Page;
@@ -65,7 +56,7 @@ async function shot(name: string): Promise<void> {
 
 beforeAll(async () => {
   context = await chromium.launchPersistentContext(tempDir('catalyst-chromium-'), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { startServedViewer, type ServedViewer } from '../../../src-desktop/serve/start-served-viewer';
 import { tempDir, writeTradeLog } from '../fixtures';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
 
 /**
  * The renderer in Debian's Chromium, driven by playwright-core against the served mode (the
@@ -15,16 +16,6 @@ import { tempDir, writeTradeLog } from '../fixtures';
  */
 const root = join(import.meta.dirname, '../../..');
 const LEAD_SHOTS = '/tmp/desktop-shots';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 let shots: string;
 let context: BrowserContext;
@@ -58,7 +49,7 @@ function startWriter(file: string) {
 beforeAll(async () => {
   shots = tempDir('catalyst-shots-');
   context = await chromium.launchPersistentContext(tempDir('catalyst-chromium-'), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },
