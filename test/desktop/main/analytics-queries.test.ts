@@ -1,44 +1,16 @@
 import Database from 'better-sqlite3';
-import pc from 'picocolors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-core/cli';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
-import { runCatalystCli } from '../../../src-desktop/cli/main';
 import { openViewer, type OpenedViewer } from '../../../src-desktop/main/open-viewer';
 import { loadBook, loadDecisions, loadReport, loadTrades, TimeZone } from '../../../src-plugins/analytics';
 import { paperSession, tempDir } from './paper-session';
+import { showPosition } from './show-position';
 
 /**
  * The viewer's analytics queries on a 20-day paper session: they answer what the analytics
  * module (the CLI's `trades`, `report`, `book`) answers, and the P&L page equals
  * `show position --json` for every position.
  */
-
-function captureIo(): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const colors = pc.createColors(false);
-  const io = {
-    out: (t: string) => void (out += t),
-    err: (t: string) => void (err += t),
-    isTTY: false,
-    c: colors,
-    ce: colors,
-    width: 120,
-    env: { NO_COLOR: '1' },
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  } as CliIo;
-  return { io, out: () => out, err: () => err };
-}
-
-async function showPosition(file: string, id: string): Promise<Record<string, unknown>> {
-  const cap = captureIo();
-  const code = await runCatalystCli(['show', 'position', id, '--json', '--db', file], { io: cap.io });
-  expect(code, cap.err()).toBe(0);
-  return JSON.parse(cap.out()) as Record<string, unknown>;
-}
 
 let file: string;
 let viewer: OpenedViewer;

@@ -7,33 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { startServedViewer, type ServedViewer } from '../../../src-desktop/serve/start-served-viewer';
 import { formatMoney, loadBook, loadDecisions, loadReport, loadTrades } from '../../../src-plugins/analytics';
-import pc from 'picocolors';
 import Database from 'better-sqlite3';
-import type { CliIo } from '../../../src-core/cli';
-import { runCatalystCli } from '../../../src-desktop/cli/main';
 import { formatHold, formatTick } from '../../../src-desktop/renderer/display';
 import { paperSession, tempDir } from '../main/paper-session';
+import { showPosition } from '../main/show-position';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium';
-
-/** `show position ID --json`, in-process, as the CLI prints it. */
-async function showPosition(file: string, id: string): Promise<Record<string, unknown>> {
-  let out = '';
-  const colors = pc.createColors(false);
-  const io = {
-    out: (t: string) => void (out += t),
-    err: () => undefined,
-    isTTY: false,
-    c: colors,
-    ce: colors,
-    width: 120,
-    env: { NO_COLOR: '1' },
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  } as unknown as CliIo;
-  expect(await runCatalystCli(['show', 'position', id, '--json', '--db', file], { io })).toBe(0);
-  return JSON.parse(out) as Record<string, unknown>;
-}
 
 /**
  * The trader's questions (issue 17), each asked through the UI in Debian's Chromium against
