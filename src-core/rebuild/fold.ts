@@ -1,43 +1,48 @@
-import type { CorruptEvent, EventRecord, StoredEvent } from '../events/types';
-import { isCorruptEvent } from '../events/types';
+import type { CorruptEvent, StoredEvent } from '../events/types';
+import type { LeanEvent } from '../store/types';
 import type { ReducerDefinition } from './types';
 import type { RebuildAnomaly } from './types';
 
 /** What the rebuilder needs from the schema registry; absent or without upcast: events as stored. */
 export interface UpcastSource {
   upcast?(stored: StoredEvent): StoredEvent;
+  /**
+   * Optional: the registered schemas. upcast changes only events of a type listed with
+   * upcasters, so without any the fold skips it, and a lean read keeps only their metadata.
+   */
+  list?(): readonly { eventType: string; upcasters?: readonly unknown[] | undefined }[];
 }
 
-export interface FoldStart<S> {
+export interface FoldStart<S, E extends LeanEvent = StoredEvent> {
   state: S;
   /** Sequence the state is at (0: initial state). */
   version: number;
-  lastEvent: StoredEvent | null;
+  lastEvent: E | null;
 }
 
-export interface FoldOutcome<S> extends FoldStart<S> {
+export interface FoldOutcome<S, E extends LeanEvent = StoredEvent> extends FoldStart<S, E> {
   eventsApplied: number;
   anomalies: RebuildAnomaly[];
   corrupt: CorruptEvent[];
 }
 
-export interface FoldStep<S> {
-  event: StoredEvent;
+export interface FoldStep<S, E extends LeanEvent = StoredEvent> {
+  event: E;
   before: S;
   after: S;
   anomaly: RebuildAnomaly | null;
 }
 
-export interface FoldOptions<S> {
+export interface FoldOptions<S, E extends LeanEvent = StoredEvent> {
   upcaster?: UpcastSource | undefined;
   /**
    * Called per event. Set it only when the caller keeps the states: each event is then
    * reduced on a clone, so a reducer that mutates in place cannot rewrite earlier steps.
    */
-  onStep?: (step: FoldStep<S>) => void;
+  onStep?: (step: FoldStep<S, E>) => void;
 }
 
-function anomaly(event: StoredEvent, kind: RebuildAnomaly['kind'], error: unknown): RebuildAnomaly {
+function anomaly(event: LeanEvent, kind: RebuildAnomaly['kind'], error: unknown): RebuildAnomaly {
   const reason = error instanceof Error ? error.message : String(error);
   return {
     event_id: event.event_id,
@@ -52,14 +57,15 @@ function anomaly(event: StoredEvent, kind: RebuildAnomaly['kind'], error: unknow
  * Folds records (in sequence order) over a starting state. Never throws because of the
  * data: corrupt rows are collected, an upcaster or reducer that throws leaves the state as
  * it was and is recorded as an anomaly, and a hole in the sequence is reported. `records` may
- * be a stream (the store's row iterator): the fold holds one event at a time.
+ * be a stream (the store's row iterator): the fold holds one event at a time. Lean events
+ * (no metadata, no position) are for a reducer that declared `leanEvents`.
  */
-export function foldRecords<S>(
+export function foldRecords<S, E extends LeanEvent = StoredEvent>(
   reducer: ReducerDefinition<S>,
-  start: FoldStart<S>,
-  records: Iterable<EventRecord>,
-  options: FoldOptions<S> = {},
-): FoldOutcome<S> {
+  start: FoldStart<S, E>,
+  records: Iterable<E | CorruptEvent>,
+  options: FoldOptions<S, E> = {},
+): FoldOutcome<S, E> {
   const { upcaster, onStep } = options;
   const upcast = typeof upcaster?.upcast === 'function' ? upcaster.upcast.bind(upcaster) : null;
   let { state, version, lastEvent } = start;
@@ -69,34 +75,37 @@ export function foldRecords<S>(
   const corrupt: CorruptEvent[] = [];
 
   for (const record of records) {
-    if (isCorruptEvent(record)) {
-      corrupt.push(record);
-      if (record.sequence_number !== null) expected = record.sequence_number + 1;
+    if ((record as CorruptEvent).corrupt === true) {
+      const row = record as CorruptEvent;
+      corrupt.push(row);
+      if (row.sequence_number !== null) expected = row.sequence_number + 1;
       continue;
     }
-    if (record.sequence_number !== expected) {
-      anomalies.push(anomaly(record, 'sequence_gap', `expected sequence ${expected}, found ${record.sequence_number}`));
+    let event = record as E;
+    if (event.sequence_number !== expected) {
+      anomalies.push(anomaly(event, 'sequence_gap', `expected sequence ${expected}, found ${event.sequence_number}`));
     }
-    expected = record.sequence_number + 1;
-    version = record.sequence_number;
+    expected = event.sequence_number + 1;
+    version = event.sequence_number;
 
-    let event = record;
     let problem: RebuildAnomaly | null = null;
     const before = state;
     let after = state;
     if (upcast) {
       try {
-        event = upcast(record);
+        // A lean event of an upcast type carries its metadata (the version the upcaster reads).
+        event = upcast(event as unknown as StoredEvent) as unknown as E;
       } catch (error) {
-        problem = anomaly(record, 'upcast_failed', error);
+        problem = anomaly(event, 'upcast_failed', error);
       }
     }
     if (!problem) {
       try {
-        after = reducer.reduce(onStep ? structuredClone(before) : before, event);
+        // A lean event reaches only a reducer that declared it reads neither metadata nor position.
+        after = reducer.reduce(onStep ? structuredClone(before) : before, event as unknown as StoredEvent);
         eventsApplied++;
       } catch (error) {
-        problem = anomaly(record, 'reducer_threw', error);
+        problem = anomaly(event, 'reducer_threw', error);
         after = before;
       }
     }

@@ -3,7 +3,7 @@ import type { CatalystConfig } from '../config/config';
 import type { EventRecord, StoredEvent } from '../events/types';
 import { isCorruptEvent } from '../events/types';
 import type { ReducerDefinition } from './types';
-import type { EventReader, Snapshot, SnapshotStore } from '../store/types';
+import type { EventReader, LeanEvent, Snapshot, SnapshotStore } from '../store/types';
 import { snapshotChecksumMatches } from '../store/snapshot-checksum';
 import { diff } from './diff';
 import { stateShapeProblem } from './snapshot-shape';
@@ -25,8 +25,12 @@ import type {
 export const VERIFY_TOLERANCE = 1e-9;
 
 interface Plan<S> {
-  start: FoldStart<S>;
-  records: Iterable<EventRecord>;
+  start: FoldStart<S, LeanEvent>;
+  records: Iterable<EventRecord | LeanEvent>;
+  /** The records may be lean (the reducer declared leanEvents): the last one is read again whole. */
+  lean: boolean;
+  /** What the fold upcasts with: none when no schema has an upcaster. */
+  upcaster: UpcastSource | undefined;
   snapshot: SnapshotOutcome;
   /** Sequence of a trusted snapshot that a new one must move past (0: none to keep). */
   snapshotFloor: number;
@@ -60,15 +64,25 @@ export class Rebuilder {
     checkPoint('asOfSequence', options.asOfSequence);
     checkPoint('asOfTime', options.asOfTime);
     const reducer = this.reducers.require(aggregateType) as ReducerDefinition<S>;
-    const plan = await this.plan(reducer, aggregateId, options);
-    const folded = foldRecords(reducer, plan.start, plan.records, { upcaster: this.schemas });
+    let plan = await this.plan(reducer, aggregateId, options, true);
+    let folded = foldRecords(reducer, plan.start, plan.records, { upcaster: plan.upcaster });
+    let lastEvent = folded.lastEvent as StoredEvent | null;
+    if (plan.lean && folded.lastEvent !== null) {
+      lastEvent = await this.wholeEvent(aggregateType, aggregateId, folded.lastEvent);
+      if (lastEvent === null) {
+        // Not found whole (a row without a position, which the whole read skips): fold whole rows.
+        plan = await this.plan(reducer, aggregateId, options, false);
+        folded = foldRecords(reducer, plan.start, plan.records, { upcaster: plan.upcaster });
+        lastEvent = folded.lastEvent as StoredEvent | null;
+      }
+    }
     const result: RebuildResult<S> = {
       aggregateType,
       aggregateId,
       state: folded.state,
       version: folded.version,
-      exists: folded.lastEvent !== null,
-      lastEvent: folded.lastEvent,
+      exists: lastEvent !== null,
+      lastEvent,
       eventsApplied: folded.eventsApplied,
       fromSnapshot: plan.snapshot.used,
       snapshot: plan.snapshot,
@@ -99,7 +113,7 @@ export class Rebuilder {
       steps.push({ index: steps.length, ...step, diff: diff(step.before, step.after) });
     };
     // The gap check starts from the sequence just before the range.
-    const folded = foldRecords(reducer, { ...start, version: from - 1 }, records, { upcaster: this.schemas, onStep });
+    const folded = foldRecords(reducer, { ...start, version: from - 1 }, records, { upcaster: this.upcaster(), onStep });
     return {
       aggregateType,
       aggregateId,
@@ -153,7 +167,12 @@ export class Rebuilder {
   // ------------------------------------------------------------------ internals
 
   /** Decides where to start folding: a snapshot it can trust, else the initial state. */
-  private async plan<S>(reducer: ReducerDefinition<S>, aggregateId: string, options: RebuildOptions): Promise<Plan<S>> {
+  private async plan<S>(
+    reducer: ReducerDefinition<S>,
+    aggregateId: string,
+    options: RebuildOptions,
+    leanIfDeclared: boolean,
+  ): Promise<Plan<S>> {
     const type = reducer.aggregateType;
     const { asOfSequence, asOfTime } = options;
     const range = {
@@ -194,6 +213,8 @@ export class Rebuilder {
           return {
             start: { state: structuredClone(snapshot.state as S), version: at, lastEvent: this.upcastQuietly(first) },
             records: records.slice(1),
+            lean: false,
+            upcaster: this.upcaster(),
             snapshot: outcome,
             snapshotFloor: floor,
           };
@@ -202,17 +223,49 @@ export class Rebuilder {
         if (outcome.ignored === 'after_as_of') floor = at;
       }
     }
-    // From the start, a long history streams through the fold where the store can stream it.
-    const records: Iterable<EventRecord> =
-      typeof this.reader.streamAggregate === 'function'
-        ? this.reader.streamAggregate(type, aggregateId, range)
-        : await this.reader.readAggregate(type, aggregateId, range);
+    // From the start, a long history streams through the fold where the store can stream it,
+    // lean when the reducer reads no metadata (but the upcasters' types) and no position.
+    const upcastTypes = this.upcastTypes();
+    const lean = leanIfDeclared && reducer.leanEvents === true && upcastTypes !== null;
+    let records: Iterable<EventRecord | LeanEvent>;
+    if (typeof this.reader.streamAggregate !== 'function') records = await this.reader.readAggregate(type, aggregateId, range);
+    else if (lean) records = this.reader.streamAggregate(type, aggregateId, range, { lean, metadataTypes: upcastTypes });
+    else records = this.reader.streamAggregate(type, aggregateId, range);
     return {
       start: { state: structuredClone(reducer.initialState(aggregateId)), version: 0, lastEvent: null },
       records,
+      lean,
+      upcaster: upcastTypes?.length === 0 ? undefined : this.schemas,
       snapshot: outcome,
       snapshotFloor: floor,
     };
+  }
+
+  /**
+   * Event types the schemas can upcast: [] when there is nothing to upcast (the fold skips
+   * the call), null when the schemas cannot say which (every event keeps its metadata).
+   */
+  private upcastTypes(): string[] | null {
+    const schemas = this.schemas;
+    if (typeof schemas?.upcast !== 'function') return [];
+    if (typeof schemas.list !== 'function') return null;
+    return schemas
+      .list()
+      .filter((d) => (d.upcasters?.length ?? 0) > 0)
+      .map((d) => d.eventType);
+  }
+
+  private upcaster(): UpcastSource | undefined {
+    return this.upcastTypes()?.length === 0 ? undefined : this.schemas;
+  }
+
+  /** A lean fold's last event, read whole and upcast as the fold would have; null when not found whole. */
+  private async wholeEvent(type: string, id: string, lean: LeanEvent): Promise<StoredEvent | null> {
+    const at = lean.sequence_number;
+    const records = await this.reader.readAggregate(type, id, { fromSequence: at, toSequence: at });
+    // A seed-written file may lack the unique (aggregate, sequence) index: match the id too.
+    const whole = records.find((r): r is StoredEvent => !isCorruptEvent(r) && r.event_id === lean.event_id);
+    return whole ? this.upcastQuietly(whole) : null;
   }
 
   /** The snapshot's last event as the fold would have seen it (as stored if upcasting fails). */

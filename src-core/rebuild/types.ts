@@ -13,6 +13,13 @@ export interface ReducerDefinition<S = unknown> {
    */
   reduce(state: S, event: StoredEvent): S;
   /**
+   * Optional: true declares that `reduce` reads no event's `metadata` and no `position`. A
+   * rebuild then reads neither column (the costliest of a long history) and hands `reduce`
+   * LeanEvents; the result's `lastEvent` is still read whole. Events of types with upcasters
+   * keep their metadata (the upcaster reads its version).
+   */
+  leanEvents?: boolean;
+  /**
    * Optional, for archiving: true when the aggregate has ended for good in this state (a
    * closed position, a terminal order). `archive` moves such an aggregate whole once its last
    * event is old enough; without the hint an aggregate is long-lived (archived up to a snapshot).

@@ -43,6 +43,23 @@ export interface AggregateRange {
   untilTime?: number;
 }
 
+/**
+ * What a fold that reads no event's metadata and no global position sees of an event: the
+ * rest of the envelope and the payload. Every StoredEvent is one.
+ */
+export type LeanEvent = Omit<StoredEvent, 'position' | 'metadata'>;
+
+/**
+ * How much of each row a stream reads. `lean`: events may come as LeanEvents (metadata and
+ * position not read: the costliest columns of a long rebuild); a row that is not clean JSON
+ * still comes whole, flagged by the row mapper exactly as every other read flags it.
+ */
+export interface AggregateProjection {
+  lean: true;
+  /** Event types whose events come with their metadata (an upcaster reads metadata.version). */
+  metadataTypes?: readonly string[];
+}
+
 export interface AggregateSummary {
   aggregate_type: string;
   aggregate_id: string;
@@ -76,6 +93,13 @@ export interface EventReader {
    * end, with no other read on the store in between (the statement holds the connection).
    */
   streamAggregate?(aggregateType: string, aggregateId: string, range?: AggregateRange): Iterable<EventRecord>;
+  /** With a projection a store may honour (or ignore: whole records are lean ones too). */
+  streamAggregate?(
+    aggregateType: string,
+    aggregateId: string,
+    range: AggregateRange | undefined,
+    projection: AggregateProjection,
+  ): Iterable<EventRecord | LeanEvent>;
   /** A keyset page of the global stream, filtered. Never uses OFFSET. */
   readPage(filter: EventFilter, page: PageRequest): Promise<EventPage>;
   /** Every event whose metadata.correlation_id is `correlationId`, in global order. */

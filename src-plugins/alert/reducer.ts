@@ -5,7 +5,7 @@
  * with an anomaly; the status never moves backwards. A 'wait' decision may be followed by
  * another decision: every decision is kept in `decisions`.
  */
-import type { ReducerDefinition, StoredEvent } from '../../src-core';
+import type { LeanEvent, ReducerDefinition } from '../../src-core';
 import { DEFAULT_HISTORY_WINDOW, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { isEventOf } from '../shared/catalogue';
 import { ALERT_AGGREGATE, ALERT_EVENTS, type AlertEventType } from './events';
@@ -110,7 +110,7 @@ export function initialAlertState(alertId: string): AlertState {
   };
 }
 
-export function reduceAlert(previous: AlertState, event: StoredEvent, w: AlertWindows = DEFAULT_ALERT_WINDOWS): AlertState {
+export function reduceAlert(previous: AlertState, event: LeanEvent, w: AlertWindows = DEFAULT_ALERT_WINDOWS): AlertState {
   if (!event.event_type.startsWith('ALERT_')) return previous;
   let state: AlertState = {
     ...previous,
@@ -212,6 +212,8 @@ export function createAlertReducer(w: AlertWindows = DEFAULT_ALERT_WINDOWS): Red
   return {
     aggregateType: ALERT_AGGREGATE,
     version: ALERT_REDUCER_VERSION,
+    // The fold takes LeanEvents (no metadata, no position): rebuilds read neither column.
+    leanEvents: true,
     initialState: initialAlertState,
     reduce: (state, event) => reduceAlert(state, event, w),
     // Not 'decided': a 'wait' decision may still be executed later.

@@ -3,7 +3,7 @@
  * checked against, position and daily-loss limit levels, and the circuit breaker's state
  * and history. Resetting a breaker that is not tripped is recorded as an anomaly.
  */
-import type { ReducerDefinition, StoredEvent } from '../../src-core';
+import type { LeanEvent, ReducerDefinition } from '../../src-core';
 import { DEFAULT_HISTORY_WINDOW, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { isEventOf } from '../shared/catalogue';
 import { RISK_AGGREGATE, RISK_EVENTS } from './events';
@@ -83,7 +83,7 @@ export function initialRiskState(bookId: string): RiskState {
   };
 }
 
-export function reduceRisk(state: RiskState, event: StoredEvent, w: RiskWindows = DEFAULT_RISK_WINDOWS): RiskState {
+export function reduceRisk(state: RiskState, event: LeanEvent, w: RiskWindows = DEFAULT_RISK_WINDOWS): RiskState {
   const p = event.payload;
   const type = event.event_type;
   if (!isEventOf(RISK_EVENTS, type)) return state;
@@ -178,6 +178,8 @@ export function createRiskReducer(w: RiskWindows = DEFAULT_RISK_WINDOWS, snapsho
   return {
     aggregateType: RISK_AGGREGATE,
     version: RISK_REDUCER_VERSION,
+    // The fold takes LeanEvents (no metadata, no position): rebuilds read neither column.
+    leanEvents: true,
     initialState: initialRiskState,
     reduce: (state, event) => reduceRisk(state, event, w),
     snapshotEvery,

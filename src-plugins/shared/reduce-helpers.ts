@@ -2,7 +2,7 @@
  * Small, pure helpers the built-in reducers share. Payloads are read defensively: a
  * reducer sees raw JSON from any writer (the seed's bot included) and must never throw.
  */
-import type { StoredEvent } from '../../src-core';
+import type { LeanEvent } from '../../src-core';
 
 /** Something a reducer could not apply as given; kept on the state instead of thrown. */
 export interface Anomaly {
@@ -13,7 +13,7 @@ export interface Anomaly {
   detail?: Record<string, unknown>;
 }
 
-export function anomaly(event: StoredEvent, reason: string, detail?: Record<string, unknown>): Anomaly {
+export function anomaly(event: LeanEvent, reason: string, detail?: Record<string, unknown>): Anomaly {
   const base: Anomaly = {
     sequence_number: event.sequence_number,
     event_id: event.event_id,
@@ -29,7 +29,7 @@ export const ANOMALY_WINDOW = 100;
 /** The state with one more anomaly, in a new array (reducers never mutate), at most ANOMALY_WINDOW of them. */
 export function withAnomaly<S extends { anomalies: readonly Anomaly[] }>(
   state: S,
-  event: StoredEvent,
+  event: LeanEvent,
   reason: string,
   detail?: Record<string, unknown>,
 ): S {

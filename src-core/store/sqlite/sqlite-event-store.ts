@@ -4,6 +4,7 @@ import { ReadOnlyStoreError, StoreOpenError } from '../../errors';
 import { UuidV7Generator } from '../../events/ids';
 import type { EventRecord, PreparedEvent, StoredEvent } from '../../events/types';
 import type {
+  AggregateProjection,
   AggregateRange,
   AggregateSummary,
   CheckpointStore,
@@ -14,6 +15,7 @@ import type {
   EventWriter,
   IntegrityReport,
   LogInspector,
+  LeanEvent,
   LogStats,
   PageRequest,
   RawEventRow,
@@ -162,8 +164,20 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     return settled(() => this.readAggregateSync(aggregateType, aggregateId, range));
   }
 
-  streamAggregate(aggregateType: string, aggregateId: string, range?: AggregateRange): Iterable<EventRecord> {
-    return this.aggregate.stream(aggregateType, aggregateId, range);
+  streamAggregate(aggregateType: string, aggregateId: string, range?: AggregateRange): Iterable<EventRecord>;
+  streamAggregate(
+    aggregateType: string,
+    aggregateId: string,
+    range: AggregateRange | undefined,
+    projection: AggregateProjection,
+  ): Iterable<EventRecord | LeanEvent>;
+  streamAggregate(
+    aggregateType: string,
+    aggregateId: string,
+    range?: AggregateRange,
+    projection?: AggregateProjection,
+  ): Iterable<EventRecord | LeanEvent> {
+    return this.aggregate.stream(aggregateType, aggregateId, range, projection);
   }
 
   readPageSync(filter: EventFilter, page: PageRequest): EventPage {

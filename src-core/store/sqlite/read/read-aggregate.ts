@@ -1,11 +1,25 @@
 import type Database from 'better-sqlite3';
 import type { EventRecord } from '../../../events/types';
 import { readMetadata, toRecord } from '../../row-mapper';
-import type { AggregateRange } from '../../types';
+import type { AggregateProjection, AggregateRange, LeanEvent } from '../../types';
 import type { PositionJoin } from '../positions';
 
 /** position, event_id, event_type, payload, metadata, created_at, sequence_number. */
 type AggregateRow = [number, string, string, string, string | null, number, number | null];
+
+/**
+ * event_id, event_type, payload, created_at, sequence_number, metadata_ok (1: NULL, '' or a
+ * JSON object), then for a projection's metadata types the metadata ('' for NULL), else NULL.
+ */
+type LeanRow = [string, string, string, number, number, number, string | null];
+
+/**
+ * True for metadata every read takes as it is: NULL, '' or a JSON object. The metadata half of
+ * maybeCorruptSql: SQL can only shortlist, so a row it does not vouch for goes to the row mapper.
+ */
+const METADATA_OK = `(e.metadata IS NULL OR e.metadata = '' OR CASE WHEN json_valid(e.metadata) THEN json_type(e.metadata) = 'object' ELSE 0 END)`;
+
+const WHERE = `e.aggregate_type = ? AND e.aggregate_id = ? AND e.sequence_number >= ? AND e.sequence_number <= ? AND e.created_at <= ?`;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -19,6 +33,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export class ReadAggregate {
   private readonly stmt: Database.Statement;
   private readonly chunk: Database.Statement;
+  private readonly leanChunk: Database.Statement;
+  private readonly leanChunkWithMetadata: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -26,10 +42,22 @@ export class ReadAggregate {
   ) {
     const from = `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
          FROM ${join.byLog}
-         WHERE e.aggregate_type = ? AND e.aggregate_id = ? AND e.sequence_number >= ? AND e.sequence_number <= ? AND e.created_at <= ?
+         WHERE ${WHERE}
          ORDER BY e.sequence_number`;
     this.stmt = db.prepare(from).raw(true);
     this.chunk = db.prepare(`${from} LIMIT ${CHUNK}`).raw(true);
+    // No position join and no metadata text: a trigger gives every row its position in the
+    // same statement that inserts it (and migration backfilled older rows), so the rows are the same.
+    const lean = (metadata: string): string =>
+      `SELECT e.event_id, e.event_type, e.payload, e.created_at, e.sequence_number, ${METADATA_OK}, ${metadata}
+         FROM event_log e
+         WHERE ${WHERE}
+         ORDER BY e.sequence_number LIMIT ${CHUNK}`;
+    this.leanChunk = db.prepare(lean('NULL')).raw(true);
+    // The types come as one JSON array: one statement whatever their number.
+    this.leanChunkWithMetadata = db
+      .prepare(lean(`CASE WHEN e.event_type IN (SELECT value FROM json_each(?)) THEN COALESCE(e.metadata, '') END`))
+      .raw(true);
   }
 
   sync(aggregateType: string, aggregateId: string, range: AggregateRange = {}): EventRecord[] {
@@ -43,23 +71,67 @@ export class ReadAggregate {
    * The same rows, a chunk at a time: a fold over a long aggregate never holds its history.
    * Chunks are keyset pages on the (unique) sequence number, read with `all()` (several
    * times cheaper per row than a statement iterator), inside one read transaction so the
-   * stream is one snapshot of the log, as a single SELECT would be.
+   * stream is one snapshot of the log, as a single SELECT would be. With a lean projection,
+   * events come without metadata (but for its metadata types) and without position.
    */
-  *stream(aggregateType: string, aggregateId: string, range: AggregateRange = {}): Generator<EventRecord> {
+  *stream(
+    aggregateType: string,
+    aggregateId: string,
+    range: AggregateRange = {},
+    projection?: AggregateProjection,
+  ): Generator<EventRecord | LeanEvent> {
     const [type, id, from, to, until] = bounds(aggregateType, aggregateId, range);
+    const lean = projection?.lean === true;
+    const metadataTypes = lean && projection.metadataTypes !== undefined ? projection.metadataTypes : [];
+    const types = JSON.stringify(metadataTypes);
     const own = !this.db.inTransaction;
     if (own) this.db.exec('BEGIN');
     try {
       let after = from;
+      // One loop and one generator for both shapes: a nested generator costs a resume per row.
       for (;;) {
-        const rows = this.chunk.all(type, id, after, to, until) as AggregateRow[];
-        for (const row of rows) yield toAggregateRecord(row, aggregateType, aggregateId);
-        if (rows.length < CHUNK) return;
-        after = rows[rows.length - 1]![6]! + 1;
+        let last: number;
+        let count: number;
+        if (!lean) {
+          const rows = this.chunk.all(type, id, after, to, until) as AggregateRow[];
+          for (const row of rows) yield toAggregateRecord(row, aggregateType, aggregateId);
+          count = rows.length;
+          last = count > 0 ? rows[count - 1]![6]! : after;
+        } else {
+          const rows = (
+            metadataTypes.length > 0
+              ? this.leanChunkWithMetadata.all(types, type, id, after, to, until)
+              : this.leanChunk.all(type, id, after, to, until)
+          ) as LeanRow[];
+          for (const row of rows) {
+            const record = toLeanRecord(row, aggregateType, aggregateId);
+            if (record !== null) yield record;
+            else {
+              const whole = this.whole(aggregateType, aggregateId, row);
+              if (whole !== null) yield whole;
+            }
+          }
+          count = rows.length;
+          last = count > 0 ? rows[count - 1]![4] : after;
+        }
+        if (count < CHUNK) return;
+        after = last + 1;
       }
     } finally {
       if (own && this.db.inTransaction) this.db.exec('COMMIT');
     }
+  }
+
+  /**
+   * A row the lean read could not vouch for, read whole and mapped by the row mapper's rules
+   * (corrupt, or clean after all). None when the row has no position: the whole read skips it too.
+   */
+  private whole(aggregateType: string, aggregateId: string, row: LeanRow): EventRecord | null {
+    const seq = row[4];
+    const rows = this.stmt.all(aggregateType, aggregateId, seq, seq, Number.MAX_SAFE_INTEGER) as AggregateRow[];
+    // A seed-written file may lack the unique (aggregate, sequence) index: pick the row by id.
+    const match = rows.find((r) => r[1] === row[0]);
+    return match ? toAggregateRecord(match, aggregateType, aggregateId) : null;
   }
 }
 
@@ -79,14 +151,15 @@ function bounds(aggregateType: string, aggregateId: string, range: AggregateRang
 function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId: string): EventRecord {
   const [position, event_id, event_type, payloadText, metadataText, created_at, sequence_number] = row;
   let payload: unknown;
-  let metadata: unknown = null;
+  // undefined: no metadata stored (NULL or ''); the text 'null' parses to null, which is corrupt.
+  let metadata: unknown;
   try {
     payload = JSON.parse(payloadText);
     if (metadataText !== null && metadataText !== '') metadata = JSON.parse(metadataText);
   } catch {
     payload = undefined;
   }
-  if (!isPlainObject(payload) || (metadata !== null && !isPlainObject(metadata))) {
+  if (!isPlainObject(payload) || (metadata !== undefined && !isPlainObject(metadata))) {
     return toRecord({
       position,
       event_id,
@@ -110,4 +183,39 @@ function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId
     payload,
     metadata: readMetadata(metadata),
   };
+}
+
+/**
+ * A lean row as a LeanEvent (with metadata when the row carries it), or null when the row
+ * mapper must decide: a payload that is not a JSON object, metadata SQL did not vouch for.
+ */
+function toLeanRecord(row: LeanRow, aggregate_type: string, aggregate_id: string): LeanEvent | null {
+  const [event_id, event_type, payloadText, created_at, sequence_number, metadataOk, metadataText] = row;
+  if (metadataOk !== 1) return null;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(payloadText);
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(payload)) return null;
+  if (metadataText === null) return { event_id, event_type, aggregate_type, aggregate_id, sequence_number, created_at, payload };
+  let metadata: unknown;
+  try {
+    metadata = metadataText === '' ? undefined : JSON.parse(metadataText);
+  } catch {
+    return null;
+  }
+  if (metadata !== undefined && !isPlainObject(metadata)) return null;
+  // No position: the projection promised a fold that does not read it.
+  return {
+    event_id,
+    event_type,
+    aggregate_type,
+    aggregate_id,
+    sequence_number,
+    created_at,
+    payload,
+    metadata: readMetadata(metadata),
+  } as LeanEvent;
 }
