@@ -11,6 +11,16 @@ import { toInsertRow, type InsertRow } from './serialize';
 
 const SEQ_CACHE_LIMIT = 100_000;
 
+/**
+ * Rows per multi-row INSERT, largest first: a batch of 100 is 64 + 16 + 16 + 4. One statement
+ * per chunk instead of one per row: the per-statement cost (and the position trigger's frame
+ * set-up, which SQLite pays per statement) dominates a small row, so this is most of what
+ * our schema costs over the seed's bare table.
+ */
+const CHUNK_SIZES = [64, 16, 4, 1] as const;
+
+const COLUMNS = '(event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)';
+
 const key = (type: string, id: string): string => `${type}\u0000${id}`;
 
 /**
@@ -25,6 +35,8 @@ export class AppendEvents {
   private readonly maxSeq: Database.Statement;
   private readonly head: Database.Statement;
   private readonly insert: Database.Statement;
+  /** Multi-row INSERTs by row count (CHUNK_SIZES). */
+  private readonly inserts: ReadonlyMap<number, Database.Statement>;
   /** One transaction function for the store's life (better-sqlite3 builds wrappers per call). */
   private readonly writeBatch: Database.Transaction<(batch: InsertRow[]) => StoredEvent[]>;
 
@@ -39,20 +51,80 @@ export class AppendEvents {
       .prepare('SELECT COALESCE(MAX(sequence_number), 0) FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
       .pluck();
     this.head = db.prepare(join.headSql).pluck();
-    this.insert = db.prepare(
-      `INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.inserts = new Map(
+      CHUNK_SIZES.map((n) => [
+        n,
+        db.prepare(`INSERT INTO event_log ${COLUMNS} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
+      ]),
     );
+    this.insert = this.inserts.get(1)!;
     this.writeBatch = db.transaction((batch: InsertRow[]) => {
       let head = this.head.get() as number;
       const out: StoredEvent[] = [];
-      for (const row of batch) {
-        const stored = this.insertOne(row, head + 1);
-        if (stored.position > head) head = stored.position;
-        out.push(stored);
+      for (let i = 0; i < batch.length;) {
+        const size = this.chunkAt(batch, i);
+        if (size > 1 && this.insertChunk(batch, i, size, head + 1, out)) {
+          head += size;
+        } else {
+          for (let j = i; j < i + size; j++) {
+            const stored = this.insertOne(batch[j]!, head + 1);
+            if (stored.position > head) head = stored.position;
+            out.push(stored);
+          }
+        }
+        i += size;
       }
       return out;
     });
+  }
+
+  /**
+   * How many rows from `from` go in one multi-row INSERT: the largest chunk size that fits,
+   * counting only rows without an expected version (those take the checked one-row path).
+   */
+  private chunkAt(batch: readonly InsertRow[], from: number): number {
+    let plain = 0;
+    while (from + plain < batch.length && plain < CHUNK_SIZES[0] && batch[from + plain]!.expected_version === undefined) plain++;
+    return CHUNK_SIZES.find((n) => n <= plain) ?? 1;
+  }
+
+  /**
+   * Inserts `size` rows in one statement, sequences from the cache. False (nothing written:
+   * a failed statement is undone whole) when a constraint refused a row — a duplicate id,
+   * a sequence another process took — so the caller retries these rows one by one, which
+   * sorts each case out exactly as a single append does.
+   */
+  private insertChunk(batch: readonly InsertRow[], from: number, size: number, firstPosition: number, out: StoredEvent[]): boolean {
+    const params = new Array<unknown>(size * 8);
+    const sequences = new Array<number>(size);
+    const next = new Map<string, number>();
+    for (let j = 0; j < size; j++) {
+      const row = batch[from + j]!;
+      const k = key(row.aggregate_type, row.aggregate_id);
+      const sequence = (next.get(k) ?? this.lastSeq.get(k) ?? this.version(row.aggregate_type, row.aggregate_id)) + 1;
+      next.set(k, sequence);
+      sequences[j] = sequence;
+      const p = j * 8;
+      params[p] = row.event_id;
+      params[p + 1] = row.event_type;
+      params[p + 2] = row.aggregate_type;
+      params[p + 3] = row.aggregate_id;
+      params[p + 4] = row.payloadJson;
+      params[p + 5] = row.metadataJson;
+      params[p + 6] = row.created_at;
+      params[p + 7] = sequence;
+    }
+    try {
+      this.inserts.get(size)!.run(params);
+    } catch (error) {
+      if (!sqliteCode(error)?.startsWith('SQLITE_CONSTRAINT')) throw error;
+      for (const k of next.keys()) this.lastSeq.delete(k);
+      return false;
+    }
+    if (this.lastSeq.size + next.size > SEQ_CACHE_LIMIT) this.lastSeq.clear();
+    for (const [k, sequence] of next) this.lastSeq.set(k, sequence);
+    for (let j = 0; j < size; j++) out.push(stored(batch[from + j]!, firstPosition + j, sequences[j]!));
+    return true;
   }
 
   append(events: readonly PreparedEvent[]): StoredEvent[] {
@@ -129,18 +201,22 @@ export class AppendEvents {
       }
       if (this.lastSeq.size >= SEQ_CACHE_LIMIT) this.lastSeq.clear();
       this.lastSeq.set(k, sequence);
-      return {
-        position: nextPosition,
-        event_id: row.event_id,
-        event_type: row.event_type,
-        aggregate_type: row.aggregate_type,
-        aggregate_id: row.aggregate_id,
-        sequence_number: sequence,
-        created_at: row.created_at,
-        payload: row.payload,
-        metadata: row.metadata,
-      };
+      return stored(row, nextPosition, sequence);
     }
     throw new StoreWriteError(`could not allocate a sequence number for ${k.replace('\u0000', ':')}`, undefined);
   }
+}
+
+function stored(row: InsertRow, position: number, sequence: number): StoredEvent {
+  return {
+    position,
+    event_id: row.event_id,
+    event_type: row.event_type,
+    aggregate_type: row.aggregate_type,
+    aggregate_id: row.aggregate_id,
+    sequence_number: sequence,
+    created_at: row.created_at,
+    payload: row.payload,
+    metadata: row.metadata,
+  };
 }

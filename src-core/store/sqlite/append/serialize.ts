@@ -25,27 +25,28 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An identifier the indexes hold: a non-empty string of bounded length. */
+function checkId(e: PreparedEvent, path: 'event_type' | 'aggregate_type' | 'aggregate_id'): void {
+  const value: unknown = e[path];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new ValidationError(String(e.event_type), [{ path, message: 'must be a non-empty string' }]);
+  }
+  if (value.length > MAX_ID_LENGTH) {
+    throw new ValidationError(String(e.event_type).slice(0, 64), [
+      { path, message: `longer than ${MAX_ID_LENGTH} characters (${value.length})` },
+    ]);
+  }
+}
+
 /**
  * Checks what the database relies on and serializes. The metadata is written as the emitter
  * completed it: the store adds no defaults of its own. Only identity may be missing, and
  * only from untyped callers (scripts, tests): a fresh id and the clock's time then.
  */
 export function toInsertRow(e: PreparedEvent, clock: Clock, ids: UuidV7Generator): InsertRow {
-  const required: [string, unknown][] = [
-    ['event_type', e.event_type],
-    ['aggregate_type', e.aggregate_type],
-    ['aggregate_id', e.aggregate_id],
-  ];
-  for (const [path, value] of required) {
-    if (typeof value !== 'string' || value.length === 0) {
-      throw new ValidationError(String(e.event_type), [{ path, message: 'must be a non-empty string' }]);
-    }
-    if (value.length > MAX_ID_LENGTH) {
-      throw new ValidationError(String(e.event_type).slice(0, 64), [
-        { path, message: `longer than ${MAX_ID_LENGTH} characters (${value.length})` },
-      ]);
-    }
-  }
+  checkId(e, 'event_type');
+  checkId(e, 'aggregate_type');
+  checkId(e, 'aggregate_id');
   const created_at = (e.created_at as number | undefined) ?? clock.now();
   if (!Number.isSafeInteger(created_at)) {
     throw new ValidationError(e.event_type, [{ path: 'created_at', message: 'must be an integer Unix ms time' }]);
