@@ -28,14 +28,23 @@ export function prepareEvent(event: NewEvent, options: PrepareOptions = {}): Pre
   const given = event.metadata ?? NO_METADATA;
   const now = options.now ?? Date.now();
   const createdAt = event.created_at ?? now;
-  const metadata: EventMetadata = {
-    ...given,
-    source: given.source ?? DEFAULT_SOURCE,
-    ...causalIds(given, options.scope, options.previousId ?? null),
-    user_id: given.user_id ?? null,
-    version: given.version ?? options.version ?? SEED_VERSION,
-  };
-  return {
+  const links = causalIds(given, options.scope, options.previousId ?? null);
+  // The writer's keys in the writer's order, then the seed's keys it lacks: what
+  // `{ ...given, source, ... }` builds, without a spread's generic copy per event (this runs
+  // on every emit, on the bot's thread).
+  const metadata = {} as EventMetadata & Record<string, unknown>;
+  for (const key in given) {
+    if (!Object.hasOwn(given, key)) continue;
+    const value = (given as Record<string, unknown>)[key];
+    if (key === '__proto__') Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
+    else metadata[key] = value;
+  }
+  metadata.source = given.source ?? DEFAULT_SOURCE;
+  metadata.correlation_id = links.correlation_id;
+  metadata.causation_id = links.causation_id;
+  metadata.user_id = given.user_id ?? null;
+  metadata.version = given.version ?? options.version ?? SEED_VERSION;
+  const prepared: PreparedEvent = {
     // A caller-given created_at keeps the id's time prefix in step with it; a bad one is
     // not fed to the generator (validation reports it).
     event_id: event.event_id ?? (options.ids ?? defaultIds()).next(Number.isSafeInteger(createdAt) ? createdAt : now),
@@ -45,8 +54,9 @@ export function prepareEvent(event: NewEvent, options: PrepareOptions = {}): Pre
     payload: event.payload,
     metadata,
     created_at: createdAt,
-    ...(event.expected_version !== undefined ? { expected_version: event.expected_version } : {}),
   };
+  if (event.expected_version !== undefined) prepared.expected_version = event.expected_version;
+  return prepared;
 }
 
 let shared: UuidV7Generator | undefined;
