@@ -3,11 +3,15 @@ import type { CausalContext, ChainLink, ChainLookup, ChainRef } from './types';
 
 type Ref = ChainRef | null | undefined;
 
-interface Entry extends ChainLink {
+interface Entry {
+  correlationId: string;
+  lastEventId: string;
   /** Recency in this process (0: read from the log, older than anything seen live). */
   tick: number;
   /** Global log position, orders the entries read from the log among themselves. */
   position: number;
+  /** `tick` when the entry took its place in the eviction order: moved since, if tick is newer. */
+  placed: number;
 }
 
 /** Entries kept in memory; an evicted chain is read back from the log when next needed. */
@@ -31,8 +35,6 @@ export class ChainRegistry implements ChainLookup {
   /** Aggregates the log had no chain for (a risk check names a subject that is no order, say): not asked again until they move. */
   private readonly absent = new Set<string>();
   private tick = 0;
-  /** The key `remember` set last: the end of the eviction order. */
-  private newest: string | undefined;
 
   constructor(
     private readonly causal: CausalContext,
@@ -70,12 +72,18 @@ export class ChainRegistry implements ChainLookup {
   observe(event: Pick<StoredEvent, 'aggregate_type' | 'aggregate_id' | 'event_id' | 'metadata'>): void {
     const correlationId = event.metadata?.correlation_id;
     if (!correlationId) return;
-    this.remember(keyOf(event.aggregate_type, event.aggregate_id), {
-      correlationId,
-      lastEventId: event.event_id,
-      tick: ++this.tick,
-      position: 0,
-    });
+    const key = keyOf(event.aggregate_type, event.aggregate_id);
+    const tick = ++this.tick;
+    const live = this.links.get(key);
+    if (live !== undefined) {
+      // A chain moving on: updated where it stands (this runs for every event emitted).
+      live.correlationId = correlationId;
+      live.lastEventId = event.event_id;
+      live.tick = tick;
+      live.position = 0;
+      return;
+    }
+    this.remember(key, { correlationId, lastEventId: event.event_id, tick, position: 0, placed: tick });
   }
 
   private entry(ref: ChainRef): Entry | undefined {
@@ -91,24 +99,30 @@ export class ChainRegistry implements ChainLookup {
       if (this.absent.size > this.capacity) this.absent.delete(this.absent.values().next().value!);
       return undefined;
     }
-    const loaded: Entry = { correlationId, lastEventId: last.event_id, tick: 0, position: last.position };
+    const loaded: Entry = { correlationId, lastEventId: last.event_id, tick: 0, position: last.position, placed: 0 };
     this.remember(key, loaded);
     return loaded;
   }
 
+  /** A key not in `links` yet. */
   private remember(key: string, entry: Entry): void {
     if (this.absent.size > 0) this.absent.delete(key);
-    // Re-insert: Map order is the eviction order. The key set last is already in place, and a
-    // delete + set per event (a bot's chain moving on every emit) costs the Map a rehash now and then.
-    if (key !== this.newest) {
-      this.links.delete(key);
-      this.newest = key;
-    }
     this.links.set(key, entry);
-    if (this.links.size > this.capacity) {
-      const oldest = this.links.keys().next().value;
-      if (oldest !== undefined) this.links.delete(oldest);
-      if (oldest === this.newest) this.newest = undefined;
+    if (this.links.size > this.capacity) this.evictOne();
+  }
+
+  /**
+   * Drops about the least recently moved chain: "second chance" over the Map's insertion
+   * order. An entry moved since it took its place goes to the back instead, so an update
+   * costs a field write, not a Map delete + set per event, and each entry is moved at most
+   * once per pass over the Map.
+   */
+  private evictOne(): void {
+    for (const [key, entry] of this.links) {
+      this.links.delete(key);
+      if (entry.tick === entry.placed) return;
+      entry.placed = entry.tick;
+      this.links.set(key, entry);
     }
   }
 }
