@@ -13,8 +13,7 @@
  */
 import type { LeanEvent, ReducerDefinition } from '../../src-core';
 import { DEFAULT_HISTORY_WINDOW, EPSILON, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
-import { isEventOf } from '../shared/catalogue';
-import { POSITION_AGGREGATE, POSITION_EVENTS } from './events';
+import { POSITION_AGGREGATE, type PositionEventType } from './events';
 
 /** 2: histories are windows (price_history, fills, ids, level changes, triggers, anomalies). */
 export const POSITION_REDUCER_VERSION = 2;
@@ -144,6 +143,9 @@ export function initialPositionState(positionId: string): PositionState {
 
 /** +1 long, -1 short. The seed writes 'long'/'short'; 'sell'/'short' read as short. */
 export function direction(side: string | null): 1 | -1 {
+  // The seed's own spellings first: no lower-cased copy per price update.
+  if (side === 'long') return 1;
+  if (side === 'short') return -1;
   const s = side?.toLowerCase();
   return s === 'short' || s === 'sell' ? -1 : 1;
 }
@@ -170,9 +172,9 @@ export function realizedOn(
 
 export function reducePosition(state: PositionState, event: LeanEvent, w: PositionWindows = DEFAULT_POSITION_WINDOWS): PositionState {
   const p = event.payload;
-  const type = event.event_type;
-  if (!isEventOf(POSITION_EVENTS, type)) return state;
-  switch (type) {
+  // No catalogue lookup first: a hash of every event's type string, where the switch's
+  // compares (mostly a length test) already tell ours from the rest.
+  switch (event.event_type as PositionEventType) {
     case 'POSITION_OPENED':
       return applyOpened(state, event);
     case 'POSITION_INCREASED':
@@ -232,6 +234,8 @@ export function reducePosition(state: PositionState, event: LeanEvent, w: Positi
         ),
       };
     }
+    default:
+      return state;
   }
 }
 
