@@ -140,11 +140,10 @@ function walk(value: unknown, w: Walk): void {
       w.keys.push(key);
       if (hasLoneSurrogate(key)) report(w, `the key ${LONE_SURROGATE_MESSAGE}`);
       const item = read(obj, key, w);
-      w.keys.pop();
-      if (item === UNREADABLE || item === undefined) continue;
-      w.maxBytes += key.length * 6 + 4; // "key": and a comma
-      w.keys.push(key);
-      walk(item, w);
+      if (item !== UNREADABLE && item !== undefined) {
+        w.maxBytes += key.length * 6 + 4; // "key": and a comma
+        walk(item, w);
+      }
       w.keys.pop();
     }
   } else {

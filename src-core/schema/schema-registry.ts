@@ -3,8 +3,8 @@ import type { NewEvent, Payload, StoredEvent } from '../events/types';
 import type { EventSchemaDefinition } from './types';
 import { checkEnvelope } from './envelope';
 import { registryJsonSchema } from './json-schema';
-import { exceedsBytes, findJsonIssues, inspectJson, isPlainObject, MAX_PAYLOAD_BYTES, TOO_DEEP } from './json-safety';
-import { mergeKeepingExtras } from './keep-extra-keys';
+import { exceedsBytes, inspectJson, isPlainObject, MAX_PAYLOAD_BYTES, TOO_DEEP } from './json-safety';
+import { mergeReportingChange } from './keep-extra-keys';
 import { registryMarkdown } from './markdown';
 import type { RegisteredEventSchema } from './registered';
 import { SEED_VERSION, upcasterChainProblem, upcastPayload } from './upcast';
@@ -120,7 +120,7 @@ function checkPayload(
   definition: RegisteredEventSchema | undefined,
   issues: ValidationIssue[],
 ): Payload | undefined {
-  const jsonIssues = findJsonIssues(input, 'payload');
+  const { issues: jsonIssues, maxBytes: inputMaxBytes } = inspectJson(input, 'payload');
   issues.push(...jsonIssues);
   // A recursive schema (or merging extras) would chase a cycle forever or recurse without
   // bound; the structure is already reported.
@@ -136,15 +136,17 @@ function checkPayload(
     // One message per path: JSON's reason ("NaN is not representable") says more than zod's.
     const reported = new Set(jsonIssues.map((i) => i.path));
     issues.push(...fromZodIssues(result.error, 'payload').filter((i) => !reported.has(i.path)));
-    if (jsonIssues.length === 0) checkSize(input, inspectJson(input, 'payload').maxBytes, issues);
+    if (jsonIssues.length === 0) checkSize(input, inputMaxBytes, issues);
     return undefined;
   }
   if (jsonIssues.length > 0) return undefined;
-  const payload = mergeKeepingExtras(input, result.data);
+  const { value: payload, report } = mergeReportingChange(input, result.data);
   if (!isPlainObject(payload)) {
     issues.push({ path: 'payload', message: 'the schema did not produce an object' });
     return undefined;
   }
+  // The input's checked leaves plus plain primitives (defaults): the walk above holds for it.
+  if (!report.unchecked) return checkSize(payload, inputMaxBytes + report.addedBytes, issues) ? payload : undefined;
   // A schema transform could produce what JSON cannot carry (a Date, a Map).
   const { issues: outputIssues, maxBytes } = inspectJson(payload, 'payload');
   if (outputIssues.length > 0) {
