@@ -225,12 +225,19 @@ export class Rebuilder {
     }
     // From the start, a long history streams through the fold where the store can stream it,
     // lean when the reducer reads no metadata (but the upcasters' types) and no position.
+    // A store that cannot stream (PostgreSQL, archive segments) reads whole rows.
     const upcastTypes = this.upcastTypes();
-    const lean = leanIfDeclared && reducer.leanEvents === true && upcastTypes !== null;
+    const declared = leanIfDeclared && reducer.leanEvents === true && upcastTypes !== null;
     let records: Iterable<EventRecord | LeanEvent>;
-    if (typeof this.reader.streamAggregate !== 'function') records = await this.reader.readAggregate(type, aggregateId, range);
-    else if (lean) records = this.reader.streamAggregate(type, aggregateId, range, { lean, metadataTypes: upcastTypes });
-    else records = this.reader.streamAggregate(type, aggregateId, range);
+    let lean = false;
+    if (typeof this.reader.streamAggregate !== 'function') {
+      records = await this.reader.readAggregate(type, aggregateId, range);
+    } else if (declared) {
+      lean = true;
+      records = this.reader.streamAggregate(type, aggregateId, range, { lean, metadataTypes: upcastTypes });
+    } else {
+      records = this.reader.streamAggregate(type, aggregateId, range);
+    }
     return {
       start: { state: structuredClone(reducer.initialState(aggregateId)), version: 0, lastEvent: null },
       records,

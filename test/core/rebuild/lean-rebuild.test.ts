@@ -238,6 +238,26 @@ describe('lean rebuild (ReducerDefinition.leanEvents)', () => {
     expect(plain.projections).toEqual([undefined]);
   });
 
+  it('a store that cannot stream (PostgreSQL, archive segments) reads whole rows once, nothing again', async () => {
+    messyHistory('t-7');
+    let reads = 0;
+    const reader = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name === 'streamAggregate') return undefined;
+        if (name === 'readAggregate') {
+          return (type: string, id: string, range?: AggregateRange) => {
+            reads++;
+            return target.readAggregate(type, id, range);
+          };
+        }
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const result = await rebuilderFor(true, reader).rebuild<Tally>(TYPE, 't-7');
+    expect(result).toEqual(await rebuilderFor(false).rebuild<Tally>(TYPE, 't-7'));
+    expect(reads).toBe(1);
+  });
+
   it('falls back to whole rows when the last lean event has no position (a row the whole read skips)', async () => {
     append('t-5', 10);
     // A writer that bypassed the position trigger: the whole read (which joins positions) skips the row.
