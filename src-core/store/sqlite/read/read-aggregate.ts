@@ -8,12 +8,13 @@ import type { PositionJoin } from '../positions';
 type AggregateRow = [number, string, string, string, string | null, number, number | null];
 
 /**
- * event_id, event_type, payload, created_at, then the sequence number: a number when SQL
- * vouches for the row's metadata, else text ('x' and the number); with a projection's metadata
- * types, their metadata ('' for NULL) or NULL. One column for the sequence and the verdict: a
- * column costs about as much as the check (7-10 ms per 100k rows, measured).
+ * event_id, event_type (0 when it is the type the read was told to expect), payload,
+ * created_at, then the sequence number: a number when SQL vouches for the row's metadata, else
+ * text ('x' and the number); with a projection's metadata types, their metadata ('' for NULL)
+ * or NULL. Every column costs (7-10 ms per 100k rows, measured): one carries the sequence and
+ * the verdict, and the usual type comes as 0 instead of a new string per row (5 ms per 100k).
  */
-type LeanRow = [string, string, string, number, number | string, (string | null)?];
+type LeanRow = [string, string | 0, string, number, number | string, (string | null)?];
 
 /** The row's sequence number, whatever SQL said of its metadata. */
 const sequenceOf = (row: LeanRow): number => (typeof row[4] === 'number' ? row[4] : Number(row[4].slice(1)));
@@ -57,7 +58,7 @@ export class ReadAggregate {
     // No position join and no metadata text: a trigger gives every row its position in the
     // same statement that inserts it (and migration backfilled older rows), so the rows are the same.
     const lean = (metadata: string): string =>
-      `SELECT e.event_id, e.event_type, e.payload, e.created_at,
+      `SELECT e.event_id, CASE WHEN e.event_type = ? THEN 0 ELSE e.event_type END, e.payload, e.created_at,
               CASE WHEN ${METADATA_OK} THEN e.sequence_number ELSE 'x' || e.sequence_number END${metadata}
          FROM event_log e
          WHERE ${WHERE}
@@ -93,6 +94,8 @@ export class ReadAggregate {
     const lean = projection?.lean === true;
     const metadataTypes = lean && projection.metadataTypes !== undefined ? projection.metadataTypes : [];
     const types = JSON.stringify(metadataTypes);
+    // The type to expect: the last one read (an aggregate's history is mostly one type).
+    let expected = '';
     const own = !this.db.inTransaction;
     if (own) this.db.exec('BEGIN');
     try {
@@ -109,11 +112,11 @@ export class ReadAggregate {
         } else {
           const rows = (
             metadataTypes.length > 0
-              ? this.leanChunkWithMetadata.all(types, type, id, after, to, until)
-              : this.leanChunk.all(type, id, after, to, until)
+              ? this.leanChunkWithMetadata.all(expected, types, type, id, after, to, until)
+              : this.leanChunk.all(expected, type, id, after, to, until)
           ) as LeanRow[];
           for (const row of rows) {
-            const record = toLeanRecord(row, aggregateType, aggregateId);
+            const record = toLeanRecord(row, aggregateType, aggregateId, expected);
             if (record !== null) yield record;
             else {
               const whole = this.whole(aggregateType, aggregateId, row);
@@ -122,6 +125,8 @@ export class ReadAggregate {
           }
           count = rows.length;
           last = count > 0 ? sequenceOf(rows[count - 1]!) : after;
+          const lastType = count > 0 ? rows[count - 1]![1] : 0;
+          if (lastType !== 0) expected = lastType;
         }
         if (count < CHUNK) return;
         after = last + 1;
@@ -198,8 +203,9 @@ function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId
  * A lean row as a LeanEvent (with metadata when the row carries it), or null when the row
  * mapper must decide: a payload that is not a JSON object, metadata SQL did not vouch for.
  */
-function toLeanRecord(row: LeanRow, aggregate_type: string, aggregate_id: string): LeanEvent | null {
-  const [event_id, event_type, payloadText, created_at, sequence_number, metadataText] = row;
+function toLeanRecord(row: LeanRow, aggregate_type: string, aggregate_id: string, expectedType: string): LeanEvent | null {
+  const [event_id, type, payloadText, created_at, sequence_number, metadataText] = row;
+  const event_type = type === 0 ? expectedType : type;
   if (typeof sequence_number !== 'number') return null;
   let payload: unknown;
   try {
