@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UuidV7Generator } from '../../src-core/events/ids';
 import { createCatalyst } from '../../src-core/container/create-catalyst';
+import { WAL_CHECKPOINT_PAGES } from '../../src-core/store/sqlite/connection';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import type { NewEvent } from '../../src-core';
 import { createSeedTable, fillEvent, prefill, rawRow } from '../lib/fixtures';
@@ -30,7 +31,8 @@ function seedStyle(file: string, count: number): number {
 }
 
 /**
- * A raw prepared INSERT, same pragmas as our store: the per-event ceiling. Into our schema
+ * A raw prepared INSERT, same pragmas as our store (WAL, synchronous NORMAL, our checkpoint
+ * interval): the per-event ceiling. Into our schema
  * (triggers, position table, correlation index) unless `seedTable`.
  */
 function rawInsert(file: string, count: number, batch: number, seedTable = false): number {
@@ -39,6 +41,7 @@ function rawInsert(file: string, count: number, batch: number, seedTable = false
   if (seedTable) createSeedTable(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   const insert = db.prepare('INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const ids = new UuidV7Generator();
   const seq = new Map<string, number>();
