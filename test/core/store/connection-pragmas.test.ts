@@ -23,7 +23,7 @@ describe('writer connection pragmas', () => {
           ),
         );
       }
-      const [{ log, checkpointed }] = store.connection.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      const [{ log, checkpointed }] = store.connection.pragma('wal_checkpoint(PASSIVE)') as [{ log: number; checkpointed: number }];
       // ~6 MB of events: SQLite's default interval (1,000 pages) would have checkpointed and restarted the WAL.
       expect(log).toBeGreaterThan(1000);
       expect(log).toBeLessThan(WAL_CHECKPOINT_PAGES);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isDuplicateEventError, ManualClock, type PreparedEvent, type StoredEvent } from '../../../src-core';
+import { AppendEvents } from '../../../src-core/store/sqlite/append/append-events';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
 import { prepared } from '../../support/prepared-event';
 import { tempDir } from '../../support/temp';
@@ -117,5 +118,24 @@ describe('batched appends (multi-row INSERTs)', () => {
     const file_ = rows(file);
     expect(file_.map((r) => r.position)).toEqual(Array.from({ length: 71 }, (_, i) => i + 1));
     expect(stored.map(said)).toEqual(file_.slice(7).map(({ payload: _, ...r }) => r));
+  });
+
+  it('two connections taking turns: each re-reads sequences the other moved when its transaction starts, with no failed INSERT', () => {
+    const other = SqliteEventStore.open({ file });
+    // insertOne is the row-by-row path a refused chunk falls back to.
+    const oneByOne = vi.spyOn(AppendEvents.prototype as unknown as { insertOne: () => unknown }, 'insertOne');
+    try {
+      for (let turn = 0; turn < 6; turn++) {
+        const writer = turn % 2 === 0 ? store : other;
+        writer.appendBatch(Array.from({ length: 64 }, (_, i) => ev(`agg${i % 8}`, turn * 100 + i)));
+      }
+      expect(oneByOne).not.toHaveBeenCalled();
+    } finally {
+      oneByOne.mockRestore();
+      other.close();
+    }
+    const seqs = new Map<string, number[]>();
+    for (const r of rows(file)) seqs.set(r.aggregate_id, [...(seqs.get(r.aggregate_id) ?? []), r.sequence_number]);
+    for (const [id, s] of seqs) expect(s, id).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
   });
 });

@@ -35,6 +35,10 @@ export class AppendEvents {
   private readonly maxSeq: Database.Statement;
   private readonly head: Database.Statement;
   private readonly insert: Database.Statement;
+  /** `PRAGMA data_version`: changes when another connection commits. */
+  private readonly dataVersion: Database.Statement;
+  /** data_version when lastSeq was last known to match the file. */
+  private seenVersion: number | undefined;
   /** Multi-row INSERTs by row count (CHUNK_SIZES). */
   private readonly inserts: ReadonlyMap<number, Database.Statement>;
   /** One transaction function for the store's life (better-sqlite3 builds wrappers per call). */
@@ -58,7 +62,16 @@ export class AppendEvents {
       ]),
     );
     this.insert = this.inserts.get(1)!;
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.writeBatch = db.transaction((batch: InsertRow[]) => {
+      // Another connection (the emitter's writer thread, another process) committed since our
+      // last write: the cached sequences may be behind. Re-read them instead of letting each
+      // stale one fail an INSERT first (with two writers taking turns, that was every chunk).
+      const version = this.dataVersion.get() as number;
+      if (version !== this.seenVersion) {
+        this.lastSeq.clear();
+        this.seenVersion = version;
+      }
       let head = this.head.get() as number;
       const out: StoredEvent[] = [];
       for (let i = 0; i < batch.length;) {
