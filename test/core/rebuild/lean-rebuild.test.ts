@@ -258,6 +258,42 @@ describe('lean rebuild (ReducerDefinition.leanEvents)', () => {
     expect(reads).toBe(1);
   });
 
+  it('a seed-written file opened read-only (no position table: rowid positions, no unique sequence index) rebuilds the same', async () => {
+    const seedFile = dir.file('seed.db');
+    const seed = new Database(seedFile);
+    seed.exec(`CREATE TABLE event_log (event_id TEXT PRIMARY KEY, event_type TEXT NOT NULL, aggregate_type TEXT NOT NULL,
+      aggregate_id TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, created_at INTEGER NOT NULL, sequence_number INTEGER)`);
+    const insert = seed.prepare('INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (let i = 1; i <= 40; i++) {
+      const metadata = i % 3 === 0 ? null : JSON.stringify({ source: 'seed', correlation_id: `c-${i}`, version: '1.0' });
+      const [type, payload] = i % 4 === 0 ? ['TALLIED_CENTS', { cents: i * 100 }] : ['TALLIED', { amount: i }];
+      insert.run(`seed-${i}`, type, TYPE, 's-1', JSON.stringify(payload), metadata, 1_000 + i, i < 20 ? i : i + 2); // 20 and 21 missing
+    }
+    insert.run('seed-bad', 'TALLIED', TYPE, 's-1', '{"amount": 1}', '{"source": ', 2_000, 43);
+    seed.close();
+    const readOnly = SqliteEventStore.open({ file: seedFile, readOnly: true });
+    try {
+      const rebuild = (lean: boolean) => {
+        const reducers = new ReducerRegistry();
+        reducers.register(tallyReducer(lean), 'test');
+        return new Rebuilder(readOnly, readOnly, reducers, schemas(), { snapshots: { every: 0 } }, new ManualClock(0)).rebuild<Tally>(
+          TYPE,
+          's-1',
+        );
+      };
+      const [lean, whole] = [await rebuild(true), await rebuild(false)];
+      expect(lean).toEqual(whole);
+      expect(whole.state.count).toBe(40);
+      expect(whole.corrupt.map((c) => c.event_id)).toEqual(['seed-bad']);
+      expect(whole.lastEvent?.event_id).toBe('seed-40');
+      expect(whole.lastEvent?.position).toBe(40);
+      expect(whole.anomalies.map((a) => [a.kind, a.sequence_number])).toEqual([['sequence_gap', 22]]);
+      expect(whole.lastEvent?.payload).toEqual({ amount: 40 });
+    } finally {
+      readOnly.close();
+    }
+  });
+
   it('falls back to whole rows when the last lean event has no position (a row the whole read skips)', async () => {
     append('t-5', 10);
     // A writer that bypassed the position trigger: the whole read (which joins positions) skips the row.
