@@ -6,12 +6,15 @@
  * Causal context (AsyncLocalStorage underneath): events emitted inside one scope share a
  * correlation id, and each carries as causation id the id of the event before it.
  */
+
+/** One running causal scope: the correlation id its events share and the last event emitted in it. */
 export interface CausalScope {
   readonly correlationId: string;
   /** Id of the last event emitted in this scope: the next one's causation id. */
   lastEventId: string | null;
 }
 
+/** Opens and finds causal scopes; the emitter reads it to fill `correlation_id` and `causation_id`. */
 export interface CausalContext {
   /** The scope of the running call chain, if any. */
   current(): CausalScope | undefined;

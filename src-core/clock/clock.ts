@@ -4,6 +4,7 @@ export interface Clock {
   now(): number;
 }
 
+/** The wall clock (`Date.now()`): the default outside simulations and tests. */
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
@@ -16,9 +17,11 @@ export class ManualClock implements Clock {
   now(): number {
     return this.current;
   }
+  /** Sets the time to `ms` (Unix ms, UTC). Going back is allowed. */
   set(ms: number): void {
     this.current = ms;
   }
+  /** Moves the time forward by `ms` milliseconds (negative moves it back). */
   advance(ms: number): void {
     this.current += ms;
   }

@@ -8,6 +8,11 @@
 
 const BRAND = Symbol.for('catalyst-events.error');
 
+/**
+ * Base class of every error the core throws on purpose. `code` names the kind; test for a kind
+ * with {@link isCatalystError} or the matching `isXxxError` guard rather than `instanceof`, which
+ * fails across two copies of the package.
+ */
 export abstract class CatalystError extends Error {
   abstract readonly code: string;
   constructor(message: string, options?: { cause?: unknown }) {
@@ -42,11 +47,14 @@ export class ConcurrencyError extends CatalystError {
     );
   }
 }
+/** Whether `e` is a {@link ConcurrencyError} from any copy of this package. */
 export const isConcurrencyError = (e: unknown): e is ConcurrencyError => hasCode(e, 'CONCURRENCY');
 
+/** One problem found by an event's schema. */
 export interface ValidationIssue {
   /** Dotted path into the event, e.g. `payload.quantity`. */
   path: string;
+  /** What is wrong at `path`, in the schema's words. */
   message: string;
 }
 
@@ -60,6 +68,7 @@ export class ValidationError extends CatalystError {
     super(`invalid ${eventType} event: ` + issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '));
   }
 }
+/** Whether `e` is a {@link ValidationError} from any copy of this package. */
 export const isValidationError = (e: unknown): e is ValidationError => hasCode(e, 'VALIDATION');
 
 /** The file was written by a newer version of this code. */
@@ -77,6 +86,7 @@ export class SchemaVersionError extends CatalystError {
     );
   }
 }
+/** Whether `e` is a {@link SchemaVersionError} from any copy of this package. */
 export const isSchemaVersionError = (e: unknown): e is SchemaVersionError => hasCode(e, 'SCHEMA_VERSION');
 
 /** The same event id was appended again with different content. */
@@ -89,6 +99,7 @@ export class DuplicateEventError extends CatalystError {
     super(`event ${eventId} already exists with different content (${difference}); event ids must be unique`);
   }
 }
+/** Whether `e` is a {@link DuplicateEventError} from any copy of this package. */
 export const isDuplicateEventError = (e: unknown): e is DuplicateEventError => hasCode(e, 'DUPLICATE_EVENT');
 
 /** No such file, not a SQLite file, or no event log in it. */
@@ -102,6 +113,7 @@ export class StoreOpenError extends CatalystError {
     super(`cannot open ${file}: ${reason}`, options);
   }
 }
+/** Whether `e` is a {@link StoreOpenError} from any copy of this package. */
 export const isStoreOpenError = (e: unknown): e is StoreOpenError => hasCode(e, 'STORE_OPEN');
 
 /** A write through a store opened read-only. */
@@ -111,6 +123,7 @@ export class ReadOnlyStoreError extends CatalystError {
     super(`${operation} refused: the store is open read-only`);
   }
 }
+/** Whether `e` is a {@link ReadOnlyStoreError} from any copy of this package. */
 export const isReadOnlyStoreError = (e: unknown): e is ReadOnlyStoreError => hasCode(e, 'READ_ONLY');
 
 /** The database refused a write (disk full, locked past the retry bound, I/O error). Nothing of the batch was kept. */
@@ -124,6 +137,7 @@ export class StoreWriteError extends CatalystError {
     super(`append failed, nothing written: ${reason}`, options);
   }
 }
+/** Whether `e` is a {@link StoreWriteError} from any copy of this package. */
 export const isStoreWriteError = (e: unknown): e is StoreWriteError => hasCode(e, 'STORE_WRITE');
 
 /** An event type, aggregate type or plugin nobody registered. */
@@ -137,6 +151,7 @@ export class UnknownTypeError extends CatalystError {
     super(`unknown ${kind} type '${typeName}'` + (known.length ? ` (known: ${known.join(', ')})` : ''));
   }
 }
+/** Whether `e` is an {@link UnknownTypeError} from any copy of this package. */
 export const isUnknownTypeError = (e: unknown): e is UnknownTypeError => hasCode(e, 'UNKNOWN_TYPE');
 
 /** A plugin failed validation or could not be loaded (missing dependency, cycle, API range, conflict). */
@@ -150,6 +165,7 @@ export class PluginError extends CatalystError {
     super(`plugin ${plugins.join(', ')}: ${reason}`, options);
   }
 }
+/** Whether `e` is a {@link PluginError} from any copy of this package. */
 export const isPluginError = (e: unknown): e is PluginError => hasCode(e, 'PLUGIN');
 
 /** The config file or an environment override is invalid. */
@@ -162,6 +178,7 @@ export class ConfigError extends CatalystError {
     super(`invalid configuration in ${source}: ${reason}`);
   }
 }
+/** Whether `e` is a {@link ConfigError} from any copy of this package. */
 export const isConfigError = (e: unknown): e is ConfigError => hasCode(e, 'CONFIG');
 
 /** The buffered emitter's queue is full and the caller asked not to block. */
@@ -171,6 +188,7 @@ export class QueueFullError extends CatalystError {
     super(`event queue is full (${capacity} events); flush failed or is falling behind`);
   }
 }
+/** Whether `e` is a {@link QueueFullError} from any copy of this package. */
 export const isQueueFullError = (e: unknown): e is QueueFullError => hasCode(e, 'QUEUE_FULL');
 
 /** The emitter or store was used after close(). */
@@ -180,6 +198,7 @@ export class ClosedError extends CatalystError {
     super(`${what} is closed`);
   }
 }
+/** Whether `e` is a {@link ClosedError} from any copy of this package. */
 export const isClosedError = (e: unknown): e is ClosedError => hasCode(e, 'CLOSED');
 
 export { type ErrorReporter, StderrErrorReporter } from './reporter';

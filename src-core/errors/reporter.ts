@@ -1,5 +1,9 @@
 /** Where failures that must not reach the bot (listeners, hook handlers) are reported. */
 export interface ErrorReporter {
+  /**
+   * Reports one failure. `context.where` names the place (e.g. a listener or hook); the other keys are
+   * details worth logging. Whatever it throws is dropped.
+   */
   report(error: unknown, context: { where: string; [key: string]: unknown }): void;
 }
 
@@ -10,6 +14,7 @@ export interface ErrorReporter {
 export class StderrErrorReporter implements ErrorReporter {
   constructor(private readonly write: (line: string) => void = (line) => process.stderr.write(line)) {}
 
+  /** Writes one line: `[catalyst-events] <where>: <name>: <message> (key=value ...)`. */
   report(error: unknown, context: { where: string; [key: string]: unknown }): void {
     const { where, ...rest } = context;
     const detail = Object.entries(rest)

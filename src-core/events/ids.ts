@@ -14,6 +14,10 @@ export class UuidV7Generator {
   /** The id's 36 characters are written here and read out as one string: no intermediate strings or Buffer views per id. */
   private readonly out = Buffer.alloc(36);
 
+  /**
+   * A new lowercase UUIDv7 for time `nowMs` (Unix ms). A time at or before the previous call's keeps
+   * the previous time, so ids from one generator always sort in call order.
+   */
   next(nowMs: number = Date.now()): string {
     if (nowMs <= this.lastMs) {
       this.counter = (this.counter + 1) & 0xfff;
@@ -59,6 +63,7 @@ function hex(out: Buffer, at: number, byte: number): void {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether `value` has the UUID shape (8-4-4-4-12 hex digits, any case, any version). */
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }

@@ -3,8 +3,11 @@
  * seed's (snake_case) because they are the on-disk and JSON contract.
  */
 
+/** A JSON scalar. */
 export type JsonPrimitive = string | number | boolean | null;
+/** Any value `JSON.stringify` writes and `JSON.parse` reads back unchanged. */
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+/** An event's payload: a plain object. Each event type's schema says what it holds. */
 export type Payload = Record<string, unknown>;
 
 /** The seed's metadata object; extra keys (e.g. `run_id`) are allowed and kept. */
@@ -53,8 +56,10 @@ export interface CorruptEvent {
   error: string;
 }
 
+/** What a read yields per row: the event, or a {@link CorruptEvent} when its JSON does not parse. */
 export type EventRecord = StoredEvent | CorruptEvent;
 
+/** Whether a read row is a {@link CorruptEvent} (its JSON did not parse) rather than a {@link StoredEvent}. */
 export function isCorruptEvent(record: EventRecord): record is CorruptEvent {
   return (record as CorruptEvent).corrupt === true;
 }
