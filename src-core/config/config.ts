@@ -3,8 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 
+/** The file {@link loadConfig} looks for in its `cwd` when no `file` is given. */
 export const CONFIG_FILE_NAME = 'catalyst-events.config.json';
 
+/**
+ * The zod schema of `catalyst-events.config.json` (strict: unknown keys are an error). Fills every
+ * default; use {@link parseConfig} or {@link loadConfig} rather than parsing with it directly.
+ */
 export const configSchema = z
   .object({
     /** The editor's JSON Schema for this file (catalyst-events/config.schema.json); not read. */
@@ -16,9 +21,11 @@ export const configSchema = z
      * `full`: also survives an OS crash or power loss, bounded by fsync. `off`: neither.
      */
     durability: z.enum(['off', 'normal', 'full']).default('normal'),
+    /** How long (ms) a connection waits for another's lock before giving up. */
     busyTimeoutMs: z.number().int().min(0).default(5000),
     emitter: z
       .object({
+        /** `sync`: each emit is written before it returns. `buffered`: emits are queued and written in batches. */
         mode: z.enum(['sync', 'buffered']).default('sync'),
         /** Buffered: flush when this many events are queued. */
         batchSize: z.number().int().min(1).default(500),
@@ -57,7 +64,9 @@ export const configSchema = z
   })
   .strict();
 
+/** A parsed configuration: every default filled in. */
 export type CatalystConfig = z.output<typeof configSchema>;
+/** A configuration as written by hand: every key optional. */
 export type CatalystConfigInput = z.input<typeof configSchema>;
 
 /** Configs that came out of parseConfig/loadConfig: handing one on is not parsing it again. */
@@ -68,6 +77,11 @@ export function isParsedConfig(config: unknown): config is CatalystConfig {
   return typeof config === 'object' && config !== null && parsedConfigs.has(config);
 }
 
+/**
+ * Validates `input` (undefined or null: all defaults) and fills the defaults. Returns an already
+ * parsed config as is. `source` names the input in the error.
+ * @throws {@link ConfigError} when `input` does not match {@link configSchema}.
+ */
 export function parseConfig(input: unknown, source = 'config'): CatalystConfig {
   if (isParsedConfig(input)) return input;
   const result = configSchema.safeParse(input ?? {});
@@ -79,11 +93,13 @@ export function parseConfig(input: unknown, source = 'config'): CatalystConfig {
   return result.data;
 }
 
+/** Where {@link loadConfig} looks, and what overrides the file. */
 export interface LoadConfigOptions {
   /** Directory to look for catalyst-events.config.json in (default: cwd). */
   cwd?: string;
   /** Explicit config file path (must exist). */
   file?: string;
+  /** Environment to read `CATALYST_EVENTS_*` from (default: `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Highest precedence, e.g. CLI flags. */
   overrides?: CatalystConfigInput;

@@ -12,6 +12,7 @@ import type { SchemaRegistry } from '../schema/schema-registry';
 import { type CatalystStore, createContainer, type CreateContainerOptions, toConfig } from './create-container';
 import { TOKENS } from './tokens';
 
+/** Options of {@link createCatalyst} and {@link openCatalystReader}, beyond the config. */
 export interface CatalystOptions extends CreateContainerOptions {
   /**
    * Plugins to load instead of `config.plugins`: module specifiers or plugin objects (a

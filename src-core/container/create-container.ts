@@ -20,8 +20,11 @@ import { TOKENS } from './tokens';
 
 export type { CatalystStore };
 
+/** What a container is built with besides the config; each field has a default. */
 export interface CreateContainerOptions {
+  /** Where event times come from (default: the system clock; a simulation passes a {@link ManualClock}). */
   clock?: Clock;
+  /** Where contained failures (listeners, hook handlers) go (default: {@link StderrErrorReporter}). */
   reporter?: ErrorReporter;
   /** Use this store instead of opening config.db (the caller keeps ownership of it). */
   store?: CatalystStore;

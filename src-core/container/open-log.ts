@@ -14,6 +14,7 @@ export type LogTarget =
 
 /** A log opened read-only, whatever the backend. */
 export interface OpenedLog {
+  /** Which kind of log was opened. */
   readonly backend: 'sqlite' | 'postgres';
   /** What to call the log in messages: the file path, or the URL with its password masked. */
   readonly label: string;
@@ -23,6 +24,7 @@ export interface OpenedLog {
   readonly inspector: LogInspector;
   /** The SQLite store itself, for checks that need the file; null for PostgreSQL. */
   readonly sqlite: SqliteEventStore | null;
+  /** Closes the log and whatever was opened to read it. */
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import type { EmitterMetrics } from './types';
 
+/** Options of {@link renderPrometheus}. */
 export interface PrometheusOptions {
   /** Metric name prefix; default `catalyst_events`. */
   prefix?: string;
