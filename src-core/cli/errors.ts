@@ -13,6 +13,7 @@ export const EXIT = {
 export class CliUsageError extends CatalystError {
   readonly code = 'CLI_USAGE';
 }
+/** Whether `e` is a {@link CliUsageError} from any copy of this package. */
 export const isCliUsageError = (e: unknown): e is CliUsageError => isCatalystError(e) && e.code === 'CLI_USAGE';
 
 export interface ExitReport {

@@ -4,7 +4,9 @@ export type Colors = ReturnType<typeof pc.createColors>;
 
 /** Where a command writes, and what it knows about the terminal. Injected so commands never touch `process`. */
 export interface CliIo {
+  /** Writes `text` to stdout as is (no newline added). */
   out(text: string): void;
+  /** Writes `text` to stderr as is (no newline added). */
   err(text: string): void;
   /** stdout is a terminal: colours, progress bars, interactive replay. */
   readonly isTTY: boolean;
@@ -14,6 +16,7 @@ export interface CliIo {
   readonly ce: Colors;
   /** Width to fit output into: the terminal's on a TTY, else 80 (or $COLUMNS). */
   readonly width: number;
+  /** The environment the command sees. */
   readonly env: NodeJS.ProcessEnv;
   readonly stdin: NodeJS.ReadStream;
   readonly stdout: NodeJS.WriteStream;

@@ -39,6 +39,7 @@ export interface LogSource {
   readonly config: LoadedConfig;
   /** The plugins a session over this log loads: config.plugins, else the application's list. */
   readonly plugins: PluginList;
+  /** Closes the log and whatever was opened to read it. */
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { type CliIo, processIo } from './io';
 import type { PluginList } from './source-options';
 import { buildProgram, type CliCommand } from './program';
 
+/** What {@link runCli} runs with; every field defaults to the real process. */
 export interface RunCliOptions {
   /**
    * The plugins every session loads when the config names none: the application's default
@@ -13,9 +14,13 @@ export interface RunCliOptions {
   plugins?: PluginList;
   /** Commands the application adds to the core's (the composition root adds `serve`). */
   commands?: readonly CliCommand[];
+  /** Where output goes (default: the process's stdout and stderr). */
   io?: CliIo;
+  /** Directory relative paths and the config file are found from (default: `process.cwd()`). */
   cwd?: string;
+  /** Environment read for `CATALYST_EVENTS_*` (default: `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** The current time, Unix ms (default: `Date.now`); `--since`, `--until` and ages count from it. */
   now?: () => number;
 }
 

@@ -24,6 +24,10 @@ export function parseTime(text: string, option: string, now: number = Date.now()
   return parsed;
 }
 
+/**
+ * Parses `text` as a whole number of at least `min`. `option` names the flag in the error.
+ * @throws {@link CliUsageError} when `text` is not such a number.
+ */
 export function parseCount(text: string, option: string, min = 0): number {
   const value = text.trim();
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {

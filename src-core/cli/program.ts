@@ -31,6 +31,7 @@ Exit codes: 0 ok, 1 problems found (verify), 2 bad input.`;
  *   }
  */
 export interface CliCommand {
+  /** Adds the command to `program`; called once, when the CLI is built. */
   register(program: Command, cli: CliRegistration): void;
 }
 

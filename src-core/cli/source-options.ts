@@ -16,10 +16,14 @@ export interface SourceOptions {
   config?: string;
 }
 
+/** A config as {@link loadConfig} returns it: parsed, paths resolved, and the file it came from (null: none). */
 export type LoadedConfig = CatalystConfig & { configFile: string | null };
 
+/** What opening a log needs to know about the process around it. */
 export interface OpenContext {
+  /** Directory relative paths and the config file are found from. */
   cwd: string;
+  /** Environment read for `CATALYST_EVENTS_*`. */
   env: NodeJS.ProcessEnv;
   /** The application's plugins, loaded when the config names none (the composition root's list). */
   plugins?: PluginList;
@@ -44,6 +48,7 @@ export function resolveConfig(options: SourceOptions, context: OpenContext): Loa
  */
 export type PluginList = readonly PluginEntry[] | (() => Promise<readonly PluginEntry[]>);
 
+/** The plugin entries of `list`, importing them when it is a function. */
 export async function resolvePluginList(list: PluginList): Promise<readonly PluginEntry[]> {
   return typeof list === 'function' ? list() : list;
 }
