@@ -13,9 +13,13 @@ import { SqliteEventStore } from '../store/sqlite/sqlite-event-store';
 import type { EventReader } from '../store/types';
 import { type ArchivePlan, planArchive } from './plan-archive';
 
+/** What {@link runArchive} moves, from where to where. */
 export interface ArchiveOptions {
+  /** The SQLite log events move out of. */
   liveFile: string;
+  /** The segment they move into; created when missing. */
   archiveFile: string;
+  /** Cutoff, Unix ms: only events created before it move. */
   before: number;
   /** The live file read through the plugins (read-only): what the plan rebuilds with. */
   reader: EventReader;
@@ -24,24 +28,38 @@ export interface ArchiveOptions {
   dryRun?: boolean;
   /** VACUUM the live file after the move so it shrinks on disk (default true). */
   compact?: boolean;
+  /** The time recorded on the move's bookkeeping rows, Unix ms. */
   now: number;
+  /** Names this move in both files' bookkeeping; a retry after a failed attempt gets a `.2`, `.3` suffix. */
   batchId: string;
+  /** How long (ms) each connection waits for another's lock (default 5,000). */
   busyTimeoutMs?: number;
+  /**
+   * Called after the plan and after each step of the move commits: `planned`, `intent`, `copied`,
+   * `removed`, `done` (for progress output).
+   */
   onStage?: (stage: ArchiveStage | 'planned') => void;
 }
 
+/** What {@link runArchive} did (dry run: would do). */
 export interface ArchiveOutcome {
   liveFile: string;
   archiveFile: string;
   before: number;
   dryRun: boolean;
+  /** Interrupted earlier moves this run rolled back or completed first (none in a dry run). */
   recovered: RecoveryResult;
+  /** Aggregates moving whole (`ended`) and moving up to a snapshot kept in the live file (`upToSnapshot`). */
   aggregates: { ended: number; upToSnapshot: number };
+  /** Aggregates with events before the cutoff that stay whole, counted by reason. */
   kept: ArchivePlan['kept'];
   /** Events moved (dry run: that would move). */
   events: number;
+  /** The move's record (batch id, events, checksum, positions); null in a dry run or when nothing moved. */
   move: MoveResult | null;
+  /** Size of the live file and its WAL before, in bytes. */
   liveBytesBefore: number;
+  /** Size of the live file and its WAL after (and after compaction), in bytes. */
   liveBytesAfter: number;
 }
 

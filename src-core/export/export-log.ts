@@ -12,32 +12,49 @@ export interface PayloadSchemas {
   upcast?(event: StoredEvent): StoredEvent;
 }
 
+/** What {@link exportLog} writes, and where. */
 export interface ExportOptions {
+  /** The log to export. */
   reader: EventReader;
+  /**
+   * Registered payload schemas: they type the columns and upcast each event to its current version.
+   * Without them columns are inferred from each type's first page of events.
+   */
   schemas?: PayloadSchemas;
+  /** `parquet` or `csv`: one file per event type. */
   format: ExportFormat;
   /** Event types to export; empty or absent: every type in the log. */
   types?: readonly string[];
+  /** Directory the files go into; created when missing. Existing files of the same name are replaced. */
   outDir: string;
   /** Events per read and per row group (default 10 000). */
   batchSize?: number;
+  /** Called before the first page and after each page: events read so far of `total` (corrupt rows included). */
   onProgress?: (progress: { done: number; total: number; eventType: string }) => void;
 }
 
+/** One file {@link exportLog} wrote: one event type's events. */
 export interface ExportedTable {
   eventType: string;
+  /** Path of the file. */
   file: string;
+  /** Events written to it. */
   rows: number;
+  /** Size of the file, in bytes. */
   bytes: number;
+  /** Its columns in order: envelope, payload keys, then `payload_extra`. */
   columns: { name: string; kind: Column['kind'] }[];
   /** Rows whose JSON does not parse: left out of the table, counted here. */
   corruptSkipped: number;
 }
 
+/** What {@link exportLog} wrote. */
 export interface ExportResult {
   format: ExportFormat;
   outDir: string;
+  /** One entry per event type exported, in the order written. */
   tables: ExportedTable[];
+  /** Events written over all tables (corrupt rows not counted). */
   events: number;
 }
 

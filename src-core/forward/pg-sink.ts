@@ -7,11 +7,15 @@ import { ensurePostgresSchema, FORWARD_LOCK_KEY } from '../store/postgres/schema
 import { rowAsJson, unshippableReason } from './row-check';
 import type { RawEventRow } from './sqlite-source';
 
+/** One PostgreSQL transaction of a forward run, as {@link ForwardOptions.beforeCommit} sees it. */
 export interface BatchInfo {
+  /** Name of the log in PostgreSQL. */
   source: string;
   /** Rows this transaction inserts (after the checkpoint filter). */
   count: number;
+  /** File position of the first row in the batch (past the checkpoint). */
   firstPosition: number;
+  /** File position of the last row in the batch: the new checkpoint. */
   lastPosition: number;
 }
 

@@ -23,6 +23,7 @@ import type {
 export interface Segment {
   /** What to call it in messages and on corrupt rows: its path. */
   readonly label: string;
+  /** The file opened read-only. */
   readonly reader: EventReader & SnapshotStore & LogInspector;
 }
 
@@ -109,6 +110,7 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
     return this.merge(lists, byPosition('forward'));
   }
 
+  /** The event with this id from whichever file holds it (a corrupt row carries its `file`); null when none does. */
   async getEvent(eventId: string): Promise<EventRecord | null> {
     for (const s of this.segments) {
       const found = await s.reader.getEvent(eventId);
@@ -165,6 +167,10 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
       .map(([, a]) => a);
   }
 
+  /**
+   * Counts summed over the files; an aggregate spanning several files counts once. `fileBytes` is
+   * null unless every file reports its size.
+   */
   async stats(): Promise<LogStats> {
     const all = await Promise.all(this.segments.map((s) => s.reader.stats()));
     const add = (into: Record<string, number>, from: Record<string, number>): void => {
@@ -322,6 +328,7 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
     throw new ReadOnlyStoreError('saveSnapshot');
   }
 
+  /** Closes every file, one after another. */
   async close(): Promise<void> {
     for (const s of this.segments) await s.reader.close();
   }
