@@ -10,7 +10,9 @@ export interface HookCall<O = unknown> {
   readonly options: O;
   /** The instance the method was called on. */
   readonly target: object;
+  /** The decorated method's name. */
   readonly method: string;
+  /** The arguments the method was called with. */
   readonly args: readonly unknown[];
 }
 
@@ -28,6 +30,10 @@ export interface HookHandler<O = unknown> {
   error?(call: HookCall<O>, error: unknown): void;
 }
 
+/**
+ * A container's hook points: plugins attach handlers here, and bot instances are bound to it
+ * so their decorated methods run those handlers.
+ */
 export interface HookRegistry {
   /** Attach a handler; returns a function that detaches it. */
   on<O = unknown>(point: string, handler: HookHandler<O>): () => void;
@@ -49,7 +55,11 @@ export interface HookRegistry {
  * syntax (plain JavaScript), hand it to `applyHooks(Class, { method: decorator })`.
  */
 export interface HookDecorator {
-  /** Standard (TC39) decorators: an instance method, public or protected. */
+  /**
+   * Standard (TC39) decorators: an instance method, public or protected.
+   * @typeParam This - the class the method is declared on.
+   * @typeParam Method - the decorated method's type; the decorator leaves it unchanged.
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the lib's own constraint on a method
   <This, Method extends (this: This, ...args: any) => any>(value: Method, context: ClassMethodDecoratorContext<This, Method>): void;
   /** `experimentalDecorators` (legacy): the prototype, the method's name and its descriptor. */

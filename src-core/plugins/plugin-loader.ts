@@ -24,13 +24,17 @@ export interface OwnedRegistry<D> {
 /** A config entry: a module specifier (package name or path) or a plugin object. */
 export type PluginEntry = string | CatalystPlugin;
 
+/** A plugin the loader registered. */
 export interface LoadedPlugin {
+  /** The plugin's name. */
   name: string;
+  /** The plugin's version. */
   version: string;
   /** The specifier it came from, or '(object)' for a plugin passed directly. */
   source: string;
 }
 
+/** How {@link PluginLoader.load} loads. */
 export interface LoadOptions {
   /** Where relative plugin paths resolve from (the config file's folder). Default: cwd. */
   baseDir?: string;
@@ -108,6 +112,7 @@ export class PluginLoader {
     return [...this.loadedPlugins.values()];
   }
 
+  /** Whether a plugin of this name is registered. */
   has(name: string): boolean {
     return this.loadedPlugins.has(name);
   }

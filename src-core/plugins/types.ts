@@ -22,8 +22,22 @@ import type { AggregateRange, EventFilter, EventPage, EventReader, PageRequest }
 export interface DefineContext {
   /** This plugin's options from the config (`pluginOptions[name]`), unvalidated. */
   readonly options: Readonly<Record<string, unknown>>;
-  readonly schemas: { register(definition: EventSchemaDefinition): void };
-  readonly reducers: { register<S>(definition: ReducerDefinition<S>): void };
+  /** Where the plugin's event schemas go. */
+  readonly schemas: {
+    /**
+     * Registers one event type's schema, checked on every emit.
+     * @throws {@link PluginError} when the definition is invalid or the event type is already registered.
+     */
+    register(definition: EventSchemaDefinition): void;
+  };
+  /** Where the plugin's reducers (one per aggregate type) go. */
+  readonly reducers: {
+    /**
+     * Registers the fold of one aggregate type.
+     * @throws {@link PluginError} when the definition is invalid or the aggregate type already has one.
+     */
+    register<S>(definition: ReducerDefinition<S>): void;
+  };
 }
 
 /** What `attach` (and a 1.0/1.1 `register`) gets: the define context plus everything a live bot has. */
@@ -107,8 +121,14 @@ export interface CausalChains extends ChainLookup {
   emit(event: NewEvent, follow: readonly (ChainRef | null | undefined)[]): EmitReceipt;
 }
 
+/**
+ * A plugin: a plain object, or the default export of a module named in the config's `plugins`.
+ * Needs `define` and/or `attach`, or the older `register`.
+ */
 export interface CatalystPlugin {
+  /** Unique among the loaded plugins; `pluginOptions[name]` in the config is its options. */
   name: string;
+  /** The plugin's own version (semver). */
   version: string;
   /** Names of plugins that must be registered first. */
   dependencies?: readonly string[];

@@ -3,8 +3,11 @@ import type { Payload } from '../events/types';
 
 /** Lifts a payload written under an older schema version to the next one, on read. */
 export interface Upcaster {
+  /** The `metadata.version` this upcaster reads. */
   fromVersion: string;
+  /** The `metadata.version` its result has. */
   toVersion: string;
+  /** Returns the payload as version `toVersion` has it. Runs on every read of an older event, so keep it pure. */
   up(payload: Payload): Payload;
 }
 

@@ -9,6 +9,12 @@ export class SubscriptionFactory {
     private readonly checkpoints: CheckpointStore,
   ) {}
 
+  /**
+   * A new {@link Subscription} over this factory's log and checkpoint store; nothing runs until
+   * `start()` or `catchUp()`.
+   * @throws {@link ConfigError} when the options are invalid (no name, both or neither
+   * handler, batchSize below 1, negative pollIntervalMs).
+   */
   create(options: SubscriptionOptions): Subscription {
     return new Subscription(options, { reader: this.reader, checkpoints: this.checkpoints });
   }

@@ -68,6 +68,7 @@ export class Subscription {
     return this.failure;
   }
 
+  /** A copy of the counters; see {@link SubscriptionStats}. */
   stats(): SubscriptionStats {
     return { ...this.counters };
   }

@@ -28,19 +28,33 @@ interface CommonOptions {
  */
 export type SubscriptionOptions = CommonOptions &
   (
-    | { handle(event: StoredEvent): void | Promise<void>; handleBatch?: never }
-    /** A whole batch at once, e.g. to write a projection in one transaction. */
-    | { handleBatch(events: readonly StoredEvent[]): void | Promise<void>; handle?: never }
+    | {
+        /** Called once per event, in position order; a returned promise is awaited before the next. */
+        handle(event: StoredEvent): void | Promise<void>;
+        handleBatch?: never;
+      }
+    | {
+        /** A whole batch at once, e.g. to write a projection in one transaction; awaited before the checkpoint moves. */
+        handleBatch(events: readonly StoredEvent[]): void | Promise<void>;
+        handle?: never;
+      }
   );
 
+/** What a {@link Subscription} reads from and saves its checkpoint to. */
 export interface SubscriptionDeps {
+  /** The log to consume. */
   reader: EventReader;
   /** Usually the same SQLite file as the reader; must be writable. */
   checkpoints: CheckpointStore;
 }
 
+/**
+ * `idle`: not started; `running`: in start(); `stopped`: stop() ended it; `failed`: an error (a
+ * handler's, with onError saying 'stop', or a read's) ended it; see `Subscription.error`.
+ */
 export type SubscriptionState = 'idle' | 'running' | 'stopped' | 'failed';
 
+/** What {@link Subscription.catchUp} did. */
 export interface CatchUpResult {
   /** Events handed to the handler during this call. */
   handled: number;
@@ -48,9 +62,14 @@ export interface CatchUpResult {
   position: number;
 }
 
+/** Counters since this {@link Subscription} instance was created. */
 export interface SubscriptionStats {
+  /** Events handed to the handler. */
   handled: number;
+  /** Rows whose JSON did not parse, skipped. */
   corruptSkipped: number;
+  /** Times the handler threw or rejected. */
   handlerErrors: number;
+  /** Pages read that held at least one row. */
   batches: number;
 }
