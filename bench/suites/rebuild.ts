@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CatalystPlugin, StoredEvent } from '../../src-core';
+import type { CatalystPlugin, LeanEvent } from '../../src-core';
 import { prepareEvent } from '../../src-core/emitter/prepare';
 import positionPlugin from '../../src-plugins/position';
 import { createCatalyst } from '../../src-core/container/create-catalyst';
@@ -36,16 +36,17 @@ function ledger(leanEvents: boolean): CatalystPlugin {
         version: 1,
         leanEvents,
         initialState: () => ({ balance: 0, entries: 0, last: null }),
-        reduce: (s, e: StoredEvent) => ({
-          balance: s.balance + (e.payload.amount as number),
-          entries: s.entries + 1,
-          last: e.created_at,
-        }),
+        reduce: post,
       });
     },
   };
 }
 const ledgerPlugin = ledger(true);
+
+/** The ledger's fold: it reads the payload and the time, nothing else. */
+function post(s: Ledger, e: LeanEvent): Ledger {
+  return { balance: s.balance + (e.payload.amount as number), entries: s.entries + 1, last: e.created_at };
+}
 
 function fillLedger(file: string, id: string, count: number): void {
   const store = SqliteEventStore.open({ file, durability: 'off' });

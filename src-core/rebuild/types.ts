@@ -16,7 +16,9 @@ export interface ReducerDefinition<S = unknown> {
    * Optional: true declares that `reduce` reads no event's `metadata` and no `position`. A
    * rebuild then reads neither column (the costliest of a long history) and hands `reduce`
    * LeanEvents; the result's `lastEvent` is still read whole. Events of types with upcasters
-   * keep their metadata (the upcaster reads its version).
+   * keep their metadata (the upcaster reads its version). Type the fold's event parameter as
+   * `LeanEvent` (the built-in reducers do) and the compiler checks it reads neither; live state
+   * still gets whole events, which a LeanEvent parameter accepts.
    */
   leanEvents?: boolean;
   /**

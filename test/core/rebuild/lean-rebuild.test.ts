@@ -34,17 +34,19 @@ function tallyReducer(leanEvents: boolean): ReducerDefinition<Tally> {
     version: 1,
     leanEvents,
     initialState: () => ({ total: 0, count: 0, lastAt: null, seen: [], anomalies: [] }),
-    reduce: (state, event: StoredEvent) => {
-      const amount = event.payload.amount;
-      if (typeof amount !== 'number') return { ...state, anomalies: [...state.anomalies, `${event.event_id}: no amount`] };
-      return {
-        ...state,
-        total: state.total + amount,
-        count: state.count + 1,
-        lastAt: event.created_at,
-        seen: [...state.seen, `${event.sequence_number}:${event.event_type}`],
-      };
-    },
+    reduce: tally,
+  };
+}
+
+function tally(state: Tally, event: LeanEvent): Tally {
+  const amount = event.payload.amount;
+  if (typeof amount !== 'number') return { ...state, anomalies: [...state.anomalies, `${event.event_id}: no amount`] };
+  return {
+    ...state,
+    total: state.total + amount,
+    count: state.count + 1,
+    lastAt: event.created_at,
+    seen: [...state.seen, `${event.sequence_number}:${event.event_type}`],
   };
 }
 
