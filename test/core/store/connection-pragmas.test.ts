@@ -32,6 +32,13 @@ describe('writer connection pragmas', () => {
     } finally {
       store.close();
     }
+    // Under durability 'full' every commit syncs the WAL: SQLite's own interval stays.
+    const full = SqliteEventStore.open({ file, durability: 'full' });
+    try {
+      expect(full.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    } finally {
+      full.close();
+    }
     // A reader sets neither: it never checkpoints.
     const reader = SqliteEventStore.open({ file, readOnly: true });
     try {
