@@ -3,7 +3,7 @@
  * high-water mark and drawdown, and P&L by day (a day recalculated replaces its figures).
  * Pure: times come from the events.
  */
-import type { ReducerDefinition, StoredEvent } from 'catalyst-events';
+import type { LeanEvent, ReducerDefinition } from 'catalyst-events';
 import { PORTFOLIO_AGGREGATE, type PortfolioEventType } from './events';
 
 /** 2: `daily_pnl` keeps the last DAYS_KEPT days and `anomalies` the last ANOMALIES_KEPT (bounded state). */
@@ -83,7 +83,7 @@ export function initialPortfolioState(accountId: string): PortfolioState {
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export function reducePortfolio(state: PortfolioState, event: StoredEvent): PortfolioState {
+export function reducePortfolio(state: PortfolioState, event: LeanEvent): PortfolioState {
   const p = event.payload;
   if (event.event_type === ('PORTFOLIO_SNAPSHOT_CREATED' satisfies PortfolioEventType)) {
     const cash = finite(p.cash);
@@ -150,6 +150,8 @@ export const portfolioReducer: ReducerDefinition<PortfolioState> = {
   version: PORTFOLIO_REDUCER_VERSION,
   initialState: initialPortfolioState,
   reduce: reducePortfolio,
+  // The fold reads no metadata or position (its event parameter is a LeanEvent): a rebuild reads neither column.
+  leanEvents: true,
 };
 
 export type PortfolioReducer = ReducerDefinition<PortfolioState>;

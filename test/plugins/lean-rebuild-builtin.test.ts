@@ -1,5 +1,5 @@
 /**
- * The built-in reducers declare `leanEvents` (they read no metadata or position): a rebuild
+ * The built-in reducers (and the example portfolio plugin's) declare `leanEvents` (they read no metadata or position): a rebuild
  * from lean rows must give exactly what the same fold over whole rows gives, on a real file,
  * for histories that reach every branch (good and bad payloads, a corrupt row, a gap).
  */
@@ -18,6 +18,8 @@ import { positionReducer } from '../../src-plugins/position/reducer';
 import { RISK_EVENTS, riskEventSchemas } from '../../src-plugins/risk/events';
 import { riskReducer } from '../../src-plugins/risk/reducer';
 import { tempDir } from '../support/temp';
+import { PORTFOLIO_EVENTS, portfolioEventSchemas } from '../../examples/portfolio-plugin/events';
+import { portfolioReducer } from '../../examples/portfolio-plugin/reducer';
 
 let dir: ReturnType<typeof tempDir>;
 let store: SqliteEventStore;
@@ -55,6 +57,7 @@ function payloadFor(rand: () => number, id: string): Payload {
     trade_id: `t-${Math.floor(rand() * 400)}`,
     order_id: `o-${Math.floor(rand() * 50)}`,
     level: rand() < 0.5 ? 'warning' : 'exceeded',
+    date: rand() < 0.8 ? `2026-01-0${1 + Math.floor(rand() * 9)}` : 7,
   };
   for (const key of [
     'quantity',
@@ -74,6 +77,10 @@ function payloadFor(rand: () => number, id: string): Payload {
     'value',
     'limit',
     'daily_loss',
+    'cash',
+    'equity',
+    'realized_pnl',
+    'unrealized_pnl',
   ]) {
     const v = value();
     if (v !== undefined) payload[key] = v;
@@ -114,7 +121,9 @@ function rebuilder(reducer: ReducerDefinition<unknown>): Rebuilder {
   const reducers = new ReducerRegistry();
   reducers.register(reducer, 'test');
   const schemas = new SchemaRegistry();
-  for (const definition of [...positionEventSchemas, ...alertEventSchemas, ...riskEventSchemas]) schemas.register(definition, 'test');
+  for (const definition of [...positionEventSchemas, ...alertEventSchemas, ...riskEventSchemas, ...portfolioEventSchemas]) {
+    schemas.register(definition, 'test');
+  }
   return new Rebuilder(store, store, reducers, schemas, { snapshots: { every: 0 } }, new ManualClock(0));
 }
 
@@ -122,6 +131,8 @@ const CASES: [string, ReducerDefinition<unknown>, string[]][] = [
   ['position', positionReducer, Object.keys(POSITION_EVENTS)],
   ['alert', alertReducer, Object.keys(ALERT_EVENTS)],
   ['risk', riskReducer, Object.keys(RISK_EVENTS)],
+  // The example third-party plugin, written like the built-ins, declares it too.
+  ['portfolio', portfolioReducer, Object.keys(PORTFOLIO_EVENTS)],
 ];
 
 describe('built-in reducers rebuilt from lean rows', () => {
