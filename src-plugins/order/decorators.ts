@@ -153,11 +153,21 @@ export interface OrderExpireInput {
 
 /** Decorator factories. Each returns a method decorator for standard and legacy (experimentalDecorators) decorators alike. */
 export const OrderHooks = {
+  /** Marks a method that produces a signal ({@link SignalInput}); emits SIGNAL_GENERATED, nothing for a null result. */
   generateSignal: (options: HookOptions<SignalInput> = {}): HookDecorator => hook(ORDER_POINTS.generateSignal, options),
+  /**
+   * Marks a method that sends an order ({@link OrderSubmitInput}); emits ORDER_SUBMITTED, then ORDER_ACCEPTED or
+   * ORDER_REJECTED from the result or a throw.
+   */
   submit: (options: HookOptions<OrderSubmitInput> = {}): HookDecorator => hook(ORDER_POINTS.submit, options),
+  /** Marks a method that learns the broker accepted an order ({@link OrderAcceptInput}); emits ORDER_ACCEPTED unless it returns `false`. */
   accept: (options: HookOptions<OrderAcceptInput> = {}): HookDecorator => hook(ORDER_POINTS.accept, options),
+  /** Marks a method that receives a fill ({@link OrderFillInput}); emits ORDER_PARTIALLY_FILLED or ORDER_FILLED. */
   fill: (options: HookOptions<OrderFillInput> = {}): HookDecorator => hook(ORDER_POINTS.fill, options),
+  /** Marks a method that learns an order was rejected ({@link OrderRejectInput}); emits ORDER_REJECTED unless it returns `false`. */
   reject: (options: HookOptions<OrderRejectInput> = {}): HookDecorator => hook(ORDER_POINTS.reject, options),
+  /** Marks a method that cancels an order ({@link OrderCancelInput}); emits ORDER_CANCELLED unless it returns `false`. */
   cancel: (options: HookOptions<OrderCancelInput> = {}): HookDecorator => hook(ORDER_POINTS.cancel, options),
+  /** Marks a method that learns an order expired ({@link OrderExpireInput}); emits ORDER_EXPIRED unless it returns `false`. */
   expire: (options: HookOptions<OrderExpireInput> = {}): HookDecorator => hook(ORDER_POINTS.expire, options),
 } as const;

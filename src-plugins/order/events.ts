@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
 import { labelsOf, schemaTable, type EventTypeOf } from '../shared/catalogue';
 
+/** Aggregate type of a signal (one SIGNAL_GENERATED each), keyed by `signal_id`. */
 export const SIGNAL_AGGREGATE = 'signal';
+/** Aggregate type of an order, keyed by `order_id`. */
 export const ORDER_AGGREGATE = 'order';
 const VERSION = '1.0';
 
@@ -15,12 +17,16 @@ const VERSION = '1.0';
 const time = z.union([z.string(), z.number()]).nullable();
 const money = z.number();
 
-// The seed writes `signal.action` as the order side, so an order side may be any action.
+/** What a signal says to do. */
 export const signalAction = z.enum(['buy', 'sell', 'short', 'cover']);
+/** An order's side. The seed writes `signal.action` as the order side, so any action is accepted. */
 export const orderSide = z.enum(['buy', 'sell', 'short', 'cover']);
+/** An order's type. */
 export const orderType = z.enum(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
+/** How long an order stays working (broker time-in-force codes). */
 export const timeInForce = z.enum(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls']);
 
+/** Payload schema of SIGNAL_GENERATED. */
 export const signalGenerated = z.looseObject({
   signal_id: z.string().min(1),
   ticker: z.string().min(1),
@@ -39,6 +45,7 @@ export const signalGenerated = z.looseObject({
   take_profit_price: money.nullable().default(null),
 });
 
+/** Payload schema of ORDER_SUBMITTED. */
 export const orderSubmitted = z.looseObject({
   order_id: z.string().min(1),
   signal_id: z.string().nullable().default(null),
@@ -55,12 +62,14 @@ export const orderSubmitted = z.looseObject({
   expected_price: money.nullable().default(null),
 });
 
+/** Payload schema of ORDER_ACCEPTED. */
 export const orderAccepted = z.looseObject({
   order_id: z.string().min(1),
   broker_order_id: z.string().nullable().default(null),
   accepted_at: time.default(null),
 });
 
+/** Payload schema of ORDER_PARTIALLY_FILLED: one fill that leaves part of the order open. */
 export const orderPartiallyFilled = z.looseObject({
   order_id: z.string().min(1),
   /** This fill's quantity and price. */
@@ -106,6 +115,7 @@ export const orderFilled = z.looseObject({
   trade_id: z.string().nullable().default(null),
 });
 
+/** Payload schema of ORDER_REJECTED. */
 export const orderRejected = z.looseObject({
   order_id: z.string().min(1),
   reject_reason: z.string(),
@@ -113,24 +123,34 @@ export const orderRejected = z.looseObject({
   rejected_at: time.default(null),
 });
 
+/** Payload schema of ORDER_CANCELLED. */
 export const orderCancelled = z.looseObject({
   order_id: z.string().min(1),
   reason: z.string().nullable().default(null),
   cancelled_at: time.default(null),
 });
 
+/** Payload schema of ORDER_EXPIRED. */
 export const orderExpired = z.looseObject({
   order_id: z.string().min(1),
   expired_at: time.default(null),
 });
 
+/** SIGNAL_GENERATED's payload as stored and read (defaults filled). */
 export type SignalGenerated = z.output<typeof signalGenerated>;
+/** ORDER_SUBMITTED's payload as stored and read (defaults filled). */
 export type OrderSubmitted = z.output<typeof orderSubmitted>;
+/** ORDER_ACCEPTED's payload as stored and read (defaults filled). */
 export type OrderAccepted = z.output<typeof orderAccepted>;
+/** ORDER_PARTIALLY_FILLED's payload as stored and read (defaults filled). */
 export type OrderPartiallyFilled = z.output<typeof orderPartiallyFilled>;
+/** ORDER_FILLED's payload as stored and read (defaults filled). */
 export type OrderFilled = z.output<typeof orderFilled>;
+/** ORDER_REJECTED's payload as stored and read (defaults filled). */
 export type OrderRejected = z.output<typeof orderRejected>;
+/** ORDER_CANCELLED's payload as stored and read (defaults filled). */
 export type OrderCancelled = z.output<typeof orderCancelled>;
+/** ORDER_EXPIRED's payload as stored and read (defaults filled). */
 export type OrderExpired = z.output<typeof orderExpired>;
 
 /**
@@ -196,6 +216,7 @@ export type OrderEventType = EventTypeOf<typeof ORDER_EVENTS, typeof ORDER_AGGRE
 /** What emit accepts for each event type (see TypedEmitter). */
 export type OrderCatalogue = CatalogueOf<typeof ORDER_EVENTS>;
 
+/** The schema definitions `define` registers, one per event type of {@link ORDER_EVENTS}. */
 export const orderEventSchemas: readonly EventSchemaDefinition[] = schemaTable(ORDER_EVENTS, VERSION);
 /** Event type -> display label. */
 export const ORDER_EVENT_LABELS = labelsOf(ORDER_EVENTS);

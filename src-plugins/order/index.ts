@@ -25,6 +25,7 @@ export * from './events';
 export * from './options';
 export * from './reducer';
 
+/** The order plugin object: name it in the config's `plugins` (or pass it to `createCatalyst`). */
 const orderPlugin = {
   name: 'order',
   version: '1.0.0',
@@ -32,12 +33,20 @@ const orderPlugin = {
   coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: ORDER_EVENTS,
+  /**
+   * Registers the signal and order event schemas and both reducers.
+   * @throws {@link src-core!ConfigError} when `pluginOptions.order` is invalid.
+   */
   define(ctx: DefineContext): void {
     const options = parseOrderOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of orderEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(signalReducer);
     ctx.reducers.register(configuredOrderReducer(options));
   },
+  /**
+   * Attaches the hook handlers that turn decorated bot methods into events (write sessions only).
+   * @throws {@link src-core!ConfigError} when `pluginOptions.order` is invalid.
+   */
   attach(ctx: PluginContext): void {
     const h = new OrderHandlers(ctx, configuredOrderReducer(parseOrderOptions(ctx.options)));
     attachGenerateSignal(h);

@@ -17,8 +17,13 @@ export interface OrderWindows {
   history: number;
 }
 
+/** The windows used when `pluginOptions.order.historyWindow` is not set: 200 entries. */
 export const DEFAULT_ORDER_WINDOWS: OrderWindows = { history: DEFAULT_HISTORY_WINDOW };
 
+/**
+ * An order as its events leave it: the seed's `rebuild_order` keys (same names and values), then ours.
+ * Times are Unix ms.
+ */
 export interface OrderState {
   // --- the seed's keys
   order_id: string;
@@ -62,6 +67,7 @@ export interface OrderState {
   anomalies: Anomaly[];
 }
 
+/** The state before any event: status `unknown`, every field empty. */
 export function initialOrderState(orderId: string): OrderState {
   return {
     order_id: orderId,
@@ -106,6 +112,11 @@ const ORDER_EVENT_TYPES: ReadonlySet<string> = new Set(
 );
 const isOrderEvent = (eventType: string): eventType is OrderEventType => ORDER_EVENT_TYPES.has(eventType);
 
+/**
+ * Applies one event. Pure: returns a new state. An event the transition table does not allow,
+ * an invalid fill or a repeated `trade_id` only adds to `anomalies` (and `status_history`);
+ * an overfill is applied and recorded there too.
+ */
 export function reduceOrder(previous: OrderState, event: StoredEvent, w: OrderWindows = DEFAULT_ORDER_WINDOWS): OrderState {
   // The seed records every event in the history, whatever it is.
   const state: OrderState = {
@@ -238,6 +249,8 @@ export function createOrderReducer(w: OrderWindows = DEFAULT_ORDER_WINDOWS): Red
   };
 }
 
+/** The `order` fold with the default windows. */
 export const orderReducer: ReducerDefinition<OrderState> = createOrderReducer();
 
+/** The `order` fold's definition. */
 export type OrderReducer = ReducerDefinition<OrderState>;

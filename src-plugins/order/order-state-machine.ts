@@ -5,8 +5,10 @@
  */
 import type { OrderEventType } from './events';
 
+/** Where an order stands. `unknown`: no ORDER_SUBMITTED yet. `filled`, `rejected`, `cancelled` and `expired` are final. */
 export type OrderStatus = 'unknown' | 'submitted' | 'accepted' | 'partially_filled' | 'filled' | 'rejected' | 'cancelled' | 'expired';
 
+/** Status -> event type -> next status. A final status has no row entries. */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEventType, OrderStatus>>>>> = {
   unknown: {
     ORDER_SUBMITTED: 'submitted',

@@ -9,6 +9,7 @@ import { SIGNAL_AGGREGATE, type OrderPluginEventType } from './events';
 /** 2: `anomalies` is a window. */
 export const SIGNAL_REDUCER_VERSION = 2;
 
+/** A signal as its SIGNAL_GENERATED leaves it. `generated_at` is Unix ms. */
 export interface SignalState {
   signal_id: string;
   status: 'unknown' | 'generated';
@@ -27,6 +28,7 @@ export interface SignalState {
   anomalies: Anomaly[];
 }
 
+/** The state before the signal's event: status `unknown`, every field empty. */
 export function initialSignalState(signalId: string): SignalState {
   return {
     signal_id: signalId,
@@ -47,6 +49,7 @@ export function initialSignalState(signalId: string): SignalState {
   };
 }
 
+/** Applies one event. Pure. A second SIGNAL_GENERATED is recorded in `anomalies`; the first one stands. */
 export function reduceSignal(state: SignalState, event: StoredEvent): SignalState {
   if (event.event_type !== ('SIGNAL_GENERATED' satisfies OrderPluginEventType)) return state;
   if (state.status === 'generated') {
@@ -72,6 +75,7 @@ export function reduceSignal(state: SignalState, event: StoredEvent): SignalStat
   };
 }
 
+/** The `signal` fold: one event per signal, terminal once generated. */
 export const signalReducer: ReducerDefinition<SignalState> = {
   aggregateType: SIGNAL_AGGREGATE,
   version: SIGNAL_REDUCER_VERSION,

@@ -9,6 +9,7 @@ export type HookPhase = 'before' | 'after';
 /** A mapper's answer: one input, several (one event each), or null/undefined for "emit nothing". */
 export type MappedInput<I> = Partial<I> | readonly Partial<I>[] | null | undefined;
 
+/** Options of every built-in decorator factory (`OrderHooks.submit(options)`, ...). Both are optional. */
 export interface HookOptions<I> {
   /**
    * Adapt the call to the hook's input shape. Its answer is merged over the default
