@@ -55,6 +55,7 @@ import type { exitReason, positionSide } from './events';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
+/** Hook point names (the core's registry keys). */
 export const POSITION_POINTS = {
   open: 'position.open',
   fill: 'position.fill',
@@ -68,6 +69,7 @@ export const POSITION_POINTS = {
 
 /** The catalogue's enums (events.ts), not restated. */
 export type PositionSide = z.output<typeof positionSide>;
+/** Why a position closed (the catalogue's `exitReason`). */
 export type ExitReason = z.output<typeof exitReason>;
 
 /** `@PositionHooks.open()` -> POSITION_OPENED */
@@ -156,13 +158,31 @@ export interface PositionCloseInput {
   realized_pnl?: number;
 }
 
+/** Decorator factories. Each returns a method decorator for standard and legacy (experimentalDecorators) decorators alike. */
 export const PositionHooks = {
+  /** Marks a method that opens a position explicitly ({@link PositionOpenInput}); emits POSITION_OPENED. */
   open: (options: HookOptions<PositionOpenInput> = {}): HookDecorator => hook(POSITION_POINTS.open, options),
+  /**
+   * Marks a method that applies a fill ({@link PositionFillInput}); emits POSITION_OPENED, _INCREASED, _REDUCED or _CLOSED
+   * (a flip: POSITION_CLOSED then POSITION_OPENED). A `trade_id` already applied emits nothing.
+   */
   fill: (options: HookOptions<PositionFillInput> = {}): HookDecorator => hook(POSITION_POINTS.fill, options),
+  /**
+   * Marks a method that receives a price ({@link PriceUpdateInput}, or `(ticker, price)`); emits POSITION_PRICE_UPDATED
+   * when the price moved more than `priceThreshold` since the last one.
+   */
   updatePrice: (options: HookOptions<PriceUpdateInput> = {}): HookDecorator => hook(POSITION_POINTS.updatePrice, options),
+  /** Marks a method that moves a stop-loss ({@link StopModifyInput}); emits POSITION_STOP_LOSS_MODIFIED. */
   modifyStop: (options: HookOptions<StopModifyInput> = {}): HookDecorator => hook(POSITION_POINTS.modifyStop, options),
+  /** Marks a method that moves a take-profit ({@link TakeProfitModifyInput}); emits POSITION_TAKE_PROFIT_MODIFIED. */
   modifyTakeProfit: (options: HookOptions<TakeProfitModifyInput> = {}): HookDecorator => hook(POSITION_POINTS.modifyTakeProfit, options),
+  /** Marks a method called when a stop-loss is hit ({@link TriggerInput}); emits STOP_LOSS_TRIGGERED. */
   triggerStop: (options: HookOptions<TriggerInput> = {}): HookDecorator => hook(POSITION_POINTS.triggerStop, options),
+  /** Marks a method called when a take-profit is hit ({@link TriggerInput}); emits TAKE_PROFIT_TRIGGERED. */
   triggerTakeProfit: (options: HookOptions<TriggerInput> = {}): HookDecorator => hook(POSITION_POINTS.triggerTakeProfit, options),
+  /**
+   * Marks a method that closes a position explicitly ({@link PositionCloseInput}); emits POSITION_CLOSED with the
+   * realized P&L and hold duration computed.
+   */
   close: (options: HookOptions<PositionCloseInput> = {}): HookDecorator => hook(POSITION_POINTS.close, options),
 } as const;

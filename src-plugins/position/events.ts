@@ -14,10 +14,13 @@ import { z } from 'zod';
 import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
 import { labelsOf, schemaTable } from '../shared/catalogue';
 
+/** Aggregate type of a position, keyed by `position_id`. */
 export const POSITION_AGGREGATE = 'position';
 const VERSION = '1.0';
 
+/** A position's direction. */
 export const positionSide = z.enum(['long', 'short']);
+/** Why a position closed. */
 export const exitReason = z.enum([
   'stop_loss',
   'take_profit',
@@ -33,6 +36,7 @@ export const exitReason = z.enum([
 const price = z.number();
 const qty = z.number().positive();
 
+/** Payload schema of POSITION_OPENED. */
 export const positionOpened = z.looseObject({
   position_id: z.string().min(1),
   ticker: z.string().min(1),
@@ -52,6 +56,7 @@ export const positionOpened = z.looseObject({
   trade_id: z.string().nullable().default(null),
 });
 
+/** Payload schema of POSITION_INCREASED (ours): a fill in the position's direction. */
 export const positionIncreased = z.looseObject({
   position_id: z.string().min(1),
   /** Quantity and price of the fill that added to the position. */
@@ -65,6 +70,7 @@ export const positionIncreased = z.looseObject({
   new_entry_price: price.nullable().default(null),
 });
 
+/** Payload schema of POSITION_REDUCED (ours): a fill against the position that leaves part of it open. */
 export const positionReduced = z.looseObject({
   position_id: z.string().min(1),
   /** Quantity and price of the fill that took from the position (never the whole of it). */
@@ -78,6 +84,7 @@ export const positionReduced = z.looseObject({
   new_quantity: z.number().nullable().default(null),
 });
 
+/** Payload schema of POSITION_PRICE_UPDATED. */
 export const positionPriceUpdated = z.looseObject({
   position_id: z.string().min(1),
   old_price: price.nullable().default(null),
@@ -87,6 +94,7 @@ export const positionPriceUpdated = z.looseObject({
   price_source: z.string().nullable().default(null),
 });
 
+/** Payload schema of POSITION_STOP_LOSS_MODIFIED. */
 export const stopLossModified = z.looseObject({
   position_id: z.string().min(1),
   old_stop_loss_price: price.nullable().default(null),
@@ -94,6 +102,7 @@ export const stopLossModified = z.looseObject({
   reason: z.string().nullable().default(null),
 });
 
+/** Payload schema of POSITION_TAKE_PROFIT_MODIFIED. */
 export const takeProfitModified = z.looseObject({
   position_id: z.string().min(1),
   old_take_profit_price: price.nullable().default(null),
@@ -101,12 +110,14 @@ export const takeProfitModified = z.looseObject({
   reason: z.string().nullable().default(null),
 });
 
+/** Payload schema of STOP_LOSS_TRIGGERED and TAKE_PROFIT_TRIGGERED. */
 export const triggered = z.looseObject({
   position_id: z.string().min(1),
   trigger_price: price.nullable(),
   current_price: price,
 });
 
+/** Payload schema of POSITION_CLOSED; `realized_pnl` is the whole position's, net of commissions. */
 export const positionClosed = z.looseObject({
   position_id: z.string().min(1),
   ticker: z.string().nullable().default(null),
@@ -127,13 +138,21 @@ export const positionClosed = z.looseObject({
   order_id: z.string().nullable().default(null),
 });
 
+/** POSITION_OPENED's payload as stored and read (defaults filled). */
 export type PositionOpened = z.output<typeof positionOpened>;
+/** POSITION_INCREASED's payload as stored and read (defaults filled). */
 export type PositionIncreased = z.output<typeof positionIncreased>;
+/** POSITION_REDUCED's payload as stored and read (defaults filled). */
 export type PositionReduced = z.output<typeof positionReduced>;
+/** POSITION_PRICE_UPDATED's payload as stored and read (defaults filled). */
 export type PositionPriceUpdated = z.output<typeof positionPriceUpdated>;
+/** POSITION_STOP_LOSS_MODIFIED's payload as stored and read (defaults filled). */
 export type StopLossModified = z.output<typeof stopLossModified>;
+/** POSITION_TAKE_PROFIT_MODIFIED's payload as stored and read (defaults filled). */
 export type TakeProfitModified = z.output<typeof takeProfitModified>;
+/** STOP_LOSS_TRIGGERED's or TAKE_PROFIT_TRIGGERED's payload as stored and read. */
 export type Triggered = z.output<typeof triggered>;
+/** POSITION_CLOSED's payload as stored and read (defaults filled). */
 export type PositionClosed = z.output<typeof positionClosed>;
 
 /**
@@ -197,10 +216,12 @@ export const POSITION_EVENTS = {
   },
 } as const satisfies EventDefinitions;
 
+/** Every event type of the plugin. */
 export type PositionEventType = keyof typeof POSITION_EVENTS;
 /** What emit accepts for each event type (see TypedEmitter). */
 export type PositionCatalogue = CatalogueOf<typeof POSITION_EVENTS>;
 
+/** The schema definitions `define` registers, one per event type of {@link POSITION_EVENTS}. */
 export const positionEventSchemas: readonly EventSchemaDefinition[] = schemaTable(POSITION_EVENTS, VERSION);
 /** Event type -> display label. */
 export const POSITION_EVENT_LABELS = labelsOf(POSITION_EVENTS);

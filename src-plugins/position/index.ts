@@ -27,6 +27,7 @@ export * from './events';
 export * from './options';
 export * from './reducer';
 
+/** The position plugin object: name it in the config's `plugins` (or pass it to `createCatalyst`). */
 const positionPlugin = {
   name: 'position',
   version: '1.0.0',
@@ -34,11 +35,19 @@ const positionPlugin = {
   coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: POSITION_EVENTS,
+  /**
+   * Registers the position event schemas and the reducer.
+   * @throws {@link src-core!ConfigError} when `pluginOptions.position` is invalid.
+   */
   define(ctx: DefineContext): void {
     const options = parsePositionOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of positionEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(configuredPositionReducer(options));
   },
+  /**
+   * Attaches the hook handlers that turn decorated bot methods into events (write sessions only).
+   * @throws {@link src-core!ConfigError} when `pluginOptions.position` is invalid.
+   */
   attach(ctx: PluginContext): void {
     const options = parsePositionOptions(ctx.options);
     const h = new PositionHandlers(ctx, configuredPositionReducer(options), options);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parsePluginOptions } from '../shared/plugin-options';
 import { createPositionReducer, DEFAULT_POSITION_WINDOWS, type PositionReducer } from './reducer';
 
+/** Schema of `pluginOptions.position`; unknown keys are kept. */
 export const positionOptionsSchema = z.looseObject({
   /** Emit a price update only when the price moved more than this fraction since the last one. */
   priceThreshold: z.number().min(0).default(0.001),
@@ -11,8 +12,13 @@ export const positionOptionsSchema = z.looseObject({
   /** Entries kept in a position's fills, trade and order ids, stop / take-profit histories and triggers. */
   historyWindow: z.number().int().min(1).default(DEFAULT_POSITION_WINDOWS.history),
 });
+/** The position plugin's options, defaults filled. */
 export type PositionOptions = z.output<typeof positionOptionsSchema>;
 
+/**
+ * Parses `pluginOptions.position` and fills the defaults.
+ * @throws {@link src-core!ConfigError} naming each bad key.
+ */
 export function parsePositionOptions(options: Readonly<Record<string, unknown>>): PositionOptions {
   return parsePluginOptions('position', positionOptionsSchema, options);
 }
