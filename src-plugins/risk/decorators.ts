@@ -41,6 +41,7 @@ import type { HookOptions } from '../shared/hook-options';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
+/** Hook point names (the core's registry keys). */
 export const RISK_POINTS = {
   check: 'risk.check',
   positionLimit: 'risk.positionLimit',
@@ -63,6 +64,7 @@ export interface RiskCheckInput {
   reason_code?: string | null;
 }
 
+/** How close a value is to its limit. `ok` emits nothing. */
 export type LimitLevel = 'ok' | 'warning' | 'exceeded';
 
 /** `@RiskHooks.positionLimit()` -> POSITION_LIMIT_WARNING / POSITION_LIMIT_EXCEEDED */
@@ -98,11 +100,20 @@ export interface CircuitBreakerResetInput {
   reason?: string | null;
 }
 
+/** Decorator factories. Each returns a method decorator for standard and legacy (experimentalDecorators) decorators alike. */
 export const RiskHooks = {
+  /**
+   * Marks a method that runs a pre-trade check ({@link RiskCheckInput}, or an array of them); emits RISK_CHECK_PASSED
+   * or RISK_CHECK_FAILED (a throw: failed, with the error as reason).
+   */
   check: (options: HookOptions<RiskCheckInput> = {}): HookDecorator => hook(RISK_POINTS.check, options),
+  /** Marks a method that measures a ticker's exposure ({@link PositionLimitInput}); emits POSITION_LIMIT_WARNING or _EXCEEDED. */
   positionLimit: (options: HookOptions<PositionLimitInput> = {}): HookDecorator => hook(RISK_POINTS.positionLimit, options),
+  /** Marks a method that measures today's realized loss ({@link DailyLossLimitInput}); emits DAILY_LOSS_LIMIT_WARNING or _EXCEEDED. */
   dailyLossLimit: (options: HookOptions<DailyLossLimitInput> = {}): HookDecorator => hook(RISK_POINTS.dailyLossLimit, options),
+  /** Marks a method that halts trading ({@link CircuitBreakerTripInput}); emits CIRCUIT_BREAKER_TRIGGERED. */
   tripCircuitBreaker: (options: HookOptions<CircuitBreakerTripInput> = {}): HookDecorator => hook(RISK_POINTS.tripCircuitBreaker, options),
+  /** Marks a method that resumes trading ({@link CircuitBreakerResetInput}); emits CIRCUIT_BREAKER_RESET. */
   resetCircuitBreaker: (options: HookOptions<CircuitBreakerResetInput> = {}): HookDecorator =>
     hook(RISK_POINTS.resetCircuitBreaker, options),
 } as const;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
 import { labelsOf, schemaTable } from '../shared/catalogue';
 
+/** Aggregate type of a risk book (an account or a run), keyed by book id. */
 export const RISK_AGGREGATE = 'risk';
 const VERSION = '1.0';
 
@@ -13,6 +14,7 @@ const time = z.union([z.string(), z.number()]).nullable();
 /** Most checks compare numbers; some compare a flag or a name ('market_closed'). */
 const measure = z.union([z.number(), z.string(), z.boolean()]).nullable();
 
+/** Payload schema of RISK_CHECK_PASSED and RISK_CHECK_FAILED. */
 export const riskCheck = z.looseObject({
   check: z.string().min(1),
   /** The signal or order id the check was about. */
@@ -24,32 +26,41 @@ export const riskCheck = z.looseObject({
   reason_code: z.string().nullable().default(null),
 });
 
+/** Payload schema of POSITION_LIMIT_WARNING and POSITION_LIMIT_EXCEEDED: one ticker's exposure and its limit. */
 export const positionLimit = z.looseObject({
   ticker: z.string().min(1),
   value: z.number(),
   limit: z.number(),
 });
 
+/** Payload schema of DAILY_LOSS_LIMIT_WARNING and DAILY_LOSS_LIMIT_EXCEEDED. */
 export const dailyLossLimit = z.looseObject({
   realized_pnl_today: z.number(),
   limit: z.number(),
 });
 
+/** Payload schema of CIRCUIT_BREAKER_TRIGGERED. */
 export const circuitBreakerTriggered = z.looseObject({
   reason: z.string(),
   /** Until when trading halts; null = until reset. */
   until: time.default(null),
 });
 
+/** Payload schema of CIRCUIT_BREAKER_RESET. */
 export const circuitBreakerReset = z.looseObject({
   reason: z.string().nullable().default(null),
   until: time.default(null),
 });
 
+/** RISK_CHECK_PASSED's or RISK_CHECK_FAILED's payload as stored and read (defaults filled). */
 export type RiskCheck = z.output<typeof riskCheck>;
+/** POSITION_LIMIT_WARNING's or POSITION_LIMIT_EXCEEDED's payload as stored and read. */
 export type PositionLimit = z.output<typeof positionLimit>;
+/** DAILY_LOSS_LIMIT_WARNING's or DAILY_LOSS_LIMIT_EXCEEDED's payload as stored and read. */
 export type DailyLossLimit = z.output<typeof dailyLossLimit>;
+/** CIRCUIT_BREAKER_TRIGGERED's payload as stored and read (defaults filled). */
 export type CircuitBreakerTriggered = z.output<typeof circuitBreakerTriggered>;
+/** CIRCUIT_BREAKER_RESET's payload as stored and read (defaults filled). */
 export type CircuitBreakerReset = z.output<typeof circuitBreakerReset>;
 
 /**
@@ -107,10 +118,12 @@ export const RISK_EVENTS = {
   },
 } as const satisfies EventDefinitions;
 
+/** Every event type of the plugin. */
 export type RiskEventType = keyof typeof RISK_EVENTS;
 /** What emit accepts for each event type (see TypedEmitter). */
 export type RiskCatalogue = CatalogueOf<typeof RISK_EVENTS>;
 
+/** The schema definitions `define` registers, one per event type of {@link RISK_EVENTS}. */
 export const riskEventSchemas: readonly EventSchemaDefinition[] = schemaTable(RISK_EVENTS, VERSION);
 /** Event type -> display label. */
 export const RISK_EVENT_LABELS = labelsOf(RISK_EVENTS);

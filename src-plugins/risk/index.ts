@@ -23,6 +23,7 @@ export * from './events';
 export * from './options';
 export * from './reducer';
 
+/** The risk plugin object: name it in the config's `plugins` (or pass it to `createCatalyst`). */
 const riskPlugin = {
   name: 'risk',
   version: '1.0.0',
@@ -30,11 +31,19 @@ const riskPlugin = {
   coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: RISK_EVENTS,
+  /**
+   * Registers the risk event schemas and the book reducer.
+   * @throws {@link src-core!ConfigError} when `pluginOptions.risk` is invalid.
+   */
   define(ctx: DefineContext): void {
     const options = parseRiskOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of riskEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(configuredRiskReducer(options));
   },
+  /**
+   * Attaches the hook handlers that turn decorated bot methods into events (write sessions only).
+   * @throws {@link src-core!ConfigError} when `pluginOptions.risk` is invalid.
+   */
   attach(ctx: PluginContext): void {
     const h = new RiskHandlers(ctx, parseRiskOptions(ctx.options));
     attachCheck(h);
