@@ -46,6 +46,7 @@ import type { alertDecision } from './events';
 
 export type { HookOptions, HookPhase, MappedInput } from '../shared/hook-options';
 
+/** Hook point names (the core's registry keys). */
 export const ALERT_POINTS = {
   receive: 'alert.receive',
   rateLimit: 'alert.rateLimit',
@@ -131,13 +132,28 @@ export interface TradeExecutedInput {
   order_id?: string | null;
 }
 
+/** Decorator factories. Each returns a method decorator for standard and legacy (experimentalDecorators) decorators alike. */
 export const AlertHooks = {
+  /**
+   * Marks the method that takes in an alert ({@link AlertReceiveInput}); emits ALERT_RECEIVED, before the call when
+   * the argument carries `alert_id`.
+   */
   receive: (options: HookOptions<AlertReceiveInput> = {}): HookDecorator => hook(ALERT_POINTS.receive, options),
+  /** Marks the rate limiter's check ({@link RateLimitInput}); emits ALERT_RATE_LIMITED only when `limited` is true. */
   rateLimit: (options: HookOptions<RateLimitInput> = {}): HookDecorator => hook(ALERT_POINTS.rateLimit, options),
+  /** Marks the classifier ({@link ClassificationInput}); emits ALERT_CLASSIFIED, nothing for a null result. */
   classify: (options: HookOptions<ClassificationInput> = {}): HookDecorator => hook(ALERT_POINTS.classify, options),
+  /** Marks the scorer ({@link ScoreInput}, or a number); emits ALERT_SCORED, nothing for a null result. */
   score: (options: HookOptions<ScoreInput> = {}): HookDecorator => hook(ALERT_POINTS.score, options),
+  /**
+   * Marks the decision ({@link DecisionInput}, or `'trade' | 'skip' | 'wait'`); emits ALERT_DECISION_MADE, nothing for
+   * a null result.
+   */
   decide: (options: HookOptions<DecisionInput> = {}): HookDecorator => hook(ALERT_POINTS.decide, options),
+  /** Marks the method that posts the alert ({@link SendInput}); emits ALERT_SENT_DISCORD. */
   send: (options: HookOptions<SendInput> = {}): HookDecorator => hook(ALERT_POINTS.send, options),
+  /** Marks the method that drops the alert ({@link SkipInput}); emits ALERT_SKIPPED. */
   skip: (options: HookOptions<SkipInput> = {}): HookDecorator => hook(ALERT_POINTS.skip, options),
+  /** Marks the method that places a trade for the alert ({@link TradeExecutedInput}); emits ALERT_TRADE_EXECUTED. */
   tradeExecuted: (options: HookOptions<TradeExecutedInput> = {}): HookDecorator => hook(ALERT_POINTS.tradeExecuted, options),
 } as const;

@@ -6,13 +6,16 @@ import { z } from 'zod';
 import type { CatalogueOf, EventDefinitions, EventSchemaDefinition } from '../../src-core';
 import { labelsOf, schemaTable } from '../shared/catalogue';
 
+/** Aggregate type of an alert, keyed by `alert_id`. */
 export const ALERT_AGGREGATE = 'alert';
 const VERSION = '1.0';
 
 const time = z.union([z.string(), z.number()]).nullable();
 
+/** What was decided for an alert. */
 export const alertDecision = z.enum(['trade', 'skip', 'wait']);
 
+/** Payload schema of ALERT_RECEIVED. */
 export const alertReceived = z.looseObject({
   alert_id: z.string().min(1),
   ticker: z.string().nullable().default(null),
@@ -23,6 +26,7 @@ export const alertReceived = z.looseObject({
   url: z.string().nullable().default(null),
 });
 
+/** Payload schema of ALERT_RATE_LIMITED. */
 export const alertRateLimited = z.looseObject({
   alert_id: z.string().min(1),
   ticker: z.string().nullable().default(null),
@@ -32,6 +36,7 @@ export const alertRateLimited = z.looseObject({
   reason: z.string().nullable().default(null),
 });
 
+/** Payload schema of ALERT_CLASSIFIED. */
 export const alertClassified = z.looseObject({
   alert_id: z.string().min(1),
   ticker: z.string().nullable().default(null),
@@ -43,6 +48,7 @@ export const alertClassified = z.looseObject({
   classification_version: z.string().nullable().default(null),
 });
 
+/** Payload schema of ALERT_SCORED. */
 export const alertScored = z.looseObject({
   alert_id: z.string().min(1),
   score: z.number(),
@@ -50,6 +56,7 @@ export const alertScored = z.looseObject({
   components: z.record(z.string(), z.unknown()).nullable().default({}),
 });
 
+/** Payload schema of ALERT_DECISION_MADE: the decision and what it was made on. */
 export const alertDecisionMade = z.looseObject({
   alert_id: z.string().min(1),
   decision: alertDecision,
@@ -62,18 +69,21 @@ export const alertDecisionMade = z.looseObject({
   reason_code: z.string().nullable().default(null),
 });
 
+/** Payload schema of ALERT_SENT_DISCORD. */
 export const alertSentDiscord = z.looseObject({
   alert_id: z.string().min(1),
   channel: z.string().nullable().default(null),
   message_id: z.string().nullable().default(null),
 });
 
+/** Payload schema of ALERT_TRADE_EXECUTED. */
 export const alertTradeExecuted = z.looseObject({
   alert_id: z.string().min(1),
   signal_id: z.string().nullable().default(null),
   order_id: z.string().nullable().default(null),
 });
 
+/** Payload schema of ALERT_SKIPPED. */
 export const alertSkipped = z.looseObject({
   alert_id: z.string().min(1),
   reason: z.string().nullable(),
@@ -81,13 +91,21 @@ export const alertSkipped = z.looseObject({
   reason_code: z.string().nullable().default(null),
 });
 
+/** ALERT_RECEIVED's payload as stored and read (defaults filled). */
 export type AlertReceived = z.output<typeof alertReceived>;
+/** ALERT_RATE_LIMITED's payload as stored and read (defaults filled). */
 export type AlertRateLimited = z.output<typeof alertRateLimited>;
+/** ALERT_CLASSIFIED's payload as stored and read (defaults filled). */
 export type AlertClassified = z.output<typeof alertClassified>;
+/** ALERT_SCORED's payload as stored and read (defaults filled). */
 export type AlertScored = z.output<typeof alertScored>;
+/** ALERT_DECISION_MADE's payload as stored and read (defaults filled). */
 export type AlertDecisionMade = z.output<typeof alertDecisionMade>;
+/** ALERT_SENT_DISCORD's payload as stored and read (defaults filled). */
 export type AlertSentDiscord = z.output<typeof alertSentDiscord>;
+/** ALERT_TRADE_EXECUTED's payload as stored and read (defaults filled). */
 export type AlertTradeExecuted = z.output<typeof alertTradeExecuted>;
+/** ALERT_SKIPPED's payload as stored and read (defaults filled). */
 export type AlertSkipped = z.output<typeof alertSkipped>;
 
 /**
@@ -140,10 +158,12 @@ export const ALERT_EVENTS = {
   },
 } as const satisfies EventDefinitions;
 
+/** Every event type of the plugin. */
 export type AlertEventType = keyof typeof ALERT_EVENTS;
 /** What emit accepts for each event type (see TypedEmitter). */
 export type AlertCatalogue = CatalogueOf<typeof ALERT_EVENTS>;
 
+/** The schema definitions `define` registers, one per event type of {@link ALERT_EVENTS}. */
 export const alertEventSchemas: readonly EventSchemaDefinition[] = schemaTable(ALERT_EVENTS, VERSION);
 /** Event type -> display label. */
 export const ALERT_EVENT_LABELS = labelsOf(ALERT_EVENTS);

@@ -25,6 +25,7 @@ export * from './events';
 export * from './options';
 export * from './reducer';
 
+/** The alert plugin object: name it in the config's `plugins` (or pass it to `createCatalyst`). */
 const alertPlugin = {
   name: 'alert',
   version: '1.0.0',
@@ -32,11 +33,16 @@ const alertPlugin = {
   coreApi: '^1.2.0', // define and attach
   /** The catalogue, for `CatalogueOfPlugins` (typed emit). */
   events: ALERT_EVENTS,
+  /**
+   * Registers the alert event schemas and the reducer.
+   * @throws {@link src-core!ConfigError} when `pluginOptions.alert` is invalid.
+   */
   define(ctx: DefineContext): void {
     const options = parseAlertOptions(ctx.options); // a bad option fails every session, read-only ones too
     for (const schema of alertEventSchemas) ctx.schemas.register(schema);
     ctx.reducers.register(configuredAlertReducer(options));
   },
+  /** Attaches the hook handlers that turn decorated bot methods into events (write sessions only). */
   attach(ctx: PluginContext): void {
     const h = new AlertHandlers(ctx);
     attachReceive(h);
