@@ -2,7 +2,15 @@ import { ReadOnlyStoreError } from '../errors';
 import type { CheckpointStore, EventReader, EventWriter, SnapshotStore } from '../store/types';
 
 /** What TOKENS.Store holds: the write and read sides of one log. */
-export type CatalystStore = EventWriter & EventReader & SnapshotStore & CheckpointStore & { readonly file?: string; close(): void };
+export type CatalystStore = EventWriter &
+  EventReader &
+  SnapshotStore &
+  CheckpointStore & {
+    /** The SQLite file, where there is one. */
+    readonly file?: string;
+    /** Closes the log. On a {@link readOnlyStore} view it does nothing: whoever opened the log closes it. */
+    close(): void;
+  };
 
 /**
  * THE read-only view of a log: reads go through (and a local store's synchronous reads,

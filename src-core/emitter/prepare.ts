@@ -4,17 +4,21 @@ import { UuidV7Generator } from '../events/ids';
 import type { EventMetadata, NewEvent, PreparedEvent } from '../events/types';
 import { SEED_VERSION } from '../schema/upcast';
 
+/** metadata.source of an event whose writer gave none. */
 export const DEFAULT_SOURCE = 'catalyst-events';
 const NO_METADATA: Partial<EventMetadata> = Object.freeze({});
 
+/** Options of {@link prepareEvent}; all optional. */
 export interface PrepareOptions {
   /** Unix ms for an event without created_at. Default: Date.now(). */
   now?: number;
+  /** Makes the event_id of an event without one. Default: one generator shared by the process. */
   ids?: UuidV7Generator;
   /** metadata.version when the writer gave none (the emitter passes the schema's). Default: the seed's "1.0". */
   version?: string;
   /** The running causal scope and the id of the event before this one in it. */
   scope?: CausalScope;
+  /** Id of the event emitted before this one in `scope`: its causation id (ignored without a scope). */
   previousId?: string | null;
 }
 

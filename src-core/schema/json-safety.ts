@@ -5,6 +5,7 @@ import type { ValidationIssue } from '../errors';
  * would bloat every read of that aggregate; these bounds make that fail loudly at emit.
  */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** Largest metadata an event may carry, in bytes of UTF-8 JSON (16 KiB); larger is a {@link ValidationError} at emit. */
 export const MAX_METADATA_BYTES = 16 * 1024;
 /**
  * Deepest nesting of objects and arrays an event may carry. A trading payload is a few levels

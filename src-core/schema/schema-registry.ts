@@ -36,10 +36,12 @@ export class SchemaRegistry {
     this.byType.set(definition.eventType, Object.freeze({ ...definition, owner }));
   }
 
+  /** The schema registered for `eventType`; undefined when none is. */
   get(eventType: string): RegisteredEventSchema | undefined {
     return this.byType.get(eventType);
   }
 
+  /** Whether a schema is registered for `eventType`. */
   has(eventType: string): boolean {
     return this.byType.has(eventType);
   }

@@ -26,6 +26,11 @@ import { PG_SCHEMA_VERSION } from './schema';
 const SELECT = `global_position AS position, event_id, event_type, aggregate_type, aggregate_id,
                 payload, metadata, created_at, sequence_number`;
 
+/**
+ * Options of {@link PostgresEventReader.open}: the pool's (`max` connections, default 4;
+ * `connectionTimeoutMs`, default 10,000; `application` name) plus a source scope. Sessions are
+ * read-only whatever `readOnly` says.
+ */
 export interface PostgresReaderOptions extends PgConnectOptions {
   /**
    * Scope every read to one forwarding source (one bot's file): the reader then answers
@@ -34,12 +39,17 @@ export interface PostgresReaderOptions extends PgConnectOptions {
   source?: string;
 }
 
+/** One forwarding source (one bot's file) as {@link PostgresEventReader.listSources} lists it. */
 export interface SourceSummary {
+  /** The source name the forwarder wrote its rows under. */
   source: string;
+  /** Rows forwarded from it (0 when only its checkpoint exists). */
   events: number;
   /** The source file's position the forwarder has shipped up to (its checkpoint). */
   checkpoint: number | null;
+  /** Earliest created_at of its events (Unix ms); null when it has none. */
   first_at: number | null;
+  /** Latest created_at of its events (Unix ms); null when it has none. */
   last_at: number | null;
   /** Unix ms of the last forwarded batch. */
   updated_at: number | null;
@@ -198,6 +208,7 @@ export class PostgresEventReader implements EventReader, SnapshotStore, LogInspe
     return rows;
   }
 
+  /** Counts over the log (over the source, when scoped); `fileBytes` is always null here. */
   async stats(): Promise<LogStats> {
     this.assertOpen();
     const p = new Params();
@@ -387,6 +398,7 @@ export class PostgresEventReader implements EventReader, SnapshotStore, LogInspe
 
   // ---------------------------------------------------------------- snapshots (none here)
 
+  /** Always null: PostgreSQL keeps no snapshots, so a rebuild folds from the first event. */
   loadSnapshot(): Promise<Snapshot | null> {
     return Promise.resolve(null);
   }
@@ -399,6 +411,7 @@ export class PostgresEventReader implements EventReader, SnapshotStore, LogInspe
     if (this.closed) throw new StoreOpenError(this.url, 'the reader is closed');
   }
 
+  /** Ends the connection pool; a second call does nothing. Reads afterwards reject with {@link StoreOpenError}. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
