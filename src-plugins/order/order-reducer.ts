@@ -3,7 +3,7 @@
  * Keeps every key the seed's `rebuild_order` produces (same names, same values for a
  * seed-written file), plus partial fills, leaves, average price, commission and anomalies.
  */
-import type { Payload, ReducerDefinition, StoredEvent } from '../../src-core';
+import type { LeanEvent, Payload, ReducerDefinition } from '../../src-core';
 import { DEFAULT_HISTORY_WINDOW, EPSILON, get, num, pushBounded, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { eventTypesOf } from '../shared/catalogue';
 import { ORDER_AGGREGATE, ORDER_EVENTS, type OrderEventType } from './events';
@@ -117,7 +117,7 @@ const isOrderEvent = (eventType: string): eventType is OrderEventType => ORDER_E
  * an invalid fill or a repeated `trade_id` only adds to `anomalies` (and `status_history`);
  * an overfill is applied and recorded there too.
  */
-export function reduceOrder(previous: OrderState, event: StoredEvent, w: OrderWindows = DEFAULT_ORDER_WINDOWS): OrderState {
+export function reduceOrder(previous: OrderState, event: LeanEvent, w: OrderWindows = DEFAULT_ORDER_WINDOWS): OrderState {
   // The seed records every event in the history, whatever it is.
   const state: OrderState = {
     ...previous,
@@ -177,7 +177,7 @@ export function reduceOrder(previous: OrderState, event: StoredEvent, w: OrderWi
 }
 
 /** This fill's own quantity and price. ORDER_FILLED carries the order's totals; see events.ts. */
-function fillOf(state: OrderState, event: StoredEvent): { qty: number | null; price: number | null } {
+function fillOf(state: OrderState, event: LeanEvent): { qty: number | null; price: number | null } {
   const p = event.payload;
   const qty = num(p.filled_quantity);
   const price = num(p.filled_price);
@@ -195,7 +195,7 @@ function fillOf(state: OrderState, event: StoredEvent): { qty: number | null; pr
   return { qty, price };
 }
 
-function applyFill(state: OrderState, event: StoredEvent, next: OrderStatus, w: OrderWindows): OrderState {
+function applyFill(state: OrderState, event: LeanEvent, next: OrderStatus, w: OrderWindows): OrderState {
   const p = event.payload;
   const { qty, price } = fillOf(state, event);
   if (qty === null || price === null || qty <= 0) {
@@ -243,6 +243,8 @@ export function createOrderReducer(w: OrderWindows = DEFAULT_ORDER_WINDOWS): Red
   return {
     aggregateType: ORDER_AGGREGATE,
     version: ORDER_REDUCER_VERSION,
+    // The fold takes LeanEvents (no metadata, no position): rebuilds read neither column.
+    leanEvents: true,
     initialState: initialOrderState,
     reduce: (state, event) => reduceOrder(state, event, w),
     isTerminal: (state) => isTerminalOrderStatus(state.status),

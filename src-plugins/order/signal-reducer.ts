@@ -2,7 +2,7 @@
  * The `signal` aggregate: one SIGNAL_GENERATED per signal, recording what was decided and
  * on what inputs. A second generation of the same id is an anomaly (the first one stands).
  */
-import type { ReducerDefinition, StoredEvent } from '../../src-core';
+import type { LeanEvent, ReducerDefinition } from '../../src-core';
 import { num, str, type Anomaly, withAnomaly } from '../shared/reduce-helpers';
 import { SIGNAL_AGGREGATE, type OrderPluginEventType } from './events';
 
@@ -50,7 +50,7 @@ export function initialSignalState(signalId: string): SignalState {
 }
 
 /** Applies one event. Pure. A second SIGNAL_GENERATED is recorded in `anomalies`; the first one stands. */
-export function reduceSignal(state: SignalState, event: StoredEvent): SignalState {
+export function reduceSignal(state: SignalState, event: LeanEvent): SignalState {
   if (event.event_type !== ('SIGNAL_GENERATED' satisfies OrderPluginEventType)) return state;
   if (state.status === 'generated') {
     return withAnomaly(state, event, 'duplicate_signal');
@@ -79,6 +79,8 @@ export function reduceSignal(state: SignalState, event: StoredEvent): SignalStat
 export const signalReducer: ReducerDefinition<SignalState> = {
   aggregateType: SIGNAL_AGGREGATE,
   version: SIGNAL_REDUCER_VERSION,
+  // The fold takes LeanEvents (no metadata, no position): rebuilds read neither column.
+  leanEvents: true,
   initialState: initialSignalState,
   reduce: reduceSignal,
   // A signal is one event: once generated, nothing more happens to it.

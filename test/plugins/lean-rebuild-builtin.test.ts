@@ -18,6 +18,8 @@ import { positionReducer } from '../../src-plugins/position/reducer';
 import { RISK_EVENTS, riskEventSchemas } from '../../src-plugins/risk/events';
 import { riskReducer } from '../../src-plugins/risk/reducer';
 import { tempDir } from '../support/temp';
+import { ORDER_AGGREGATE, ORDER_EVENTS, orderEventSchemas, SIGNAL_AGGREGATE } from '../../src-plugins/order/events';
+import { orderReducer, signalReducer } from '../../src-plugins/order/reducer';
 import { PORTFOLIO_EVENTS, portfolioEventSchemas } from '../../examples/portfolio-plugin/events';
 import { portfolioReducer } from '../../examples/portfolio-plugin/reducer';
 
@@ -79,6 +81,9 @@ function payloadFor(rand: () => number, id: string): Payload {
     'daily_loss',
     'cash',
     'equity',
+    'filled_quantity',
+    'filled_price',
+    'limit_price',
     'realized_pnl',
     'unrealized_pnl',
   ]) {
@@ -121,16 +126,32 @@ function rebuilder(reducer: ReducerDefinition<unknown>): Rebuilder {
   const reducers = new ReducerRegistry();
   reducers.register(reducer, 'test');
   const schemas = new SchemaRegistry();
-  for (const definition of [...positionEventSchemas, ...alertEventSchemas, ...riskEventSchemas, ...portfolioEventSchemas]) {
+  for (const definition of [
+    ...positionEventSchemas,
+    ...alertEventSchemas,
+    ...riskEventSchemas,
+    ...portfolioEventSchemas,
+    ...orderEventSchemas,
+  ]) {
     schemas.register(definition, 'test');
   }
   return new Rebuilder(store, store, reducers, schemas, { snapshots: { every: 0 } }, new ManualClock(0));
+}
+
+/** The order catalogue's event types of one aggregate type. */
+function typesOf(aggregateType: string): string[] {
+  return Object.entries(ORDER_EVENTS)
+    .filter(([, d]) => d.aggregateType === aggregateType)
+    .map(([type]) => type);
 }
 
 const CASES: [string, ReducerDefinition<unknown>, string[]][] = [
   ['position', positionReducer, Object.keys(POSITION_EVENTS)],
   ['alert', alertReducer, Object.keys(ALERT_EVENTS)],
   ['risk', riskReducer, Object.keys(RISK_EVENTS)],
+  ['order', orderReducer, typesOf(ORDER_AGGREGATE)],
+  // A signal is one event: the second one onwards is an anomaly, which still folds the same.
+  ['signal', signalReducer, [...typesOf(SIGNAL_AGGREGATE), 'ORDER_SUBMITTED']],
   // The example third-party plugin, written like the built-ins, declares it too.
   ['portfolio', portfolioReducer, Object.keys(PORTFOLIO_EVENTS)],
 ];
