@@ -5,17 +5,22 @@
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 
+/** One difference {@link diff} found. */
 export interface DiffEntry {
   kind: DiffKind;
   /** JSON path: `$`, `$.position.qty`, `$.fills[2]`, `$["odd key"]`. */
   path: string;
+  /** The value before; absent when `kind` is `added`. */
   before?: unknown;
+  /** The value after; absent when `kind` is `removed`. */
   after?: unknown;
 }
 
+/** Options of {@link diff}. */
 export interface DiffOptions {
   /** Numbers closer than max(absolute, relative * max(|a|, |b|)) count as equal. Default: exact. */
   absoluteTolerance?: number;
+  /** See `absoluteTolerance`. */
   relativeTolerance?: number;
 }
 

@@ -5,6 +5,7 @@ import type { RebuildAnomaly } from './types';
 
 /** What the rebuilder needs from the schema registry; absent or without upcast: events as stored. */
 export interface UpcastSource {
+  /** The event as its current schema version describes it; a throw is recorded as an `upcast_failed` anomaly. */
   upcast?(stored: StoredEvent): StoredEvent;
   /**
    * Optional: the registered schemas. upcast changes only events of a type listed with
@@ -13,23 +14,33 @@ export interface UpcastSource {
   list?(): readonly { eventType: string; upcasters?: readonly unknown[] | undefined }[];
 }
 
+/** Where {@link foldRecords} starts: a state and the event it stands at. */
 export interface FoldStart<S, E extends LeanEvent = StoredEvent> {
   state: S;
   /** Sequence the state is at (0: initial state). */
   version: number;
+  /** The event `state` stands at; null at the initial state. */
   lastEvent: E | null;
 }
 
+/** What {@link foldRecords} ends with: state, version and last event, and what it met on the way. */
 export interface FoldOutcome<S, E extends LeanEvent = StoredEvent> extends FoldStart<S, E> {
+  /** Events the reducer applied (not counting those it could not). */
   eventsApplied: number;
+  /** Sequence gaps, failed upcasts and reducer throws, in the order met. */
   anomalies: RebuildAnomaly[];
+  /** Rows whose JSON did not parse: skipped. */
   corrupt: CorruptEvent[];
 }
 
+/** One event as the fold applied it, handed to `onStep`. */
 export interface FoldStep<S, E extends LeanEvent = StoredEvent> {
+  /** The event as handed to the reducer (upcast, unless its upcaster threw). */
   event: E;
   before: S;
+  /** The state after the event; `before` itself when `anomaly` says it could not be applied. */
   after: S;
+  /** Why the event could not be applied (an upcast or reducer throw); null when it was. */
   anomaly: RebuildAnomaly | null;
 }
 

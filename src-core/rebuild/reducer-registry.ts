@@ -1,6 +1,7 @@
 import { PluginError, UnknownTypeError } from '../errors';
 import type { ReducerDefinition } from './types';
 
+/** A reducer and the plugin that registered it, as {@link ReducerRegistry.list} gives them. */
 export interface RegisteredReducer {
   definition: ReducerDefinition<unknown>;
   /** The plugin that registered it, or '(anonymous)'. */
@@ -13,6 +14,12 @@ const ANONYMOUS = '(anonymous)';
 export class ReducerRegistry {
   private readonly byType = new Map<string, RegisteredReducer>();
 
+  /**
+   * Registers the reducer of `definition.aggregateType`, for `owner` (a plugin name).
+   * @throws {@link PluginError} when the type already has a reducer (naming both owners), or
+   * when the definition is malformed: empty aggregateType, version not an integer >= 0,
+   * reduce or initialState not a function.
+   */
   register<S>(definition: ReducerDefinition<S>, owner: string = ANONYMOUS): void {
     const type = definition?.aggregateType;
     if (typeof type !== 'string' || type.length === 0) {
@@ -36,6 +43,7 @@ export class ReducerRegistry {
     this.byType.set(type, { definition: definition, owner });
   }
 
+  /** The reducer of `aggregateType`; undefined when none is registered. */
   get(aggregateType: string): ReducerDefinition<unknown> | undefined {
     return this.byType.get(aggregateType)?.definition;
   }
@@ -47,14 +55,17 @@ export class ReducerRegistry {
     return found;
   }
 
+  /** Whether `aggregateType` has a reducer. */
   has(aggregateType: string): boolean {
     return this.byType.has(aggregateType);
   }
 
+  /** The aggregate types that have a reducer, sorted. */
   types(): string[] {
     return [...this.byType.keys()].sort();
   }
 
+  /** Every registration, sorted by aggregate type. */
   list(): RegisteredReducer[] {
     return [...this.byType.values()].sort((a, b) => a.definition.aggregateType.localeCompare(b.definition.aggregateType));
   }
