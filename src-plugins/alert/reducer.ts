@@ -18,8 +18,13 @@ export interface AlertWindows {
   history: number;
 }
 
+/** The windows used when `pluginOptions.alert.historyWindow` is not set: 200 entries. */
 export const DEFAULT_ALERT_WINDOWS: AlertWindows = { history: DEFAULT_HISTORY_WINDOW };
 
+/**
+ * The stage an alert has reached. It only moves forward; `rate_limited`, `executed` and
+ * `skipped` are final.
+ */
 export type AlertStatus = 'unknown' | 'received' | 'classified' | 'scored' | 'decided' | 'rate_limited' | 'executed' | 'skipped';
 
 const RANK: Record<AlertStatus, number> = {
@@ -43,7 +48,9 @@ const STATUS_OF: { readonly [K in AlertEventType]?: AlertStatus } = {
   ALERT_SKIPPED: 'skipped',
 };
 
+/** One ALERT_DECISION_MADE, as kept in `decision` and `decisions`. */
 export interface AlertDecisionRecord {
+  /** `trade`, `skip` or `wait`, as written. */
   decision: string | null;
   reasoning: string | null;
   reason_code: string | null;
@@ -51,9 +58,11 @@ export interface AlertDecisionRecord {
   min_score_threshold: number | null;
   override_flags: unknown;
   signal_id: string | null;
+  /** The event's created_at (Unix ms). */
   decided_at: number;
 }
 
+/** An alert as its events leave it. Times are Unix ms; an out-of-order event adds to `anomalies`. */
 export interface AlertState {
   alert_id: string;
   status: AlertStatus;
@@ -61,6 +70,7 @@ export interface AlertState {
   headline: string | null;
   source: string | null;
   url: string | null;
+  /** The payload's `received_at` as written (a string or a number); the event's created_at when absent. */
   received_at: unknown;
   rate_limit: { limit: number | null; window_seconds: number | null; reason: string | null } | null;
   classification: {
@@ -81,10 +91,12 @@ export interface AlertState {
   executed_at: number | null;
   skip: { reason: string | null; reason_code: string | null; skipped_at: number } | null;
   discord: Array<{ channel: string | null; message_id: string | null; timestamp: number }>;
+  /** Every `ALERT_` event seen, unknown types included (the last `historyWindow`). */
   history: Array<{ event_type: string; timestamp: number }>;
   anomalies: Anomaly[];
 }
 
+/** The state before any event: status `unknown`, every field empty. */
 export function initialAlertState(alertId: string): AlertState {
   return {
     alert_id: alertId,
@@ -110,6 +122,12 @@ export function initialAlertState(alertId: string): AlertState {
   };
 }
 
+/**
+ * Applies one event. Pure: returns a new state. An event of an earlier stage, or a repeat of
+ * the current one (other than a new decision or another execution), is still applied, with
+ * an `out_of_order` anomaly and the status kept. An `ALERT_` type outside the catalogue is only added to
+ * `history`; other events leave the state as it is.
+ */
 export function reduceAlert(previous: AlertState, event: LeanEvent, w: AlertWindows = DEFAULT_ALERT_WINDOWS): AlertState {
   if (!event.event_type.startsWith('ALERT_')) return previous;
   let state: AlertState = {
@@ -221,6 +239,8 @@ export function createAlertReducer(w: AlertWindows = DEFAULT_ALERT_WINDOWS): Red
   };
 }
 
+/** The `alert` fold with the default windows; the plugin registers {@link configuredAlertReducer}'s. */
 export const alertReducer: ReducerDefinition<AlertState> = createAlertReducer();
 
+/** The `alert` fold's definition. */
 export type AlertReducer = ReducerDefinition<AlertState>;

@@ -26,41 +26,60 @@ export interface PositionWindows {
   history: number;
 }
 
+/** The windows used when `pluginOptions.position` sets none: 50 price points, 200 history entries. */
 export const DEFAULT_POSITION_WINDOWS: PositionWindows = { priceHistory: 50, history: DEFAULT_HISTORY_WINDOW };
 
+/** `unknown` before POSITION_OPENED, `open` until POSITION_CLOSED, then `closed`. */
 export type PositionStatus = 'unknown' | 'open' | 'closed';
 
+/** One entry of `price_history`: a mark and the unrealized P&L at it. */
 export interface PricePoint {
   price: number;
+  /** Unrealized P&L of the open quantity at `price`. */
   pnl: number;
+  /** The event's created_at (Unix ms). */
   timestamp: number;
 }
 
+/** One change of the stop loss or take profit; the level set at open has reason `initial`. */
 export interface LevelChange {
+  /** null when no level was set before. */
   old_price: number | null;
+  /** null when the level was removed. */
   new_price: number | null;
   reason: string | null;
+  /** The event's created_at (Unix ms). */
   timestamp: number;
 }
 
+/** A stop loss or take profit that fired (STOP_LOSS_TRIGGERED, TAKE_PROFIT_TRIGGERED). */
 export interface TriggerRecord {
   type: 'stop_loss' | 'take_profit';
   trigger_price: number | null;
   current_price: number | null;
+  /** The event's created_at (Unix ms). */
   timestamp: number;
 }
 
+/** One fill on the position, from the event that carried it. */
 export interface PositionFill {
   action: 'open' | 'increase' | 'reduce' | 'close';
   trade_id: string | null;
   order_id: string | null;
   quantity: number;
   price: number;
+  /** This fill's commission. */
   commission: number;
+  /** P&L this fill realized, net of commissions (0 for open and increase). */
   realized_pnl: number;
+  /** The event's created_at (Unix ms). */
   timestamp: number;
 }
 
+/**
+ * A position as its events leave it: the seed's `rebuild_position` keys (same names and
+ * values), then ours. Times are Unix ms; an event it cannot apply adds to `anomalies`.
+ */
 export interface PositionState {
   // --- the seed's keys
   position_id: string;
@@ -104,6 +123,7 @@ export interface PositionState {
   anomalies: Anomaly[];
 }
 
+/** The state before any event: status `unknown`, amounts 0 or null, lists empty. */
 export function initialPositionState(positionId: string): PositionState {
   return {
     position_id: positionId,
@@ -170,6 +190,13 @@ export function realizedOn(
   return { pnl, entryCommission };
 }
 
+/**
+ * Applies one event, keeping the last entries of each history as `w` says. Pure: returns a new
+ * state. An event that does not fit (a second open, any other event on a position not open, a
+ * repeated `trade_id`, a bad quantity or price) only adds to `anomalies`; a reduction of all
+ * that is open or more takes what is open and is flagged. Other event types leave the state as
+ * it is.
+ */
 export function reducePosition(state: PositionState, event: LeanEvent, w: PositionWindows = DEFAULT_POSITION_WINDOWS): PositionState {
   const p = event.payload;
   // No catalogue lookup first: a hash of every event's type string, where the switch's
@@ -495,6 +522,8 @@ export function createPositionReducer(w: PositionWindows = DEFAULT_POSITION_WIND
   };
 }
 
+/** The `position` fold with the default windows; the plugin registers {@link configuredPositionReducer}'s. */
 export const positionReducer: ReducerDefinition<PositionState> = createPositionReducer();
 
+/** The `position` fold's definition. */
 export type PositionReducer = ReducerDefinition<PositionState>;

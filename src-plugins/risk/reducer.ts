@@ -22,6 +22,7 @@ export interface RiskWindows {
   history: number;
 }
 
+/** The windows used when `pluginOptions.risk` sets none: 100 recent failures, 200 breaker history entries. */
 export const DEFAULT_RISK_WINDOWS: RiskWindows = { recentFailures: RECENT_FAILURES, history: DEFAULT_HISTORY_WINDOW };
 
 /**
@@ -30,8 +31,11 @@ export const DEFAULT_RISK_WINDOWS: RiskWindows = { recentFailures: RECENT_FAILUR
  */
 export const DEFAULT_RISK_SNAPSHOT_EVERY = 1_000;
 
+/** Counts and last outcome of one named check, in `RiskState.checks`. */
 export interface CheckStats {
+  /** Times it passed. */
   passed: number;
+  /** Times it failed. */
   failed: number;
   last_result: 'passed' | 'failed';
   last_value: unknown;
@@ -39,9 +43,11 @@ export interface CheckStats {
   last_reason: string | null;
   last_reason_code: string | null;
   last_subject: string | null;
+  /** created_at of its last event (Unix ms). */
   last_at: number;
 }
 
+/** One failed check, as kept in `recent_failures`. */
 export interface RiskFailure {
   check: string;
   subject: string | null;
@@ -49,25 +55,34 @@ export interface RiskFailure {
   limit: unknown;
   reason: string | null;
   reason_code: string | null;
+  /** The event's created_at (Unix ms). */
   timestamp: number;
 }
 
+/** A limit level as recorded: {@link LimitLevel} without `ok`, which emits nothing. */
 export type RecordedLimitLevel = 'warning' | 'exceeded';
 
+/** A book's risk as its events leave it (one aggregate per book). Times are Unix ms. */
 export interface RiskState {
   book_id: string;
+  /** Per check name (`unnamed` when the event gave none). */
   checks: Record<string, CheckStats>;
+  /** Passed and failed checks, all names together. */
   totals: { passed: number; failed: number };
   /** The limit each check last compared against, by check name. */
   limits: Record<string, unknown>;
+  /** The last position-limit level per ticker (`unknown` when the event gave none). */
   position_limits: Record<string, { level: RecordedLimitLevel; value: number | null; limit: number | null; at: number }>;
+  /** The last daily-loss level; null until one is recorded. */
   daily_loss: { level: RecordedLimitLevel; realized_pnl_today: number | null; limit: number | null; at: number } | null;
+  /** The breaker now; `since` is when it last changed (null: never), `until` as the trip gave it. */
   circuit_breaker: { state: 'normal' | 'tripped'; reason: string | null; until: unknown; since: number | null };
   circuit_breaker_history: Array<{ action: 'triggered' | 'reset'; reason: string | null; until: unknown; timestamp: number }>;
   recent_failures: RiskFailure[];
   anomalies: Anomaly[];
 }
 
+/** The state before any event: no checks or limits recorded, the breaker `normal`. */
 export function initialRiskState(bookId: string): RiskState {
   return {
     book_id: bookId,
@@ -83,6 +98,10 @@ export function initialRiskState(bookId: string): RiskState {
   };
 }
 
+/**
+ * Applies one event. Pure: returns a new state. A reset of a breaker that is not tripped is
+ * applied and adds a `reset_while_not_tripped` anomaly; other events leave the state as it is.
+ */
 export function reduceRisk(state: RiskState, event: LeanEvent, w: RiskWindows = DEFAULT_RISK_WINDOWS): RiskState {
   const p = event.payload;
   const type = event.event_type;
@@ -186,4 +205,5 @@ export function createRiskReducer(w: RiskWindows = DEFAULT_RISK_WINDOWS, snapsho
   };
 }
 
+/** The `risk` fold with the default windows and snapshot interval; the plugin registers {@link configuredRiskReducer}'s. */
 export const riskReducer: RiskReducer = createRiskReducer();
