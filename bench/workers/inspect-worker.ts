@@ -2,6 +2,7 @@
 // `verify` (the command's whole check), `stats`, or `scan` (one keyset scan of the stream,
 // the baseline). Prints {ms, maxRssMb, events}.
 import 'reflect-metadata';
+import { peakRssKb } from '../lib/peak-rss';
 import { verifyLog } from '../../src-core/cli/commands/verify';
 import { openReader } from '../../src-core/cli/log-source';
 
@@ -26,4 +27,4 @@ if (mode === 'verify') {
 }
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 await source.close();
-process.stdout.write(JSON.stringify({ ms, events, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(JSON.stringify({ ms, events, maxRssMb: peakRssKb() / 1024 }) + '\n');

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { createCatalyst } from '../../src-core/container/create-catalyst';
 import { fillEvent } from '../lib/fixtures';
+import { peakRssKb } from '../lib/peak-rss';
 
 const [file, countArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -12,4 +13,4 @@ const catalyst = await createCatalyst({
 });
 for (let i = 0; i < count; i++) catalyst.emitter.emit(fillEvent(i));
 await catalyst.close();
-process.stdout.write(JSON.stringify({ count, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(JSON.stringify({ count, maxRssKb: peakRssKb() }) + '\n');
