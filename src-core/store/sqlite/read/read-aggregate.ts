@@ -45,6 +45,9 @@ export class ReadAggregate {
   private readonly chunk: Database.Statement;
   private readonly leanChunk: Database.Statement;
   private readonly leanChunkWithMetadata: Database.Statement;
+  /** The stream's read transaction, prepared: `exec` parses it anew each time (7 µs of a 4-event rebuild). */
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -54,6 +57,8 @@ export class ReadAggregate {
          FROM ${join.byLog}
          WHERE ${WHERE}
          ORDER BY e.sequence_number`;
+    this.begin = db.prepare('BEGIN');
+    this.commit = db.prepare('COMMIT');
     this.stmt = db.prepare(from).raw(true);
     this.chunk = db.prepare(`${from} LIMIT ${CHUNK}`).raw(true);
     // No position join and no metadata text: a trigger gives every row its position in the
@@ -98,7 +103,7 @@ export class ReadAggregate {
     // The type to expect: the last one read (an aggregate's history is mostly one type).
     let expected = '';
     const own = !this.db.inTransaction;
-    if (own) this.db.exec('BEGIN');
+    if (own) this.begin.run();
     try {
       let after = from;
       // One loop and one generator for both shapes: a nested generator costs a resume per row.
@@ -133,7 +138,7 @@ export class ReadAggregate {
         after = last + 1;
       }
     } finally {
-      if (own && this.db.inTransaction) this.db.exec('COMMIT');
+      if (own && this.db.inTransaction) this.commit.run();
     }
   }
 
