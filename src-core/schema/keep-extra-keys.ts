@@ -1,18 +1,4 @@
-import { isPlainObject } from './json-safety';
-
-/**
- * The parsed value laid over what the writer passed: zod's defaults and coercions win, and
- * keys the schema does not know (seed files and newer writers carry some) are kept instead
- * of being stripped by `z.object`. Applied at every depth, so a plugin need not remember
- * `z.looseObject` for each nested object.
- *
- * The result shares no object or array with the input: a buffered emitter holds the payload
- * until its flush, and a bot that mutates its own state object meanwhile must not change
- * what gets written. (Only called on input already checked to be acyclic JSON.)
- */
-export function mergeKeepingExtras(input: unknown, parsed: unknown): unknown {
-  return mergeReportingChange(input, parsed).value;
-}
+import { hasLoneSurrogate, isPlainObject } from './json-safety';
 
 /** What a merge added to the input, as far as JSON safety and size go. */
 export interface MergeReport {
@@ -23,11 +9,20 @@ export interface MergeReport {
 }
 
 /**
- * mergeKeepingExtras, also saying what the result holds that the input did not. Defaults
- * and coercions to plain JSON primitives (null, a finite number, well-formed text) are
- * checked on the spot; anything else marks the report `unchecked`. When it is not, the
- * result is the input's checked leaves plus those primitives, so the input's JSON walk
- * holds for it and only the size bound grows.
+ * The parsed value laid over what the writer passed: zod's defaults and coercions win, and
+ * keys the schema does not know (seed files and newer writers carry some) are kept instead
+ * of being stripped by `z.object`. Applied at every depth, so a plugin need not remember
+ * `z.looseObject` for each nested object.
+ *
+ * The result shares no object or array with the input: a buffered emitter holds the payload
+ * until its flush, and a bot that mutates its own state object meanwhile must not change
+ * what gets written. (Only called on input already checked to be acyclic JSON.)
+ *
+ * The report says what the result holds that the input did not. Defaults and coercions to
+ * plain JSON primitives (null, a finite number, well-formed text) are checked on the spot;
+ * anything else marks it `unchecked`. When it is not, the result is the input's checked
+ * leaves plus those primitives, so the input's JSON walk holds for it and only the size bound
+ * grows.
  */
 export function mergeReportingChange(input: unknown, parsed: unknown): { value: unknown; report: MergeReport } {
   const report: MergeReport = { unchecked: false, addedBytes: 0 };
@@ -49,7 +44,7 @@ function mergeTracked(input: unknown, parsed: unknown, report: MergeReport): unk
     }
     for (const key in parsed) {
       if (Object.hasOwn(out, key)) continue;
-      if ((key as WellFormedString).isWellFormed()) report.addedBytes += key.length * 6 + 4;
+      if (!hasLoneSurrogate(key)) report.addedBytes += key.length * 6 + 4;
       else report.unchecked = true;
       set(out, key, mergeTracked(undefined, parsed[key], report));
     }
@@ -71,12 +66,9 @@ function notePrimitive(value: unknown, report: MergeReport): void {
   if (value === null) report.addedBytes += 4;
   else if (typeof value === 'boolean') report.addedBytes += 5;
   else if (typeof value === 'number' && Number.isFinite(value)) report.addedBytes += 24;
-  else if (typeof value === 'string' && (value as WellFormedString).isWellFormed()) report.addedBytes += value.length * 6 + 2;
+  else if (typeof value === 'string' && !hasLoneSurrogate(value)) report.addedBytes += value.length * 6 + 2;
   else if (value !== undefined) report.unchecked = true; // NaN, a bigint, a function… (undefined: an absent key)
 }
-
-/** ES2024's String.prototype.isWellFormed, which the project's TypeScript lib does not declare yet. */
-type WellFormedString = string & { isWellFormed(): boolean };
 
 /** Fresh plain objects and arrays all the way down; anything else as it is. */
 function copyContainers(value: unknown): unknown {
