@@ -134,8 +134,7 @@ export class AppendEvents {
       for (const k of next.keys()) this.lastSeq.delete(k);
       return false;
     }
-    if (this.lastSeq.size + next.size > SEQ_CACHE_LIMIT) this.lastSeq.clear();
-    for (const [k, sequence] of next) this.lastSeq.set(k, sequence);
+    for (const [k, sequence] of next) this.remember(k, sequence);
     for (let j = 0; j < size; j++) out.push(stored(batch[from + j]!, firstPosition + j, sequences[j]!));
     return true;
   }
@@ -163,6 +162,12 @@ export class AppendEvents {
       }
       throw error;
     }
+  }
+
+  /** A sequence just written, cached within SEQ_CACHE_LIMIT entries (past it the cache starts over). */
+  private remember(k: string, sequence: number): void {
+    if (this.lastSeq.size >= SEQ_CACHE_LIMIT) this.lastSeq.clear();
+    this.lastSeq.set(k, sequence);
   }
 
   /** The aggregate's last sequence number, read from the file. */
@@ -212,8 +217,7 @@ export class AppendEvents {
         this.lastSeq.delete(k);
         continue;
       }
-      if (this.lastSeq.size >= SEQ_CACHE_LIMIT) this.lastSeq.clear();
-      this.lastSeq.set(k, sequence);
+      this.remember(k, sequence);
       return stored(row, nextPosition, sequence);
     }
     throw new StoreWriteError(`could not allocate a sequence number for ${k.replace('\u0000', ':')}`, undefined);
