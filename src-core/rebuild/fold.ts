@@ -8,10 +8,10 @@ export interface UpcastSource {
   /** The event as its current schema version describes it; a throw is recorded as an `upcast_failed` anomaly. */
   upcast?(stored: StoredEvent): StoredEvent;
   /**
-   * Optional: the registered schemas. upcast changes only events of a type listed with
-   * upcasters, so without any the fold skips it, and a lean read keeps only their metadata.
+   * Optional: the event types with upcasters, the only ones upcast changes. Without any the
+   * fold skips upcast, and a lean read keeps only their metadata.
    */
-  list?(): readonly { eventType: string; upcasters?: readonly unknown[] | undefined }[];
+  upcastTypes?(): readonly string[];
 }
 
 /** Where {@link foldRecords} starts: a state and the event it stands at. */

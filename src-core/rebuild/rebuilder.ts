@@ -252,14 +252,10 @@ export class Rebuilder {
    * Event types the schemas can upcast: [] when there is nothing to upcast (the fold skips
    * the call), null when the schemas cannot say which (every event keeps its metadata).
    */
-  private upcastTypes(): string[] | null {
+  private upcastTypes(): readonly string[] | null {
     const schemas = this.schemas;
     if (typeof schemas?.upcast !== 'function') return [];
-    if (typeof schemas.list !== 'function') return null;
-    return schemas
-      .list()
-      .filter((d) => (d.upcasters?.length ?? 0) > 0)
-      .map((d) => d.eventType);
+    return typeof schemas.upcastTypes === 'function' ? schemas.upcastTypes() : null;
   }
 
   private upcaster(): UpcastSource | undefined {

@@ -20,6 +20,8 @@ import { fromZodIssues } from './zod-issues';
  */
 export class SchemaRegistry {
   private readonly byType = new Map<string, RegisteredEventSchema>();
+  /** upcastTypes(), kept until the next registration: every rebuild asks. */
+  private upcastable: readonly string[] | undefined;
 
   /**
    * Registers one event type. A second registration of the same type throws PluginError
@@ -34,6 +36,7 @@ export class SchemaRegistry {
       throw new PluginError(owners, `event type '${definition.eventType}' is registered twice (first by ${existing.owner})`);
     }
     this.byType.set(definition.eventType, Object.freeze({ ...definition, owner }));
+    this.upcastable = undefined;
   }
 
   /** The schema registered for `eventType`; undefined when none is. */
@@ -49,6 +52,14 @@ export class SchemaRegistry {
   /** In registration order. */
   list(): RegisteredEventSchema[] {
     return [...this.byType.values()];
+  }
+
+  /** The event types with upcasters: the only ones `upcast` can change. */
+  upcastTypes(): readonly string[] {
+    this.upcastable ??= this.list()
+      .filter((d) => (d.upcasters?.length ?? 0) > 0)
+      .map((d) => d.eventType);
+    return this.upcastable;
   }
 
   /**

@@ -250,3 +250,18 @@ describe('SchemaRegistry.validate with hostile keys', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('SchemaRegistry.upcastTypes', () => {
+  it('names the event types with upcasters, and follows later registrations', () => {
+    const r = new SchemaRegistry();
+    r.register(widgetPainted, 'widgets');
+    r.register(gadgetMoved, 'gadgets');
+    const before = r.upcastTypes();
+    expect(before).toEqual([widgetPainted, gadgetMoved].filter((d) => (d.upcasters?.length ?? 0) > 0).map((d) => d.eventType));
+    r.register(widgetCreated, 'widgets');
+    expect(r.upcastTypes()).toEqual(
+      [widgetPainted, gadgetMoved, widgetCreated].filter((d) => (d.upcasters?.length ?? 0) > 0).map((d) => d.eventType),
+    );
+    expect(r.upcastTypes()).toContain(widgetCreated.eventType);
+  });
+});
