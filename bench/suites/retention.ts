@@ -67,6 +67,13 @@ function reducers(): ReducerRegistry {
   return registry;
 }
 
+/** What runArchive reads a live file through: a read-only store, the reducers and a rebuilder over them. */
+function archiveReader(live: string, clock: ManualClock): { reader: SqliteEventStore; reducers: ReducerRegistry; rebuilder: Rebuilder } {
+  const reader = SqliteEventStore.open({ file: live, readOnly: true });
+  const registry = reducers();
+  return { reader, reducers: registry, rebuilder: new Rebuilder(reader, reader, registry, undefined, { snapshots: { every: 0 } }, clock) };
+}
+
 function write(file: string, events: readonly PreparedEvent[]): void {
   const store = SqliteEventStore.open({ file, durability: 'normal' });
   try {
@@ -111,9 +118,7 @@ async function archiveBesideWriter(
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await ready;
-  const reader = SqliteEventStore.open({ file: live, readOnly: true });
-  const registry = reducers();
-  const rebuilder = new Rebuilder(reader, reader, registry, undefined, { snapshots: { every: 0 } }, new ManualClock(T0));
+  const deps = archiveReader(live, new ManualClock(T0));
   const stages: Record<string, number> = {};
   const t0 = process.hrtime.bigint();
   const since = (): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -123,9 +128,7 @@ async function archiveBesideWriter(
       liveFile: live,
       archiveFile: target,
       before,
-      reader,
-      rebuilder,
-      reducers: registry,
+      ...deps,
       compact,
       now: T0,
       batchId: `writer-${compact ? 'vacuum' : 'plain'}`,
@@ -134,7 +137,7 @@ async function archiveBesideWriter(
     });
     moved = outcome.events;
   } finally {
-    reader.close();
+    deps.reader.close();
   }
   const totalMs = since();
   writeFileSync(stop, '');
@@ -174,18 +177,14 @@ export async function retentionSuite(ctx: BenchContext): Promise<Figures> {
     const live = join(ctx.dir, `live-${t}.db`);
     const target = join(ctx.dir, `archive-${t}.db`);
     copyFileSync(source, live);
-    const reader = SqliteEventStore.open({ file: live, readOnly: true });
-    const registry = reducers();
-    const rebuilder = new Rebuilder(reader, reader, registry, undefined, { snapshots: { every: 0 } }, clock);
+    const deps = archiveReader(live, clock);
     archiveMs.push(
       await timeMsAsync(async () => {
         const outcome = await runArchive({
           liveFile: live,
           archiveFile: target,
           before,
-          reader,
-          rebuilder,
-          reducers: registry,
+          ...deps,
           compact: false,
           now: T0,
           batchId: `bench-${t}`,
@@ -193,7 +192,7 @@ export async function retentionSuite(ctx: BenchContext): Promise<Figures> {
         moved = outcome.events;
       }),
     );
-    reader.close();
+    deps.reader.close();
     // The same events appended to a fresh file: what writing them cost in the first place.
     const fresh = join(ctx.dir, `append-${t}.db`);
     const same = prepared.filter((e) => Number(e.aggregate_id.slice(4)) < Math.floor(orders * 0.9));
