@@ -2,6 +2,7 @@ import { causalIds } from '../causality/links';
 import type { CausalScope } from '../causality/types';
 import { UuidV7Generator } from '../events/ids';
 import type { EventMetadata, NewEvent, PreparedEvent } from '../events/types';
+import { setOwn } from '../schema/json-safety';
 import { SEED_VERSION } from '../schema/upcast';
 
 /** metadata.source of an event whose writer gave none. */
@@ -39,9 +40,7 @@ export function prepareEvent(event: NewEvent, options: PrepareOptions = {}): Pre
   const metadata = {} as EventMetadata & Record<string, unknown>;
   for (const key in given) {
     if (!Object.hasOwn(given, key)) continue;
-    const value = (given as Record<string, unknown>)[key];
-    if (key === '__proto__') Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
-    else metadata[key] = value;
+    setOwn(metadata, key, (given as Record<string, unknown>)[key]);
   }
   metadata.source = given.source ?? DEFAULT_SOURCE;
   metadata.correlation_id = links.correlation_id;

@@ -28,6 +28,12 @@ export function hasLoneSurrogate(text: string): boolean {
 /** ES2024's String.prototype.isWellFormed, which the project's TypeScript lib does not declare yet. */
 type WellFormedString = string & { isWellFormed(): boolean };
 
+/** An own data property even for the key `__proto__` (JSON.parse makes such keys; `=` would set the prototype). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** `payload` + `legs` + 0 -> `payload.legs[0]`; the format every ValidationIssue path uses. */
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;

@@ -1,4 +1,4 @@
-import { hasLoneSurrogate, isPlainObject } from './json-safety';
+import { hasLoneSurrogate, isPlainObject, setOwn } from './json-safety';
 
 /** What a merge added to the input, as far as JSON safety and size go. */
 export interface MergeReport {
@@ -40,13 +40,13 @@ function mergeTracked(input: unknown, parsed: unknown, report: MergeReport): unk
     const out: Record<string, unknown> = {};
     // The writer's key order first, then keys only the schema added (defaults).
     for (const key in input) {
-      set(out, key, Object.hasOwn(parsed, key) ? mergeTracked(input[key], parsed[key], report) : copyContainers(input[key]));
+      setOwn(out, key, Object.hasOwn(parsed, key) ? mergeTracked(input[key], parsed[key], report) : copyContainers(input[key]));
     }
     for (const key in parsed) {
       if (Object.hasOwn(out, key)) continue;
       if (!hasLoneSurrogate(key)) report.addedBytes += key.length * 6 + 4;
       else report.unchecked = true;
-      set(out, key, mergeTracked(undefined, parsed[key], report));
+      setOwn(out, key, mergeTracked(undefined, parsed[key], report));
     }
     return out;
   }
@@ -76,14 +76,8 @@ function copyContainers(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copyContainers);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key in value) set(out, key, copyContainers(value[key]));
+    for (const key in value) setOwn(out, key, copyContainers(value[key]));
     return out;
   }
   return value;
-}
-
-/** An own data property even for the key `__proto__` (JSON.parse makes such keys; `=` would set the prototype). */
-function set(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
