@@ -89,13 +89,20 @@ function append(id: string, count: number, t0 = 1_000): void {
 }
 
 /** A row as another writer (the seed, an editor) may leave it: the store's own checks bypassed. */
-function insertRaw(id: string, seq: number, payload: string, metadata: string | null, type = 'TALLIED'): void {
+function insertRaw(
+  id: string,
+  seq: number,
+  payload: string,
+  metadata: string | null,
+  type = 'TALLIED',
+  createdAt: unknown = 500_000 + seq,
+): void {
   raw
     .prepare(
       `INSERT INTO event_log (event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(`raw-${id}-${seq}`, type, TYPE, id, payload, metadata, 500_000 + seq, seq);
+    .run(`raw-${id}-${seq}`, type, TYPE, id, payload, metadata, createdAt, seq);
 }
 
 function rebuilderFor(leanEvents: boolean, reader: SqliteEventStore = store, upcasts: SchemaRegistry | undefined = schemas()): Rebuilder {
@@ -147,7 +154,17 @@ function messyHistory(id: string): void {
   insertRaw(id, 1_033, '{"amount": 3}', '{"source": "new-bot", "version": "2.0"}', 'TALLIED_CENTS');
   insertRaw(id, 1_034, '{"cents": 100}', null, 'TALLIED_CENTS');
   insertRaw(id, 1_035, '{"cents": 100}', '"1.0"', 'TALLIED_CENTS');
-  const more = Array.from({ length: 1_964 }, (_, i) =>
+  // Payloads that are not JSON alone but would be inside a larger text (the lean read builds
+  // one per row around the payload): two values, one closing a bracket it never opened.
+  insertRaw(id, 1_036, '{"amount": 1}, {"amount": 9}', null);
+  insertRaw(id, 1_037, '{"amount": 1}]', null);
+  insertRaw(id, 1_038, ' {"amount": 4} ', null); // clean: JSON allows the spaces
+  insertRaw(id, 1_039, '{"amount": 1}],[0', null);
+  // A time that is not an integer: a real is read as the whole read reads it; a text one sorts
+  // after every number, so every read's time bound leaves it out.
+  insertRaw(id, 1_040, '{"amount": 1}', null, 'TALLIED', '2026-01-01');
+  insertRaw(id, 1_041, '{"amount": 1}', null, 'TALLIED', 1.5);
+  const more = Array.from({ length: 1_958 }, (_, i) =>
     prepareEvent({
       event_type: 'TALLIED',
       aggregate_type: TYPE,
@@ -171,8 +188,8 @@ describe('lean rebuild (ReducerDefinition.leanEvents)', () => {
     expect(lean).toEqual(whole);
     // What both saw, so the comparison above is about something.
     expect(whole.version).toBe(3_000);
-    expect(whole.state.count).toBe(1_020 + 3 + 1 + 3 + 1_964 + 1);
-    expect(whole.state.total).toBeCloseTo(3_060 + 21 + 2 + 2.5 + 3 + 1 + 1_964 + 5, 9);
+    expect(whole.state.count).toBe(1_020 + 3 + 1 + 3 + 2 + 1_958 + 1);
+    expect(whole.state.total).toBeCloseTo(3_060 + 21 + 2 + 2.5 + 3 + 1 + 5 + 1_958 + 5, 9);
     expect(whole.corrupt.map((c) => [c.sequence_number, c.field])).toEqual([
       [1_021, 'payload'],
       [1_022, 'payload'],
@@ -180,8 +197,15 @@ describe('lean rebuild (ReducerDefinition.leanEvents)', () => {
       [1_024, 'metadata'],
       [1_025, 'metadata'],
       [1_035, 'metadata'],
+      [1_036, 'payload'],
+      [1_037, 'payload'],
+      [1_039, 'payload'],
     ]);
-    expect(whole.anomalies.map((a) => [a.kind, a.sequence_number])).toEqual([['sequence_gap', 1_031]]);
+    // 1,041 follows the text-time row both reads leave out.
+    expect(whole.anomalies.map((a) => [a.kind, a.sequence_number])).toEqual([
+      ['sequence_gap', 1_031],
+      ['sequence_gap', 1_041],
+    ]);
     // lastEvent is whole: position and metadata read, upcast as the fold saw it.
     const stored = (await store.getEvent('raw-t-1-3000')) as StoredEvent;
     expect(lean.lastEvent).toEqual({ ...stored, payload: { amount: 5 }, metadata: { ...stored.metadata, version: '2.0' } });

@@ -8,17 +8,16 @@ import type { PositionJoin } from '../positions';
 type AggregateRow = [number, string, string, string, string | null, number, number | null];
 
 /**
- * event_id, event_type (0 when it is the type expected: the last one read before), payload,
- * created_at, then the sequence number: a number when SQL vouches for the row's metadata, else
- * text ('x' and the number); with a projection's metadata types, their metadata ('' for NULL)
- * or NULL. Every column costs (7-10 ms per 100k rows, measured): one carries the sequence and
- * the verdict, and the usual type comes as 0 instead of a new string per row (4 ms per 100k
- * ledger rows).
+ * A lean row is ONE string, a JSON array SQLite builds: `[rowid, sequence, created_at,
+ * "event_id", type, metadata, payload]`. `type` is 0 when it is the type expected (the last one
+ * read before: no new string per row), `metadata` 0 unless the projection asked for its type's
+ * (then the metadata JSON, or null). One string and one JSON.parse per row, instead of a row
+ * array with a string per column and a JSON.parse of the payload: 7-10 ms per 100k rows
+ * (measured). The payload comes last and the length is fixed, so a corrupt payload cannot pass
+ * for another element: it fails the parse or the shape. A row whose metadata or time SQL does
+ * not vouch for is `[rowid, sequence, x]` (not JSON either): both go to the row mapper by rowid.
  */
-type LeanRow = [string, string | 0, string, number, number | string, (string | null)?];
-
-/** The row's sequence number, whatever SQL said of its metadata. */
-const sequenceOf = (row: LeanRow): number => (typeof row[4] === 'number' ? row[4] : Number(row[4].slice(1)));
+type LeanTuple = [number, number, number, string, string | 0, Record<string, unknown> | 0 | null, Record<string, unknown>];
 
 /**
  * True for metadata every read takes as it is: NULL, '' or a JSON object. The metadata half of
@@ -31,13 +30,19 @@ const METADATA_OK = `(e.metadata IS NULL OR (json_valid(e.metadata) AND unicode(
 
 const WHERE = `e.aggregate_type = ? AND e.aggregate_id = ? AND e.sequence_number >= ? AND e.sequence_number <= ? AND e.created_at <= ?`;
 
+/** `[rowid, sequence, …`: a lean row's rowid and sequence, read without parsing the rest (numbers have no commas). */
+function prefixOf(text: string): [number, number] {
+  const first = text.indexOf(',');
+  return [Number(text.slice(1, first)), Number(text.slice(first + 1, text.indexOf(',', first + 1)))];
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * An aggregate's events in sequence order, bounded by sequence and time. The rebuilder's
- * read, so it is lean: rows as arrays (no per-row object with named keys), the aggregate's
- * type and id taken from the question instead of copied out of every row; any row that is
+ * read, so it is lean: rows as arrays or one string (no per-row object with named keys), the
+ * aggregate's type and id taken from the question instead of copied out of every row; any row that is
  * not clean JSON goes through the row mapper, which flags it exactly as every other read does.
  */
 export class ReadAggregate {
@@ -45,6 +50,8 @@ export class ReadAggregate {
   private readonly chunk: Database.Statement;
   private readonly leanChunk: Database.Statement;
   private readonly leanChunkWithMetadata: Database.Statement;
+  /** A lean row read whole, for the row mapper. */
+  private readonly byRowid: Database.Statement;
   /** The stream's read transaction, prepared: `exec` parses it anew each time (7 µs of a 4-event rebuild). */
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
@@ -61,18 +68,30 @@ export class ReadAggregate {
     this.commit = db.prepare('COMMIT');
     this.stmt = db.prepare(from).raw(true);
     this.chunk = db.prepare(`${from} LIMIT ${CHUNK}`).raw(true);
-    // No position join and no metadata text: a trigger gives every row its position in the
-    // same statement that inserts it (and migration backfilled older rows), so the rows are the same.
+    // No position join: a trigger gives every row its position in the same statement that
+    // inserts it (and migration backfilled older rows), so the rows are the same.
     const lean = (metadata: string): string =>
-      `SELECT e.event_id, CASE WHEN e.event_type = ? THEN 0 ELSE e.event_type END, e.payload, e.created_at,
-              CASE WHEN ${METADATA_OK} THEN e.sequence_number ELSE 'x' || e.sequence_number END${metadata}
+      `SELECT CASE WHEN ${METADATA_OK} AND typeof(e.created_at) = 'integer'
+                THEN concat('[', e.rowid, ',', e.sequence_number, ',', e.created_at, ',', json_quote(e.event_id), ',',
+                            CASE WHEN e.event_type = ? THEN '0' ELSE json_quote(e.event_type) END, ',', ${metadata}, ',',
+                            COALESCE(e.payload, 'x'), ']')
+                ELSE concat('[', e.rowid, ',', e.sequence_number, ',x]') END
          FROM event_log e
          WHERE ${WHERE}
          ORDER BY e.sequence_number LIMIT ${CHUNK}`;
-    this.leanChunk = db.prepare(lean('')).raw(true);
-    // The types come as one JSON array: one statement whatever their number.
+    this.leanChunk = db.prepare(lean('0')).pluck();
+    // The types come as one JSON array: one statement whatever their number. Vouched metadata
+    // is NULL, '' or a JSON object, so it goes in as it is (null for none).
     this.leanChunkWithMetadata = db
-      .prepare(lean(`, CASE WHEN e.event_type IN (SELECT value FROM json_each(?)) THEN COALESCE(e.metadata, '') END`))
+      .prepare(
+        lean(`CASE WHEN e.event_type IN (SELECT value FROM json_each(?)) THEN COALESCE(NULLIF(e.metadata, ''), 'null') ELSE '0' END`),
+      )
+      .pluck();
+    this.byRowid = db
+      .prepare(
+        `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
+         FROM ${join.byLog} WHERE e.rowid = ?`,
+      )
       .raw(true);
   }
 
@@ -120,19 +139,17 @@ export class ReadAggregate {
             metadataTypes.length > 0
               ? this.leanChunkWithMetadata.all(expected, types, type, id, after, to, until)
               : this.leanChunk.all(expected, type, id, after, to, until)
-          ) as LeanRow[];
-          for (const row of rows) {
-            const record = toLeanRecord(row, aggregateType, aggregateId, expected);
-            if (record !== null) yield record;
-            else {
-              const whole = this.whole(aggregateType, aggregateId, row);
-              if (whole !== null) yield whole;
-            }
+          ) as string[];
+          // 0 in this chunk's rows stands for the type asked for with it; the next chunk expects the last row's.
+          const asked = expected;
+          for (const text of rows) {
+            const record = toLeanRecord(text, aggregateType, aggregateId, asked) ?? this.whole(aggregateType, aggregateId, text);
+            if (record === null) continue;
+            if (typeof record.event_type === 'string') expected = record.event_type;
+            yield record;
           }
           count = rows.length;
-          last = count > 0 ? sequenceOf(rows[count - 1]!) : after;
-          const lastType = count > 0 ? rows[count - 1]![1] : 0;
-          if (lastType !== 0) expected = lastType;
+          last = count > 0 ? prefixOf(rows[count - 1]!)[1] : after;
         }
         if (count < CHUNK) return;
         after = last + 1;
@@ -146,12 +163,9 @@ export class ReadAggregate {
    * A row the lean read could not vouch for, read whole and mapped by the row mapper's rules
    * (corrupt, or clean after all). None when the row has no position: the whole read skips it too.
    */
-  private whole(aggregateType: string, aggregateId: string, row: LeanRow): EventRecord | null {
-    const seq = sequenceOf(row);
-    const rows = this.stmt.all(aggregateType, aggregateId, seq, seq, Number.MAX_SAFE_INTEGER) as AggregateRow[];
-    // A seed-written file may lack the unique (aggregate, sequence) index: pick the row by id.
-    const match = rows.find((r) => r[1] === row[0]);
-    return match ? toAggregateRecord(match, aggregateType, aggregateId) : null;
+  private whole(aggregateType: string, aggregateId: string, text: string): EventRecord | null {
+    const row = this.byRowid.get(prefixOf(text)[0]) as AggregateRow | undefined;
+    return row ? toAggregateRecord(row, aggregateType, aggregateId) : null;
   }
 }
 
@@ -207,28 +221,29 @@ function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId
 
 /**
  * A lean row as a LeanEvent (with metadata when the row carries it), or null when the row
- * mapper must decide: a payload that is not a JSON object, metadata SQL did not vouch for.
+ * mapper must decide: a row SQL did not vouch for, a payload that is not a JSON object.
  */
-function toLeanRecord(row: LeanRow, aggregate_type: string, aggregate_id: string, expectedType: string): LeanEvent | null {
-  const [event_id, type, payloadText, created_at, sequence_number, metadataText] = row;
+function toLeanRecord(text: string, aggregate_type: string, aggregate_id: string, expectedType: string): LeanEvent | null {
+  let tuple: unknown;
+  try {
+    tuple = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(tuple) || tuple.length !== 7) return null;
+  // Indexed, not destructured: array destructuring walks an iterator (measurably, per row).
+  const row = tuple as LeanTuple;
+  const payload = row[6];
+  const event_id = row[3];
+  if (!isPlainObject(payload) || typeof event_id !== 'string') return null;
+  const type = row[4];
+  const metadata = row[5];
   const event_type = type === 0 ? expectedType : type;
-  if (typeof sequence_number !== 'number') return null;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(payloadText);
-  } catch {
-    return null;
+  if (metadata === 0) {
+    return { event_id, event_type, aggregate_type, aggregate_id, sequence_number: row[1], created_at: row[2], payload };
   }
-  if (!isPlainObject(payload)) return null;
-  if (metadataText === undefined || metadataText === null)
-    return { event_id, event_type, aggregate_type, aggregate_id, sequence_number, created_at, payload };
-  let metadata: unknown;
-  try {
-    metadata = metadataText === '' ? undefined : JSON.parse(metadataText);
-  } catch {
-    return null;
-  }
-  if (metadata !== undefined && !isPlainObject(metadata)) return null;
+  const sequence_number = row[1];
+  const created_at = row[2];
   // No position: the projection promised a fold that does not read it.
   return {
     event_id,
@@ -238,6 +253,6 @@ function toLeanRecord(row: LeanRow, aggregate_type: string, aggregate_id: string
     sequence_number,
     created_at,
     payload,
-    metadata: readMetadata(metadata),
+    metadata: readMetadata(metadata ?? undefined),
   } as LeanEvent;
 }
