@@ -23,7 +23,7 @@ const PUBLIC_ENTRIES: Record<string, string> = {
  * own layer's siblings, never a higher one). A new folder must be placed here.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['events', 'errors', 'clock'],
+  ['events', 'errors', 'clock', 'threads'],
   ['config', 'schema'],
   ['store', 'causality'],
   ['rebuild', 'segments', 'hooks', 'emitter', 'subscriptions', 'forward', 'export'],

@@ -1,29 +1,16 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { StoreWriteError } from '../../errors';
 import { markRepeat } from '../../events/repeat';
 import type { PreparedEvent, StoredEvent } from '../../events/types';
 import { readMetadata } from '../../store/row-mapper';
+import { threadUrl } from '../../threads/thread-url';
 import type { WriterConnectionOptions } from '../../store/types';
 import type { BatchOutcome, BatchWriter, CommittedGroup } from './batch-writer';
 import { unpackError, type WriterInit, type WriterReply, type WriterRequest } from './protocol';
 
-/**
- * Where the writer thread's code is. From the sources (vitest, tsx) the module is a .ts file
- * beside `source-entry.mjs`, which loads it through tsx. In the built package this code is
- * bundled into dist/ (index, a chunk under dist/chunks, or the CLI under dist/bin/chunks)
- * and the thread is dist/writer-thread.mjs.
- */
+/** Where the writer thread's code is: see threadUrl (dist/writer-thread.mjs once built). */
 export function writerThreadUrl(here: string = import.meta.url): URL {
-  const candidates = /\.[cm]?ts$/.test(new URL(here).pathname)
-    ? ['./source-entry.mjs']
-    : ['./writer-thread.mjs', '../writer-thread.mjs', '../../writer-thread.mjs'];
-  for (const candidate of candidates) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  throw new Error(`the writer thread's entry is missing (looked for ${candidates.join(', ')} beside ${here})`);
+  return threadUrl('writer-thread', './source-entry.mjs', here);
 }
 
 /** How long a bot thread waits for an answer before it gives the write up as failed (its events stay queued). */
