@@ -203,6 +203,8 @@ describe('the tarball', () => {
         'package/README.md',
         'package/CHANGELOG.md',
         'package/dist/config.schema.json',
+        'package/dist/writer-thread.mjs',
+        'package/dist/reader-thread.mjs',
         'package/dist/viewer/index.html',
       ]),
     );

@@ -36,6 +36,7 @@ import { GetEvent } from './read/get-event';
 import { listAggregates, type ListAggregatesOptions } from './read/list-aggregates';
 import { logStats } from './read/log-stats';
 import { ReadAggregate } from './read/read-aggregate';
+import { ReadAhead } from './read/read-ahead/read-ahead';
 import { ReadByCorrelation } from './read/read-by-correlation';
 import { readPage } from './read/read-page';
 import type { SchemaFeatures } from './schema/features';
@@ -87,6 +88,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   private readonly checkpoints: Checkpoints;
   private readonly options: SqliteStoreOptions;
   private pageCap: Database.Statement | null = null;
+  private readAhead: ReadAhead | null | undefined;
   private closed = false;
 
   static open(options: SqliteStoreOptions): SqliteEventStore {
@@ -117,7 +119,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
       .prepare('SELECT COALESCE(MAX(sequence_number), 0) FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
       .pluck();
     this.byId = new GetEvent(db, this.join);
-    this.aggregate = new ReadAggregate(db, this.join);
+    this.aggregate = new ReadAggregate(db, this.join, () => this.readerThread());
     this.correlation = new ReadByCorrelation(db, this.join);
     this.raw = new RawBatch(db, this.join);
     this.corrupt = new CorruptRows(db, this.join);
@@ -299,7 +301,25 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.readAhead?.close();
     this.db.close();
+  }
+
+  /**
+   * The reader thread long lean streams hand their later pages to, started by the first that
+   * asks; none for a file in memory, or once this store is closed. It reads what this
+   * connection opened (a private copy included).
+   */
+  private readerThread(): ReadAhead | null {
+    if (this.readAhead !== undefined || this.closed) return this.readAhead ?? null;
+    const file = this.db.name;
+    if (this.db.memory || file === '' || file === ':memory:') return (this.readAhead = null);
+    try {
+      this.readAhead = new ReadAhead(file);
+    } catch {
+      this.readAhead = null; // no thread here (its entry is missing): read in this thread
+    }
+    return this.readAhead;
   }
 
   private writable(operation: string): AppendEvents {

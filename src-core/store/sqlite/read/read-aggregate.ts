@@ -3,38 +3,16 @@ import type { EventRecord } from '../../../events/types';
 import { readMetadata, toRecord } from '../../row-mapper';
 import type { AggregateProjection, AggregateRange, LeanEvent } from '../../types';
 import type { PositionJoin } from '../positions';
+import { AGGREGATE_WHERE, CHUNK, leanChunkSql, leanParams, prefixOf, toLeanRecord, type LeanPageQuery } from './lean-rows';
+import type { AheadPage, ReadAhead } from './read-ahead/read-ahead';
 
 /** position, event_id, event_type, payload, metadata, created_at, sequence_number. */
 type AggregateRow = [number, string, string, string, string | null, number, number | null];
 
-/**
- * A lean row is ONE string, a JSON array SQLite builds: `[rowid, sequence, created_at,
- * "event_id", type, metadata, payload]`. `type` is 0 when it is the type expected (the last one
- * read before: no new string per row), `metadata` 0 unless the projection asked for its type's
- * (then the metadata JSON, or null). One string and one JSON.parse per row, instead of a row
- * array with a string per column and a JSON.parse of the payload: 7-10 ms per 100k rows
- * (measured). The payload comes last and the length is fixed, so a corrupt payload cannot pass
- * for another element: it fails the parse or the shape. A row whose metadata or time SQL does
- * not vouch for is `[rowid, sequence, x]` (not JSON either): both go to the row mapper by rowid.
- */
-type LeanTuple = [number, number, number, string, string | 0, Record<string, unknown> | 0 | null, Record<string, unknown>];
+const WHERE = AGGREGATE_WHERE;
 
-/**
- * True for metadata every read takes as it is: NULL, '' or a JSON object. The metadata half of
- * maybeCorruptSql; SQL can only shortlist, so a row it does not vouch for goes to the row
- * mapper. Valid JSON that starts with '{' is an object: no json_type() for the usual row, and
- * an object after whitespace goes the row mapper's way (rare, still right). OR stops at the
- * first true term: the usual row costs one json_valid (about a column read, measured).
- */
-const METADATA_OK = `(e.metadata IS NULL OR (json_valid(e.metadata) AND unicode(e.metadata) = 123) OR e.metadata = '')`;
-
-const WHERE = `e.aggregate_type = ? AND e.aggregate_id = ? AND e.sequence_number >= ? AND e.sequence_number <= ? AND e.created_at <= ?`;
-
-/** `[rowid, sequence, …`: a lean row's rowid and sequence, read without parsing the rest (numbers have no commas). */
-function prefixOf(text: string): [number, number] {
-  const first = text.indexOf(',');
-  return [Number(text.slice(1, first)), Number(text.slice(first + 1, text.indexOf(',', first + 1)))];
-}
+/** Pages a stream reads in its own thread before it hands the rest to the reader thread (short folds never start one). */
+const READ_AHEAD_AFTER = 4;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,6 +37,8 @@ export class ReadAggregate {
   constructor(
     private readonly db: Database.Database,
     join: PositionJoin,
+    /** The reader thread for long lean streams (started on first call); null where there is none (in memory). */
+    private readonly readAhead: () => ReadAhead | null = () => null,
   ) {
     const from = `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
          FROM ${join.byLog}
@@ -68,25 +48,9 @@ export class ReadAggregate {
     this.commit = db.prepare('COMMIT');
     this.stmt = db.prepare(from).raw(true);
     this.chunk = db.prepare(`${from} LIMIT ${CHUNK}`).raw(true);
-    // No position join: a trigger gives every row its position in the same statement that
-    // inserts it (and migration backfilled older rows), so the rows are the same.
-    const lean = (metadata: string): string =>
-      `SELECT CASE WHEN ${METADATA_OK} AND typeof(e.created_at) = 'integer'
-                THEN concat('[', e.rowid, ',', e.sequence_number, ',', e.created_at, ',', json_quote(e.event_id), ',',
-                            CASE WHEN e.event_type = ? THEN '0' ELSE json_quote(e.event_type) END, ',', ${metadata}, ',',
-                            COALESCE(e.payload, 'x'), ']')
-                ELSE concat('[', e.rowid, ',', e.sequence_number, ',x]') END
-         FROM event_log e
-         WHERE ${WHERE}
-         ORDER BY e.sequence_number LIMIT ${CHUNK}`;
-    this.leanChunk = db.prepare(lean('0')).pluck();
-    // The types come as one JSON array: one statement whatever their number. Vouched metadata
-    // is NULL, '' or a JSON object, so it goes in as it is (null for none).
-    this.leanChunkWithMetadata = db
-      .prepare(
-        lean(`CASE WHEN e.event_type IN (SELECT value FROM json_each(?)) THEN COALESCE(NULLIF(e.metadata, ''), 'null') ELSE '0' END`),
-      )
-      .pluck();
+    this.leanChunk = db.prepare(leanChunkSql(false)).pluck();
+    // The types come as one JSON array: one statement whatever their number.
+    this.leanChunkWithMetadata = db.prepare(leanChunkSql(true)).pluck();
     this.byRowid = db
       .prepare(
         `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
@@ -121,6 +85,8 @@ export class ReadAggregate {
     const types = JSON.stringify(metadataTypes);
     // The type to expect: the last one read (an aggregate's history is mostly one type).
     let expected = '';
+    let pagesRead = 0;
+    let ahead: { reader: ReadAhead; id: number } | null = null;
     const own = !this.db.inTransaction;
     if (own) this.begin.run();
     try {
@@ -135,13 +101,24 @@ export class ReadAggregate {
           count = rows.length;
           last = count > 0 ? rows[count - 1]![6]! : after;
         } else {
-          const rows = (
-            metadataTypes.length > 0
-              ? this.leanChunkWithMetadata.all(expected, types, type, id, after, to, until)
-              : this.leanChunk.all(expected, type, id, after, to, until)
-          ) as string[];
-          // 0 in this chunk's rows stands for the type asked for with it; the next chunk expects the last row's.
-          const asked = expected;
+          let page: AheadPage | null = null;
+          if (ahead !== null) {
+            page = ahead.reader.next(ahead.id);
+            if (page === null) {
+              // The thread failed or stalled: read on here, from the last page taken.
+              ahead.reader.stop(ahead.id);
+              ahead = null;
+            }
+          }
+          const query: LeanPageQuery = { type, id, after, to, until, metadataTypes: metadataTypes.length > 0 ? types : null };
+          page ??= {
+            rows: (query.metadataTypes === null ? this.leanChunk : this.leanChunkWithMetadata).all(
+              ...leanParams(query, expected),
+            ) as string[],
+            asked: expected,
+          };
+          // 0 in a page's rows stands for the type asked for with it; the next page expects the last row's.
+          const { rows, asked } = page;
           for (const text of rows) {
             const record = toLeanRecord(text, aggregateType, aggregateId, asked) ?? this.whole(aggregateType, aggregateId, text);
             if (record === null) continue;
@@ -150,11 +127,18 @@ export class ReadAggregate {
           }
           count = rows.length;
           last = count > 0 ? prefixOf(rows[count - 1]!)[1] : after;
+          // A long fold: the reader thread reads the pages after this one while this thread folds.
+          // Not inside a caller's transaction (its snapshot is the caller's to keep).
+          if (ahead === null && own && count === CHUNK && ++pagesRead >= READ_AHEAD_AFTER) {
+            const reader = this.readAhead();
+            if (reader?.available) ahead = { reader, id: reader.open({ ...query, after: last + 1 }, expected) };
+          }
         }
         if (count < CHUNK) return;
         after = last + 1;
       }
     } finally {
+      if (ahead !== null) ahead.reader.stop(ahead.id);
       if (own && this.db.inTransaction) this.commit.run();
     }
   }
@@ -168,9 +152,6 @@ export class ReadAggregate {
     return row ? toAggregateRecord(row, aggregateType, aggregateId) : null;
   }
 }
-
-/** Rows per keyset page of a stream: large enough to amortise the query, small enough to stay bounded. */
-const CHUNK = 1024;
 
 function bounds(aggregateType: string, aggregateId: string, range: AggregateRange): [string, string, number, number, number] {
   return [
@@ -217,42 +198,4 @@ function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId
     payload,
     metadata: readMetadata(metadata),
   };
-}
-
-/**
- * A lean row as a LeanEvent (with metadata when the row carries it), or null when the row
- * mapper must decide: a row SQL did not vouch for, a payload that is not a JSON object.
- */
-function toLeanRecord(text: string, aggregate_type: string, aggregate_id: string, expectedType: string): LeanEvent | null {
-  let tuple: unknown;
-  try {
-    tuple = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(tuple) || tuple.length !== 7) return null;
-  // Indexed, not destructured: array destructuring walks an iterator (measurably, per row).
-  const row = tuple as LeanTuple;
-  const payload = row[6];
-  const event_id = row[3];
-  if (!isPlainObject(payload) || typeof event_id !== 'string') return null;
-  const type = row[4];
-  const metadata = row[5];
-  const event_type = type === 0 ? expectedType : type;
-  if (metadata === 0) {
-    return { event_id, event_type, aggregate_type, aggregate_id, sequence_number: row[1], created_at: row[2], payload };
-  }
-  const sequence_number = row[1];
-  const created_at = row[2];
-  // No position: the projection promised a fold that does not read it.
-  return {
-    event_id,
-    event_type,
-    aggregate_type,
-    aggregate_id,
-    sequence_number,
-    created_at,
-    payload,
-    metadata: readMetadata(metadata ?? undefined),
-  } as LeanEvent;
 }
