@@ -35,6 +35,7 @@ import { positionJoin, type PositionJoin } from './positions';
 import { GetEvent } from './read/get-event';
 import { listAggregates, type ListAggregatesOptions } from './read/list-aggregates';
 import { logStats } from './read/log-stats';
+import { CheckpointInterval } from './append/checkpoint-interval';
 import { ReadAggregate } from './read/read-aggregate';
 import { ReadAhead } from './read/read-ahead/read-ahead';
 import { ReadByCorrelation } from './read/read-by-correlation';
@@ -125,7 +126,9 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     this.corrupt = new CorruptRows(db, this.join);
     this.snapshots = new Snapshots(db, features);
     this.checkpoints = new Checkpoints(db, features);
-    this.appender = this.readOnly ? null : new AppendEvents(db, this.join, this.byId, this.clock, this.ids);
+    // Under 'full' SQLite's own interval stays (see openConnection); in memory there is no WAL.
+    const interval = options.durability === 'full' || options.file === ':memory:' ? null : new CheckpointInterval(db);
+    this.appender = this.readOnly ? null : new AppendEvents(db, this.join, this.byId, this.clock, this.ids, interval);
   }
 
   // ---------------------------------------------------------------- write side

@@ -5,6 +5,7 @@ import type { UuidV7Generator } from '../../../events/ids';
 import type { PreparedEvent, StoredEvent } from '../../../events/types';
 import { BUSY_RETRIES, sqliteCode, withBusyRetries } from '../connection';
 import type { PositionJoin } from '../positions';
+import type { CheckpointInterval } from './checkpoint-interval';
 import type { GetEvent } from '../read/get-event';
 import { existingDuplicate } from './duplicate';
 import { toInsertRow, type InsertRow } from './serialize';
@@ -50,6 +51,8 @@ export class AppendEvents {
     private readonly getEvent: GetEvent,
     private readonly clock: Clock,
     private readonly ids: UuidV7Generator,
+    /** Told of each commit; null where SQLite's interval stays. */
+    private readonly interval: CheckpointInterval | null = null,
   ) {
     this.maxSeq = db
       .prepare('SELECT COALESCE(MAX(sequence_number), 0) FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
@@ -143,12 +146,14 @@ export class AppendEvents {
     if (events.length === 0) return [];
     const rows = events.map((e) => toInsertRow(e, this.clock, this.ids));
     try {
-      return withBusyRetries(
+      const stored = withBusyRetries(
         () => this.writeBatch.immediate(rows),
         // Sequences cached while the batch ran are not true after a rollback: forget them
         // (the next append re-reads the file).
         () => rows.forEach((r) => this.lastSeq.delete(key(r.aggregate_type, r.aggregate_id))),
       );
+      this.interval?.committed();
+      return stored;
     } catch (error) {
       const code = sqliteCode(error);
       if (code?.startsWith('SQLITE_')) {
