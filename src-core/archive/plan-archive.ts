@@ -1,7 +1,7 @@
 import type { ReducerRegistry } from '../rebuild/reducer-registry';
 import type { Rebuilder } from '../rebuild/rebuilder';
 import type { MoveSelection, SnapshotToWrite } from '../store/sqlite/archive-segment';
-import type { EventReader } from '../store/types';
+import { aggregateTypesOf, type EventReader } from '../store/types';
 import { isTerminalState } from './terminal';
 
 export interface PlannedMove extends MoveSelection {
@@ -44,7 +44,7 @@ export async function planArchive(options: PlanOptions): Promise<ArchivePlan> {
   const { reader, rebuilder, reducers, before } = options;
   const head = await reader.headPosition();
   const plan: ArchivePlan = { before, moves: [], events: 0, kept: { noReducer: 0, anomalies: 0, tooFew: 0 } };
-  const types = Object.keys((await reader.stats()).byAggregateType).sort();
+  const types = await aggregateTypesOf(reader);
   for (const aggregateType of types) {
     const reducer = reducers.get(aggregateType);
     for (let afterId: string | undefined; ;) {

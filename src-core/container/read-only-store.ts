@@ -1,5 +1,5 @@
 import { ReadOnlyStoreError } from '../errors';
-import type { CheckpointStore, EventReader, EventWriter, SnapshotStore } from '../store/types';
+import { aggregateTypesOf, type CheckpointStore, type EventReader, type EventWriter, type SnapshotStore } from '../store/types';
 
 /** What TOKENS.Store holds: the write and read sides of one log. */
 export type CatalystStore = EventWriter &
@@ -37,6 +37,7 @@ export function readOnlyStore(reader: EventReader & Partial<SnapshotStore>): Cat
     aggregateVersion: (type, id) => reader.aggregateVersion(type, id),
     listAggregates: (options) => reader.listAggregates(options),
     stats: () => reader.stats(),
+    aggregateTypes: () => aggregateTypesOf(reader),
     headPosition: () => reader.headPosition(),
     loadSnapshot: (type, id) => (reader.loadSnapshot ? reader.loadSnapshot(type, id) : Promise.resolve(null)),
     saveSnapshot: refuse('saveSnapshot'),

@@ -18,6 +18,7 @@ import type {
   Snapshot,
   SnapshotStore,
 } from '../store/types';
+import { aggregateTypesOf } from '../store/types';
 
 /** One file of a log over many files: the live file or an archive segment. */
 export interface Segment {
@@ -212,9 +213,10 @@ export class SegmentedLog implements EventReader, SnapshotStore, LogInspector {
     return count;
   }
 
-  private async aggregateTypes(): Promise<string[]> {
+  /** Every file's aggregate types, merged and sorted. */
+  async aggregateTypes(): Promise<string[]> {
     const types = new Set<string>();
-    for (const s of this.segments) for (const t of Object.keys((await s.reader.stats()).byAggregateType)) types.add(t);
+    for (const s of this.segments) for (const t of await aggregateTypesOf(s.reader)) types.add(t);
     return [...types].sort();
   }
 

@@ -144,6 +144,11 @@ export interface EventReader {
   listAggregates(options?: { aggregateType?: string; limit?: number; afterId?: string }): Promise<AggregateSummary[]>;
   /** Counts over the whole log: a full pass, for tools rather than a bot's hot path. */
   stats(): Promise<LogStats>;
+  /**
+   * Optional: the aggregate types that have events, sorted, without a pass over the log (a
+   * reader without it is asked for `stats` instead).
+   */
+  aggregateTypes?(): Promise<string[]>;
   /** Highest global position, 0 on an empty log. */
   headPosition(): Promise<number>;
   /** Releases the connection; a second call does nothing. Read nothing through it afterwards. */
@@ -306,4 +311,10 @@ export function isLogInspector(value: unknown): value is LogInspector {
     typeof v.integrityCheck === 'function' &&
     typeof v.checkSequences === 'function'
   );
+}
+
+/** The aggregate types that have events, sorted: the reader's own index walk when it has one, else from `stats`. */
+export async function aggregateTypesOf(reader: EventReader): Promise<string[]> {
+  if (reader.aggregateTypes) return reader.aggregateTypes();
+  return Object.keys((await reader.stats()).byAggregateType).sort();
 }

@@ -1,6 +1,6 @@
 import type { CatalystReader } from '../../container/create-catalyst';
 import type { RebuildResult } from '../../rebuild/types';
-import type { EventReader } from '../../store/types';
+import { aggregateTypesOf, type EventReader } from '../../store/types';
 import type { CommandContext } from '../context';
 import { CliUsageError } from '../errors';
 import type { SourceOptions } from '../log-source';
@@ -24,7 +24,7 @@ export async function typesToRebuild(session: CatalystReader, reader: EventReade
     session.reducers.require(type);
     return [type];
   }
-  const present = new Set(Object.keys((await reader.stats()).byAggregateType));
+  const present = new Set(await aggregateTypesOf(reader));
   return session.reducers.types().filter((t) => present.has(t));
 }
 

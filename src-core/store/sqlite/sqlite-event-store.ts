@@ -33,6 +33,7 @@ import { integrityCheck } from './inspect/integrity-check';
 import { RawBatch } from './inspect/raw-batch';
 import { positionJoin, type PositionJoin } from './positions';
 import { GetEvent } from './read/get-event';
+import { aggregateTypes } from './read/aggregate-types';
 import { listAggregates, type ListAggregatesOptions } from './read/list-aggregates';
 import { logStats } from './read/log-stats';
 import { CheckpointInterval } from './append/checkpoint-interval';
@@ -211,6 +212,10 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
 
   listAggregates(options?: ListAggregatesOptions): Promise<AggregateSummary[]> {
     return settled(() => listAggregates(this.db, options));
+  }
+
+  aggregateTypes(): Promise<string[]> {
+    return settled(() => aggregateTypes(this.db));
   }
 
   stats(): Promise<LogStats> {
