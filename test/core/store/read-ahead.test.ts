@@ -5,6 +5,7 @@
  * metadata as asked, range bounds kept; a stream left early, a thread that goes away mid-stream
  * and a caller's transaction all read on without losing a row.
  */
+import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AggregateProjection, AggregateRange } from '../../../src-core';
@@ -128,6 +129,42 @@ describe('reading ahead on the reader thread', () => {
       }
       expect(got).toEqual(streamed(db, null));
       expect(reader.available).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('rows an archive move takes after the stream began are still read: the thread’s later snapshot is refused', async () => {
+    const copy = tempDir('read-ahead-moved-').file('events.db');
+    copyFileSync(file, copy);
+    const reader = new ReadAhead(copy);
+    readers.push(reader);
+    await vi.waitFor(() => expect(reader.available).toBe(true), { timeout: 60_000, interval: 20 });
+    const db = new Database(copy, { readonly: true });
+    try {
+      const before = streamed(db, null);
+      const pages = vi.spyOn(reader, 'next');
+      const stream = new ReadAggregate(db, positionJoin('log_rowid'), () => reader).stream('acc', 'a', {}, PROJECTION);
+      const got: unknown[] = [];
+      for (let step = stream.next(); !step.done; step = stream.next()) {
+        got.push(step.value);
+        if (got.length === 2_000) {
+          // As an archive move does: rows the stream has not reached leave the file (the
+          // stream's own snapshot, taken at its start, still holds them).
+          const mover = new Database(copy);
+          mover.exec('DROP TRIGGER trg_event_log_no_delete; DROP TRIGGER trg_event_position_no_delete');
+          mover.exec(
+            `DELETE FROM event_position WHERE log_rowid IN (SELECT rowid FROM event_log WHERE aggregate_id = 'a' AND sequence_number BETWEEN 4000 AND 6000)`,
+          );
+          mover.exec(`DELETE FROM event_log WHERE aggregate_id = 'a' AND sequence_number BETWEEN 4000 AND 6000`);
+          const left = mover.prepare(`SELECT COUNT(*) FROM event_log WHERE aggregate_id = 'a'`).pluck().get();
+          mover.close();
+          expect(left).toBe(12_000 - 2_001);
+        }
+      }
+      expect(got).toEqual(before);
+      // The thread was asked, and its page refused.
+      expect(pages).toHaveBeenCalledTimes(1);
     } finally {
       db.close();
     }
