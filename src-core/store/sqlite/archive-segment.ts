@@ -215,6 +215,9 @@ interface Digest {
   last: number | null;
 }
 
+/** Characters of row text handed to the hash at once. */
+const DIGEST_CHUNK = 1 << 16;
+
 /** Count and SHA-256 over every column of the selected rows, positions included. */
 function digest(db: Database.Database, schema: string, alsoIn?: string): Digest {
   const hash = createHash('sha256');
@@ -233,14 +236,21 @@ function digest(db: Database.Database, schema: string, alsoIn?: string): Digest 
     )
     .raw()
     .iterate() as IterableIterator<unknown[]>;
+  // The bytes hashed are each row's JSON and a newline, as ever (checksums are kept in the
+  // archive); handed to the hash ~64 KB at a time instead of twice per row.
+  let pending = '';
   for (const row of rows) {
     events++;
     const position = row[0] as number;
     first ??= position;
     last = position;
-    hash.update(JSON.stringify(row));
-    hash.update('\n');
+    pending += `${JSON.stringify(row)}\n`;
+    if (pending.length >= DIGEST_CHUNK) {
+      hash.update(pending);
+      pending = '';
+    }
   }
+  if (pending !== '') hash.update(pending);
   return { events, checksum: hash.digest('hex'), first, last };
 }
 
