@@ -109,8 +109,10 @@ export class ReadAggregate {
           if (ahead !== null) {
             page = ahead.reader.next(ahead.id);
             // The thread reads a later snapshot than this one: an archive move committed in
-            // between may have taken rows this snapshot still has. Its first page must start
-            // where this snapshot goes on, or the stream stays here.
+            // between may have taken rows this snapshot still has. A move takes an aggregate's
+            // prefix (or all of it), and nothing else deletes: the thread's history is this
+            // one's (plus later appends) exactly when its first row is where this snapshot goes
+            // on. Otherwise the stream stays here.
             if (page !== null && ahead.first !== null) {
               if (page.rows.length === 0 || prefixOf(page.rows[0]!)[1] !== ahead.first) page = null;
               else ahead.first = null;
