@@ -5,7 +5,9 @@
  * metadata as asked, range bounds kept; a stream left early, a thread that goes away mid-stream
  * and a caller's transaction all read on without losing a row.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AggregateProjection, AggregateRange } from '../../../src-core';
@@ -201,7 +203,17 @@ describe('reading ahead on the reader thread', () => {
     }
   });
 
-  it('is found beside the sources (tsx) and, once built, as dist/reader-thread.mjs', () => {
+  it('is found beside the sources (tsx) and, once built, as dist/reader-thread.mjs wherever the store was bundled', () => {
     expect(readerThreadUrl().href).toMatch(/src-core\/store\/sqlite\/read\/read-ahead\/source-entry\.mjs$/);
+    const dist = tempDir('reader-thread-url-').file('dist');
+    mkdirSync(join(dist, 'bin', 'chunks'), { recursive: true });
+    mkdirSync(join(dist, 'chunks'));
+    writeFileSync(join(dist, 'reader-thread.mjs'), '');
+    const entry = pathToFileURL(join(dist, 'reader-thread.mjs')).href;
+    for (const from of ['index.mjs', 'index.cjs', 'chunks/store-abc.mjs', 'bin/chunks/main-abc.mjs']) {
+      expect(readerThreadUrl(pathToFileURL(join(dist, from)).href).href, from).toBe(entry);
+    }
+    // No entry: the store reads in its own thread (readerThread() answers null), the URL says where it looked.
+    expect(() => readerThreadUrl(pathToFileURL(join(dist, '..', 'elsewhere', 'index.mjs')).href)).toThrow(/reader-thread\.mjs/);
   });
 });
