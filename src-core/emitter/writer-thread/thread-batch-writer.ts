@@ -1,8 +1,9 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { StoreWriteError } from '../../errors';
 import { markRepeat } from '../../events/repeat';
 import type { PreparedEvent, StoredEvent } from '../../events/types';
 import { readMetadata } from '../../store/row-mapper';
+import { startThread } from '../../threads/start-thread';
 import { threadUrl } from '../../threads/thread-url';
 import type { WriterConnectionOptions } from '../../store/types';
 import type { BatchOutcome, BatchWriter, CommittedGroup } from './batch-writer';
@@ -57,13 +58,8 @@ export class ThreadBatchWriter implements BatchWriter {
     private readonly pageCap: () => number | null,
     url: URL = writerThreadUrl(),
   ) {
-    const channel = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
-    this.wake = new Int32Array(signal);
-    this.replies = channel.port1;
-    const init: WriterInit = { options, replies: channel.port2, signal };
-    this.worker = new Worker(url, { workerData: init, transferList: [channel.port2] });
-    this.worker.unref();
+    const init: Omit<WriterInit, 'replies' | 'signal'> = { options };
+    ({ worker: this.worker, replies: this.replies, wake: this.wake } = startThread(url, init));
     this.replies.on('message', (reply: WriterReply) => this.receive(reply));
     this.replies.unref();
     this.worker.on('error', (error) => this.die(error));

@@ -65,11 +65,22 @@ afterEach(() => {
 });
 
 /** A ReadAhead on the file, once its thread has opened it (it starts without anyone waiting for it). */
-async function readyReader(): Promise<ReadAhead> {
-  const reader = new ReadAhead(file);
+async function readyReader(path = file): Promise<ReadAhead> {
+  const reader = new ReadAhead(path);
   readers.push(reader);
   await vi.waitFor(() => expect(reader.available).toBe(true), { timeout: 60_000, interval: 20 });
   return reader;
+}
+
+/** `test` with a ready reader thread and a read-only connection of its own on `path` (closed after it; the thread, in afterEach). */
+async function withReader(test: (reader: ReadAhead, db: Database.Database) => void, path = file): Promise<void> {
+  const reader = await readyReader(path);
+  const db = new Database(path, { readonly: true });
+  try {
+    test(reader, db);
+  } finally {
+    db.close();
+  }
 }
 
 function streamed(db: Database.Database, reader: ReadAhead | null, range: AggregateRange = {}): unknown[] {
@@ -77,10 +88,8 @@ function streamed(db: Database.Database, reader: ReadAhead | null, range: Aggreg
 }
 
 describe('reading ahead on the reader thread', () => {
-  it('yields exactly what the store’s own thread reads, the later pages read by the thread', async () => {
-    const reader = await readyReader();
-    const db = new Database(file, { readonly: true });
-    try {
+  it('yields exactly what the store’s own thread reads, the later pages read by the thread', () =>
+    withReader((reader, db) => {
       for (const range of [{}, { fromSequence: 500, toSequence: 11_000 }, { untilTime: 1_000 + 6_500 }]) {
         const pages = vi.spyOn(reader, 'next');
         const ahead = streamed(db, reader, range);
@@ -97,15 +106,10 @@ describe('reading ahead on the reader thread', () => {
       expect(all.find((e) => e.sequence_number === 7_004)).toMatchObject({ event_type: 'U', metadata: { source: 'seed' } });
       expect(all.find((e) => e.sequence_number === 7_005)).not.toHaveProperty('metadata');
       expect(all.map((e) => e.event_type)).toContain('U');
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
-  it('a stream left early stops the thread’s stream; the next one reads ahead again', async () => {
-    const reader = await readyReader();
-    const db = new Database(file, { readonly: true });
-    try {
+  it('a stream left early stops the thread’s stream; the next one reads ahead again', () =>
+    withReader((reader, db) => {
       const read = new ReadAggregate(db, positionJoin('log_rowid'), () => reader);
       let n = 0;
       for (const _ of read.stream('acc', 'a', {}, PROJECTION)) if (++n === 6_000) break;
@@ -114,15 +118,10 @@ describe('reading ahead on the reader thread', () => {
       const pages = vi.spyOn(reader, 'next');
       expect(streamed(db, reader)).toEqual(streamed(db, null));
       expect(pages).toHaveBeenCalled();
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
-  it('when the thread goes away mid-stream, the stream reads on in its own thread and loses nothing', async () => {
-    const reader = await readyReader();
-    const db = new Database(file, { readonly: true });
-    try {
+  it('when the thread goes away mid-stream, the stream reads on in its own thread and loses nothing', () =>
+    withReader((reader, db) => {
       const read = new ReadAggregate(db, positionJoin('log_rowid'), () => reader);
       const got: unknown[] = [];
       for (const event of read.stream('acc', 'a', {}, PROJECTION)) {
@@ -131,19 +130,12 @@ describe('reading ahead on the reader thread', () => {
       }
       expect(got).toEqual(streamed(db, null));
       expect(reader.available).toBe(false);
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
   it('rows an archive move takes after the stream began are still read: the thread’s later snapshot is refused', async () => {
     const copy = tempDir('read-ahead-moved-').file('events.db');
     copyFileSync(file, copy);
-    const reader = new ReadAhead(copy);
-    readers.push(reader);
-    await vi.waitFor(() => expect(reader.available).toBe(true), { timeout: 60_000, interval: 20 });
-    const db = new Database(copy, { readonly: true });
-    try {
+    await withReader((reader, db) => {
       const before = streamed(db, null);
       const pages = vi.spyOn(reader, 'next');
       const stream = new ReadAggregate(db, positionJoin('log_rowid'), () => reader).stream('acc', 'a', {}, PROJECTION);
@@ -167,23 +159,16 @@ describe('reading ahead on the reader thread', () => {
       expect(got).toEqual(before);
       // The thread was asked, and its page refused.
       expect(pages).toHaveBeenCalledTimes(1);
-    } finally {
-      db.close();
-    }
+    }, copy);
   });
 
-  it('inside a caller’s transaction the stream stays in the caller’s snapshot (its own thread)', async () => {
-    const reader = await readyReader();
-    const db = new Database(file, { readonly: true });
-    try {
+  it('inside a caller’s transaction the stream stays in the caller’s snapshot (its own thread)', () =>
+    withReader((reader, db) => {
       const pages = vi.spyOn(reader, 'next');
       const inside = db.transaction(() => streamed(db, reader))();
       expect(inside).toHaveLength(12_000);
       expect(pages).not.toHaveBeenCalled();
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
   it('the store starts its reader thread for long lean streams and stops it when closed', async () => {
     const store = SqliteEventStore.open({ file, readOnly: true });

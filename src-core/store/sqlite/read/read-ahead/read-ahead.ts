@@ -1,4 +1,5 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startThread } from '../../../../threads/start-thread';
 import { threadUrl } from '../../../../threads/thread-url';
 import type { LeanPageQuery } from '../lean-rows';
 import type { ReaderInit, ReaderReply, ReaderRequest } from './protocol';
@@ -41,13 +42,8 @@ export class ReadAhead {
   private readonly waiting: AheadPage[] = [];
 
   constructor(file: string, url: URL = readerThreadUrl()) {
-    const channel = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
-    this.wake = new Int32Array(signal);
-    this.replies = channel.port1;
-    const init: ReaderInit = { file, replies: channel.port2, signal };
-    this.worker = new Worker(url, { workerData: init, transferList: [channel.port2] });
-    this.worker.unref();
+    const init: Omit<ReaderInit, 'replies' | 'signal'> = { file };
+    ({ worker: this.worker, replies: this.replies, wake: this.wake } = startThread(url, init));
     this.replies.unref();
     this.worker.on('error', () => (this.broken = true));
     this.worker.on('exit', () => (this.broken = true));
