@@ -218,24 +218,23 @@ interface Digest {
 /** Characters of row text handed to the hash at once. */
 const DIGEST_CHUNK = 1 << 16;
 
-/** Count and SHA-256 over every column of the selected rows, positions included. */
-function digest(db: Database.Database, schema: string, alsoIn?: string): Digest {
+/**
+ * The live rows the copy takes, in position order (temp.archive_rows, made in the copy's
+ * transaction): `r` the position and `e` the row. CROSS JOIN keeps the walk in position order.
+ */
+const SELECTED_LIVE_ROWS = 'temp.archive_rows r CROSS JOIN live.event_log e ON e.rowid = r.log_rowid';
+
+/** Every column a digest hashes after the position (`e`: the row). */
+const DIGEST_COLUMNS = `e.event_id, e.event_type, e.aggregate_type, e.aggregate_id,
+  CAST(e.payload AS TEXT) AS payload, CAST(e.metadata AS TEXT) AS metadata, e.created_at, e.sequence_number`;
+
+/** Count and SHA-256 over every column of the rows `sql` selects (the position, then DIGEST_COLUMNS), in its order. */
+function digest(db: Database.Database, sql: string): Digest {
   const hash = createHash('sha256');
   let events = 0;
   let first: number | null = null;
   let last: number | null = null;
-  const rows = db
-    .prepare(
-      selectedRowsSql(
-        db,
-        schema,
-        `p.position, e.event_id, e.event_type, e.aggregate_type, e.aggregate_id,
-                                      CAST(e.payload AS TEXT) AS payload, CAST(e.metadata AS TEXT) AS metadata, e.created_at, e.sequence_number`,
-        alsoIn,
-      ),
-    )
-    .raw()
-    .iterate() as IterableIterator<unknown[]>;
+  const rows = db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
   // The bytes hashed are each row's JSON and a newline, as ever (checksums are kept in the
   // archive); handed to the hash ~64 KB at a time instead of twice per row.
   let pending = '';
@@ -313,16 +312,20 @@ function moveOnce(options: MoveOptions): MoveResult {
       if (fresh !== 1 || intent !== 'copying') {
         throw new ArchiveCancelledError(`archive batch ${batchId} was undone by a repair before it began; nothing moved`);
       }
+      // The selected live rows, sorted by position once (narrow rows): the copy and the
+      // originals' digest walk them instead of each sorting the rows whole.
+      db.exec('DROP TABLE IF EXISTS temp.archive_rows');
+      db.exec('CREATE TEMP TABLE archive_rows (position INTEGER PRIMARY KEY, log_rowid INTEGER NOT NULL)');
+      db.exec(`INSERT INTO temp.archive_rows ${selectedRowsSql(db, 'live', 'p.position, e.rowid')}`);
       // The position trigger would number the copies anew: they keep the live file's positions.
       withoutTriggers(db, 'main', ['trg_event_log_position'], () => {
-        db.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) ${selectedRowsSql(db, 'live', ROW_COLUMNS.replace(/(\w+)/g, 'e.$1'))}`);
-        const rows = selectedRowsSql(db, 'live', 'p.position AS position, e.event_id AS event_id');
+        db.exec(`INSERT INTO main.event_log (${ROW_COLUMNS}) SELECT ${ROW_COLUMNS.replace(/(\w+)/g, 'e.$1')} FROM ${SELECTED_LIVE_ROWS}`);
         if (positionLink(db, 'main') === 'log_rowid') {
           // Positions link to the copies' own rowids in this file.
           db.exec(`INSERT INTO main.event_position (position, log_rowid)
-                   SELECT m.position, a.rowid FROM (${rows}) m JOIN main.event_log a ON a.event_id = m.event_id`);
+                   SELECT r.position, a.rowid FROM ${SELECTED_LIVE_ROWS} JOIN main.event_log a ON a.event_id = e.event_id`);
         } else {
-          db.exec(`INSERT INTO main.event_position (position, event_id) SELECT m.position, m.event_id FROM (${rows}) m`);
+          db.exec(`INSERT INTO main.event_position (position, event_id) SELECT r.position, e.event_id FROM ${SELECTED_LIVE_ROWS}`);
         }
       });
       // Snapshots of aggregates that leave the live file whole travel with them.
@@ -332,8 +335,8 @@ function moveOnce(options: MoveOptions): MoveResult {
       // the originals, every column and position hashed on both sides. The originals cannot
       // change after this (the triggers forbid it; only a move, holding both locks, deletes):
       // the delete below re-checks under the locks that they are all still there.
-      const copied = digest(db, 'main', 'live');
-      const originals = digest(db, 'live');
+      const copied = digest(db, selectedRowsSql(db, 'main', `p.position, ${DIGEST_COLUMNS}`, 'live'));
+      const originals = digest(db, `SELECT r.position, ${DIGEST_COLUMNS} FROM ${SELECTED_LIVE_ROWS}`);
       if (originals.events !== copied.events || originals.checksum !== copied.checksum) {
         throw new ArchiveVerifyError(
           `the copy in ${archiveFile} does not match ${liveFile} (${copied.events} vs ${originals.events} events, checksums ` +
