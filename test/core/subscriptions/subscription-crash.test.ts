@@ -7,7 +7,6 @@ import { tempDir } from '../../support/temp';
 import { prepareEvent } from '../../../src-core/emitter/prepare';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const TSX = `${ROOT}node_modules/.bin/tsx`;
 const CONSUMER = fileURLToPath(new URL('./fixtures/batch-consumer.ts', import.meta.url));
 
 interface Run {
@@ -19,7 +18,9 @@ interface Run {
 /** Runs the consumer; with `killOn`, sends SIGKILL as soon as that text appears on stdout. */
 function runConsumer(args: string[], killOn?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CONSUMER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that the
+    // SIGKILL below would miss, left hanging after the test.
+    const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
