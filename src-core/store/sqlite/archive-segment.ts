@@ -196,9 +196,9 @@ function selectedRowsSql(db: Database.Database, schema: string, columns: string,
           ORDER BY p.position`;
 }
 
-/** Deletes rows of `schema` (and their positions) whose event ids are in `idsSql`; triggers already dropped. */
-function deleteRows(db: Database.Database, schema: string, idsSql: string): void {
-  db.exec(`CREATE TEMP TABLE archive_gone AS SELECT rowid AS log_rowid, event_id FROM ${schema}.event_log WHERE event_id IN (${idsSql})`);
+/** Deletes the rows of `schema` (and their positions) that `rowsSql` names as (log_rowid, event_id); triggers already dropped. */
+function deleteRows(db: Database.Database, schema: string, rowsSql: string): void {
+  db.exec(`CREATE TEMP TABLE archive_gone AS ${rowsSql}`);
   if (positionLink(db, schema) === 'log_rowid') {
     db.exec(`DELETE FROM ${schema}.event_position WHERE log_rowid IN (SELECT log_rowid FROM temp.archive_gone)`);
   } else {
@@ -377,7 +377,7 @@ function moveOnce(options: MoveOptions): MoveResult {
         writeSnapshots(db, options);
         // The one sanctioned delete: the triggers are dropped and recreated in this transaction.
         withoutTriggers(db, 'live', ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
-          deleteRows(db, 'live', selectedRowsSql(db, 'live', 'e.event_id'));
+          deleteRows(db, 'live', selectedRowsSql(db, 'live', 'e.rowid AS log_rowid, e.event_id AS event_id'));
         });
         db.exec(`DELETE FROM live.event_snapshots WHERE EXISTS (SELECT 1 FROM temp.archive_selection s
                    WHERE s.aggregate_type = event_snapshots.aggregate_type AND s.aggregate_id = event_snapshots.aggregate_id AND s.whole = 1)`);
@@ -514,7 +514,11 @@ function undoMove(liveFile: string, archiveFile: string, batchId: string, now: n
       db.prepare('UPDATE live.catalyst_archive_log SET state = state WHERE 0').run();
       if (db.prepare('SELECT state FROM live.catalyst_archive_log WHERE batch_id = ?').pluck().get(batchId) !== 'copying') return false;
       withoutTriggers(db, 'main', ['trg_event_log_no_delete', 'trg_event_position_no_delete'], () => {
-        deleteRows(db, 'main', 'SELECT event_id FROM live.event_log');
+        deleteRows(
+          db,
+          'main',
+          'SELECT rowid AS log_rowid, event_id FROM main.event_log WHERE event_id IN (SELECT event_id FROM live.event_log)',
+        );
       });
       db.prepare(
         `INSERT INTO main.catalyst_archive_batches (batch_id, live_file, state, events, checksum, created_at) VALUES (?, ?, 'rolled_back', 0, '', ?)
