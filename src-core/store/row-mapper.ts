@@ -54,7 +54,8 @@ function corrupt(row: EventRow, field: 'payload' | 'metadata', error: unknown): 
   };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A parsed JSON value that is an object (not an array, not null): what every read requires of a payload and of metadata. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -66,7 +67,7 @@ export function toRecord(row: EventRow): EventRecord {
   } catch (error) {
     return corrupt(row, 'payload', error);
   }
-  if (!isPlainObject(payload)) return corrupt(row, 'payload', new Error('payload is not a JSON object'));
+  if (!isJsonObject(payload)) return corrupt(row, 'payload', new Error('payload is not a JSON object'));
   let metadata: EventMetadata;
   if (row.metadata === null || row.metadata === '') {
     metadata = readMetadata(null);
@@ -77,7 +78,7 @@ export function toRecord(row: EventRow): EventRecord {
     } catch (error) {
       return corrupt(row, 'metadata', error);
     }
-    if (!isPlainObject(parsed)) return corrupt(row, 'metadata', new Error('metadata is not a JSON object'));
+    if (!isJsonObject(parsed)) return corrupt(row, 'metadata', new Error('metadata is not a JSON object'));
     metadata = readMetadata(parsed);
   }
   return {

@@ -1,4 +1,4 @@
-import { readMetadata } from '../../row-mapper';
+import { isJsonObject, readMetadata } from '../../row-mapper';
 import type { LeanEvent } from '../../types';
 
 /**
@@ -72,17 +72,21 @@ export function prefixOf(text: string): [number, number] {
   return [Number(text.slice(1, first)), Number(text.slice(first + 1, text.indexOf(',', first + 1)))];
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The type a lean row names (null when it says 0, or is not a clean tuple): what the page after it expects. */
-export function namedType(text: string): string | null {
+/** A lean row parsed, when it is a tuple of the fixed shape; null when the row mapper must decide. */
+function parseTuple(text: string): LeanTuple | null {
+  let tuple: unknown;
   try {
-    const tuple: unknown = JSON.parse(text);
-    return Array.isArray(tuple) && tuple.length === 7 && typeof tuple[4] === 'string' ? tuple[4] : null;
+    tuple = JSON.parse(text);
   } catch {
     return null;
   }
+  return Array.isArray(tuple) && tuple.length === 7 ? (tuple as LeanTuple) : null;
+}
+
+/** The type a lean row names (null when it says 0, or is not a clean tuple): what the page after it expects. */
+export function namedType(text: string): string | null {
+  const type = parseTuple(text)?.[4];
+  return typeof type === 'string' ? type : null;
 }
 
 /**
@@ -91,18 +95,12 @@ export function namedType(text: string): string | null {
  * `expectedType` is what 0 stands for in the row's page.
  */
 export function toLeanRecord(text: string, aggregate_type: string, aggregate_id: string, expectedType: string): LeanEvent | null {
-  let tuple: unknown;
-  try {
-    tuple = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(tuple) || tuple.length !== 7) return null;
+  const row = parseTuple(text);
+  if (row === null) return null;
   // Indexed, not destructured: array destructuring walks an iterator (measurably, per row).
-  const row = tuple as LeanTuple;
   const payload = row[6];
   const event_id = row[3];
-  if (!isPlainObject(payload) || typeof event_id !== 'string') return null;
+  if (!isJsonObject(payload) || typeof event_id !== 'string') return null;
   const type = row[4];
   const metadata = row[5];
   const event_type = type === 0 ? expectedType : type;

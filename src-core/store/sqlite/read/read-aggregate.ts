@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventRecord } from '../../../events/types';
-import { readMetadata, toRecord } from '../../row-mapper';
+import { isJsonObject, readMetadata, toRecord } from '../../row-mapper';
 import type { AggregateProjection, AggregateRange, LeanEvent } from '../../types';
 import type { PositionJoin } from '../positions';
 import { AGGREGATE_WHERE, CHUNK, leanChunkSql, leanParams, prefixOf, toLeanRecord, type LeanPageQuery } from './lean-rows';
@@ -9,13 +9,8 @@ import type { AheadPage, ReadAhead } from './read-ahead/read-ahead';
 /** position, event_id, event_type, payload, metadata, created_at, sequence_number. */
 type AggregateRow = [number, string, string, string, string | null, number, number | null];
 
-const WHERE = AGGREGATE_WHERE;
-
 /** Pages a stream reads in its own thread before it hands the rest to the reader thread (short folds never start one). */
 const READ_AHEAD_AFTER = 4;
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * An aggregate's events in sequence order, bounded by sequence and time. The rebuilder's
@@ -42,24 +37,20 @@ export class ReadAggregate {
     /** The reader thread for long lean streams (started on first call); null where there is none (in memory). */
     private readonly readAhead: () => ReadAhead | null = () => null,
   ) {
-    const from = `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
-         FROM ${join.byLog}
-         WHERE ${WHERE}
-         ORDER BY e.sequence_number`;
+    const rows = `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
+         FROM ${join.byLog}`;
+    const from = `${rows} WHERE ${AGGREGATE_WHERE} ORDER BY e.sequence_number`;
     this.begin = db.prepare('BEGIN');
     this.commit = db.prepare('COMMIT');
     this.stmt = db.prepare(from).raw(true);
     this.chunk = db.prepare(`${from} LIMIT ${CHUNK}`).raw(true);
-    this.nextSequence = db.prepare(`SELECT e.sequence_number FROM event_log e WHERE ${WHERE} ORDER BY e.sequence_number LIMIT 1`).pluck();
+    this.nextSequence = db
+      .prepare(`SELECT e.sequence_number FROM event_log e WHERE ${AGGREGATE_WHERE} ORDER BY e.sequence_number LIMIT 1`)
+      .pluck();
     this.leanChunk = db.prepare(leanChunkSql(false)).pluck();
     // The types come as one JSON array: one statement whatever their number.
     this.leanChunkWithMetadata = db.prepare(leanChunkSql(true)).pluck();
-    this.byRowid = db
-      .prepare(
-        `SELECT ${join.col} AS position, e.event_id, e.event_type, e.payload, e.metadata, e.created_at, e.sequence_number
-         FROM ${join.byLog} WHERE e.rowid = ?`,
-      )
-      .raw(true);
+    this.byRowid = db.prepare(`${rows} WHERE e.rowid = ?`).raw(true);
   }
 
   sync(aggregateType: string, aggregateId: string, range: AggregateRange = {}): EventRecord[] {
@@ -190,7 +181,7 @@ function toAggregateRecord(row: AggregateRow, aggregateType: string, aggregateId
   } catch {
     payload = undefined;
   }
-  if (!isPlainObject(payload) || (metadata !== undefined && !isPlainObject(metadata))) {
+  if (!isJsonObject(payload) || (metadata !== undefined && !isJsonObject(metadata))) {
     return toRecord({
       position,
       event_id,
