@@ -21,3 +21,16 @@ export function startThread(url: URL, data: object): ThreadLink {
   worker.unref();
   return { worker, replies: channel.port1, wake: new Int32Array(signal) };
 }
+
+/**
+ * The thread's side of startThread: posts an answer on `replies`, then increments and notifies
+ * `signal`, so a thread blocked on it (Atomics.wait) wakes to read the port.
+ */
+export function answerer<T>(replies: MessagePort, signal: SharedArrayBuffer): (message: T) => void {
+  const wake = new Int32Array(signal);
+  return (message) => {
+    replies.postMessage(message);
+    Atomics.add(wake, 0, 1);
+    Atomics.notify(wake, 0);
+  };
+}

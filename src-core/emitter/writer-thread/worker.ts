@@ -7,6 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PreparedEvent, StoredEvent } from '../../events/types';
 import { SqliteEventStore } from '../../store/sqlite/sqlite-event-store';
+import { answerer } from '../../threads/start-thread';
 import { writeGroups } from './batch-writer';
 import { packError, type WriterInit, type WriterReply, type WriterRequest } from './protocol';
 
@@ -27,17 +28,11 @@ if (process.platform === 'linux') {
 }
 
 const { options, replies, signal } = workerData as WriterInit;
-const wake = new Int32Array(signal);
+const reply = answerer<WriterReply>(replies, signal);
 let store: SqliteEventStore | null = null;
 let pageCap: number | null = null;
 /** The parts of the batch being sent, by write id. */
 let parts: { id: number; groups: PreparedEvent[][]; count: number } | null = null;
-
-function reply(message: WriterReply): void {
-  replies.postMessage(message);
-  Atomics.add(wake, 0, 1);
-  Atomics.notify(wake, 0);
-}
 
 function open(): SqliteEventStore {
   const { maxPageCount: _cap, ...settings } = options;

@@ -5,11 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { answerer } from '../../../../threads/start-thread';
 import { CHUNK, leanChunkSql, leanParams, namedType, prefixOf, type LeanPageQuery } from '../lean-rows';
 import type { ReaderInit, ReaderReply, ReaderRequest } from './protocol';
 
 const { file, replies, signal } = workerData as ReaderInit;
-const wake = new Int32Array(signal);
+const reply = answerer<ReaderReply>(replies, signal);
 const db = new Database(file, { readonly: true, fileMustExist: true });
 // A stream passes through the file once: a small cache, as the store's readers have.
 db.pragma('cache_size = -4096');
@@ -23,12 +24,6 @@ interface Stream {
   credit: number;
 }
 let stream: Stream | null = null;
-
-function reply(message: ReaderReply): void {
-  replies.postMessage(message);
-  Atomics.add(wake, 0, 1);
-  Atomics.notify(wake, 0);
-}
 
 function end(): void {
   stream = null;
