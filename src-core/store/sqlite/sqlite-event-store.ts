@@ -127,9 +127,13 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     this.corrupt = new CorruptRows(db, this.join);
     this.snapshots = new Snapshots(db, features);
     this.checkpoints = new Checkpoints(db, features);
-    // Under 'full' SQLite's own interval stays (see openConnection); in memory there is no WAL.
-    const interval = options.durability === 'full' || options.file === ':memory:' ? null : new CheckpointInterval(db);
-    this.appender = this.readOnly ? null : new AppendEvents(db, this.join, this.byId, this.clock, this.ids, interval);
+    if (this.readOnly) {
+      this.appender = null;
+    } else {
+      // The writers whose interval openConnection set (under 'full' SQLite's own stays) keep it in step with the file.
+      const interval = options.durability === 'full' ? null : new CheckpointInterval(db);
+      this.appender = new AppendEvents(db, this.join, this.byId, this.clock, this.ids, interval);
+    }
   }
 
   // ---------------------------------------------------------------- write side
