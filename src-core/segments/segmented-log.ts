@@ -2,23 +2,23 @@ import type { CorruptEvent, EventRecord } from '../events/types';
 import { isCorruptEvent } from '../events/types';
 import { ReadOnlyStoreError } from '../errors';
 import { SequenceScan } from '../store/sequence-scan';
-import type {
-  AggregateRange,
-  AggregateSummary,
-  CorruptRowPage,
-  EventFilter,
-  EventPage,
-  EventReader,
-  IntegrityReport,
-  LogInspector,
-  LogStats,
-  PageRequest,
-  RawEventRow,
-  SequenceReport,
-  Snapshot,
-  SnapshotStore,
+import {
+  aggregateTypesOf,
+  type AggregateRange,
+  type AggregateSummary,
+  type CorruptRowPage,
+  type EventFilter,
+  type EventPage,
+  type EventReader,
+  type IntegrityReport,
+  type LogInspector,
+  type LogStats,
+  type PageRequest,
+  type RawEventRow,
+  type SequenceReport,
+  type Snapshot,
+  type SnapshotStore,
 } from '../store/types';
-import { aggregateTypesOf } from '../store/types';
 
 /** One file of a log over many files: the live file or an archive segment. */
 export interface Segment {
