@@ -34,6 +34,7 @@ export const ENTRIES = {
 const THREADS = {
   'writer-thread': 'src-core/emitter/writer-thread/worker.ts',
   'reader-thread': 'src-core/store/sqlite/read/read-ahead/reader-thread.ts',
+  'wal-checkpointer': 'src-core/store/sqlite/wal/checkpointer-thread.ts',
 } as const;
 
 /** The CLI's composition root (it moved from core to the desktop layer). */

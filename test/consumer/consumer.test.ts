@@ -77,6 +77,19 @@ describe('a bot in a fresh project', () => {
   }
 
   it(
+    'a writer that outgrows its WAL has it copied by the packaged checkpointer thread',
+    async () => {
+      const result = await run(node, ['checkpoints.mjs', dbIn('checkpoints')], project.dir);
+      expect(result.code, result.stderr).toBe(0);
+      const { ran, written, total } = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+      expect(ran).toBeGreaterThanOrEqual(1);
+      expect(written).toBeLessThan(400_000);
+      expect(total).toBe(written);
+    },
+    CHILD,
+  );
+
+  it(
     'TypeScript run with tsx',
     async () => {
       expectBotResult(await run(join(project.dir, 'node_modules/.bin/tsx'), ['bot.ts', dbIn('tsx')], project.dir));
@@ -205,6 +218,7 @@ describe('the tarball', () => {
         'package/dist/config.schema.json',
         'package/dist/writer-thread.mjs',
         'package/dist/reader-thread.mjs',
+        'package/dist/wal-checkpointer.mjs',
         'package/dist/viewer/index.html',
       ]),
     );

@@ -74,6 +74,9 @@ export function checkpointPages(filePages: number): number {
   return Math.max(WAL_CHECKPOINT_PAGES, Math.min(WAL_CHECKPOINT_MAX_PAGES, Math.floor(filePages / 4)));
 }
 
+/** How long a connection waits for another's lock before SQLITE_BUSY, unless the store's options say otherwise. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 /** After a checkpoint resets the WAL, SQLite truncates the file to this: it stays near its working size. */
 export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -117,7 +120,7 @@ function openAt(options: ConnectionOptions, path: string, isCopy = false): { db:
     throw new StoreOpenError(options.file, (error as Error).message, { cause: error });
   }
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
     // A writer: the default 2 MB page cache thrashes once a log's indexes outgrow it (index
     // pages get re-read for every insert); 64 MB keeps the hot index pages of a multi-million-
     // event log. A reader's scans stream through the file once: 4 MB holds the interior index

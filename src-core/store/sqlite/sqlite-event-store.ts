@@ -26,7 +26,7 @@ import type {
 } from '../types';
 import { AppendEvents } from './append/append-events';
 import { Checkpoints } from './checkpoints/checkpoints';
-import { openConnection, type Durability } from './connection';
+import { DEFAULT_BUSY_TIMEOUT_MS, openConnection, type Durability } from './connection';
 import { checkSequences } from './inspect/check-sequences';
 import { CorruptRows } from './inspect/corrupt-rows';
 import { integrityCheck } from './inspect/integrity-check';
@@ -36,7 +36,6 @@ import { GetEvent } from './read/get-event';
 import { aggregateTypes } from './read/aggregate-types';
 import { listAggregates, type ListAggregatesOptions } from './read/list-aggregates';
 import { logStats } from './read/log-stats';
-import { CheckpointInterval } from './append/checkpoint-interval';
 import { ReadAggregate } from './read/read-aggregate';
 import { ReadAhead } from './read/read-ahead/read-ahead';
 import { ReadByCorrelation } from './read/read-by-correlation';
@@ -44,6 +43,7 @@ import { readPage } from './read/read-page';
 import type { SchemaFeatures } from './schema/features';
 import type { MigrationHooks } from './schema/migrate';
 import { Snapshots, type SnapshotInput } from './snapshots/snapshots';
+import { WalCheckpoints } from './wal/wal-checkpoints';
 import { settled } from '../settled';
 
 export { BUSY_RETRIES, type Durability } from './connection';
@@ -81,6 +81,11 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   private readonly head: Database.Statement;
   private readonly version: Database.Statement;
   private readonly appender: AppendEvents | null;
+  /**
+   * When and where this writer's WAL is checkpointed (null: SQLite's own way, or no WAL).
+   * @internal for diagnostics and tests
+   */
+  readonly walCheckpoints: WalCheckpoints | null = null;
   private readonly byId: GetEvent;
   private readonly aggregate: ReadAggregate;
   private readonly correlation: ReadByCorrelation;
@@ -130,9 +135,12 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     if (this.readOnly) {
       this.appender = null;
     } else {
-      // The writers whose interval openConnection set (under 'full' SQLite's own stays) keep it in step with the file.
-      const interval = options.durability === 'full' ? null : new CheckpointInterval(db);
-      this.appender = new AppendEvents(db, this.join, this.byId, this.clock, this.ids, interval);
+      // Under 'full' SQLite's own checkpoints stay (see openConnection); a file in memory has no WAL.
+      this.walCheckpoints =
+        options.durability === 'full' || db.memory || db.name === '' || db.name === ':memory:'
+          ? null
+          : new WalCheckpoints(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+      this.appender = new AppendEvents(db, this.join, this.byId, this.clock, this.ids, this.walCheckpoints);
     }
   }
 
@@ -314,6 +322,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     if (this.closed) return;
     this.closed = true;
     this.readAhead?.close();
+    this.walCheckpoints?.close();
     this.db.close();
   }
 

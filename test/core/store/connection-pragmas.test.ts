@@ -8,6 +8,7 @@ import {
   WAL_CHECKPOINT_PAGES,
   WAL_SIZE_LIMIT_BYTES,
 } from '../../../src-core/store/sqlite/connection';
+import { WAL_SAFETY_INTERVALS } from '../../../src-core/store/sqlite/wal/wal-checkpoints';
 import { prepared } from '../../support/prepared-event';
 import { tempDir } from '../../support/temp';
 
@@ -19,7 +20,9 @@ describe('writer connection pragmas', () => {
     const file = tmp.file('events.db');
     const store = SqliteEventStore.open({ file });
     try {
-      expect(store.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
+      expect(store.walCheckpoints?.interval).toBe(WAL_CHECKPOINT_PAGES);
+      // SQLite's own checkpoint, in a commit, is the safety net behind the checkpointer thread.
+      expect(store.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_SAFETY_INTERVALS * WAL_CHECKPOINT_PAGES);
       expect(store.connection.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
       // Below the interval nothing is checkpointed: the WAL holds every commit's pages.
       for (let i = 0; i < 60; i++) {
@@ -71,8 +74,9 @@ describe('writer connection pragmas', () => {
     const append = (n: number): void => {
       for (let i = 0; i < n; i++) store.append(prepared({ event_type: 'T', aggregate_type: 'thing', aggregate_id: 'a', payload: { i } }));
     };
+    const interval = (): number => store.walCheckpoints!.interval;
     try {
-      expect(store.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
+      expect(interval()).toBe(WAL_CHECKPOINT_PAGES);
       // Another connection makes the file large (as months of events would).
       const other = new Database(file);
       other.prepare('INSERT INTO filler VALUES (zeroblob(?))').run(30 * 1024 * 1024);
@@ -81,9 +85,9 @@ describe('writer connection pragmas', () => {
       expect(pages).toBeGreaterThan(60_000);
       append(1024); // the writer looks at the file's size every 1,024 commits
       // The size it read at the 1,024th commit: between the size before the appends and after them.
-      const interval = store.connection.pragma('wal_autocheckpoint', { simple: true }) as number;
-      expect(interval).toBeGreaterThanOrEqual(checkpointPages(pages));
-      expect(interval).toBeLessThanOrEqual(checkpointPages(store.connection.pragma('page_count', { simple: true }) as number));
+      expect(interval()).toBeGreaterThanOrEqual(checkpointPages(pages));
+      expect(interval()).toBeLessThanOrEqual(checkpointPages(store.connection.pragma('page_count', { simple: true }) as number));
+      expect(store.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_SAFETY_INTERVALS * interval());
       expect(checkpointPages(pages)).toBeGreaterThan(WAL_CHECKPOINT_PAGES);
     } finally {
       store.close();
@@ -91,7 +95,7 @@ describe('writer connection pragmas', () => {
     // Opened again, the interval comes from the file's size at once.
     const again = SqliteEventStore.open({ file });
     try {
-      expect(again.connection.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(WAL_CHECKPOINT_PAGES);
+      expect(again.walCheckpoints!.interval).toBeGreaterThan(WAL_CHECKPOINT_PAGES);
     } finally {
       again.close();
     }
@@ -99,6 +103,7 @@ describe('writer connection pragmas', () => {
     try {
       full.append(prepared({ event_type: 'T', aggregate_type: 'thing', aggregate_id: 'b', payload: {} }));
       expect(full.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+      expect(full.walCheckpoints).toBeNull();
     } finally {
       full.close();
     }

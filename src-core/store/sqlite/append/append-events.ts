@@ -5,8 +5,8 @@ import type { UuidV7Generator } from '../../../events/ids';
 import type { PreparedEvent, StoredEvent } from '../../../events/types';
 import { BUSY_RETRIES, sqliteCode, withBusyRetries } from '../connection';
 import type { PositionJoin } from '../positions';
-import type { CheckpointInterval } from './checkpoint-interval';
 import type { GetEvent } from '../read/get-event';
+import type { WalCheckpoints } from '../wal/wal-checkpoints';
 import { existingDuplicate } from './duplicate';
 import { toInsertRow, type InsertRow } from './serialize';
 
@@ -51,8 +51,8 @@ export class AppendEvents {
     private readonly getEvent: GetEvent,
     private readonly clock: Clock,
     private readonly ids: UuidV7Generator,
-    /** Told of each commit; null where SQLite's interval stays. */
-    private readonly interval: CheckpointInterval | null = null,
+    /** Told of each commit; null where SQLite's own checkpoints stay. */
+    private readonly checkpoints: WalCheckpoints | null = null,
   ) {
     this.maxSeq = db
       .prepare('SELECT COALESCE(MAX(sequence_number), 0) FROM event_log WHERE aggregate_type = ? AND aggregate_id = ?')
@@ -152,7 +152,7 @@ export class AppendEvents {
         // (the next append re-reads the file).
         () => rows.forEach((r) => this.lastSeq.delete(key(r.aggregate_type, r.aggregate_id))),
       );
-      this.interval?.committed();
+      this.checkpoints?.committed(rows.length);
       return stored;
     } catch (error) {
       const code = sqliteCode(error);
