@@ -35,7 +35,7 @@ const said = (s: StoredEvent) => ({
   sequence_number: s.sequence_number,
 });
 
-// A batch is written in multi-row INSERTs (64, 16, 4 and 1 rows); these cases cross each
+// A batch is written in multi-row INSERTs (100, 25, 5 and 1 rows); these cases cross each
 // chunk boundary and every reason a chunk falls back to one row at a time.
 describe('batched appends (multi-row INSERTs)', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -127,7 +127,7 @@ describe('batched appends (multi-row INSERTs)', () => {
     try {
       for (let turn = 0; turn < 6; turn++) {
         const writer = turn % 2 === 0 ? store : other;
-        writer.appendBatch(Array.from({ length: 64 }, (_, i) => ev(`agg${i % 8}`, turn * 100 + i)));
+        writer.appendBatch(Array.from({ length: 100 }, (_, i) => ev(`agg${i % 10}`, turn * 100 + i)));
       }
       expect(oneByOne).not.toHaveBeenCalled();
     } finally {
@@ -136,6 +136,6 @@ describe('batched appends (multi-row INSERTs)', () => {
     }
     const seqs = new Map<string, number[]>();
     for (const r of rows(file)) seqs.set(r.aggregate_id, [...(seqs.get(r.aggregate_id) ?? []), r.sequence_number]);
-    for (const [id, s] of seqs) expect(s, id).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
+    for (const [id, s] of seqs) expect(s, id).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 });
