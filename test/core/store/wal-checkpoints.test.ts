@@ -67,8 +67,9 @@ describe('WAL checkpoints off the writer’s thread', () => {
         longest = Math.max(longest, frames);
         expect(written).toBeLessThan(1_000_000); // (a WAL that never restarts ends the test)
       }
-      // Started over soon after each interval, never left to SQLite's safety net.
-      expect(longest).toBeLessThan(interval * 1.5);
+      // Started over by the writer after each interval (~1.2 intervals long on a quiet machine,
+      // longer while the thread waits for a core), never left to SQLite's safety net.
+      expect(longest).toBeLessThan(WAL_SAFETY_INTERVALS * interval);
       expect(store.connection.prepare('SELECT COUNT(*) FROM event_log').pluck().get()).toBe(written);
       expect(store.connection.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
