@@ -161,9 +161,12 @@ function loadSelection(db: Database.Database, selection: readonly MoveSelection[
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS archive_selection (
              aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, up_to INTEGER NOT NULL, whole INTEGER NOT NULL,
              PRIMARY KEY (aggregate_type, aggregate_id))`);
-  db.exec('DELETE FROM temp.archive_selection');
   const insert = db.prepare('INSERT INTO temp.archive_selection VALUES (?, ?, ?, ?)');
-  for (const s of selection) insert.run(s.aggregate_type, s.aggregate_id, s.upToSequence, s.whole ? 1 : 0);
+  // One transaction for the lot (one per row was ~5 µs each: 0.2 s for 45,000 aggregates).
+  db.transaction(() => {
+    db.exec('DELETE FROM temp.archive_selection');
+    for (const s of selection) insert.run(s.aggregate_type, s.aggregate_id, s.upToSequence, s.whole ? 1 : 0);
+  })();
 }
 
 /** How a file's event_position finds its row: by event_log's rowid (schema 2) or its event_id (schema 1). */
