@@ -123,6 +123,32 @@ describe('WAL checkpoints off the writer’s thread', () => {
     }
   });
 
+  it('with no wal-index to read (exclusive locking keeps it in memory), leaves checkpoints to SQLite’s interval', () => {
+    const file = tmp.file('exclusive.db');
+    const db = new Database(file);
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (b BLOB)');
+    let starts = 0;
+    const wal = new WalCheckpoints(db, 5000, () => {
+      starts++;
+      throw new Error('not expected');
+    });
+    try {
+      expect(existsSync(`${file}-shm`)).toBe(false);
+      for (let n = 0; n < 40; n++) {
+        db.prepare('INSERT INTO t VALUES (zeroblob(4000))').run();
+        wal.committed(1);
+      }
+      expect(starts).toBe(0);
+      expect(wal.background).toBeNull();
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(wal.interval);
+    } finally {
+      wal.close();
+      db.close();
+    }
+  });
+
   it('reads the WAL’s frame counts from the wal-index as SQLite reports them', () => {
     const file = tmp.file('index.db');
     const db = new Database(file);

@@ -87,7 +87,13 @@ export class WalCheckpoints {
     this.events = 0;
     if (this.thread === null) return;
     const wal = this.index.read();
-    if (!wal) return;
+    if (!wal) {
+      // No wal-index to read (exclusive locking keeps it in memory): SQLite's interval, as before.
+      this.thread?.close();
+      this.thread = null;
+      this.setInline();
+      return;
+    }
     const behind = wal.frames - wal.backfilled;
     // Frames written since the last look (the WAL may have started over in between).
     const since = wal.frames >= this.lastFrames ? wal.frames - this.lastFrames : wal.frames;

@@ -38,8 +38,9 @@ export class WalIndex {
     }
     // Written in the host's byte order (it is shared memory, never moved between machines).
     const frames = this.view.getUint32(MX_FRAME, this.little);
-    const backfilled = this.view.getUint32(N_BACKFILL, this.little);
-    return backfilled <= frames ? { frames, backfilled } : null;
+    // A read torn by a writer restarting the WAL: nothing waits to be copied, as far as it shows.
+    const backfilled = Math.min(this.view.getUint32(N_BACKFILL, this.little), frames);
+    return { frames, backfilled };
   }
 
   close(): void {
