@@ -113,6 +113,33 @@ async function ours(
   return rate(count, ms);
 }
 
+/**
+ * The longest a sync emitBatch of 100 events kept the bot waiting, over enough events for the
+ * WAL to be checkpointed several times: a checkpoint in a commit stops the caller for as long
+ * as it copies; on the checkpointer thread it does not.
+ */
+async function syncStalls(file: string, count: number): Promise<{ p50: number; p99: number; max: number; checkpoints: number }> {
+  const catalyst = await createCatalyst({
+    db: file,
+    durability: 'normal',
+    plugins: [ORDER_PLUGIN],
+    emitter: { mode: 'sync', handleSignals: false },
+  });
+  const waits: number[] = [];
+  for (let i = 0; i < count; i += 100) {
+    const batch: NewEvent[] = [];
+    for (let j = i; j < i + 100; j++) batch.push(fillEvent(j));
+    const start = performance.now();
+    catalyst.emitter.emitBatch(batch);
+    waits.push(performance.now() - start);
+  }
+  const store = catalyst.store as unknown as SqliteEventStore;
+  const checkpoints = store.walCheckpoints?.background?.ran ?? 0;
+  await catalyst.close();
+  waits.sort((a, b) => a - b);
+  return { p50: waits[waits.length >> 1]!, p99: waits[Math.floor(waits.length * 0.99)]!, max: waits[waits.length - 1]!, checkpoints };
+}
+
 export async function appendSuite(ctx: BenchContext): Promise<Figures> {
   const n = ctx.quick
     ? { seed: 300, single: 3000, full: 300, batch: 30_000, big: 200_000, trials: 3, manyTrials: 3 }
@@ -159,6 +186,8 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
     atBigMany.push(await ours(manyFile, n.batch / 3, { mode: 'buffered', offset: n.big + t * n.batch, make: manyAggregatesEvent }));
     emptyMany.push(await ours(f(), n.batch / 3, { mode: 'buffered', make: manyAggregatesEvent }));
   }
+  ctx.log('sync batches of 100: the longest wait');
+  const stalls = await syncStalls(f(), n.batch * 2);
   const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)])) as Record<string, number>;
   const big = median(atBig);
   const empty = median(emptyAgain);
@@ -204,6 +233,13 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
       baseline: "raw INSERTs, 100 per txn, into the seed's bare table",
       goal: '>= 0.6',
       note: 'emitBatch of 100 validated events per call, sync (one BEGIN IMMEDIATE each), interleaved trials',
+    },
+    'append.sync_batch100_stall_max_ms': {
+      value: stalls.max,
+      unit: 'ms',
+      ratio: stalls.max / stalls.p50,
+      baseline: 'the median emitBatch of the same run',
+      note: `${(n.batch * 2).toLocaleString('en-US')} events, sync emitBatch of 100: p50 ${stalls.p50.toFixed(2)} ms, p99 ${stalls.p99.toFixed(2)} ms; ${stalls.checkpoints} checkpoints on the checkpointer thread`,
     },
     'append.buffered_at_1m_many_vs_empty': {
       value: bigMany,
