@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../../src-core/store/sqlite/sqlite-event-store';
+import type { BackgroundCheckpointer } from '../../../src-core/store/sqlite/wal/background-checkpointer';
 import { WalCheckpoints, WAL_SAFETY_INTERVALS } from '../../../src-core/store/sqlite/wal/wal-checkpoints';
 import { WalIndex } from '../../../src-core/store/sqlite/wal/wal-index';
 import { preparedAll } from '../../support/prepared-event';
@@ -120,6 +121,73 @@ describe('WAL checkpoints off the writer’s thread', () => {
       wal.close();
       index.close();
       db.close();
+    }
+  });
+
+  it('a checkpoint that fails after a commit (a full disk, say) never fails the append that committed', () => {
+    const file = tmp.file('failing.db');
+    smallPages(file);
+    const real = new Database(file);
+    real.exec('CREATE TABLE t (b BLOB)');
+    let failed = 0;
+    // The writer's own checkpoints fail; everything else is the real connection.
+    const db = new Proxy(real, {
+      get(target, prop) {
+        if (prop === 'pragma') {
+          return (sql: string, options?: Database.PragmaOptions) => {
+            if (sql.startsWith('wal_checkpoint')) {
+              failed++;
+              throw new Error('disk I/O error');
+            }
+            return target.pragma(sql, options);
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    // A thread that copies at once (another connection), and a reader that keeps the WAL from
+    // starting over by itself, as a viewer would: the WAL grows an interval long with little left
+    // to copy, and the writer's finishing copy comes.
+    const copier = new Database(file);
+    const reader = new Database(file);
+    const thread = {
+      alive: true,
+      running: false,
+      counts: { ran: 0, failed: 0 },
+      checkpoint: () => {
+        // The reader moves to the newest commit first (its mark then holds the WAL's frames).
+        if (reader.inTransaction) reader.exec('COMMIT');
+        reader.exec('BEGIN');
+        reader.prepare('SELECT COUNT(*) FROM t').get();
+        copier.pragma('wal_checkpoint(PASSIVE)');
+        thread.counts.ran++;
+        return true;
+      },
+      settle: () => true,
+      close: () => undefined,
+    };
+    const wal = new WalCheckpoints(db, 5000, () => thread as unknown as BackgroundCheckpointer);
+    const insert = real.prepare('INSERT INTO t VALUES (zeroblob(400))');
+    const commit = real.transaction(() => {
+      for (let i = 0; i < 100; i++) insert.run();
+    });
+    let commits = 0;
+    try {
+      while (failed < 2 && commits < 5_000) {
+        commit();
+        commits++;
+        expect(() => wal.committed(100)).not.toThrow();
+      }
+      expect(failed).toBe(2);
+      expect(thread.counts.ran).toBeGreaterThan(0);
+      expect(real.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(commits * 100);
+    } finally {
+      wal.close();
+      if (reader.inTransaction) reader.exec('COMMIT');
+      reader.close();
+      copier.close();
+      real.close();
     }
   });
 

@@ -29,8 +29,9 @@ export type StartCheckpointer = (file: string, busyTimeoutMs: number) => Backgro
  * ~50 ms for a 10,000-page interval, more on a large log. Here a thread copies the WAL half
  * an interval at a time beside the writer (PASSIVE: it never blocks it), and once the
  * WAL is an interval long the writer copies the little left (about what it wrote since it
- * last looked: the thread copies on until that is all) between two of its own transactions, so that the next one starts the WAL over (a checkpoint beside a busy writer
- * never catches up with it, and the WAL would grow). SQLite's own checkpoint stays, at four
+ * last looked: the thread copies on until that is all) between two of its own transactions,
+ * so that the next one starts the WAL over (a checkpoint beside a busy writer never catches
+ * up with it, and the WAL would grow). SQLite's own checkpoint stays, at four
  * intervals, in case the thread falls behind; without a thread (none in this build, or it
  * failed), SQLite's interval is the whole story, as before.
  *
@@ -79,8 +80,20 @@ export class WalCheckpoints {
     return this.thread ? this.thread.settle(timeoutMs) : true;
   }
 
-  /** A transaction of `events` events committed. */
+  /**
+   * A transaction of `events` events committed. Never throws: the events are on disk, and a
+   * checkpoint that fails here (a full disk, an I/O error) must not turn into an append the
+   * caller sees fail; the WAL is copied later, by the next try or by SQLite's own checkpoint.
+   */
   committed(events: number): void {
+    try {
+      this.look(events);
+    } catch {
+      // (see above)
+    }
+  }
+
+  private look(events: number): void {
     if (++this.commits % RESIZE_EVERY === 0) this.resize();
     this.events += events;
     if (this.commits % LOOK_COMMITS !== 0 && this.events < LOOK_EVENTS) return;
