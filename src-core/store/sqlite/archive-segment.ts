@@ -179,10 +179,11 @@ function positionLink(db: Database.Database, schema: string): PositionLink {
   throw new StoreOpenError(db.name, `${schema}: event_position has neither log_rowid nor event_id: not a log this version archives`);
 }
 
-function joinPosition(db: Database.Database, schema: string): string {
+/** Joins `schema`'s positions (as `position`) to its rows (`row`). */
+function joinPosition(db: Database.Database, schema: string, row = 'e', position = 'p'): string {
   return positionLink(db, schema) === 'log_rowid'
-    ? `JOIN ${schema}.event_position p ON p.log_rowid = e.rowid`
-    : `JOIN ${schema}.event_position p ON p.event_id = e.event_id`;
+    ? `JOIN ${schema}.event_position ${position} ON ${position}.log_rowid = ${row}.rowid`
+    : `JOIN ${schema}.event_position ${position} ON ${position}.event_id = ${row}.event_id`;
 }
 
 /**
@@ -236,15 +237,11 @@ const DIGEST_COLUMNS = `e.event_id, e.event_type, e.aggregate_type, e.aggregate_
  * column (`IS`: type and bytes, NULL matching NULL) and at the same position.
  */
 function matchingCopies(db: Database.Database): number {
-  const position =
-    positionLink(db, 'main') === 'log_rowid'
-      ? 'JOIN main.event_position ap ON ap.log_rowid = a.rowid'
-      : 'JOIN main.event_position ap ON ap.event_id = a.event_id';
   return db
     .prepare(
       `SELECT COUNT(*) FROM ${SELECTED_LIVE_ROWS}
        JOIN main.event_log a ON a.event_id = e.event_id
-       ${position}
+       ${joinPosition(db, 'main', 'a', 'ap')}
        WHERE ap.position = r.position
          AND a.event_type IS e.event_type AND a.aggregate_type IS e.aggregate_type AND a.aggregate_id IS e.aggregate_id
          AND a.payload IS e.payload AND a.metadata IS e.metadata
@@ -358,11 +355,11 @@ function moveOnce(options: MoveOptions): MoveResult {
       db.exec(`INSERT OR REPLACE INTO main.event_snapshots SELECT n.* FROM live.event_snapshots n
                JOIN temp.archive_selection s ON s.aggregate_type = n.aggregate_type AND s.aggregate_id = n.aggregate_id AND s.whole = 1`);
       // Verify: the copies (rows of the archive whose event the live file still holds) against
-      // the originals, every column and position hashed on both sides. The originals cannot
-      // change after this (the triggers forbid it; only a move, holding both locks, deletes):
-      // the delete below re-checks under the locks that they are all still there.
-      // The copies are hashed (the checksum the archive keeps); each original is compared with
-      // its copy by SQLite, column by column, which says as much as hashing the originals too.
+      // the originals. The copies are hashed (the checksum the archive keeps); SQLite compares
+      // each original with its copy, every column and the position, which says as much as
+      // hashing the originals too. The originals cannot change after this (the triggers forbid
+      // it; only a move, holding both locks, deletes): the delete below re-checks under the
+      // locks that they are all still there.
       const copied = digest(db, selectedRowsSql(db, 'main', `p.position, ${DIGEST_COLUMNS}`, 'live'));
       const originals = db.prepare('SELECT COUNT(*) FROM temp.archive_rows').pluck().get() as number;
       const equal = matchingCopies(db);
