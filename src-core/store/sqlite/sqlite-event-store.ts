@@ -137,9 +137,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     } else {
       // Under 'full' SQLite's own checkpoints stay (see openConnection); a file in memory has no WAL.
       this.walCheckpoints =
-        options.durability === 'full' || db.memory || db.name === '' || db.name === ':memory:'
-          ? null
-          : new WalCheckpoints(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+        options.durability === 'full' || inMemory(db) ? null : new WalCheckpoints(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       this.appender = new AppendEvents(db, this.join, this.byId, this.clock, this.ids, this.walCheckpoints);
     }
   }
@@ -334,7 +332,7 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
   private readerThread(): ReadAhead | null {
     if (this.readAhead !== undefined || this.closed) return this.readAhead ?? null;
     const file = this.db.name;
-    if (this.db.memory || file === '' || file === ':memory:') return (this.readAhead = null);
+    if (inMemory(this.db)) return (this.readAhead = null);
     try {
       this.readAhead = new ReadAhead(file);
     } catch {
@@ -348,4 +346,9 @@ export class SqliteEventStore implements EventWriter, EventReader, SnapshotStore
     if (this.readOnly || !this.appender) throw new ReadOnlyStoreError(operation);
     return this.appender;
   }
+}
+
+/** A connection with no file of its own for a second connection (a thread's) to open. */
+function inMemory(db: Database.Database): boolean {
+  return db.memory || db.name === '' || db.name === ':memory:';
 }
