@@ -61,9 +61,70 @@ export function findJsonIssues(value: unknown, path: string): ValidationIssue[] 
  * exact (second) serialization only for payloads near it.
  */
 export function inspectJson(value: unknown, path: string): { issues: ValidationIssue[]; maxBytes: number } {
+  // Nearly every event is clean: a pass that only adds up the bound answers it, and the walk
+  // that names each bad path runs only when that pass meets something it cannot vouch for.
+  const maxBytes = cleanJsonBound(value);
+  if (maxBytes >= 0) return { issues: [], maxBytes };
   const w: Walk = { base: path, keys: [], ancestors: [], issues: [], maxBytes: 0 };
   walk(value, w);
   return { issues: w.issues, maxBytes: w.maxBytes };
+}
+
+/**
+ * The size bound `walk` would compute for a value in which it finds nothing to report; -1 for
+ * anything else (an issue, a value that is not plain JSON, a getter or a Proxy that throws),
+ * for the walk to report. The same bound, without the path bookkeeping.
+ */
+function cleanJsonBound(value: unknown): number {
+  try {
+    return bound(value, []);
+  } catch {
+    return -1;
+  }
+}
+
+function bound(value: unknown, ancestors: object[]): number {
+  switch (typeof value) {
+    case 'string':
+      return (value as WellFormedString).isWellFormed() ? value.length * 6 + 2 : -1;
+    case 'number':
+      return Number.isFinite(value) ? 24 : -1;
+    case 'boolean':
+      return 5;
+    case 'object':
+      break;
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      return -1;
+  }
+  if (value === null) return 4;
+  if (ancestors.length >= MAX_JSON_DEPTH || ancestors.includes(value)) return -1;
+  ancestors.push(value);
+  let bytes = 4;
+  if (Array.isArray(value)) {
+    bytes += value.length;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const b = item === undefined ? -1 : bound(item, ancestors);
+      if (b < 0) return -1;
+      bytes += b;
+    }
+  } else if (isPlainObject(value)) {
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (!(key as WellFormedString).isWellFormed()) return -1;
+      if (item === undefined) continue;
+      const b = bound(item, ancestors);
+      if (b < 0) return -1;
+      bytes += key.length * 6 + 4 + b;
+    }
+  } else {
+    return -1;
+  }
+  ancestors.pop();
+  return bytes;
 }
 
 /** Whether `value`'s JSON exceeds `limit` bytes; exact, but serializes only when the bound says it might. */

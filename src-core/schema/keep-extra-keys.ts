@@ -14,6 +14,9 @@ export interface MergeReport {
  * of being stripped by `z.object`. Applied at every depth, so a plugin need not remember
  * `z.looseObject` for each nested object.
  *
+ * Keys come in zod's order (the schema's, then the extras a loose object keeps), then the
+ * writer's keys the schema stripped, in the writer's order.
+ *
  * The result shares no object or array with the input: a buffered emitter holds the payload
  * until its flush, and a bot that mutates its own state object meanwhile must not change
  * what gets written. (Only called on input already checked to be acyclic JSON.)
@@ -23,11 +26,66 @@ export interface MergeReport {
  * anything else marks it `unchecked`. When it is not, the result is the input's checked
  * leaves plus those primitives, so the input's JSON walk holds for it and only the size bound
  * grows.
+ *
+ * `parsedIsFresh`: zod built `parsed` for this call (an object schema at the root), so a flat
+ * one that kept every key is the answer as it is.
  */
-export function mergeReportingChange(input: unknown, parsed: unknown): { value: unknown; report: MergeReport } {
+export function mergeReportingChange(input: unknown, parsed: unknown, parsedIsFresh = false): { value: unknown; report: MergeReport } {
   const report: MergeReport = { unchecked: false, addedBytes: 0 };
+  if (parsedIsFresh && parsed !== input && isPlainObject(input) && isPlainObject(parsed)) {
+    const added = flatOutputBytes(input, parsed);
+    if (added >= 0) {
+      report.addedBytes = added;
+      return { value: parsed, report };
+    }
+  }
   const value = mergeTracked(input, parsed, report);
   return { value, report };
+}
+
+/**
+ * A flat payload (the common case) needs no merge: when zod built `parsed` itself (the root
+ * schema is an object schema, which always builds a new object), kept every key of the input
+ * (a loose object does) and holds only primitives, it shares nothing with the input and is
+ * what the merge would build. Returns the bytes its defaults and coercions add, or -1 when the
+ * merge must run (a key dropped, a container, a value that is not plain JSON).
+ */
+function flatOutputBytes(input: Record<string, unknown>, parsed: Record<string, unknown>): number {
+  let inputKeys = 0;
+  for (const _ in input) inputKeys++;
+  let kept = 0;
+  let added = 0;
+  for (const key in parsed) {
+    const value = parsed[key];
+    if (typeof value === 'object' && value !== null) return -1;
+    const given = input[key];
+    // A primitive read from a plain object is its own (Object.prototype holds functions and the
+    // __proto__ accessor): Object.hasOwn only for the rest, which keeps this pass cheap.
+    const own = given !== undefined && typeof given !== 'object' && typeof given !== 'function' ? true : Object.hasOwn(input, key);
+    if (own) {
+      kept++;
+      if (value === given) continue;
+    }
+    const bytes = primitiveBytes(value);
+    if (bytes < 0) return -1;
+    if (!own) {
+      if (hasLoneSurrogate(key)) return -1;
+      added += key.length * 6 + 4;
+    }
+    added += bytes;
+  }
+  // Every key of the input is in the output (a strict or stripping schema drops some).
+  return kept === inputKeys ? added : -1;
+}
+
+/** What notePrimitive adds for a plain JSON primitive; 0 for an absent key's undefined, -1 for anything else. */
+function primitiveBytes(value: unknown): number {
+  if (value === null) return 4;
+  if (value === undefined) return 0;
+  if (typeof value === 'boolean') return 5;
+  if (typeof value === 'number') return Number.isFinite(value) ? 24 : -1;
+  if (typeof value === 'string') return hasLoneSurrogate(value) ? -1 : value.length * 6 + 2;
+  return -1;
 }
 
 function mergeTracked(input: unknown, parsed: unknown, report: MergeReport): unknown {
@@ -38,15 +96,19 @@ function mergeTracked(input: unknown, parsed: unknown, report: MergeReport): unk
   }
   if (isPlainObject(input) && isPlainObject(parsed)) {
     const out: Record<string, unknown> = {};
-    // The writer's key order first, then keys only the schema added (defaults).
-    for (const key in input) {
-      setOwn(out, key, Object.hasOwn(parsed, key) ? mergeTracked(input[key], parsed[key], report) : copyContainers(input[key]));
-    }
+    // zod's key order (the schema's keys, then the extras a loose object keeps), then the
+    // writer's keys the schema dropped: the order a flat payload gets without a merge.
     for (const key in parsed) {
-      if (Object.hasOwn(out, key)) continue;
+      if (Object.hasOwn(input, key)) {
+        setOwn(out, key, mergeTracked(input[key], parsed[key], report));
+        continue;
+      }
       if (!hasLoneSurrogate(key)) report.addedBytes += key.length * 6 + 4;
       else report.unchecked = true;
       setOwn(out, key, mergeTracked(undefined, parsed[key], report));
+    }
+    for (const key in input) {
+      if (!Object.hasOwn(out, key)) setOwn(out, key, copyContainers(input[key]));
     }
     return out;
   }

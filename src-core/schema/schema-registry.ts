@@ -153,7 +153,7 @@ function checkPayload(
     return undefined;
   }
   if (jsonIssues.length > 0) return undefined;
-  const { value: payload, report } = mergeReportingChange(input, result.data);
+  const { value: payload, report } = mergeReportingChange(input, result.data, buildsItsOutput(definition.payload));
   if (!isPlainObject(payload)) {
     issues.push({ path: 'payload', message: 'the schema did not produce an object' });
     return undefined;
@@ -167,6 +167,11 @@ function checkPayload(
     return undefined;
   }
   return checkSize(payload, maxBytes, issues) ? payload : undefined;
+}
+
+/** An object schema at the root: zod builds a new object for its output, every time. */
+function buildsItsOutput(schema: RegisteredEventSchema['payload']): boolean {
+  return (schema as { _zod?: { def?: { type?: unknown } } })._zod?.def?.type === 'object';
 }
 
 function checkSize(payload: Payload, maxBytes: number, issues: ValidationIssue[]): boolean {

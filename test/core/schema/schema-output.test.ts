@@ -77,3 +77,59 @@ describe('SchemaRegistry.validate: what the schema produced', () => {
     expect(issues(() => r.validate(event({ blob })))['payload']).toMatch(/262221 bytes of JSON exceeds the maximum/);
   });
 });
+
+describe('mergeReportingChange: a flat output zod built is used as it is', () => {
+  const loose = z.looseObject({ id: z.string(), qty: z.number(), note: z.string().nullable().default(null), tag: z.string().default('t') });
+  const strict = z.object({ id: z.string(), qty: z.number() });
+  const cases: [string, z.ZodType, Record<string, unknown>][] = [
+    ['defaults and extras', loose, { extra: 1, qty: 2, id: 'a' }],
+    ['a coerced value', z.looseObject({ n: z.coerce.number() }), { n: '5', x: true }],
+    ['a key the schema strips', strict, { qty: 2, id: 'a', dropped: 'kept anyway' }],
+    ['a nested object', loose, { id: 'a', qty: 1, inner: { deep: [1, { x: 2 }] } }],
+  ];
+  for (const [what, schema, input] of cases) {
+    it(`${what}: the same value, key order and report as the full merge`, () => {
+      const parsed = schema.parse(input);
+      const fast = mergeReportingChange(input, parsed, true);
+      const full = mergeReportingChange(input, schema.parse(input), false);
+      expect(JSON.stringify(fast.value)).toBe(JSON.stringify(full.value));
+      expect(fast.report).toEqual(full.report);
+      expect(fast.value).not.toBe(input);
+    });
+  }
+
+  it('keys come in the schema order, then the extras, whichever path ran', () => {
+    const { value } = mergeReportingChange({ extra: 1, qty: 2, id: 'a' }, loose.parse({ extra: 1, qty: 2, id: 'a' }), true);
+    expect(Object.keys(value as object)).toEqual(['id', 'qty', 'note', 'tag', 'extra']);
+    const nested = { inner: { a: 1 }, qty: 2, id: 'a' };
+    expect(Object.keys(mergeReportingChange(nested, loose.parse(nested), true).value as object)).toEqual([
+      'id',
+      'qty',
+      'note',
+      'tag',
+      'inner',
+    ]);
+  });
+
+  it('a nested object is copied, never shared with the writer', () => {
+    const input = { id: 'a', qty: 1, inner: { deep: [1, { x: 2 }] } };
+    const { value } = mergeReportingChange(input, loose.parse(input), true);
+    const inner = (value as typeof input).inner;
+    expect(inner).toEqual(input.inner);
+    expect(inner).not.toBe(input.inner);
+    expect(inner.deep[1]).not.toBe(input.inner.deep[1]);
+  });
+
+  it('a key the schema drops is put back, in the writer order after the schema keys', () => {
+    const input = { dropped: 'x', qty: 2, id: 'a' };
+    const { value } = mergeReportingChange(input, strict.parse(input), true);
+    expect(Object.keys(value as object)).toEqual(['id', 'qty', 'dropped']);
+  });
+
+  it('a NaN or an object the schema produced leaves the output unchecked', () => {
+    const nan = mergeReportingChange({ n: 'x' }, { n: Number.NaN }, true);
+    expect(nan.report.unchecked).toBe(true);
+    const obj = mergeReportingChange({ n: 'x' }, { n: new Date(0) }, true);
+    expect(obj.report.unchecked).toBe(true);
+  });
+});
