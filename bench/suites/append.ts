@@ -1,14 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UuidV7Generator } from '../../src-core/events/ids';
 import { createCatalyst } from '../../src-core/container/create-catalyst';
-import { WAL_CHECKPOINT_PAGES } from '../../src-core/store/sqlite/connection';
-import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
+import { type SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import type { NewEvent } from '../../src-core';
 import { createSeedTable, fillEvent, prefill, rawRow } from '../lib/fixtures';
 import { median, rate, timeMs, type BenchContext, type Figures } from '../lib/figures';
-
-const ORDER_PLUGIN = 'catalyst-events/plugins/order';
+import { ORDER_PLUGIN, ours, rawInsert } from '../lib/append-runs';
 
 /** The seed guide's EventStore.append: MAX()+1 then INSERT, autocommit, default journal and sync. */
 function seedStyle(file: string, count: number): number {
@@ -31,36 +30,6 @@ function seedStyle(file: string, count: number): number {
 }
 
 /**
- * A raw prepared INSERT, same pragmas as our store (WAL, synchronous NORMAL, our checkpoint
- * interval): the per-event ceiling. Into our schema
- * (triggers, position table, correlation index) unless `seedTable`.
- */
-function rawInsert(file: string, count: number, batch: number, seedTable = false): number {
-  if (!seedTable) SqliteEventStore.open({ file }).close(); // our schema, WAL
-  const db = new Database(file);
-  if (seedTable) createSeedTable(db);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
-  const insert = db.prepare('INSERT INTO event_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const ids = new UuidV7Generator();
-  const seq = new Map<string, number>();
-  const write = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const e = fillEvent(i);
-      const s = (seq.get(e.aggregate_id) ?? 0) + 1;
-      seq.set(e.aggregate_id, s);
-      insert.run(...rawRow(ids, e, s));
-    }
-  });
-  const ms = timeMs(() => {
-    for (let i = 0; i < count; i += batch) write.immediate(i, Math.min(count, i + batch));
-  });
-  db.close();
-  return rate(count, ms);
-}
-
-/**
  * ~1,000 live aggregates whose ids are not in creation order (hashes, as UUIDs or exchange
  * order ids are): each append lands in the middle of the aggregate index, not at its edge.
  */
@@ -68,49 +37,6 @@ export function manyAggregatesEvent(i: number): NewEvent {
   const e = fillEvent(i);
   const id = `ord-${(Math.imul((i % 1000) + 1, 2654435761) >>> 0).toString(36)}`;
   return { ...e, aggregate_id: id, payload: { ...e.payload, order_id: id } };
-}
-
-async function ours(
-  file: string,
-  count: number,
-  options: {
-    mode: 'sync' | 'buffered';
-    durability?: 'normal' | 'full';
-    batchSize?: number;
-    offset?: number;
-    /** Events per emitBatch call (default: one emit per event). */
-    perCall?: number;
-    make?: (i: number) => NewEvent;
-  },
-): Promise<number> {
-  const catalyst = await createCatalyst({
-    db: file,
-    durability: options.durability ?? 'normal',
-    plugins: [ORDER_PLUGIN],
-    emitter: { mode: options.mode, batchSize: options.batchSize ?? 1000, queueCapacity: 10_000, handleSignals: false },
-  });
-  let notified = 0;
-  catalyst.emitter.onAll(() => {
-    notified++;
-  });
-  const offset = options.offset ?? 0;
-  const make = options.make ?? fillEvent;
-  const perCall = options.perCall ?? 1;
-  const ms = timeMs(() => {
-    if (perCall === 1) {
-      for (let i = 0; i < count; i++) catalyst.emitter.emit(make(offset + i));
-    } else {
-      for (let i = 0; i < count; i += perCall) {
-        const batch: NewEvent[] = [];
-        for (let j = i; j < Math.min(count, i + perCall); j++) batch.push(make(offset + j));
-        catalyst.emitter.emitBatch(batch);
-      }
-    }
-    catalyst.emitter.flush();
-  });
-  await catalyst.close();
-  if (notified !== count) throw new Error(`listeners saw ${notified} of ${count} events`);
-  return rate(count, ms);
 }
 
 /**
@@ -140,10 +66,18 @@ async function syncStalls(file: string, count: number): Promise<{ p50: number; p
   return { p50: waits[waits.length >> 1]!, p99: waits[Math.floor(waits.length * 0.99)]!, max: waits[waits.length - 1]!, checkpoints };
 }
 
+function batch100InOwnProcess(dir: string, count: number, pairs: number): { ours: number[]; raw: number[] } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/workers/batch100-worker.ts', dir, String(count), String(pairs)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out) as { ours: number[]; raw: number[] };
+}
+
 export async function appendSuite(ctx: BenchContext): Promise<Figures> {
   const n = ctx.quick
-    ? { seed: 300, single: 3000, full: 300, batch: 30_000, big: 200_000, trials: 3, manyTrials: 3 }
-    : { seed: 1500, single: 15_000, full: 1500, batch: 150_000, big: 1_000_000, trials: 3, manyTrials: 5 };
+    ? { seed: 300, single: 3000, full: 300, batch: 30_000, big: 200_000, trials: 3, manyTrials: 3, batch100Pairs: 3 }
+    : { seed: 1500, single: 15_000, full: 1500, batch: 150_000, big: 1_000_000, trials: 3, manyTrials: 5, batch100Pairs: 5 };
   let file = 0;
   const f = () => join(ctx.dir, `append-${file++}.db`);
   const r: Record<string, number[]> = { seed: [], single: [], singleSeedTable: [], sync: [], full: [], rawBatch: [], buffered: [] };
@@ -167,14 +101,10 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
     emptyAgain.push(await ours(f(), n.batch / 3, { mode: 'buffered' }));
   }
   // 100 validated events per call (sync: one transaction each) against raw 100-row
-  // transactions into the seed's bare table, interleaved A/B/A/B.
-  const batch100: number[] = [];
-  const rawSeed100: number[] = [];
-  for (let t = 0; t < n.trials; t++) {
-    ctx.log(`append batch100 trial ${t + 1}/${n.trials}`);
-    batch100.push(await ours(f(), n.batch / 3, { mode: 'sync', perCall: 100 }));
-    rawSeed100.push(rawInsert(f(), n.batch / 3, 100, true));
-  }
+  // transactions into the seed's bare table, interleaved A/B/A/B, in a process of their own
+  // (the worker says why).
+  ctx.log(`append batch100: ${n.batch100Pairs} trial pairs in their own process`);
+  const { ours: batch100, raw: rawSeed100 } = batch100InOwnProcess(ctx.dir, n.batch / 3, n.batch100Pairs);
   ctx.log(`prefilling ${n.big.toLocaleString('en-US')} events over ~1,000 aggregates (ids not in creation order)`);
   const manyFile = f();
   prefill(manyFile, n.big, manyAggregatesEvent);
@@ -232,7 +162,7 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
       ratio: b100 / raw100,
       baseline: "raw INSERTs, 100 per txn, into the seed's bare table",
       goal: '>= 0.6',
-      note: 'emitBatch of 100 validated events per call, sync (one BEGIN IMMEDIATE each), interleaved trials',
+      note: `emitBatch of 100 validated events per call, sync (one BEGIN IMMEDIATE each); ${batch100.length} trial pairs interleaved in a process of their own (ratios ${batch100.map((v, i) => (v / rawSeed100[i]!).toFixed(2)).join(', ')})`,
     },
     'append.sync_batch100_stall_max_ms': {
       value: stalls.max,

@@ -419,7 +419,8 @@ function receipt(event: PreparedEvent, stored: StoredEvent | undefined): EmitRec
     aggregate_type: event.aggregate_type,
     aggregate_id: event.aggregate_id,
     created_at: event.created_at,
-    metadata: { ...event.metadata }, // the queued event's own object stays ours
+    // A queued event's own object stays ours until its flush; a written one is no longer ours.
+    metadata: stored ? event.metadata : { ...event.metadata },
   };
   if (stored) receipt.stored = stored;
   return receipt;

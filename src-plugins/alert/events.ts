@@ -10,7 +10,8 @@ import { labelsOf, schemaTable } from '../shared/catalogue';
 export const ALERT_AGGREGATE = 'alert';
 const VERSION = '1.0';
 
-const time = z.union([z.string(), z.number()]).nullable();
+// Numbers first: a union tries its options in order, and a bot writes Unix ms far more often.
+const time = z.union([z.number(), z.string()]).nullable();
 
 /** What was decided for an alert. */
 export const alertDecision = z.enum(['trade', 'skip', 'wait']);

@@ -13,8 +13,11 @@ export const SIGNAL_AGGREGATE = 'signal';
 export const ORDER_AGGREGATE = 'order';
 const VERSION = '1.0';
 
-/** The seed writes times as ISO strings (`rejected_at`) and broker timestamps as numbers. */
-const time = z.union([z.string(), z.number()]).nullable();
+/**
+ * The seed writes times as ISO strings (`rejected_at`) and broker timestamps as numbers.
+ * Numbers first: a union tries its options in order, and a bot writes Unix ms far more often.
+ */
+const time = z.union([z.number(), z.string()]).nullable();
 const money = z.number();
 
 /** What a signal says to do. */

@@ -10,7 +10,8 @@ import { labelsOf, schemaTable } from '../shared/catalogue';
 export const RISK_AGGREGATE = 'risk';
 const VERSION = '1.0';
 
-const time = z.union([z.string(), z.number()]).nullable();
+// Numbers first: a union tries its options in order, and a bot writes Unix ms far more often.
+const time = z.union([z.number(), z.string()]).nullable();
 /** Most checks compare numbers; some compare a flag or a name ('market_closed'). */
 const measure = z.union([z.number(), z.string(), z.boolean()]).nullable();
 

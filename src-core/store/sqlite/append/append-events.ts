@@ -8,6 +8,7 @@ import type { PositionJoin } from '../positions';
 import type { GetEvent } from '../read/get-event';
 import type { WalCheckpoints } from '../wal/wal-checkpoints';
 import { existingDuplicate } from './duplicate';
+import { SequenceCache } from './sequence-cache';
 import { toInsertRow, type InsertRow } from './serialize';
 
 const SEQ_CACHE_LIMIT = 100_000;
@@ -23,8 +24,6 @@ const CHUNK_SIZES = [100, 25, 5, 1] as const;
 
 const COLUMNS = '(event_id, event_type, aggregate_type, aggregate_id, payload, metadata, created_at, sequence_number)';
 
-const key = (type: string, id: string): string => `${type}\u0000${id}`;
-
 /**
  * Appends one event or a batch in one BEGIN IMMEDIATE transaction: the next sequence per
  * aggregate comes from a cache checked by the unique index (re-read from the file when a
@@ -33,7 +32,7 @@ const key = (type: string, id: string): string => `${type}\u0000${id}`;
  */
 export class AppendEvents {
   /** Last sequence per aggregate as this process last saw it; the unique index catches staleness. */
-  private readonly lastSeq = new Map<string, number>();
+  private readonly lastSeq = new SequenceCache(SEQ_CACHE_LIMIT);
   private readonly maxSeq: Database.Statement;
   private readonly head: Database.Statement;
   private readonly insert: Database.Statement;
@@ -112,14 +111,17 @@ export class AppendEvents {
    * sorts each case out exactly as a single append does.
    */
   private insertChunk(batch: readonly InsertRow[], from: number, size: number, firstPosition: number, out: StoredEvent[]): boolean {
+    // Fresh arrays and maps per chunk, not reused ones: a long-lived container holding the
+    // batch's young strings costs the garbage collector more than a new one (measured).
     const params = new Array<unknown>(size * 8);
     const sequences = new Array<number>(size);
-    const next = new Map<string, number>();
+    const next = new SequenceCache();
     for (let j = 0; j < size; j++) {
       const row = batch[from + j]!;
-      const k = key(row.aggregate_type, row.aggregate_id);
-      const sequence = (next.get(k) ?? this.lastSeq.get(k) ?? this.version(row.aggregate_type, row.aggregate_id)) + 1;
-      next.set(k, sequence);
+      const type = row.aggregate_type;
+      const id = row.aggregate_id;
+      const sequence = (next.get(type, id) ?? this.lastSeq.get(type, id) ?? this.version(type, id)) + 1;
+      next.set(type, id, sequence);
       sequences[j] = sequence;
       const p = j * 8;
       params[p] = row.event_id;
@@ -135,10 +137,10 @@ export class AppendEvents {
       this.inserts.get(size)!.run(params);
     } catch (error) {
       if (!sqliteCode(error)?.startsWith('SQLITE_CONSTRAINT')) throw error;
-      for (const k of next.keys()) this.lastSeq.delete(k);
+      next.forEach((type, id) => this.lastSeq.delete(type, id));
       return false;
     }
-    for (const [k, sequence] of next) this.remember(k, sequence);
+    next.forEach((type, id, sequence) => this.lastSeq.set(type, id, sequence));
     for (let j = 0; j < size; j++) out.push(stored(batch[from + j]!, firstPosition + j, sequences[j]!));
     return true;
   }
@@ -151,7 +153,7 @@ export class AppendEvents {
         () => this.writeBatch.immediate(rows),
         // Sequences cached while the batch ran are not true after a rollback: forget them
         // (the next append re-reads the file).
-        () => rows.forEach((r) => this.lastSeq.delete(key(r.aggregate_type, r.aggregate_id))),
+        () => rows.forEach((r) => this.lastSeq.delete(r.aggregate_type, r.aggregate_id)),
       );
       this.checkpoints?.committed(rows.length);
       return stored;
@@ -170,12 +172,6 @@ export class AppendEvents {
     }
   }
 
-  /** A sequence just written, cached within SEQ_CACHE_LIMIT entries (past it the cache starts over). */
-  private remember(k: string, sequence: number): void {
-    if (this.lastSeq.size >= SEQ_CACHE_LIMIT) this.lastSeq.clear();
-    this.lastSeq.set(k, sequence);
-  }
-
   /** The aggregate's last sequence number, read from the file. */
   version(aggregateType: string, aggregateId: string): number {
     const last = this.maxSeq.get(aggregateType, aggregateId);
@@ -191,13 +187,12 @@ export class AppendEvents {
   }
 
   private insertOne(row: InsertRow, nextPosition: number): StoredEvent {
-    const k = key(row.aggregate_type, row.aggregate_id);
+    const type = row.aggregate_type;
+    const id = row.aggregate_id;
     for (let attempt = 0; attempt < 3; attempt++) {
       // With an expected version the truth must come from the file, not the cache.
       const current =
-        row.expected_version !== undefined || attempt > 0
-          ? this.version(row.aggregate_type, row.aggregate_id)
-          : (this.lastSeq.get(k) ?? this.version(row.aggregate_type, row.aggregate_id));
+        row.expected_version !== undefined || attempt > 0 ? this.version(type, id) : (this.lastSeq.get(type, id) ?? this.version(type, id));
       if (row.expected_version !== undefined && current !== row.expected_version) {
         const existing = existingDuplicate(this.getEvent, row);
         if (existing) return existing;
@@ -220,13 +215,13 @@ export class AppendEvents {
         const existing = existingDuplicate(this.getEvent, row);
         if (existing) return existing;
         // Another process took this sequence: re-read and try again.
-        this.lastSeq.delete(k);
+        this.lastSeq.delete(type, id);
         continue;
       }
-      this.remember(k, sequence);
+      this.lastSeq.set(type, id, sequence);
       return stored(row, nextPosition, sequence);
     }
-    throw new StoreWriteError(`could not allocate a sequence number for ${k.replace('\u0000', ':')}`, undefined);
+    throw new StoreWriteError(`could not allocate a sequence number for ${type}:${id}`, undefined);
   }
 }
 

@@ -71,7 +71,7 @@ export function toInsertRow(e: PreparedEvent, clock: Clock, ids: UuidV7Generator
       throw new ValidationError(e.event_type, [{ path: 'metadata', message: 'must be a JSON object' }]);
     }
     try {
-      metadataJson = JSON.stringify(metadata);
+      metadataJson = seedMetadataJson(metadata) ?? JSON.stringify(metadata);
     } catch (error) {
       throw new ValidationError(e.event_type, [{ path: 'metadata', message: `not JSON-serializable: ${(error as Error).message}` }]);
     }
@@ -88,4 +88,30 @@ export function toInsertRow(e: PreparedEvent, clock: Clock, ids: UuidV7Generator
     created_at,
     expected_version: e.expected_version,
   };
+}
+
+const SEED_KEYS = ['source', 'correlation_id', 'causation_id', 'user_id', 'version'] as const;
+
+/**
+ * JSON.stringify's text for metadata that holds exactly the seed's five keys, in the seed's
+ * order, each text or null (what the emitter completes for every event that brings none of its
+ * own), built from the five strings. A generic stringify of this small object costs more than
+ * its values; null for any other metadata.
+ */
+function seedMetadataJson(metadata: Record<string, unknown>): string | null {
+  let i = 0;
+  for (const key in metadata) if (key !== SEED_KEYS[i++]) return null;
+  if (i !== SEED_KEYS.length) return null;
+  const { source, correlation_id, causation_id, user_id, version } = metadata;
+  if (typeof source !== 'string' || typeof version !== 'string') return null;
+  const correlation = textOrNull(correlation_id);
+  const causation = textOrNull(causation_id);
+  const user = textOrNull(user_id);
+  if (correlation === undefined || causation === undefined || user === undefined) return null;
+  return `{"source":${JSON.stringify(source)},"correlation_id":${correlation},"causation_id":${causation},"user_id":${user},"version":${JSON.stringify(version)}}`;
+}
+
+function textOrNull(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  return typeof value === 'string' ? JSON.stringify(value) : undefined;
 }
