@@ -77,7 +77,7 @@ function batch100InOwnProcess(dir: string, count: number, pairs: number): { ours
 export async function appendSuite(ctx: BenchContext): Promise<Figures> {
   const n = ctx.quick
     ? { seed: 300, single: 3000, full: 300, batch: 30_000, big: 200_000, trials: 3, manyTrials: 3, batch100Pairs: 3 }
-    : { seed: 1500, single: 15_000, full: 1500, batch: 150_000, big: 1_000_000, trials: 3, manyTrials: 5, batch100Pairs: 5 };
+    : { seed: 1500, single: 15_000, full: 1500, batch: 150_000, big: 1_000_000, trials: 3, manyTrials: 5, batch100Pairs: 9 };
   let file = 0;
   const f = () => join(ctx.dir, `append-${file++}.db`);
   const r: Record<string, number[]> = { seed: [], single: [], singleSeedTable: [], sync: [], full: [], rawBatch: [], buffered: [] };

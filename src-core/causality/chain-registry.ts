@@ -4,6 +4,8 @@ import type { CausalContext, ChainLink, ChainLookup, ChainRef } from './types';
 type Ref = ChainRef | null | undefined;
 
 interface Entry {
+  readonly type: string;
+  readonly id: string;
   correlationId: string;
   lastEventId: string;
   /** Recency in this process (0: read from the log, older than anything seen live). */
@@ -31,7 +33,13 @@ export type LastEventLookup = (
  * aggregate already looked up is not seen.
  */
 export class ChainRegistry implements ChainLookup {
-  private readonly links = new Map<string, Entry>();
+  /**
+   * By aggregate type, then id: two lookups by strings the event already holds, not one by a
+   * key built (and hashed) for every event.
+   */
+  private readonly links = new Map<string, Map<string, Entry>>();
+  /** Every entry of `links`, in eviction order. */
+  private readonly order = new Set<Entry>();
   /** Aggregates the log had no chain for (a risk check names a subject that is no order, say): not asked again until they move. */
   private readonly absent = new Set<string>();
   private tick = 0;
@@ -43,7 +51,7 @@ export class ChainRegistry implements ChainLookup {
   ) {}
 
   get size(): number {
-    return this.links.size;
+    return this.order.size;
   }
 
   ref(aggregateType: string, aggregateId: string | null | undefined): ChainRef | null {
@@ -72,9 +80,8 @@ export class ChainRegistry implements ChainLookup {
   observe(event: Pick<StoredEvent, 'aggregate_type' | 'aggregate_id' | 'event_id' | 'metadata'>): void {
     const correlationId = event.metadata?.correlation_id;
     if (!correlationId) return;
-    const key = keyOf(event.aggregate_type, event.aggregate_id);
     const tick = ++this.tick;
-    const live = this.links.get(key);
+    const live = this.links.get(event.aggregate_type)?.get(event.aggregate_id);
     if (live !== undefined) {
       // A chain moving on: updated where it stands (this runs for every event emitted).
       live.correlationId = correlationId;
@@ -83,13 +90,21 @@ export class ChainRegistry implements ChainLookup {
       live.position = 0;
       return;
     }
-    this.remember(key, { correlationId, lastEventId: event.event_id, tick, position: 0, placed: tick });
+    this.remember({
+      type: event.aggregate_type,
+      id: event.aggregate_id,
+      correlationId,
+      lastEventId: event.event_id,
+      tick,
+      position: 0,
+      placed: tick,
+    });
   }
 
   private entry(ref: ChainRef): Entry | undefined {
-    const key = keyOf(ref.aggregateType, ref.aggregateId);
-    const live = this.links.get(key);
+    const live = this.links.get(ref.aggregateType)?.get(ref.aggregateId);
     if (live !== undefined) return live;
+    const key = keyOf(ref.aggregateType, ref.aggregateId);
     if (this.absent.has(key)) return undefined;
     // Not seen since start (a restart) or evicted: the log's latest event is where it stands.
     const last = this.lastEvent(ref.aggregateType, ref.aggregateId);
@@ -99,30 +114,45 @@ export class ChainRegistry implements ChainLookup {
       if (this.absent.size > this.capacity) this.absent.delete(this.absent.values().next().value!);
       return undefined;
     }
-    const loaded: Entry = { correlationId, lastEventId: last.event_id, tick: 0, position: last.position, placed: 0 };
-    this.remember(key, loaded);
+    const loaded: Entry = {
+      type: ref.aggregateType,
+      id: ref.aggregateId,
+      correlationId,
+      lastEventId: last.event_id,
+      tick: 0,
+      position: last.position,
+      placed: 0,
+    };
+    this.remember(loaded);
     return loaded;
   }
 
-  /** A key not in `links` yet. */
-  private remember(key: string, entry: Entry): void {
-    if (this.absent.size > 0) this.absent.delete(key);
-    this.links.set(key, entry);
-    if (this.links.size > this.capacity) this.evictOne();
+  /** An aggregate not in `links` yet. */
+  private remember(entry: Entry): void {
+    if (this.absent.size > 0) this.absent.delete(keyOf(entry.type, entry.id));
+    let ids = this.links.get(entry.type);
+    if (ids === undefined) this.links.set(entry.type, (ids = new Map<string, Entry>()));
+    ids.set(entry.id, entry);
+    this.order.add(entry);
+    if (this.order.size > this.capacity) this.evictOne();
   }
 
   /**
-   * Drops about the least recently moved chain: "second chance" over the Map's insertion
-   * order. An entry moved since it took its place goes to the back instead, so an update
+   * Drops about the least recently moved chain: "second chance" over the insertion order. An entry moved since it took its place goes to the back instead, so an update
    * costs a field write, not a Map delete + set per event, and each entry is moved at most
    * once per pass over the Map.
    */
   private evictOne(): void {
-    for (const [key, entry] of this.links) {
-      this.links.delete(key);
-      if (entry.tick === entry.placed) return;
+    for (const entry of this.order) {
+      this.order.delete(entry);
+      if (entry.tick === entry.placed) {
+        const ids = this.links.get(entry.type)!;
+        ids.delete(entry.id);
+        if (ids.size === 0) this.links.delete(entry.type);
+        return;
+      }
       entry.placed = entry.tick;
-      this.links.set(key, entry);
+      this.order.add(entry);
     }
   }
 }

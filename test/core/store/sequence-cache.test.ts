@@ -29,12 +29,33 @@ describe('SequenceCache', () => {
     expect(cache.get('risk', 'c')).toBe(1);
   });
 
-  it('lists every entry', () => {
+  it("advance: the cached last + 1, or the file's + 1 when not cached, recorded either way", () => {
     const cache = new SequenceCache();
-    cache.set('order', 'a', 3);
-    cache.set('risk', 'book', 9);
-    const seen: string[] = [];
-    cache.forEach((type, id, sequence) => seen.push(`${type}:${id}=${sequence}`));
-    expect(seen.sort()).toEqual(['order:a=3', 'risk:book=9']);
+    const reads: string[] = [];
+    const read = (type: string, id: string) => {
+      reads.push(`${type}:${id}`);
+      return 41;
+    };
+    expect(cache.advance('order', 'a', read)).toBe(42);
+    expect(cache.advance('order', 'a', read)).toBe(43);
+    expect(cache.advance('risk', 'a', read)).toBe(42);
+    expect(reads).toEqual(['order:a', 'risk:a']);
+    expect(cache.get('order', 'a')).toBe(43);
+    expect(cache.size).toBe(2);
+  });
+
+  it('advance starts over past the limit, and a read that throws records nothing', () => {
+    const cache = new SequenceCache(1);
+    cache.advance('order', 'a', () => 0);
+    cache.advance('order', 'b', () => 0);
+    expect(cache.size).toBe(1);
+    expect(cache.get('order', 'a')).toBeUndefined();
+    expect(() =>
+      cache.advance('order', 'c', () => {
+        throw new Error('not an integer');
+      }),
+    ).toThrow('not an integer');
+    expect(cache.get('order', 'c')).toBeUndefined();
+    expect(cache.size).toBe(1);
   });
 });

@@ -13,7 +13,7 @@ const event = (metadata: Record<string, unknown>): PreparedEvent =>
     payload: { a: 1 },
     metadata,
     created_at: 1,
-  }) as PreparedEvent;
+  }) as unknown as PreparedEvent;
 
 /** The metadata text is built from its five values when it has just the seed's keys: it must be JSON.stringify's, byte for byte. */
 describe('toInsertRow: the metadata text', () => {

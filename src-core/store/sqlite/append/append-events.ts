@@ -111,17 +111,14 @@ export class AppendEvents {
    * sorts each case out exactly as a single append does.
    */
   private insertChunk(batch: readonly InsertRow[], from: number, size: number, firstPosition: number, out: StoredEvent[]): boolean {
-    // Fresh arrays and maps per chunk, not reused ones: a long-lived container holding the
-    // batch's young strings costs the garbage collector more than a new one (measured).
     const params = new Array<unknown>(size * 8);
     const sequences = new Array<number>(size);
-    const next = new SequenceCache();
+    // Sequences go into the cache as they are given (a later row of the same aggregate takes
+    // the next one); a chunk the database refuses forgets them again, and a failed
+    // transaction forgets every row's (append's onFailure).
     for (let j = 0; j < size; j++) {
       const row = batch[from + j]!;
-      const type = row.aggregate_type;
-      const id = row.aggregate_id;
-      const sequence = (next.get(type, id) ?? this.lastSeq.get(type, id) ?? this.version(type, id)) + 1;
-      next.set(type, id, sequence);
+      const sequence = this.lastSeq.advance(row.aggregate_type, row.aggregate_id, this.readVersion);
       sequences[j] = sequence;
       const p = j * 8;
       params[p] = row.event_id;
@@ -137,13 +134,15 @@ export class AppendEvents {
       this.inserts.get(size)!.run(params);
     } catch (error) {
       if (!sqliteCode(error)?.startsWith('SQLITE_CONSTRAINT')) throw error;
-      next.forEach((type, id) => this.lastSeq.delete(type, id));
+      for (let j = from; j < from + size; j++) this.lastSeq.delete(batch[j]!.aggregate_type, batch[j]!.aggregate_id);
       return false;
     }
-    next.forEach((type, id, sequence) => this.lastSeq.set(type, id, sequence));
     for (let j = 0; j < size; j++) out.push(stored(batch[from + j]!, firstPosition + j, sequences[j]!));
     return true;
   }
+
+  /** `version`, made once for the cache to call. */
+  private readonly readVersion = (type: string, id: string): number => this.version(type, id);
 
   append(events: readonly PreparedEvent[]): StoredEvent[] {
     if (events.length === 0) return [];
