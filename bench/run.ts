@@ -44,7 +44,7 @@ const suites: Record<string, (ctx: BenchContext, shared: { bigLog?: string }) =>
 };
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()) : Object.keys(suites);
 
-const dir = mkdtempSync(join(tmpdir(), 'catalyst-bench-'));
+const root = mkdtempSync(join(tmpdir(), 'catalyst-bench-'));
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const figures: Figures = {};
 const shared: { bigLog?: string } = {};
@@ -54,10 +54,14 @@ try {
     const suite = suites[name];
     if (!suite) throw new Error(`unknown suite '${name}' (known: ${Object.keys(suites).join(', ')})`);
     log(`suite ${name}${opts.quick ? ' (quick)' : ''}`);
+    // A fresh directory per suite, removed after it (unless it holds the shared log): a suite
+    // that runs late must not measure beside the gigabytes of logs the earlier ones wrote.
+    const dir = mkdtempSync(join(root, `${name}-`));
     Object.assign(figures, await suite({ quick: !!opts.quick, dir, log }, shared));
+    if (!shared.bigLog?.startsWith(dir)) rmSync(dir, { recursive: true, force: true });
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
 }
 const meta = { quick: !!opts.quick, seconds: Math.round((Date.now() - started) / 1000), node: process.version };
 if (opts.json) {
