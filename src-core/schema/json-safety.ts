@@ -83,23 +83,34 @@ function cleanJsonBound(value: unknown): number {
   }
 }
 
-function bound(value: unknown, ancestors: object[]): number {
+/**
+ * What a JSON primitive adds to the bound (as `walk` counts it: null 4, a boolean 5, a finite
+ * number 24, text 6 per character + 2); 0 for undefined (an absent key), -1 for anything
+ * else: a container, or what JSON cannot carry (NaN, a lone surrogate, a bigint…).
+ */
+export function primitiveJsonBytes(value: unknown): number {
   switch (typeof value) {
     case 'string':
-      return (value as WellFormedString).isWellFormed() ? value.length * 6 + 2 : -1;
+      return hasLoneSurrogate(value) ? -1 : value.length * 6 + 2;
     case 'number':
       return Number.isFinite(value) ? 24 : -1;
     case 'boolean':
       return 5;
+    case 'undefined':
+      return 0;
     case 'object':
-      break;
+      return value === null ? 4 : -1;
     case 'bigint':
     case 'function':
     case 'symbol':
-    case 'undefined':
       return -1;
   }
-  if (value === null) return 4;
+}
+
+function bound(value: unknown, ancestors: object[]): number {
+  // An undefined array element or root is an issue (JSON writes null or nothing for it).
+  if (value === undefined) return -1;
+  if (typeof value !== 'object' || value === null) return primitiveJsonBytes(value);
   if (ancestors.length >= MAX_JSON_DEPTH || ancestors.includes(value)) return -1;
   ancestors.push(value);
   let bytes = 4;

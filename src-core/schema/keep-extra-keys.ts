@@ -1,4 +1,4 @@
-import { hasLoneSurrogate, isPlainObject, setOwn } from './json-safety';
+import { hasLoneSurrogate, isPlainObject, primitiveJsonBytes, setOwn } from './json-safety';
 
 /** What a merge added to the input, as far as JSON safety and size go. */
 export interface MergeReport {
@@ -66,7 +66,7 @@ function flatOutputBytes(input: Record<string, unknown>, parsed: Record<string, 
       kept++;
       if (value === given) continue;
     }
-    const bytes = primitiveBytes(value);
+    const bytes = primitiveJsonBytes(value);
     if (bytes < 0) return -1;
     if (!own) {
       if (hasLoneSurrogate(key)) return -1;
@@ -76,16 +76,6 @@ function flatOutputBytes(input: Record<string, unknown>, parsed: Record<string, 
   }
   // Every key of the input is in the output (a strict or stripping schema drops some).
   return kept === inputKeys ? added : -1;
-}
-
-/** What notePrimitive adds for a plain JSON primitive; 0 for an absent key's undefined, -1 for anything else. */
-function primitiveBytes(value: unknown): number {
-  if (value === null) return 4;
-  if (value === undefined) return 0;
-  if (typeof value === 'boolean') return 5;
-  if (typeof value === 'number') return Number.isFinite(value) ? 24 : -1;
-  if (typeof value === 'string') return hasLoneSurrogate(value) ? -1 : value.length * 6 + 2;
-  return -1;
 }
 
 function mergeTracked(input: unknown, parsed: unknown, report: MergeReport): unknown {
@@ -125,11 +115,10 @@ function mergeTracked(input: unknown, parsed: unknown, report: MergeReport): unk
 
 /** A primitive the schema put where the input had something else: plain JSON, or unchecked. */
 function notePrimitive(value: unknown, report: MergeReport): void {
-  if (value === null) report.addedBytes += 4;
-  else if (typeof value === 'boolean') report.addedBytes += 5;
-  else if (typeof value === 'number' && Number.isFinite(value)) report.addedBytes += 24;
-  else if (typeof value === 'string' && !hasLoneSurrogate(value)) report.addedBytes += value.length * 6 + 2;
-  else if (value !== undefined) report.unchecked = true; // NaN, a bigint, a function… (undefined: an absent key)
+  const bytes = primitiveJsonBytes(value); // 0 for undefined: an absent key
+  if (bytes < 0)
+    report.unchecked = true; // NaN, a bigint, a function…
+  else report.addedBytes += bytes;
 }
 
 /** Fresh plain objects and arrays all the way down; anything else as it is. */
