@@ -33,6 +33,8 @@ const COLUMNS = '(event_id, event_type, aggregate_type, aggregate_id, payload, m
 export class AppendEvents {
   /** Last sequence per aggregate as this process last saw it; the unique index catches staleness. */
   private readonly lastSeq = new SequenceCache(SEQ_CACHE_LIMIT);
+  /** `version`, made once for the cache to call. */
+  private readonly readVersion = (type: string, id: string): number => this.version(type, id);
   private readonly maxSeq: Database.Statement;
   private readonly head: Database.Statement;
   private readonly insert: Database.Statement;
@@ -140,9 +142,6 @@ export class AppendEvents {
     for (let j = 0; j < size; j++) out.push(stored(batch[from + j]!, firstPosition + j, sequences[j]!));
     return true;
   }
-
-  /** `version`, made once for the cache to call. */
-  private readonly readVersion = (type: string, id: string): number => this.version(type, id);
 
   append(events: readonly PreparedEvent[]): StoredEvent[] {
     if (events.length === 0) return [];

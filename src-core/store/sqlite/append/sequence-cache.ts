@@ -21,16 +21,9 @@ export class SequenceCache {
   }
 
   set(type: string, id: string, sequence: number): void {
-    let ids = this.byType.get(type);
-    if (ids === undefined || !ids.has(id)) {
-      if (this.count >= this.limit) {
-        this.clear();
-        ids = undefined;
-      }
-      if (ids === undefined) this.byType.set(type, (ids = new Map<string, number>()));
-      this.count++;
-    }
-    ids.set(id, sequence);
+    const ids = this.byType.get(type);
+    if (ids?.has(id)) ids.set(id, sequence);
+    else this.add(type, id, sequence);
   }
 
   /**
@@ -38,22 +31,24 @@ export class SequenceCache {
    * file's (`read`) + 1 when it is not cached. One lookup per map on an append's hot path.
    */
   advance(type: string, id: string, read: (type: string, id: string) => number): number {
+    const ids = this.byType.get(type);
+    const last = ids?.get(id);
+    if (last !== undefined) {
+      ids!.set(id, last + 1);
+      return last + 1;
+    }
+    const sequence = read(type, id) + 1;
+    this.add(type, id, sequence);
+    return sequence;
+  }
+
+  /** An aggregate not cached yet; past the limit the cache starts over first. */
+  private add(type: string, id: string, sequence: number): void {
+    if (this.count >= this.limit) this.clear();
     let ids = this.byType.get(type);
     if (ids === undefined) this.byType.set(type, (ids = new Map<string, number>()));
-    const last = ids.get(id);
-    let sequence: number;
-    if (last !== undefined) {
-      sequence = last + 1;
-    } else {
-      sequence = read(type, id) + 1;
-      if (this.count >= this.limit) {
-        this.clear();
-        this.byType.set(type, (ids = new Map<string, number>()));
-      }
-      this.count++;
-    }
     ids.set(id, sequence);
-    return sequence;
+    this.count++;
   }
 
   delete(type: string, id: string): void {
