@@ -138,9 +138,9 @@ export class ChainRegistry implements ChainLookup {
   }
 
   /**
-   * Drops about the least recently moved chain: "second chance" over the insertion order. An entry moved since it took its place goes to the back instead, so an update
-   * costs a field write, not a Map delete + set per event, and each entry is moved at most
-   * once per pass over the Map.
+   * Drops about the least recently moved chain: "second chance" over the insertion order. An
+   * entry moved since it took its place goes to the back instead, so an update costs a field
+   * write, not a delete + add per event, and each entry is moved at most once per pass.
    */
   private evictOne(): void {
     for (const entry of this.order) {
