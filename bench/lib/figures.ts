@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 /** One measured figure. `ratio` is against `baseline`, measured in the same run. */
 export interface Figure {
   value: number;
@@ -70,4 +71,17 @@ export function renderTable(figures: Figures): string {
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Runs `bench/workers/<script>` in a process of its own (through tsx) and returns the JSON on
+ * the last line of its stdout; its stderr (progress lines) goes to ours.
+ */
+export function runWorker<T>(script: string, args: readonly (string | number)[]): T {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/workers/${script}`, ...args.map(String)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
 }

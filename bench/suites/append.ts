@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UuidV7Generator } from '../../src-core/events/ids';
@@ -6,7 +5,7 @@ import { createCatalyst } from '../../src-core/container/create-catalyst';
 import { type SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
 import type { NewEvent } from '../../src-core';
 import { createSeedTable, fillEvent, prefill, rawRow } from '../lib/fixtures';
-import { median, rate, timeMs, type BenchContext, type Figures } from '../lib/figures';
+import { median, rate, runWorker, timeMs, type BenchContext, type Figures } from '../lib/figures';
 import { ORDER_PLUGIN, ours, rawInsert } from '../lib/append-runs';
 
 /** The seed guide's EventStore.append: MAX()+1 then INSERT, autocommit, default journal and sync. */
@@ -66,14 +65,6 @@ async function syncStalls(file: string, count: number): Promise<{ p50: number; p
   return { p50: waits[waits.length >> 1]!, p99: waits[Math.floor(waits.length * 0.99)]!, max: waits[waits.length - 1]!, checkpoints };
 }
 
-function batch100InOwnProcess(dir: string, count: number, pairs: number): { ours: number[]; raw: number[] } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/workers/batch100-worker.ts', dir, String(count), String(pairs)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(out) as { ours: number[]; raw: number[] };
-}
-
 export async function appendSuite(ctx: BenchContext): Promise<Figures> {
   const n = ctx.quick
     ? { seed: 300, single: 3000, full: 300, batch: 30_000, big: 200_000, trials: 3, manyTrials: 3, batch100Pairs: 3 }
@@ -106,7 +97,11 @@ export async function appendSuite(ctx: BenchContext): Promise<Figures> {
   // 10,000-page WAL after ~50,000 events, so a 50,000-event trial of it never checkpointed
   // while ours did (0.60-0.62 then; both checkpoint at this length, as a bot's log does).
   ctx.log(`append batch100: ${n.batch100Pairs} trial pairs in their own process`);
-  const { ours: batch100, raw: rawSeed100 } = batch100InOwnProcess(ctx.dir, n.batch, n.batch100Pairs);
+  const { ours: batch100, raw: rawSeed100 } = runWorker<{ ours: number[]; raw: number[] }>('batch100-worker.ts', [
+    ctx.dir,
+    n.batch,
+    n.batch100Pairs,
+  ]);
   ctx.log(`prefilling ${n.big.toLocaleString('en-US')} events over ~1,000 aggregates (ids not in creation order)`);
   const manyFile = f();
   prefill(manyFile, n.big, manyAggregatesEvent);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { ManualClock, prepareEvent, UuidV7Generator } from '../../src-core';
 import { runArchive } from '../../src-core/archive/run-archive';
 import { exportLog } from '../../src-core/export/export-log';
 import { SqliteEventStore } from '../../src-core/store/sqlite/sqlite-event-store';
-import { median, rate, timeMsAsync, type BenchContext, type Figures } from '../lib/figures';
+import { median, rate, runWorker, timeMsAsync, type BenchContext, type Figures } from '../lib/figures';
 import { T0 } from '../lib/fixtures';
 import { archiveReader, orderEvents, write } from '../lib/retention-runs';
 
@@ -99,16 +99,10 @@ export async function retentionSuite(ctx: BenchContext): Promise<Figures> {
   // as one, and at the end of a full bench run this process carries every suite before it
   // (3.3x there, 2.9-3.0x in a process that ran only this suite).
   ctx.log(`retention: ${trials} archive/append trial pairs in their own process`);
-  const { archiveMs, appendMs, moved } = JSON.parse(
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'bench/workers/archive-vs-append-worker.ts', ctx.dir, source, String(orders), String(trials)],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    ),
-  ) as { archiveMs: number[]; appendMs: number[]; moved: number };
+  const { archiveMs, appendMs, moved } = runWorker<{ archiveMs: number[]; appendMs: number[]; moved: number }>(
+    'archive-vs-append-worker.ts',
+    [ctx.dir, source, orders, trials],
+  );
   const archiveMed = median(archiveMs);
   const appendMed = median(appendMs);
 

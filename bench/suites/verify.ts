@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { prefill } from '../lib/fixtures';
-import { median, type BenchContext, type Figures } from '../lib/figures';
+import { median, runWorker, type BenchContext, type Figures } from '../lib/figures';
 import { manyAggregatesEvent } from './append';
 
 interface Run {
@@ -12,11 +12,7 @@ interface Run {
 
 /** `node --import tsx`: the measured process is the one that runs the script (no tsx grandchild). */
 function run(file: string, mode: 'verify' | 'stats' | 'scan'): Run {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/workers/inspect-worker.ts', file, mode], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as Run;
+  return runWorker<Run>('inspect-worker.ts', [file, mode]);
 }
 
 /** The built CLI's `verify` (what an installed package runs): its peak RSS in MB. */
